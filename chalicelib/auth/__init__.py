@@ -1,0 +1,1 @@
+"""Registrant login (OIDC, backend-for-frontend), sessions, CSRF, staff tokens and roles."""

@@ -1,0 +1,77 @@
+"""Settings from the environment, read when asked for (never at import time).
+
+Chalice's test client sets a stage's environment variables only while a handler runs, and
+Lambda may reuse a process across configuration changes in tests, so every accessor reads
+``os.environ`` on each call. Each setting is documented in the README's configuration table;
+``SETTINGS`` below is the single list the README table is checked against.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("SSP_TABLE_PREFIX", "ssp-dev", "Prefix of every DynamoDB table name (`<prefix>-registrants`, ...)."),
+        Setting("SSP_DOCUMENTS_BUCKET", "ssp-dev-documents", "S3 bucket holding uploaded documents."),
+        Setting("AWS_REGION", "eu-west-1", "AWS region of the tables and the bucket (falls back to AWS_DEFAULT_REGION)."),
+        Setting("AWS_ENDPOINT_URL", "", "Endpoint of an AWS emulator; empty means real AWS. Honoured by boto3 and pynamodb."),
+        Setting("SSP_PUBLIC_URL", "http://localhost:8000", "Origin the browser uses; the OIDC redirect URI is built from it."),
+        Setting("SSP_MAX_BODY_BYTES", "262144", "Largest JSON request body accepted; larger gets 413."),
+        Setting("SSP_SESSION_IDLE_SECONDS", "1800", "A registrant session ends after this long without a request."),
+        Setting("SSP_SESSION_MAX_SECONDS", "43200", "A registrant session ends this long after login, whatever happens."),
+        Setting("SSP_COOKIE_SECURE", "true", "Set the Secure flag on the session cookie (`__Host-` needs it)."),
+        Setting("SSP_LOGIN_TTL_SECONDS", "600", "How long a login transaction (state, nonce, PKCE verifier) stays usable."),
+        Setting("SSP_OIDC_PROVIDERS", "", "JSON list of registrant identity providers, or @path to a JSON file."),
+        Setting("SSP_STAFF_ISSUER", "", "Issuer (`iss`) of staff bearer tokens."),
+        Setting("SSP_STAFF_AUDIENCE", "ssp-staff", "Audience (`aud`) staff bearer tokens must carry."),
+        Setting("SSP_STAFF_JWKS_URL", "", "URL of the staff issuer's JWKS."),
+        Setting("SSP_STAFF_JWKS", "", "The staff issuer's JWKS inline (JSON); used instead of the URL when set."),
+        Setting("SSP_STAFF_ROLES_CLAIM", "roles", "Dotted path of the claim holding staff roles (`groups`, `realm_access.roles`)."),
+        Setting("SSP_LOG_LEVEL", "INFO", "Level of the structured JSON logs."),
+    )
+}
+
+
+def get(name: str) -> str:
+    """The raw value of a documented setting, or its default."""
+    setting = SETTINGS[name]
+    return os.environ.get(name) or setting.default
+
+
+def get_int(name: str) -> int:
+    return int(get(name))
+
+
+def get_bool(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or SETTINGS["AWS_REGION"].default
+
+
+def endpoint_url() -> str | None:
+    return get("AWS_ENDPOINT_URL") or None
+
+
+def table_name(table: str) -> str:
+    return f"{get('SSP_TABLE_PREFIX')}-{table}"
+
+
+def documents_bucket() -> str:
+    return get("SSP_DOCUMENTS_BUCKET")
+
+
+def max_body_bytes() -> int:
+    return get_int("SSP_MAX_BODY_BYTES")

@@ -1,0 +1,1 @@
+"""Edge agents, capture transactions, capture intake and verification, assisted sessions."""

@@ -1,0 +1,1 @@
+"""Supporting documents: S3 presigned uploads, completion checks and downloads."""

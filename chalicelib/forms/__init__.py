@@ -1,0 +1,1 @@
+"""Form definitions (JSON Schema subset + UI schema), versions, validation and prefill."""

@@ -1,0 +1,1 @@
+"""Programs, applications and their state machine, enrolment and admin review."""

@@ -1,0 +1,7 @@
+"""Routes of the programs area."""
+
+from __future__ import annotations
+
+from chalicelib.web import ApiBlueprint
+
+bp = ApiBlueprint(__name__, tag="programs")

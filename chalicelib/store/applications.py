@@ -1,0 +1,75 @@
+"""The applications table, and the guard items that keep what DynamoDB cannot index unique."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.store.base import TableMeta, TableName, TimestampedModel
+
+
+class ByRegistrant(GlobalSecondaryIndex["Application"]):
+    class Meta:
+        index_name = "by_registrant"
+        projection = AllProjection()
+
+    registrant_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ByProgram(GlobalSecondaryIndex["Application"]):
+    class Meta:
+        index_name = "by_program"
+        projection = AllProjection()
+
+    program_id = UnicodeAttribute(hash_key=True)
+    status_submitted = UnicodeAttribute(range_key=True)  # "<status>#<submitted_at ISO>"
+
+
+class ByReference(GlobalSecondaryIndex["Application"]):
+    class Meta:
+        index_name = "reference"
+        projection = AllProjection()
+
+    reference = UnicodeAttribute(hash_key=True)
+
+
+class Application(TimestampedModel):
+    class Meta(TableMeta):
+        table_name = TableName("applications")
+
+    application_id = UnicodeAttribute(hash_key=True)
+    registrant_id = UnicodeAttribute()
+    program_id = UnicodeAttribute()
+    by_registrant = ByRegistrant()
+    by_program = ByProgram()
+    status_submitted = UnicodeAttribute()
+    reference = UnicodeAttribute(null=True)
+    by_reference = ByReference()
+    form_id = UnicodeAttribute(null=True)
+    form_version = NumberAttribute(null=True)
+    status = UnicodeAttribute(default="draft")
+    answers = JSONAttribute(default=dict)
+    history = JSONAttribute(default=list)  # [{from, to, at, by: {role, ref}, reason}]
+    documents = JSONAttribute(default=list)
+    channel = UnicodeAttribute(default="self")  # self | assisted
+    assisted_by = UnicodeAttribute(null=True)
+    submitted_at = UTCDateTimeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class ApplicationGuard(Model):
+    """A uniqueness claim stored beside applications (``application_id`` = ``guard#<what>``).
+
+    Written in the same TransactWrite as the application with a does-not-exist condition, so a
+    second claim of the same reference, or a second active application where the program's
+    policy allows one, cancels the whole transaction. Guards have no ``registrant_id`` and so
+    never appear in the indexes.
+    """
+
+    class Meta(TableMeta):
+        table_name = TableName("applications")
+
+    application_id = UnicodeAttribute(hash_key=True)
+    owner = UnicodeAttribute()  # the application holding the claim

@@ -1,0 +1,55 @@
+"""What every table model shares: a lazily resolved table name and timestamps."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pynamodb.attributes import UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from chalicelib import config
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TableName:
+    """``Meta.table_name`` resolved from config at each use, never at import.
+
+    Chalice's test client sets stage variables only while a handler runs, and pynamodb reads
+    ``Meta.table_name`` when it opens a connection (and reopens one when the name changes).
+    """
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def __get__(self, instance: Any, owner: Any) -> str:
+        return config.table_name(self.table)
+
+
+class TableMeta:
+    """Base for models' ``Meta``: the region is resolved lazily as well.
+
+    ``host`` stays unset: botocore honours ``AWS_ENDPOINT_URL`` itself, so the same code reaches
+    DynamoDB, moto's server or moto's in-process mock.
+    """
+
+    class _Region:
+        def __get__(self, instance: Any, owner: Any) -> str:
+            return config.region()
+
+    region = _Region()
+    billing_mode = "PAY_PER_REQUEST"
+
+
+class TimestampedModel(Model):
+    """A model with ``created_at``/``updated_at`` kept by ``save``."""
+
+    created_at = UTCDateTimeAttribute(default_for_new=now)
+    updated_at = UTCDateTimeAttribute(default=now)
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        self.updated_at = now()
+        return super().save(*args, **kwargs)

@@ -1,0 +1,40 @@
+"""The documents table: uploaded files' records; the bytes live in S3."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.store.base import TableMeta, TableName, TimestampedModel
+
+
+class DocumentsByRegistrant(GlobalSecondaryIndex["Document"]):
+    class Meta:
+        index_name = "by_registrant"
+        projection = AllProjection()
+
+    registrant_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class Document(TimestampedModel):
+    class Meta(TableMeta):
+        table_name = TableName("documents")
+
+    document_id = UnicodeAttribute(hash_key=True)
+    registrant_id = UnicodeAttribute()
+    by_registrant = DocumentsByRegistrant()
+    application_id = UnicodeAttribute(null=True)
+    program_id = UnicodeAttribute(null=True)
+    kind = UnicodeAttribute()
+    s3_key = UnicodeAttribute()
+    file_name = UnicodeAttribute()
+    declared_type = UnicodeAttribute()
+    declared_size = NumberAttribute()
+    verified_type = UnicodeAttribute(null=True)
+    size = NumberAttribute(null=True)
+    sha256 = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="pending")  # pending | scanning | available | rejected
+    reason = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)  # set while pending; removed when available
+    version = VersionAttribute()

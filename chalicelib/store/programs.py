@@ -1,0 +1,36 @@
+"""The programs table: what a ministry offers, its window, form mapping and policy."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.store.base import TableMeta, TableName, TimestampedModel
+
+
+class StateIndex(GlobalSecondaryIndex["Program"]):
+    class Meta:
+        index_name = "state"
+        projection = AllProjection()
+
+    state = UnicodeAttribute(hash_key=True)
+    program_id = UnicodeAttribute(range_key=True)
+
+
+class Program(TimestampedModel):
+    class Meta(TableMeta):
+        table_name = TableName("programs")
+
+    program_id = UnicodeAttribute(hash_key=True)
+    state = UnicodeAttribute(default="draft")  # draft | open | closed | archived
+    by_state = StateIndex()
+    name = JSONAttribute(default=dict)  # {locale: text}
+    description = JSONAttribute(default=dict)
+    eligibility = JSONAttribute(default=dict)
+    opens_at = UTCDateTimeAttribute(null=True)
+    closes_at = UTCDateTimeAttribute(null=True)
+    form_id = UnicodeAttribute(null=True)
+    form_version = NumberAttribute(null=True)
+    policy = JSONAttribute(default=dict)  # {"kind": once|one_active|repeat, "cooldown_days": n}
+    documents = JSONAttribute(default=list)  # required document kinds with types and limits
+    version = VersionAttribute()

@@ -1,0 +1,360 @@
+"""How every route is declared, guarded and answered.
+
+Areas declare routes on an ``ApiBlueprint``. Declaring a route also records an ``Operation``
+(path, method, access, request schema) that the OpenAPI document is built from, so the
+document cannot drift from the routes. The wrapper around each view:
+
+- reads and validates the JSON body against the declared schema (400 malformed, 413 too
+  large, 415 not JSON, 422 with field errors by JSON pointer) and hands it over as ``body``;
+- resolves who is calling according to the declared access and hands it over as ``who``;
+- turns pynamodb's conditional-check and cancelled-transaction errors into 409;
+- lets every other exception reach the HTTP middleware, which logs it without its message
+  (messages can carry input) and answers a bare 500.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from chalice import Blueprint, ChaliceUnhandledError, Response
+from chalice.app import Request
+
+from chalicelib import config
+from chalicelib.errors import (
+    STATUS_ERRORS,
+    BadRequest,
+    Conflict,
+    PayloadTooLarge,
+    PortalError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from chalicelib.observability import logger
+
+API_PREFIX = "/api"
+
+PUBLIC = "public"
+REGISTRANT = "registrant"
+REGISTRANT_OPTIONAL = "registrant_optional"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route: anyone, a logged-in registrant, or staff with one of some roles."""
+
+    kind: str
+    roles: tuple[str, ...] = ()
+    csrf: bool = True
+
+    def describe(self) -> str:
+        if self.kind == "staff":
+            return "staff: " + ", ".join(self.roles)
+        return self.kind
+
+
+def staff(*roles: str) -> Access:
+    return Access("staff", roles)
+
+
+ACCESS = {
+    PUBLIC: Access(PUBLIC),
+    REGISTRANT: Access(REGISTRANT),
+    REGISTRANT_OPTIONAL: Access(REGISTRANT_OPTIONAL),
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    summary: str
+    access: Access
+    tag: str
+    body: Mapping[str, Any] | None = None
+    query: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    responses: Mapping[int, str] = field(default_factory=dict)
+    content_types: tuple[str, ...] = ("application/json",)
+
+
+OPERATIONS: list[Operation] = []
+
+
+class UnexpectedError(ChaliceUnhandledError):
+    """Carries any non-portal exception past Chalice's own 500 rendering to our middleware."""
+
+    def __init__(self, original: BaseException) -> None:
+        self.original = original
+        super().__init__(type(original).__name__)
+
+
+class ApiBlueprint(Blueprint):
+    """A Chalice Blueprint whose routes are documented, validated and guarded."""
+
+    def __init__(self, import_name: str, tag: str) -> None:
+        super().__init__(import_name)
+        self.tag = tag
+
+    def api(
+        self,
+        path: str,
+        method: str,
+        *,
+        summary: str,
+        access: str | Access = PUBLIC,
+        body: Mapping[str, Any] | None = None,
+        query: Mapping[str, Mapping[str, Any]] | None = None,
+        responses: Mapping[int, str] | None = None,
+        content_types: tuple[str, ...] = ("application/json",),
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        resolved = ACCESS[access] if isinstance(access, str) else access
+        operation = Operation(
+            path=API_PREFIX + path,
+            method=method,
+            summary=summary,
+            access=resolved,
+            tag=self.tag,
+            body=body,
+            query=query or {},
+            responses=responses or {},
+            content_types=content_types,
+        )
+        OPERATIONS.append(operation)
+
+        def register(view: Callable[..., Any]) -> Callable[..., Any]:
+            guarded = _guard(self, operation, view)
+            # Chalice validates Content-Type itself only when we let it; we do it in _read_body
+            # so that the answer has our error shape.
+            self.route(path, methods=[method], content_types=["*/*"])(guarded)
+            return view
+
+        return register
+
+
+def _guard(bp: ApiBlueprint, operation: Operation, view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def guarded(**path_args: Any) -> Any:
+        request = bp.current_request
+        try:
+            kwargs: dict[str, Any] = dict(path_args)
+            if operation.access.kind != PUBLIC:
+                from chalicelib.auth.identity import resolve_caller
+
+                kwargs["who"] = resolve_caller(request, operation.access)
+            if operation.query:
+                kwargs["query"] = _read_query(request, operation.query)
+            if operation.body is not None:
+                kwargs["body"] = _read_body(request, operation.body)
+            return view(**kwargs)
+        except PortalError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that maps or carries everything
+            mapped = map_store_error(exc)
+            if mapped is not None:
+                raise mapped from exc
+            raise UnexpectedError(exc) from exc
+
+    return guarded
+
+
+def map_store_error(exc: BaseException) -> PortalError | None:
+    """pynamodb's lost races (conditional checks, cancelled transactions) are conflicts."""
+    from pynamodb.exceptions import PynamoDBException, TransactWriteError
+
+    if isinstance(exc, TransactWriteError):
+        return Conflict()
+    if isinstance(exc, PynamoDBException) and exc.cause_response_code in {
+        "ConditionalCheckFailedException",
+        "TransactionCanceledException",
+        "TransactionConflictException",
+    }:
+        return Conflict()
+    return None
+
+
+def _read_body(request: Request, schema: Mapping[str, Any]) -> Any:
+    raw = request.raw_body or b""
+    if len(raw) > config.max_body_bytes():
+        raise PayloadTooLarge(f"The request body must be at most {config.max_body_bytes()} bytes.")
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType("Send the request body as application/json.")
+    try:
+        value = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
+    validate(value, schema)
+    return value
+
+
+def _read_query(request: Request, params: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    given = request.query_params or {}
+    unknown = sorted(set(given) - set(params))
+    if unknown:
+        raise BadRequest(
+            "This address does not take these parameters.",
+            code="unknown_parameter",
+            fields={f"/{name}": "unknown_parameter" for name in unknown},
+        )
+    values: dict[str, Any] = {}
+    for name, schema in params.items():
+        if name not in given:
+            continue
+        raw = given[name]
+        value: Any = raw
+        if schema.get("type") == "integer":
+            if not raw.isdigit():
+                raise BadRequest(fields={f"/{name}": "must_be_integer"}, code="bad_parameter")
+            value = int(raw)
+        values[name] = value
+    problems = field_errors(values, {"type": "object", "properties": dict(params)})
+    if problems:
+        raise BadRequest(fields=problems, code="bad_parameter")
+    return values
+
+
+def validate(value: Any, schema: Mapping[str, Any]) -> None:
+    """Raise 422 with one error per JSON pointer when ``value`` does not fit ``schema``."""
+    problems = field_errors(value, schema)
+    if problems:
+        raise ValidationFailed(fields=problems)
+
+
+def field_errors(value: Any, schema: Mapping[str, Any]) -> dict[str, str]:
+    """Schema violations as {JSON pointer: stable error code}."""
+    problems: dict[str, str] = {}
+    for error in sorted(_validator(schema).iter_errors(value), key=lambda e: list(e.path)):
+        pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path)
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            pointer = f"{pointer}/{_escape(missing)}"
+        if error.validator == "additionalProperties":
+            for extra in _extra_properties(error.instance, error.schema):
+                problems.setdefault(f"{pointer}/{_escape(extra)}", "unknown_field")
+            continue
+        problems.setdefault(pointer or "/", _ERROR_CODES.get(str(error.validator), "invalid"))
+    return problems
+
+
+_ERROR_CODES = {
+    "required": "required",
+    "type": "wrong_type",
+    "enum": "not_allowed_value",
+    "const": "not_allowed_value",
+    "maxLength": "too_long",
+    "minLength": "too_short",
+    "maximum": "too_large",
+    "minimum": "too_small",
+    "exclusiveMaximum": "too_large",
+    "exclusiveMinimum": "too_small",
+    "pattern": "wrong_format",
+    "format": "wrong_format",
+    "maxItems": "too_many",
+    "minItems": "too_few",
+    "uniqueItems": "duplicate",
+    "maxProperties": "too_many",
+}
+
+
+def _extra_properties(instance: Any, schema: Mapping[str, Any]) -> list[str]:
+    if not isinstance(instance, dict):
+        return []
+    allowed = set(schema.get("properties", {}))
+    return sorted(k for k in instance if k not in allowed)
+
+
+def _escape(part: Any) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator(schema: Mapping[str, Any]) -> Any:
+    # jsonschema is imported here, not at module import, to keep it off the cold-start path of
+    # routes that take no body. Schemas declared on routes live for the process: cache by id.
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None:
+        from jsonschema import Draft202012Validator
+
+        cached = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        _VALIDATORS[id(schema)] = cached
+    return cached
+
+
+# --- middleware -----------------------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "Cache-Control": "no-store",
+}
+
+
+def error_response(error: PortalError, request_id: str) -> Response:
+    headers = {"Content-Type": "application/json", **error.headers}
+    body = error.body()
+    body["error"]["request_id"] = request_id
+    return Response(body=body, status_code=error.status, headers=headers)
+
+
+def http_middleware(request: Request, get_response: Callable[[Request], Response], context: Any) -> Response:
+    """Request id, error rendering, security headers and one access log line per request."""
+    request_id = getattr(context, "aws_request_id", None) or str(uuid.uuid4())
+    started = time.perf_counter()
+    route = getattr(request, "context", {}).get("resourcePath", "?") if request is not None else "?"
+    method = getattr(request, "method", "?")
+    try:
+        response = get_response(request)
+        response = _normalise_chalice_error(response, request_id)
+    except PortalError as error:
+        response = error_response(error, request_id)
+    except Exception as exc:  # noqa: BLE001
+        original = exc.original if isinstance(exc, UnexpectedError) else exc
+        logger.error(
+            "unhandled_exception",
+            extra={
+                "request_id": request_id,
+                "route": route,
+                "method": method,
+                "exception": type(original).__name__,
+                # Frames only: an exception's message may hold what the person typed.
+                "frames": [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in traceback.extract_tb(original.__traceback__)][-8:],
+            },
+        )
+        response = error_response(PortalError(), request_id)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers["X-Request-Id"] = request_id
+    logger.info(
+        "request",
+        extra={
+            "request_id": request_id,
+            "route": route,
+            "method": method,
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return response
+
+
+def _normalise_chalice_error(response: Response, request_id: str) -> Response:
+    """Chalice answers some errors itself (unknown method, its own 500): give them our shape."""
+    body = response.body
+    if response.status_code < 400 or not isinstance(body, dict) or "Code" not in body:
+        return response
+    cls = STATUS_ERRORS.get(response.status_code, PortalError)
+    return error_response(cls(), request_id)
+
+
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})

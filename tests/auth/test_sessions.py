@@ -1,0 +1,51 @@
+"""Sessions made by the session service: resolved from the cookie, CSRF-checked, ended."""
+
+from __future__ import annotations
+
+from tests.support.api import Api, AsRegistrant
+
+
+def test_logged_in_registrant_sees_their_session_with_a_csrf_token(api: Api, registrant: AsRegistrant) -> None:
+    answer = api.get("/api/session", as_=registrant)
+    assert answer.status == 200
+    assert answer.json["authenticated"] is True
+    assert answer.json["registrant_id"] == registrant.registrant_id
+    assert answer.json["csrf_token"] == registrant.csrf_token
+    answer.calls.assert_dynamodb_at_most(1)
+
+
+def test_without_a_cookie_the_session_is_anonymous(api: Api) -> None:
+    answer = api.get("/api/session")
+    assert answer.status == 200
+    assert answer.json == {"authenticated": False}
+
+
+def test_a_forged_cookie_is_no_session(api: Api, registrant: AsRegistrant) -> None:
+    forged = AsRegistrant(registrant.registrant_id, registrant.session_id[:-2] + "xx", registrant.csrf_token)
+    assert api.get("/api/session", as_=forged).json == {"authenticated": False}
+    assert api.post("/api/auth/logout", {}, as_=forged).status == 401
+
+
+def test_logout_without_the_csrf_token_is_refused_and_the_session_survives(api: Api, registrant: AsRegistrant) -> None:
+    no_csrf = AsRegistrant(registrant.registrant_id, registrant.session_id, "wrong")
+    answer = api.post("/api/auth/logout", {}, as_=no_csrf)
+    assert answer.status == 403
+    assert answer.error_code == "csrf_failed"
+    assert api.get("/api/session", as_=registrant).json["authenticated"] is True
+
+
+def test_logout_ends_the_session_and_clears_the_cookie(api: Api, registrant: AsRegistrant) -> None:
+    answer = api.post("/api/auth/logout", {}, as_=registrant)
+    assert answer.status == 200
+    assert "Max-Age=0" in answer.headers["set-cookie"]
+    assert api.get("/api/session", as_=registrant).json == {"authenticated": False}
+
+
+def test_an_idle_session_expires(api: Api, registrant: AsRegistrant, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from chalicelib.auth import sessions
+
+    later = sessions.now() + timedelta(hours=1)
+    monkeypatch.setattr(sessions, "now", lambda: later)
+    assert api.get("/api/session", as_=registrant).json == {"authenticated": False}

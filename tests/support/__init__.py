@@ -1,0 +1,1 @@
+"""Helpers every test area uses: an API client, factories, call counting, staff tokens."""

@@ -1,0 +1,91 @@
+"""Small factories for test data: registrants with real sessions, staff tokens, programs, forms."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+
+from chalicelib.auth.sessions import create_session
+from chalicelib.store.base import now
+from chalicelib.store.forms import FormVersion
+from chalicelib.store.programs import Program
+from chalicelib.store.registrants import Registrant
+from tests.support.api import AsRegistrant, AsStaff
+from tests.support.environment import STAFF_AUDIENCE, STAFF_ISSUER, STAFF_KEY
+
+SAMPLE_PEOPLE = json.loads((Path(__file__).resolve().parents[2] / "infra/local/sample_people.json").read_text())["people"]
+
+
+def make_registrant(person: dict[str, Any] | None = None, issuer: str = "https://idp.test") -> Registrant:
+    person = person or SAMPLE_PEOPLE[0]
+    registrant = Registrant(
+        registrant_id=str(uuid.uuid4()),
+        login=f"{issuer}#{uuid.uuid4()}",
+        individual_id=person["individual_id"],
+        profile={
+            "name": {"value": person["name"], "source": "id_provider", "provider": "dev", "verified": True, "changed_at": now().isoformat()},
+            "birthdate": {"value": person["birthdate"].replace("/", "-"), "source": "id_provider", "provider": "dev", "verified": True, "changed_at": now().isoformat()},
+        },
+    )
+    registrant.save()
+    return registrant
+
+
+def logged_in(person: dict[str, Any] | None = None) -> AsRegistrant:
+    """A registrant with a real session made by the session service, as login would make it."""
+    registrant = make_registrant(person)
+    session = create_session(registrant.registrant_id, {"name": registrant.profile["name"]["value"], "provider": "dev"})
+    return AsRegistrant(registrant.registrant_id, session.raw_id, session.csrf_token)
+
+
+def staff_token(
+    *roles: str,
+    subject: str = "staff-1",
+    key: RSAKey = STAFF_KEY,
+    expires_in: int = 300,
+    issuer: str = STAFF_ISSUER,
+    audience: str = STAFF_AUDIENCE,
+    alg: str = "RS256",
+) -> str:
+    issued = int(time.time())
+    claims = {"iss": issuer, "aud": audience, "sub": subject, "iat": issued, "exp": issued + expires_in, "roles": list(roles)}
+    return jwt.encode({"alg": alg, "kid": key.kid}, claims, key)
+
+
+def as_staff(*roles: str, **kwargs: Any) -> AsStaff:
+    return AsStaff(staff_token(*roles, **kwargs))
+
+
+def make_form(schema: dict[str, Any] | None = None, published: bool = True) -> FormVersion:
+    form = FormVersion(
+        form_id=str(uuid.uuid4()),
+        version=1,
+        title={"en": "Application"},
+        schema=schema or {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+        status="published" if published else "draft",
+        published_at=now() if published else None,
+    )
+    form.save()
+    return form
+
+
+def make_program(state: str = "open", form: FormVersion | None = None, **fields: Any) -> Program:
+    form = form or make_form()
+    program = Program(
+        program_id=str(uuid.uuid4()),
+        state=state,
+        name={"en": "Child Support Grant", "fr": "Allocation de soutien à l'enfant"},
+        description={"en": "Monthly support for families with young children."},
+        form_id=form.form_id,
+        form_version=form.version,
+        policy={"kind": "one_active"},
+        **fields,
+    )
+    program.save()
+    return program
