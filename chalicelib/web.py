@@ -19,8 +19,9 @@ import json
 import time
 import traceback
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from chalice import Blueprint, ChaliceUnhandledError, Response
 from chalice.app import Request
@@ -194,7 +195,7 @@ def _read_body(request: Request, schema: Mapping[str, Any]) -> Any:
 
 
 def _read_query(request: Request, params: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    given = request.query_params or {}
+    given: Mapping[str, str] = request.query_params or {}
     unknown = sorted(set(given) - set(params))
     if unknown:
         raise BadRequest(
@@ -300,7 +301,7 @@ SECURITY_HEADERS = {
 
 
 def error_response(error: PortalError, request_id: str) -> Response:
-    headers = {"Content-Type": "application/json", **error.headers}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json", **error.headers}
     body = error.body()
     body["error"]["request_id"] = request_id
     return Response(body=body, status_code=error.status, headers=headers)
@@ -357,4 +358,5 @@ def _normalise_chalice_error(response: Response, request_id: str) -> Response:
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})
+    all_headers: dict[str, str | list[str]] = {"Content-Type": "application/json", **(headers or {})}
+    return Response(body=body, status_code=status, headers=all_headers)

@@ -29,12 +29,16 @@ def make_registrant(person: dict[str, Any] | None = None, issuer: str = "https:/
         login=f"{issuer}#{uuid.uuid4()}",
         individual_id=person["individual_id"],
         profile={
-            "name": {"value": person["name"], "source": "id_provider", "provider": "dev", "verified": True, "changed_at": now().isoformat()},
-            "birthdate": {"value": person["birthdate"].replace("/", "-"), "source": "id_provider", "provider": "dev", "verified": True, "changed_at": now().isoformat()},
+            "name": _verified(person["name"]),
+            "birthdate": _verified(person["birthdate"].replace("/", "-")),
         },
     )
     registrant.save()
     return registrant
+
+
+def _verified(value: Any) -> dict[str, Any]:
+    return {"value": value, "source": "id_provider", "provider": "dev", "verified": True, "changed_at": now().isoformat()}
 
 
 def logged_in(person: dict[str, Any] | None = None) -> AsRegistrant:

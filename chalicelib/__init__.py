@@ -1,0 +1,1 @@
+"""Everything deployed with the Lambda functions."""
