@@ -26,6 +26,29 @@ class RegistrantCaller:
 Caller = RegistrantCaller | StaffCaller | None
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who performed an action, as histories and the activity log record it.
+
+    ``role`` is ``registrant``, ``officer``, ``reviewer``, ``admin`` or ``system``; ``ref`` is the
+    registrant's id for a registrant and the opaque staff reference otherwise, never a name.
+    """
+
+    role: str
+    ref: str
+
+    @classmethod
+    def registrant(cls, caller: RegistrantCaller) -> Actor:
+        return cls("registrant", caller.registrant_id)
+
+    @classmethod
+    def staff(cls, caller: StaffCaller, role: str) -> Actor:
+        return cls(role, caller.ref)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "ref": self.ref}
+
+
 def resolve_caller(request: Request, access: Access) -> Caller:
     if access.kind == "staff":
         return _staff(request, access.roles)
