@@ -1,0 +1,1 @@
+"""Deployment (CloudFormation merged by chalice package, IAM policies) and the local stack."""

@@ -1,0 +1,1 @@
+"""The embedded local stack: AWS emulation, dev identity provider, SBI simulator, portal."""

@@ -1,0 +1,160 @@
+"""The portal on the local stack: Chalice's local server for ``/api`` and the built frontend on
+the same origin, as CloudFront does in production (so cookies are first-party, no CORS).
+
+Before serving, it creates the tables and the documents bucket where missing and seeds the
+sample program.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import mimetypes
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from infra.local.stack import REPO, StackContext, ensure_port_free
+
+FRONTEND_DIST = REPO / "frontend" / "dist"
+PLACEHOLDER = Path(__file__).resolve().parent / "placeholder"
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+def static_csp(connect_src: list[str] | None = None, form_action: list[str] | None = None) -> str:
+    """The Content-Security-Policy of the static frontend: no inline script, no eval."""
+    connect = " ".join(["'self'", *(connect_src or [])])
+    forms = " ".join(["'self'", *(form_action or [])])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+        f"connect-src {connect}; form-action {forms}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+def stage_environment(stage: str = "dev") -> dict[str, str]:
+    chalice_config = json.loads((REPO / ".chalice" / "config.json").read_text())
+    return {**chalice_config.get("environment_variables", {}), **chalice_config["stages"][stage].get("environment_variables", {})}
+
+
+@dataclass
+class RunningPortal:
+    name: str
+    url: str
+    server: Any
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def start(ctx: StackContext) -> RunningPortal:
+    port = ctx.ports["api"]
+    ensure_port_free("api", ctx.host, port)
+    os.environ.update(stage_environment())
+    os.environ.update({"SSP_PUBLIC_URL": ctx.public_url, **ctx.portal_env})
+    prepare_data()
+    server = _local_server(ctx)
+    thread = threading.Thread(target=server.server.serve_forever, name="portal", daemon=True)
+    thread.start()
+    return RunningPortal("portal (API and frontend)", ctx.public_url, server, thread)
+
+
+def prepare_data() -> None:
+    """Tables, the documents bucket and the sample program, each only where missing."""
+    import boto3
+
+    from chalicelib import config
+    from chalicelib.store.tables import create_missing_tables
+    from infra.local.seed import seed_sample_program
+
+    create_missing_tables()
+    s3 = boto3.client("s3", region_name=config.region())
+    bucket = config.documents_bucket()
+    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    if bucket not in existing:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": config.region()})
+    # The browser posts uploads straight to the emulated S3 with the presigned fields.
+    s3.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [{"AllowedOrigins": [config.get("SSP_PUBLIC_URL")], "AllowedMethods": ["POST", "GET"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 600}]
+        },
+    )
+    seed_sample_program()
+
+
+def _local_server(ctx: StackContext) -> Any:
+    from chalice.cli import CLIFactory
+    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer
+
+    from app import app
+
+    csp = static_csp(connect_src=[ctx.url("aws")], form_action=[ctx.url("idp")] if "idp" in ctx.ports else [])
+
+    class PortalRequestHandler(ChaliceRequestHandler):
+        """``/api/*`` goes to the Chalice app; everything else is the built frontend."""
+
+        def _dispatch(self) -> None:
+            if urlsplit(self.path).path.startswith("/api/") or self.command not in {"GET", "HEAD"}:
+                self._generic_handle()
+            else:
+                self._static()
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+        def _static(self) -> None:
+            status, headers, body = static_response(urlsplit(self.path).path, self.headers.get("Accept-Encoding", ""), csp)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            # Paths can carry login codes and states in their query: log nothing here; the
+            # API's middleware writes its own structured line without them.
+            return
+
+    config = CLIFactory(str(REPO)).create_config_obj("dev")
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, ctx.host, ctx.ports["api"], handler_cls=PortalRequestHandler)
+
+
+_gzip_cache: dict[tuple[Path, float], bytes] = {}
+
+
+def static_response(path: str, accept_encoding: str, csp: str) -> tuple[int, dict[str, str], bytes]:
+    """A file of the built frontend, with single-page-app fallback to index.html."""
+    root = FRONTEND_DIST if (FRONTEND_DIST / "index.html").exists() else PLACEHOLDER
+    target = (root / unquote(path).lstrip("/")).resolve()
+    if not target.is_relative_to(root.resolve()) or not target.is_file():
+        target = root / "index.html"
+    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type == "application/javascript":
+        content_type += "; charset=utf-8"
+    body = target.read_bytes()
+    immutable = "/assets/" in path and target.name != "index.html"
+    headers = {
+        "Content-Type": content_type,
+        "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Vary": "Accept-Encoding",
+    }
+    if "gzip" in accept_encoding and content_type.startswith(COMPRESSIBLE):
+        key = (target, target.stat().st_mtime)
+        if key not in _gzip_cache:
+            _gzip_cache[key] = gzip.compress(body, 9)
+        body = _gzip_cache[key]
+        headers["Content-Encoding"] = "gzip"
+    return 200, headers, body
