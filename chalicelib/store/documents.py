@@ -1,9 +1,15 @@
-"""The documents table: uploaded files' records; the bytes live in S3."""
+"""The documents table: uploaded files' records; the bytes live in S3.
+
+The same table holds one ``DocumentQuota`` per person (``document_id`` = ``quota#<registrant_id>``):
+what that person's documents hold, reserved in the same TransactWrite that creates a document.
+It has no ``registrant_id`` attribute, so it never appears in ``by_registrant``.
+"""
 
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 
 from chalicelib.store.base import TableMeta, TableName, TimestampedModel
 
@@ -27,7 +33,9 @@ class Document(TimestampedModel):
     application_id = UnicodeAttribute(null=True)
     program_id = UnicodeAttribute(null=True)
     kind = UnicodeAttribute()
-    s3_key = UnicodeAttribute()
+    s3_key = UnicodeAttribute()  # where the verified bytes live; never presigned for upload
+    upload_key = UnicodeAttribute(null=True)  # where the browser uploads; removed after verification
+    upload_deadline = UTCDateTimeAttribute(null=True)  # when the presigned POST stops being valid
     file_name = UnicodeAttribute()
     declared_type = UnicodeAttribute()
     declared_size = NumberAttribute()
@@ -38,3 +46,14 @@ class Document(TimestampedModel):
     reason = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set while pending; removed when available
     version = VersionAttribute()
+
+
+class DocumentQuota(Model):
+    """How many documents, and how many bytes, a person's live documents hold."""
+
+    class Meta(TableMeta):
+        table_name = TableName("documents")
+
+    document_id = UnicodeAttribute(hash_key=True)  # quota#<registrant_id>
+    documents = NumberAttribute(default=0)
+    total_bytes = NumberAttribute(default=0)
