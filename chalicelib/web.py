@@ -354,7 +354,8 @@ def _normalise_chalice_error(response: Response, request_id: str) -> Response:
     if response.status_code < 400 or not isinstance(body, dict) or "Code" not in body:
         return response
     cls = STATUS_ERRORS.get(response.status_code, PortalError)
-    return error_response(cls(), request_id)
+    allow = response.headers.get("Allow")
+    return error_response(cls(headers={"Allow": str(allow)} if allow else None), request_id)
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chalicelib.web import OPERATIONS, PUBLIC, Operation
+from chalicelib.web import OPERATIONS, PUBLIC, REGISTRANT_OPTIONAL, Operation
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -89,6 +89,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         spec["security"] = [{"staffBearer": []}]
     elif op.access.kind != PUBLIC:
         spec["security"] = [{"session": [], "csrf": []}] if op.method != "GET" else [{"session": []}]
+        if op.access.kind == REGISTRANT_OPTIONAL:
+            spec["security"].append({})  # anonymous callers are answered too
     return spec
 
 

@@ -11,6 +11,7 @@ import gzip
 import json
 import mimetypes
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from infra.local.stack import REPO, StackContext, ensure_port_free
 
 FRONTEND_DIST = REPO / "frontend" / "dist"
+API_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 PLACEHOLDER = Path(__file__).resolve().parent / "placeholder"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
@@ -89,12 +91,17 @@ def prepare_data() -> None:
 
 
 def _local_server(ctx: StackContext) -> Any:
+    csp = static_csp(connect_src=[ctx.url("aws")], form_action=[ctx.url("idp")] if "idp" in ctx.ports else [])
+    return make_portal_server(ctx.host, ctx.ports["api"], csp)
+
+
+def make_portal_server(host: str, port: int, csp: str) -> Any:
+    """Chalice's local server for the app, extended to serve the frontend and to answer what
+    API Gateway and CloudFront would answer for unknown routes and methods (our error shape)."""
     from chalice.cli import CLIFactory
-    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer
+    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer, LocalGatewayException
 
     from app import app
-
-    csp = static_csp(connect_src=[ctx.url("aws")], form_action=[ctx.url("idp")] if "idp" in ctx.ports else [])
 
     class PortalRequestHandler(ChaliceRequestHandler):
         """``/api/*`` goes to the Chalice app; everything else is the built frontend."""
@@ -106,6 +113,27 @@ def _local_server(ctx: StackContext) -> Any:
                 self._static()
 
         do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):  # TRACE, CONNECT, made-up methods
+                return self._method_not_allowed
+            raise AttributeError(name)
+
+        def _method_not_allowed(self) -> None:
+            path = urlsplit(self.path).path
+            allowed = next((methods for template, methods in app.routes.items() if _matches(template, path)), {})
+            self._send_json(405, "method_not_allowed", "This address does not accept that kind of request.", {"Allow": ", ".join(sorted(allowed))})
+
+        def _send_error_response(self, error: LocalGatewayException) -> None:
+            if error.CODE == 403:  # API Gateway's "Missing Authentication Token": no such route
+                self._send_json(404, "not_found", "We could not find what you asked for.")
+            else:
+                super()._send_error_response(error)
+
+        def _send_json(self, status: int, code: str, message: str, extra: dict[str, str] | None = None) -> None:
+            body = json.dumps({"error": {"code": code, "message": message}}).encode()
+            headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), **API_HEADERS, **(extra or {})}
+            self._send_http_response(status, dict(headers), body)
 
         def _static(self) -> None:
             status, headers, body = static_response(urlsplit(self.path).path, self.headers.get("Accept-Encoding", ""), csp)
@@ -123,9 +151,15 @@ def _local_server(ctx: StackContext) -> Any:
             return
 
     config = CLIFactory(str(REPO)).create_config_obj("dev")
-    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
-    app.__class__ = CustomLocalChalice
-    return LocalDevServer(app, config, ctx.host, ctx.ports["api"], handler_cls=PortalRequestHandler)
+    if not isinstance(app, LocalChalice):
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=PortalRequestHandler)
+
+
+def _matches(template: str, path: str) -> bool:
+    pattern = re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template))
+    return re.fullmatch(pattern, path) is not None
 
 
 _gzip_cache: dict[tuple[Path, float], bytes] = {}

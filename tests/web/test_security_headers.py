@@ -1,0 +1,42 @@
+"""Security headers on every API answer and on the static frontend."""
+
+from __future__ import annotations
+
+from tests.support.api import Api, AsRegistrant
+
+
+def test_api_answers_carry_nosniff_referrer_policy_and_no_store(api: Api, registrant: AsRegistrant) -> None:
+    for answer in (api.get("/api/session", as_=registrant), api.get("/api/health"), api.post("/api/auth/logout", {})):
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "no-referrer"
+        assert answer.headers["cache-control"] == "no-store"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+
+
+def test_static_files_carry_a_strict_csp() -> None:
+    from infra.local.portal import static_csp, static_response
+
+    status, headers, body = static_response("/", "", static_csp())
+    csp = headers["Content-Security-Policy"]
+    assert status == 200 and b"<html" in body
+    assert "script-src 'self';" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_static_paths_cannot_escape_the_frontend_folder() -> None:
+    from infra.local.portal import static_csp, static_response
+
+    _, headers, body = static_response("/../../.chalice/config.json", "", static_csp())
+    assert b"app_name" not in body
+    assert headers["Content-Type"].startswith("text/html")
+
+
+def test_unknown_client_paths_fall_back_to_the_app_page() -> None:
+    from infra.local.portal import static_csp, static_response
+
+    _, headers, body = static_response("/applications/123/timeline", "gzip", static_csp())
+    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "no-cache"
