@@ -75,6 +75,12 @@ def _aws(ctx: StackContext) -> Running:
     return start(ctx)
 
 
+def _sbi(ctx: StackContext) -> Running:
+    from infra.local.sbi import start
+
+    return start(ctx)
+
+
 def _portal(ctx: StackContext) -> Running:
     from infra.local.portal import start
 
@@ -83,5 +89,6 @@ def _portal(ctx: StackContext) -> Running:
 
 SERVICES: list[tuple[str, Callable[[StackContext], Running]]] = [
     ("aws", _aws),
+    ("sbi", _sbi),
     ("portal", _portal),
 ]

@@ -6,12 +6,15 @@ first_port)`` starts one anywhere (tests pass a free base port so they never mee
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from infra.local.sbi.server import NoFreePort, Simulator, serve
 
+if TYPE_CHECKING:
+    from infra.local.stack import StackContext
 
-def start(ctx: Any) -> Simulator:
+
+def start(ctx: StackContext) -> Simulator:
     """Start on the first free port from ``ctx.ports["sbi"]``; tell the portal how to trust it.
 
     The portal learns the device-provider CA (trust store), that captures are verified by the
@@ -25,6 +28,7 @@ def start(ctx: Any) -> Simulator:
         from infra.local.stack import PortInUse
 
         raise PortInUse("sbi", first) from None
+    ctx.ports["sbi"] = simulator.port
     ctx.portal_env.setdefault("SSP_DEVICE_TRUST_STORE", f"@{simulator.pki.trust_store_path}")
     ctx.portal_env.setdefault("SSP_MATCH_VERIFIER", "simulator")
     ctx.portal_env.setdefault("SSP_SIMULATOR_VERIFIER_KEY", f"@{simulator.pki.verifier_key_path}")

@@ -210,7 +210,7 @@ def serve(host: str, first_port: int, data_dir: Path | None = None, last_port: i
     server.devices = SimulatedDevices(pki, callback_url=url)
     thread = threading.Thread(target=server.serve_forever, name=f"sbi-simulator-{port}", daemon=True)
     thread.start()
-    return Simulator("sbi", url, host, port, pki, server.devices, server, thread)
+    return Simulator("SBI simulator (biometric devices)", url, host, port, pki, server.devices, server, thread)
 
 
 def _bind_first_free(host: str, first: int, last: int) -> _Server:
