@@ -1,0 +1,64 @@
+"""The data layer: tables as designed, conflicts as 409, the one pagination cursor."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from chalicelib import config
+from chalicelib.errors import BadRequest, Conflict
+from chalicelib.store.applications import ApplicationGuard
+from chalicelib.store.base import now
+from chalicelib.store.pagination import decode_cursor, encode_cursor
+from chalicelib.store.programs import Program
+from chalicelib.store.tables import TABLE_MODELS
+from chalicelib.store.transactions import cancelled_items, transaction
+from chalicelib.web import map_store_error
+
+
+def test_every_table_is_named_from_config_and_expiring_items_have_ttl(aws: None) -> None:
+    client = boto3.client("dynamodb", region_name=config.region())
+    names = set(client.list_tables()["TableNames"])
+    assert {m.Meta.table_name for m in TABLE_MODELS} <= names
+    assert all(name.startswith(config.get("SSP_TABLE_PREFIX") + "-") for name in names)
+    for table in ("sessions", "devices", "documents"):
+        ttl = client.describe_time_to_live(TableName=config.table_name(table))["TimeToLiveDescription"]
+        assert ttl["TimeToLiveStatus"] == "ENABLED" and ttl["AttributeName"] == "expires_at"
+
+
+def test_a_stale_version_is_a_conflict_not_a_server_error(aws: None) -> None:
+    Program(program_id="p1", name={"en": "One"}).save()
+    first, second = Program.get("p1"), Program.get("p1")
+    first.name = {"en": "First"}
+    first.save()
+    second.name = {"en": "Second"}
+    with pytest.raises(Exception) as raised:
+        second.save()
+    assert isinstance(map_store_error(raised.value), Conflict)
+    assert Program.get("p1").name == {"en": "First"}
+
+
+def test_a_cancelled_transaction_says_which_item_failed_and_is_a_conflict(aws: None) -> None:
+    ApplicationGuard(application_id="guard#ref#ABC", owner="a1").save()
+    with pytest.raises(Exception) as raised, transaction() as writes:
+        writes.save(ApplicationGuard(application_id="guard#ref#NEW", owner="a2"), condition=ApplicationGuard.application_id.does_not_exist())
+        writes.save(ApplicationGuard(application_id="guard#ref#ABC", owner="a2"), condition=ApplicationGuard.application_id.does_not_exist())
+    assert cancelled_items(raised.value) == [1]  # type: ignore[arg-type]
+    assert isinstance(map_store_error(raised.value), Conflict)
+    assert ApplicationGuard.get("guard#ref#ABC").owner == "a1"
+    assert ApplicationGuard.count("guard#ref#NEW") == 0
+
+
+def test_timestamps_are_kept(aws: None) -> None:
+    before = now()
+    Program(program_id="p2").save()
+    program = Program.get("p2")
+    assert program.created_at >= before and program.updated_at >= program.created_at
+
+
+def test_a_cursor_round_trips_and_a_forged_one_is_a_400() -> None:
+    key = {"registrant_id": {"S": "r1"}, "created_at": {"S": "2026-01-01T00:00:00"}}
+    assert decode_cursor(encode_cursor(key), key.keys()) == key
+    for forged in ("not-base64!", encode_cursor({"registrant_id": {"S": "r1"}}), encode_cursor({"registrant_id": {"L": []}, "created_at": {"S": "x"}})):
+        with pytest.raises(BadRequest):
+            decode_cursor(forged, key.keys())
