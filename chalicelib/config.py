@@ -48,6 +48,17 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_STAFF_JWKS_URL", "", "URL of the staff issuer's JWKS."),
         Setting("SSP_STAFF_JWKS", "", "The staff issuer's JWKS inline (JSON); used instead of the URL when set."),
         Setting("SSP_STAFF_ROLES_CLAIM", "roles", "Dotted path of the claim holding staff roles (`groups`, `realm_access.roles`)."),
+        Setting("SSP_DEVICE_TRUST_STORE", "", "PEM certificates of trusted biometric device providers, inline or @path; a capture must chain to one."),
+        Setting("SSP_MATCH_VERIFIER", "", "Who decides a biometric match: `simulator` (local stack's SBI simulator); empty refuses every capture."),
+        Setting("SSP_SIMULATOR_VERIFIER_KEY", "", "PEM key and certificate of the simulated ID authentication partner, inline or @path (local stack)."),
+        Setting("SSP_CAPTURE_MIN_QUALITY", "60", "Lowest device-reported `qualityScore` a capture may have."),
+        Setting("SSP_CAPTURE_MAX_AGE_SECONDS", "120", "How old a capture's device `timestamp` may be when it reaches the portal (clock skew included)."),
+        Setting("SSP_CAPTURE_PURPOSE", "Auth", "The SBI `purpose` captures must carry."),
+        Setting("SSP_CAPTURE_ENV", "Production", "The SBI `env` captures must carry (`Developer` for the local stack)."),
+        Setting("SSP_CAPTURE_TRANSACTION_SECONDS", "180", "How long a capture transaction stays usable after the edge agent asks for it."),
+        Setting("SSP_ASSISTED_SESSION_SECONDS", "1800", "How long an officer may act for a person after a verified capture."),
+        Setting("SSP_CAPTURE_AUDIT_BUCKET", "", "S3 bucket keeping relayed captures (still encrypted for the ID service) for audit; empty keeps none."),
+        Setting("SSP_CAPTURE_AUDIT_KMS_KEY_ID", "", "KMS key for the capture audit bucket; empty means the bucket's default key."),
         Setting("SSP_LOG_LEVEL", "INFO", "Level of the structured JSON logs."),
     )
 }
@@ -85,3 +96,12 @@ def documents_bucket() -> str:
 
 def max_body_bytes() -> int:
     return get_int("SSP_MAX_BODY_BYTES")
+
+
+def text_or_file(name: str) -> str:
+    """A setting holding text inline, or ``@path`` naming a file that holds it."""
+    raw = get(name)
+    if raw.startswith("@"):
+        with open(raw[1:], encoding="utf-8") as handle:
+            return handle.read()
+    return raw
