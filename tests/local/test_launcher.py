@@ -1,0 +1,115 @@
+"""`make dev`'s launcher as a person uses it: it starts, serves, keeps data across a restart,
+stops cleanly on Ctrl-C, and explains a taken port instead of printing a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from infra.local.stack import REPO, free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
+
+
+@contextmanager
+def launcher(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    ready = data_dir.parent / f"ready-{time.monotonic_ns()}.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir), "--ready-file", str(ready)],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not ready.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the stack did not start:\n{process.stdout.read() if process.stdout else ''}")
+            time.sleep(0.2)
+        info = json.loads(ready.read_text())
+        info["process"] = process
+        yield info
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.status, dict(response.headers), response.read()
+
+
+def _dynamodb(info: dict[str, Any]) -> Any:
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=f"http://127.0.0.1:{info['ports']['aws']}",
+        region_name="eu-west-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_the_stack_serves_api_and_frontend_keeps_data_across_a_restart_and_stops_cleanly(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with launcher(data_dir) as first:
+        status, _, body = _get(first["public_url"] + "/api/health")
+        assert (status, json.loads(body)) == (200, {"ok": True})
+        status, headers, _ = _get(first["public_url"] + "/")
+        assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
+        programs = _dynamodb(first).query(
+            TableName="ssp-dev-programs", IndexName="state", KeyConditionExpression="#s = :open",
+            ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues={":open": {"S": "open"}},
+        )["Items"]
+        assert programs, "the sample program is seeded and open"
+        _dynamodb(first).put_item(TableName="ssp-dev-programs", Item={"program_id": {"S": "kept-across-restarts"}, "state": {"S": "draft"}})
+        first["process"].send_signal(signal.SIGINT)
+        assert first["process"].wait(timeout=30) == 0
+        assert all(_port_is_free(port) for port in first["ports"].values()), "no service is left behind"
+
+    with launcher(data_dir) as second:  # other ports this time: the recording is replayed onto them
+        item = _dynamodb(second).get_item(TableName="ssp-dev-programs", Key={"program_id": {"S": "kept-across-restarts"}})
+        assert item["Item"]["state"] == {"S": "draft"}
+        again = _dynamodb(second).query(
+            TableName="ssp-dev-programs", IndexName="state", KeyConditionExpression="#s = :open",
+            ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues={":open": {"S": "open"}},
+        )["Items"]
+        assert len(again) == len(programs), "seeding again adds nothing"
+
+
+def test_a_taken_port_is_explained_not_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "infra.local.launcher", "--data-dir", str(tmp_path)],
+            cwd=REPO,
+            env={**os.environ, "SSP_AWS_PORT": str(port), "SSP_API_PORT": str(free_port())},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"Port {port} is already in use" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
