@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test check bench install clean-local
+.PHONY: dev test check bench install clean-local readme
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: check
 
 bench: install
 	@$(PY) -m tests.perf.bench
+
+readme: install
+	@$(PY) -m tests.test_readme
 
 clean-local:
 	rm -rf .local
