@@ -35,6 +35,17 @@ class ByReference(GlobalSecondaryIndex["Application"]):
     reference = UnicodeAttribute(hash_key=True)
 
 
+class ByEnrolment(GlobalSecondaryIndex["Application"]):
+    """Sparse: only enrolled applications carry ``enrolled_registrant_id``."""
+
+    class Meta:
+        index_name = "enrolments"
+        projection = AllProjection()
+
+    enrolled_registrant_id = UnicodeAttribute(hash_key=True)
+    enrolled_at = UTCDateTimeAttribute(range_key=True)
+
+
 class Application(TimestampedModel):
     class Meta(TableMeta):
         table_name = TableName("applications")
@@ -56,6 +67,13 @@ class Application(TimestampedModel):
     channel = UnicodeAttribute(default="self")  # self | assisted
     assisted_by = UnicodeAttribute(null=True)
     submitted_at = UTCDateTimeAttribute(null=True)
+    program_name = JSONAttribute(default=dict)  # {locale: text} when the application was created
+    prefilled = JSONAttribute(default=dict)  # {pointer: value} verified profile values, read-only
+    guards = JSONAttribute(default=list)  # ids of the guard items this application holds
+    submit_key = UnicodeAttribute(null=True)  # Idempotency-Key of the last submit
+    enrolled_registrant_id = UnicodeAttribute(null=True)
+    enrolled_at = UTCDateTimeAttribute(null=True)
+    by_enrolment = ByEnrolment()
     version = VersionAttribute()
 
 
@@ -73,3 +91,4 @@ class ApplicationGuard(Model):
 
     application_id = UnicodeAttribute(hash_key=True)
     owner = UnicodeAttribute()  # the application holding the claim
+    until = UTCDateTimeAttribute(null=True)  # a cooldown claim lapses at this time

@@ -33,4 +33,5 @@ class Program(TimestampedModel):
     form_version = NumberAttribute(null=True)
     policy = JSONAttribute(default=dict)  # {"kind": once|one_active|repeat, "cooldown_days": n}
     documents = JSONAttribute(default=list)  # required document kinds with types and limits
+    form = JSONAttribute(null=True)  # copy of the mapped published form version (it never changes)
     version = VersionAttribute()
