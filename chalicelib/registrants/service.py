@@ -18,9 +18,23 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.auth.identity import Actor
+from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.observability import logger
+from chalicelib.registrants import profile_form
+from chalicelib.registrants.activity import activity_of, record_access
 from chalicelib.store.base import now
-from chalicelib.store.registrants import LoginClaim, ProfileChange, Registrant
+from chalicelib.store.pagination import Page, decode_cursor, query_page
+from chalicelib.store.registrants import (
+    PROFILE_FORM_KEY,
+    ChangeRequest,
+    LoginClaim,
+    ProfileChange,
+    ProfileFormSetting,
+    Registrant,
+    change_request_key,
+    get_with_change_request,
+    get_with_profile_form,
+)
 from chalicelib.store.transactions import transaction
 
 ID_PROVIDER = "id_provider"
@@ -248,3 +262,473 @@ def find_by_individual_id(individual_id: str) -> str | None:
     if not matches:
         return None
     return max(matches, key=lambda r: r.updated_at).registrant_id
+
+
+# --- the person's profile ---------------------------------------------------------------------
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def is_registrant_id(value: str) -> bool:
+    """Registrant ids are UUIDs; anything else (e.g. a record key of this table) is nobody."""
+    return bool(UUID.match(value))
+
+
+def my_profile(registrant_id: str) -> dict[str, Any]:
+    """The person's fields with provenance, pending changes and the profile form. One BatchGetItem."""
+    registrant, setting = get_with_profile_form(registrant_id)
+    if registrant is None:
+        raise NotFound()
+    return profile_view(registrant, profile_form.from_setting(setting))
+
+
+def profile_view(registrant: Registrant, form: profile_form.ProfileForm) -> dict[str, Any]:
+    profile = registrant.profile or {}
+    pending = registrant.pending_changes or {}
+    changed_at_login = set((registrant.last_login or {}).get("changed", []))
+    order = list(form.fields) + [name for name in profile if name not in form.fields]
+    fields = {}
+    for name in order:
+        entry = profile.get(name) or {}
+        fields[name] = {
+            "value": entry.get("value"),
+            "source": entry.get("source"),
+            "provider": entry.get("provider"),
+            "verified": bool(entry.get("verified")),
+            "changed_at": entry.get("changed_at"),
+            "confirmed_at": entry.get("confirmed_at"),
+            "verified_by": entry.get("verified_by"),
+            "in_form": name in form.fields,
+            "changed_at_last_login": name in changed_at_login,
+            "pending_change": pending.get(name),
+        }
+    return {
+        "registrant_id": registrant.registrant_id,
+        "version": registrant.version,
+        "individual_id": registrant.individual_id,
+        "preferred_locale": registrant.preferred_locale,
+        "order": order,
+        "fields": fields,
+        "last_login": registrant.last_login,
+        "profile_form": form.as_json(),
+    }
+
+
+def update_profile(registrant_id: str, changes: dict[str, Any], expected_version: int, actor: Actor) -> dict[str, Any]:
+    """Apply a person's (or an officer's) changes: self-declared fields change at once; a change
+    to a verified field becomes a change request for staff. One BatchGetItem, one TransactWrite.
+
+    ``expected_version`` is the version the person last saw (``If-Match``): 409 when stale.
+    """
+    registrant, setting = get_with_profile_form(registrant_id)
+    if registrant is None:
+        raise NotFound()
+    form = profile_form.from_setting(setting)
+    profile_form.check_changes(form, changes, now().date())
+    if registrant.version != expected_version:
+        raise Conflict(
+            "Your details were changed in the meantime. Reload them and try again.", code="stale_version", details={"current_version": registrant.version}
+        )
+    at = now().isoformat()
+    source = OFFICER if actor.role == "officer" else SELF
+    profile = dict(registrant.profile or {})
+    pending = dict(registrant.pending_changes or {})
+    history: list[ProfileChange] = []
+    requests: list[ChangeRequest] = []
+    superseded: list[str] = []
+    for name, value in changes.items():
+        current = profile.get(name)
+        if current is not None and current.get("value") == value:
+            continue
+        if current is not None and current.get("verified"):
+            earlier = pending.get(name)
+            if earlier and earlier.get("value") == value:
+                continue
+            if earlier:
+                superseded.append(earlier["request_id"])
+            request = _new_change_request(registrant_id, name, value, current, actor, at)
+            requests.append(request)
+            pending[name] = {"request_id": request.registrant_id.split("#", 1)[1], "value": value, "requested_at": at}
+        else:
+            entry = {"value": value, "source": source, "verified": False, "changed_at": at, "by": actor.as_dict()}
+            profile[name] = entry
+            history.append(_history(registrant_id, name, current, entry, f"{source}_update", actor, at))
+    if history or requests:
+        registrant.profile = profile
+        registrant.pending_changes = pending
+        registrant.updated_at = now()
+        with transaction() as writes:
+            writes.save(registrant)
+            for change in history:
+                writes.save(change)
+            for request in requests:
+                writes.save(request, condition=ChangeRequest.registrant_id.does_not_exist())
+            for request_id in superseded:
+                writes.update(
+                    _request_ref(request_id),
+                    actions=_closing(ChangeRequest, "superseded", at),
+                    condition=ChangeRequest.status == "pending",
+                    add_version_condition=False,
+                )
+    if actor.role != "registrant" and (history or requests):
+        record_access(registrant_id, actor, "profile_changed", {"fields": sorted(h.field for h in history) + sorted(r.field for r in requests)})
+    return {
+        "applied": [change.field for change in history],
+        "change_requests": [_request_json(request) for request in requests],
+        "profile": profile_view(registrant, form),
+    }
+
+
+def _new_change_request(registrant_id: str, name: str, value: Any, current: dict[str, Any], actor: Actor, at: str) -> ChangeRequest:
+    request_id = uuid.uuid4().hex
+    return ChangeRequest(
+        registrant_id=change_request_key(request_id),
+        owner=registrant_id,
+        sort=f"change#{at}#{request_id}",
+        queue="pending",
+        queued_at=f"{at}#{request_id}",
+        field=name,
+        value=value,
+        current=current,
+        status="pending",
+        requested_at=at,
+        requested_by=actor.as_dict(),
+    )
+
+
+def _request_ref(request_id: str) -> ChangeRequest:
+    """A change request to update without reading it first; its status condition is the lock.
+    A known version makes pynamodb add ``version + 1`` rather than set it to 1."""
+    request = ChangeRequest(registrant_id=change_request_key(request_id))
+    request.version = 0
+    return request
+
+
+def _closing(model: type[ChangeRequest], status: str, at: str, reason: str | None = None, actor: Actor | None = None) -> list[Any]:
+    actions = [model.status.set(status), model.queue.remove(), model.queued_at.remove(), model.decided_at.set(at)]
+    if reason is not None:
+        actions.append(model.reason.set(reason))
+    if actor is not None:
+        actions.append(model.decided_by.set(actor.as_dict()))
+    return actions
+
+
+def _request_json(request: ChangeRequest, *, with_values: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "request_id": request.registrant_id.split("#", 1)[1],
+        "field": request.field,
+        "status": request.status,
+        "requested_at": request.requested_at,
+        "requested_by": request.requested_by,
+        "decided_at": request.decided_at,
+        "decided_by": request.decided_by,
+        "reason": request.reason,
+    }
+    if with_values:
+        body["value"] = request.value
+        body["current"] = request.current
+    return body
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def my_history(registrant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Every change of the person's fields with the value it replaced, newest first. One Query."""
+    page = _own_records(ProfileChange, registrant_id, "history#", limit, cursor)
+    return page.to_json(
+        {
+            "at": change.at,
+            "field": change.field,
+            "previous": change.previous,
+            "current": change.current,
+            "reason": change.reason,
+            "by": change.actor,
+            "change_request_id": change.change_request_id,
+        }
+        for change in page.items
+    )
+
+
+def my_change_requests(registrant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """The person's change requests, newest first, whatever their status. One Query."""
+    page = _own_records(ChangeRequest, registrant_id, "change#", limit, cursor)
+    return page.to_json(_request_json(request) for request in page.items)
+
+
+def _own_records(model: Any, registrant_id: str, prefix: str, limit: int, cursor: str | None) -> Page[Any]:
+    start = decode_cursor(cursor, ("owner", "sort", "registrant_id"))
+    if start is not None and (start["owner"].get("S") != registrant_id or not start["sort"].get("S", "").startswith(prefix)):
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    results = model.by_owner.query(registrant_id, model.sort.startswith(prefix), scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    return query_page(results, limit)
+
+
+def withdraw_change_request(registrant_id: str, request_id: str) -> dict[str, Any]:
+    """The person takes back their own pending request. 404 for anyone else's."""
+    if not REQUEST_ID.match(request_id):
+        raise NotFound()
+    registrant, request = get_with_change_request(registrant_id, request_id)
+    if registrant is None or request is None or request.owner != registrant_id:
+        raise NotFound()
+    if request.status != "pending":
+        raise Conflict("This request has already been decided.", code="not_pending", details={"status": request.status})
+    at = now().isoformat()
+    pending = dict(registrant.pending_changes or {})
+    if (pending.get(request.field) or {}).get("request_id") == request_id:
+        pending.pop(request.field)
+    registrant.pending_changes = pending
+    registrant.updated_at = now()
+    with transaction() as writes:
+        writes.save(registrant)
+        writes.update(request, actions=_closing(ChangeRequest, "withdrawn", at), condition=ChangeRequest.status == "pending")
+    request.status, request.decided_at = "withdrawn", at
+    return _request_json(request)
+
+
+# --- staff: reviewing change requests and viewing a person ------------------------------------
+
+
+def pending_change_requests(limit: int, cursor: str | None) -> dict[str, Any]:
+    """The review queue, oldest first, without the values (opening one is an audited read)."""
+    start = decode_cursor(cursor, ("queue", "queued_at", "registrant_id"))
+    if start is not None and start["queue"].get("S") != "pending":
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    results = ChangeRequest.review_queue.query("pending", scan_index_forward=True, limit=limit, last_evaluated_key=start)
+    page = query_page(results, limit)
+    return page.to_json({**_request_json(request, with_values=False), "registrant_id": request.owner} for request in page.items)
+
+
+def _load_request(request_id: str) -> ChangeRequest:
+    if not REQUEST_ID.match(request_id):
+        raise NotFound()
+    try:
+        return ChangeRequest.get(change_request_key(request_id), consistent_read=True)
+    except ChangeRequest.DoesNotExist:
+        raise NotFound() from None
+
+
+def view_change_request(request_id: str, actor: Actor, request_ref: str | None = None) -> dict[str, Any]:
+    request = _load_request(request_id)
+    record_access(request.owner, actor, "change_request_viewed", {"change_request_id": request_id}, request_ref)
+    return {**_request_json(request), "registrant_id": request.owner}
+
+
+def decide_change_request(request_id: str, approve: bool, reason: str | None, actor: Actor, request_ref: str | None = None) -> dict[str, Any]:
+    """Approve (the value becomes the field's, verified by review) or reject (with a reason the
+    person sees). 409 when already decided; the person sees the decision in their activity."""
+    request = _load_request(request_id)
+    if request.status != "pending":
+        raise Conflict("This request has already been decided.", code="not_pending", details={"status": request.status})
+    registrant = Registrant.get(request.owner, consistent_read=True)
+    at = now().isoformat()
+    pending = dict(registrant.pending_changes or {})
+    if (pending.get(request.field) or {}).get("request_id") == request_id:
+        pending.pop(request.field)
+    registrant.pending_changes = pending
+    registrant.updated_at = now()
+    change = None
+    if approve:
+        profile = dict(registrant.profile or {})
+        requested_by = request.requested_by or {}
+        entry = {
+            "value": request.value,
+            "source": OFFICER if requested_by.get("role") == "officer" else SELF,
+            "verified": True,
+            "changed_at": at,
+            "by": requested_by,
+            "verified_by": actor.as_dict(),
+            "change_request": request_id,
+        }
+        change = _history(registrant.registrant_id, request.field, profile.get(request.field), entry, "change_request_approved", actor, at, request_id)
+        profile[request.field] = entry
+        registrant.profile = profile
+    status = "approved" if approve else "rejected"
+    with transaction() as writes:
+        writes.save(registrant)
+        writes.update(request, actions=_closing(ChangeRequest, status, at, reason, actor), condition=ChangeRequest.status == "pending")
+        if change is not None:
+            writes.save(change)
+    record_access(request.owner, actor, f"change_request_{status}", {"change_request_id": request_id}, request_ref)
+    request.status, request.decided_at, request.reason, request.decided_by = status, at, reason, actor.as_dict()
+    return {**_request_json(request), "registrant_id": request.owner}
+
+
+def staff_view_profile(registrant_id: str, actor: Actor, request_ref: str | None = None) -> dict[str, Any]:
+    """A person's profile as staff see it; the read is written to the person's activity."""
+    if not is_registrant_id(registrant_id):
+        raise NotFound()
+    registrant, setting = get_with_profile_form(registrant_id)
+    if registrant is None:
+        raise NotFound()
+    record_access(registrant_id, actor, "profile_viewed", None, request_ref)
+    view = profile_view(registrant, profile_form.from_setting(setting))
+    view.pop("profile_form")
+    return view
+
+
+# --- activity ---------------------------------------------------------------------------------
+
+
+def my_activity(registrant_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Who among staff and officers read or changed the person's data, newest first. One Query."""
+    start = decode_cursor(cursor, ("subject", "at#event"))
+    if start is not None and start["subject"].get("S") != registrant_id:
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    page = activity_of(registrant_id, limit, cursor)
+    return page.to_json(
+        {
+            "at": event.at_event.split("#", 1)[0],
+            "action": event.action,
+            "by": {"role": event.actor_role, "ref": event.actor_ref},
+            "details": event.details,
+        }
+        for event in page.items
+    )
+
+
+# --- the profile form -------------------------------------------------------------------------
+
+
+def current_profile_form() -> dict[str, Any]:
+    return profile_form.from_setting(_stored_profile_form()).as_json()
+
+
+def _stored_profile_form() -> ProfileFormSetting | None:
+    try:
+        return ProfileFormSetting.get(PROFILE_FORM_KEY, consistent_read=True)
+    except ProfileFormSetting.DoesNotExist:
+        return None
+
+
+def replace_profile_form(schema: Any, labels: Any, expected_version: int, actor: Actor) -> dict[str, Any]:
+    """An administrator's new profile form; ``expected_version`` is the one they edited (0 for
+    the built-in default). Field errors point into the request body."""
+    problems = profile_form.check_form(schema, labels)
+    if problems:
+        raise ValidationFailed("The profile form needs to be corrected.", code="invalid_profile_form", fields=problems)
+    setting = _stored_profile_form() or ProfileFormSetting(registrant_id=PROFILE_FORM_KEY)
+    if int(setting.version or 0) != expected_version:
+        raise Conflict(
+            "The profile form was changed in the meantime. Reload it and try again.",
+            code="stale_version",
+            details={"current_version": int(setting.version or 0)},
+        )
+    setting.schema = {**schema, "additionalProperties": False}
+    setting.labels = labels
+    setting.updated_at = now().isoformat()
+    setting.updated_by = actor.as_dict()
+    setting.save()
+    logger.info("profile_form_replaced", extra={"version": setting.version})
+    return profile_form.from_setting(setting).as_json()
+
+
+# --- consent ----------------------------------------------------------------------------------
+
+
+def my_consents(registrant_id: str) -> dict[str, Any]:
+    """Consent records, newest first: what the person agreed to share at login (which claims,
+    which provider, when) and in applications. One GetItem."""
+    registrant = _registrant(registrant_id)
+    records = sorted(registrant.consents or [], key=lambda c: c.get("given_at", ""), reverse=True)
+    return {"items": records}
+
+
+def record_consent(
+    registrant_id: str, *, purpose: str, reference: dict[str, str], statement: dict[str, str] | None = None, claims: list[str] | None = None
+) -> str:
+    """Record a consent given outside login (e.g. an application's declaration): ``purpose`` is a
+    stable code, ``reference`` opaque ids (``{"application_id": ...}``), ``statement`` the text
+    agreed to per locale. Returns the consent id. Retries once on a concurrent change."""
+    consent_id = uuid.uuid4().hex
+    for attempt in range(3):
+        registrant = _registrant(registrant_id)
+        registrant.consents = [
+            *(registrant.consents or []),
+            {
+                "consent_id": consent_id,
+                "kind": "application",
+                "purpose": purpose,
+                "reference": reference,
+                "statement": statement or {},
+                "claims": sorted(claims or []),
+                "given_at": now().isoformat(),
+                "status": "active",
+            },
+        ]
+        try:
+            registrant.save()
+            return consent_id
+        except Exception as error:  # noqa: BLE001 - only a lost race is retried
+            from chalicelib.web import map_store_error
+
+            if map_store_error(error) is None or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
+    """Withdraw consent for the portal to keep an ID provider's data: the stored copies of that
+    provider's claims are removed from the profile, the ID number too, and their values are
+    redacted from the history and from pending change requests. Decided applications keep what
+    they recorded. The withdrawal is recorded in the consent and in the history."""
+    registrant = _registrant(registrant_id)
+    consents = [dict(c) for c in registrant.consents or []]
+    consent = next((c for c in consents if c.get("consent_id") == consent_id), None)
+    if consent is None:
+        raise NotFound()
+    if consent.get("kind") != "id_provider":
+        raise Conflict("This consent was given for an application; ask the program to withdraw it.", code="not_withdrawable")
+    if consent.get("status") != "active":
+        raise Conflict("This consent is no longer active.", code="not_active", details={"status": consent.get("status")})
+    provider = consent.get("provider")
+    at = now().isoformat()
+    actor = Actor("registrant", registrant_id)
+    profile = dict(registrant.profile or {})
+    removed = sorted(name for name, entry in profile.items() if entry.get("source") == ID_PROVIDER and entry.get("provider") == provider)
+    changes = []
+    for name in removed:
+        changes.append(_history(registrant_id, name, _redacted(profile.pop(name)), None, "consent_withdrawn", actor, at))
+    consent.update(status="withdrawn", withdrawn_at=at, removed_fields=removed)
+    registrant.consents = consents
+    registrant.profile = profile
+    registrant.individual_id = None
+    registrant.updated_at = now()
+    with transaction() as writes:
+        writes.save(registrant)
+        for change in changes:
+            writes.save(change)
+    _redact_provider_values(registrant_id, str(provider))
+    logger.info("consent_withdrawn", extra={"registrant_id": registrant_id, "fields": len(removed)})
+    return {"consent": consent, "removed_fields": removed}
+
+
+def _redacted(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {**{k: v for k, v in entry.items() if k != "value"}, "value": None, "redacted": True}
+
+
+def _from_provider(entry: dict[str, Any] | None, provider: str) -> bool:
+    return bool(entry) and entry.get("source") == ID_PROVIDER and entry.get("provider") == provider and not entry.get("redacted")  # type: ignore[union-attr]
+
+
+def _redact_provider_values(registrant_id: str, provider: str) -> None:
+    """Past values from the provider, kept in history and in change requests, are blanked."""
+    with ProfileChange.batch_write() as batch:
+        for change in ProfileChange.by_owner.query(registrant_id, ProfileChange.sort.startswith("history#")):
+            if _from_provider(change.previous, provider) or _from_provider(change.current, provider):
+                change.previous = _redacted(change.previous) if _from_provider(change.previous, provider) else change.previous
+                change.current = _redacted(change.current) if _from_provider(change.current, provider) else change.current
+                batch.save(change)
+    for request in ChangeRequest.by_owner.query(registrant_id, ChangeRequest.sort.startswith("change#")):
+        if _from_provider(request.current, provider):
+            request.update(actions=[ChangeRequest.current.set(_redacted(request.current))], add_version_condition=False)
+
+
+def _registrant(registrant_id: str) -> Registrant:
+    try:
+        return Registrant.get(registrant_id, consistent_read=True)
+    except Registrant.DoesNotExist:
+        raise NotFound() from None

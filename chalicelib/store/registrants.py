@@ -151,3 +151,41 @@ class ProfileFormSetting(Model):
     updated_at = UnicodeAttribute(null=True)
     updated_by = JSONAttribute(null=True)
     version = VersionAttribute()
+
+
+
+PROFILE_FORM_KEY = "settings#profile-form"
+
+
+def change_request_key(request_id: str) -> str:
+    return f"change-request#{request_id}"
+
+
+def get_with_profile_form(registrant_id: str) -> tuple[Registrant | None, ProfileFormSetting | None]:
+    """A person and the profile form in one strongly consistent BatchGetItem (both live here)."""
+    found = _get_items(registrant_id, PROFILE_FORM_KEY)
+    person, form = found.get(registrant_id), found.get(PROFILE_FORM_KEY)
+    return (Registrant.from_raw_data(person) if person else None, ProfileFormSetting.from_raw_data(form) if form else None)
+
+
+def get_with_change_request(registrant_id: str, request_id: str) -> tuple[Registrant | None, ChangeRequest | None]:
+    """A person and one change request (whoever it belongs to) in one BatchGetItem."""
+    key = change_request_key(request_id)
+    found = _get_items(registrant_id, key)
+    person, request = found.get(registrant_id), found.get(key)
+    return (Registrant.from_raw_data(person) if person else None, ChangeRequest.from_raw_data(request) if request else None)
+
+
+def _get_items(*keys: str) -> dict[str, dict[str, Any]]:
+    table = Registrant.Meta.table_name
+    found: dict[str, dict[str, Any]] = {}
+    wanted = list(dict.fromkeys(keys))
+    for _ in range(5):
+        keys = [{"registrant_id": {"S": key}} for key in wanted]
+        answer = Registrant._get_connection().batch_get_item(keys, consistent_read=True)  # type: ignore[arg-type]
+        for item in answer.get("Responses", {}).get(table, []):
+            found[item["registrant_id"]["S"]] = item
+        wanted = [key["registrant_id"]["S"] for key in answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])]
+        if not wanted:
+            break
+    return found
