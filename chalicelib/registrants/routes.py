@@ -35,7 +35,9 @@ PROFILE_FORM = {
     "required": ["schema"],
     "additionalProperties": False,
 }
-EXPORT_QUERY = {"format": {"type": "string", "enum": ["json", "html"]}}
+LOCALE: dict[str, Any] = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"}
+EXPORT_QUERY: dict[str, dict[str, Any]] = {"format": {"type": "string", "enum": ["json", "html"]}, "locale": LOCALE}
+SUBMISSIONS_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "locale": LOCALE}
 
 
 def _page(query: dict[str, Any]) -> tuple[int, str | None]:
@@ -127,11 +129,11 @@ def get_my_activity(who: RegistrantCaller, query: dict[str, Any]) -> Any:
     return service.my_activity(who.registrant_id, *_page(query))
 
 
-@bp.api("/me/submissions", "GET", summary="Every answer I gave in every application, with the form's labels", access=REGISTRANT, query=QUERY_PARAMS)
+@bp.api("/me/submissions", "GET", summary="Every answer I gave in every application, with the form's labels", access=REGISTRANT, query=SUBMISSIONS_QUERY)
 def get_my_submissions(who: RegistrantCaller, query: dict[str, Any]) -> Any:
     from chalicelib.registrants import submissions
 
-    return submissions.submissions_of(who.registrant_id, *_page(query))
+    return submissions.submissions_of(who.registrant_id, *_page(query), locale=query.get("locale"))
 
 
 @bp.api(
@@ -145,7 +147,7 @@ def get_my_submissions(who: RegistrantCaller, query: dict[str, Any]) -> Any:
 def export_me(who: RegistrantCaller, query: dict[str, Any]) -> Any:
     from chalicelib.registrants import export
 
-    document = export.export_of(who.registrant_id)
+    document = export.export_of(who.registrant_id, query.get("locale"))
     if query.get("format") == "html":
         return export.html_response(document)
     return export.json_response(document)

@@ -181,8 +181,9 @@ def _get_items(*keys: str) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     wanted = list(dict.fromkeys(keys))
     for _ in range(5):
-        keys = [{"registrant_id": {"S": key}} for key in wanted]
-        answer = Registrant._get_connection().batch_get_item(keys, consistent_read=True)  # type: ignore[arg-type]
+        # pynamodb's low-level batch_get_item takes keys already in DynamoDB's attribute form.
+        key_maps: list[Any] = [{"registrant_id": {"S": key}} for key in wanted]
+        answer = Registrant._get_connection().batch_get_item(key_maps, consistent_read=True)
         for item in answer.get("Responses", {}).get(table, []):
             found[item["registrant_id"]["S"]] = item
         wanted = [key["registrant_id"]["S"] for key in answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])]

@@ -1,0 +1,132 @@
+"""Everything a person submitted: each application's answers with the form's labels in their
+language, so they can see in one place what each program holds about them.
+
+Applications come from the programs area (``applications_of``), the forms' labels from the forms
+area; this module only puts them side by side. One page costs the applications Query and one
+read of the distinct form versions on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+DEFAULT_LOCALE = "en"
+
+
+def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: str | None = None) -> dict[str, Any]:
+    from chalicelib.programs.service import applications_of
+
+    page = applications_of(registrant_id, limit, cursor)
+    applications = [_plain(item) for item in page.items]
+    definitions = _form_definitions({(a["form_id"], int(a["form_version"])) for a in applications if a.get("form_id") and a.get("form_version") is not None})
+    return {
+        "items": [describe(application, definitions, locale or DEFAULT_LOCALE) for application in applications],
+        "next_cursor": page.cursor,
+    }
+
+
+def describe(application: dict[str, Any], definitions: dict[tuple[str, int], dict[str, Any]], locale: str) -> dict[str, Any]:
+    """One application as the person sees it in their submissions and in the export."""
+    key = (application.get("form_id"), int(application["form_version"])) if application.get("form_version") is not None else None
+    definition = definitions.get(key) if key else None  # type: ignore[arg-type]
+    return {
+        "application_id": application.get("application_id"),
+        "reference": application.get("reference"),
+        "program": {"program_id": application.get("program_id"), "name": pick(application.get("program_name") or {}, locale)},
+        "form": {"form_id": application.get("form_id"), "version": application.get("form_version")},
+        "status": application.get("status"),
+        "channel": application.get("channel"),
+        "created_at": application.get("created_at"),
+        "submitted_at": application.get("submitted_at"),
+        "answers": [
+            {"pointer": pointer, "label": label_of(definition, pointer, locale), "value": value, "shown_as": shown_as(definition, pointer, value, locale)}
+            for pointer, value in leaf_answers(application.get("answers") or {})
+        ],
+    }
+
+
+def leaf_answers(answers: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, value) of every answered field; groups (objects) are walked into."""
+    if isinstance(answers, dict):
+        for name, value in answers.items():
+            pointer = f"{prefix}/{str(name).replace('~', '~0').replace('/', '~1')}"
+            if isinstance(value, dict):
+                yield from leaf_answers(value, pointer)
+            else:
+                yield pointer, value
+
+
+def pick(texts: Any, locale: str) -> str | None:
+    """The text in the person's language, else English, else any."""
+    if isinstance(texts, str):
+        return texts
+    if not isinstance(texts, dict) or not texts:
+        return None
+    for candidate in (locale, locale.split("-")[0], DEFAULT_LOCALE):
+        if isinstance(texts.get(candidate), str):
+            return str(texts[candidate])
+    first = next(iter(texts.values()))
+    return first if isinstance(first, str) else None
+
+
+def label_of(definition: dict[str, Any] | None, pointer: str, locale: str) -> str:
+    """The field's label from the form's UI schema; else the schema's title; else its name."""
+    if definition:
+        spec = ((definition.get("ui_schema") or {}).get("fields") or {}).get(pointer) or {}
+        label = pick(spec.get("label"), locale)
+        if label:
+            return label
+        node: Any = definition.get("schema") or {}
+        for part in pointer.strip("/").split("/"):
+            node = (node.get("properties") or {}).get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get("title"), str):
+            return str(node["title"])
+    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+
+
+def shown_as(definition: dict[str, Any] | None, pointer: str, value: Any, locale: str) -> Any:
+    """A choice's option label (or labels, for several choices) in the person's language."""
+    if not definition:
+        return value
+    options = (((definition.get("ui_schema") or {}).get("fields") or {}).get(pointer) or {}).get("options")
+    if not isinstance(options, dict):
+        return value
+    if isinstance(value, list):
+        return [pick(options.get(str(v)), locale) or v for v in value]
+    return pick(options.get(str(value)), locale) or value
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    """An application as plain values, whether the programs area hands a dict or a model."""
+    if isinstance(item, dict):
+        return item
+    data: dict[str, Any] = {}
+    for name in (
+        "application_id",
+        "reference",
+        "program_id",
+        "program_name",
+        "form_id",
+        "form_version",
+        "status",
+        "channel",
+        "answers",
+        "history",
+        "documents",
+        "created_at",
+        "submitted_at",
+        "assisted_by",
+    ):
+        value: Any = getattr(item, name, None)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def _form_definitions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The form versions the applications were filled against, from the forms area."""
+    if not keys:
+        return {}
+    from chalicelib.forms.service import form_versions
+
+    return dict(form_versions(sorted(keys)))
