@@ -43,6 +43,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_COOKIE_SECURE", "true", "Set the Secure flag on the session cookie (`__Host-` needs it)."),
         Setting("SSP_LOGIN_TTL_SECONDS", "600", "How long a login transaction (state, nonce, PKCE verifier) stays usable."),
         Setting("SSP_OIDC_PROVIDERS", "", "JSON list of registrant identity providers, or @path to a JSON file."),
+        Setting(
+            "SSP_LOGIN_RETURN_PATHS",
+            "/,/programs,/applications,/enrolments,/me,/documents,/activity",
+            "Paths (and what is under them) a login may return to; any other return_to lands on the home page.",
+        ),
+        Setting("SSP_OIDC_HTTP_TIMEOUT_SECONDS", "10", "Timeout of each call to an identity provider (discovery, JWKS, token, userinfo)."),
         Setting("SSP_STAFF_ISSUER", "", "Issuer (`iss`) of staff bearer tokens."),
         Setting("SSP_STAFF_AUDIENCE", "ssp-staff", "Audience (`aud`) staff bearer tokens must carry."),
         Setting("SSP_STAFF_JWKS_URL", "", "URL of the staff issuer's JWKS."),

@@ -1,11 +1,29 @@
-"""What the auth routes do, in plain values."""
+"""What the auth routes do, in plain values: providers, login, the session, logout."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from chalicelib import config
+from chalicelib.auth import login
 from chalicelib.auth.identity import RegistrantCaller
-from chalicelib.auth.sessions import end_session
+from chalicelib.auth.login import CompletedLogin, LoginStart
+from chalicelib.auth.login_errors import UnknownProvider
+from chalicelib.auth.providers import all_providers, provider
+from chalicelib.auth.sessions import end_all_sessions, end_session
+
+
+def list_providers() -> dict[str, Any]:
+    return {"providers": [p.public_view() for p in all_providers()]}
+
+
+def start_login(provider_id: str, method: str | None, return_to: str | None, locale: str | None) -> LoginStart:
+    return login.start_login(provider_id, method, return_to, locale)
+
+
+def complete_login(params: Mapping[str, str], browser_binding: str | None) -> CompletedLogin:
+    return login.complete_login(params, browser_binding)
 
 
 def describe_session(who: RegistrantCaller | None) -> dict[str, Any]:
@@ -15,13 +33,34 @@ def describe_session(who: RegistrantCaller | None) -> dict[str, Any]:
         "authenticated": True,
         "registrant_id": who.registrant_id,
         "name": who.session.data.get("name"),
+        "locale": who.session.data.get("locale"),
         "csrf_token": who.session.csrf_token,
         "provider": who.session.data.get("provider"),
     }
 
 
 def logout(who: RegistrantCaller, everywhere: bool = False) -> dict[str, Any]:
-    # Ending every session of a person needs an index of sessions by registrant: the login
-    # issue adds it; until then only this session ends, and the answer says so.
-    end_session(who.session.key)
-    return {"logged_out": True, "everywhere": False}
+    """End this session, or every session of the person; offer the provider's logout too."""
+    if everywhere:
+        end_all_sessions(who.registrant_id)
+    else:
+        end_session(who.session.key)
+    result: dict[str, Any] = {"logged_out": True, "everywhere": everywhere}
+    url = _provider_logout_url(who)
+    if url:
+        result["end_session_url"] = url
+    return result
+
+
+def _provider_logout_url(who: RegistrantCaller) -> str | None:
+    from chalicelib.auth.oidc import end_session_url
+
+    provider_id = who.session.data.get("provider")
+    if not isinstance(provider_id, str):
+        return None
+    try:
+        chosen = provider(provider_id)
+    except UnknownProvider:
+        return None
+    id_token = who.session.data.get("id_token")
+    return end_session_url(chosen, id_token if isinstance(id_token, str) else None, config.get("SSP_PUBLIC_URL").rstrip("/") + "/")

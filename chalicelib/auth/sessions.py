@@ -92,11 +92,21 @@ def end_session(key: str) -> None:
             raise
 
 
+def end_all_sessions(registrant_id: str) -> int:
+    """End every session of a person, on every device ("log out everywhere"). Returns how many."""
+    keys = [item.key for item in SessionItem.by_registrant.query(registrant_id)]
+    with SessionItem.batch_write() as batch:
+        for key in keys:
+            batch.delete(SessionItem(key=key))
+    return len(keys)
+
+
 def csrf_matches(session: ActiveSession, presented: str | None) -> bool:
     return bool(presented) and hmac.compare_digest(session.csrf_token.encode(), (presented or "").encode())
 
 
-def cookie_value(cookie_header: str | None) -> str | None:
+def cookie_value(cookie_header: str | None, name: str = COOKIE_NAME) -> str | None:
+    """The value of cookie ``name`` (the session cookie unless told otherwise) in a Cookie header."""
     if not cookie_header:
         return None
     jar: SimpleCookie = SimpleCookie()
@@ -104,7 +114,7 @@ def cookie_value(cookie_header: str | None) -> str | None:
         jar.load(cookie_header)
     except Exception:  # noqa: BLE001 - a malformed Cookie header just means no session
         return None
-    morsel = jar.get(COOKIE_NAME)
+    morsel = jar.get(name)
     return morsel.value if morsel else None
 
 

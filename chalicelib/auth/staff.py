@@ -1,18 +1,26 @@
-"""Staff bearer tokens: JWTs from the staff identity provider, verified against its JWKS."""
+"""Staff bearer tokens: JWTs from the staff identity provider, verified against its JWKS.
+
+Keys are found by ``kid`` in the issuer's JWKS (cached; fetched again once, rate-limited, when a
+token names an unknown key), the algorithm must be on the allow-list (never ``none`` or HMAC),
+and ``iss``, ``aud``, ``exp`` (and ``nbf``/``iat`` when present) must hold. Roles are read from
+the claim configured in ``SSP_STAFF_ROLES_CLAIM`` (a dotted path: ``roles``, ``groups``,
+``cognito:groups``, ``realm_access.roles``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import config
+from chalicelib.auth.jwks import REMOTE_KEYS, SignatureRejected, verify_signed_jwt
 from chalicelib.errors import NotAuthenticated
+from chalicelib.observability import logger
 
 ALLOWED_ALGS = ["RS256", "PS256", "ES256"]
-JWKS_MAX_AGE_SECONDS = 600
+CLOCK_LEEWAY_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -20,9 +28,6 @@ class StaffCaller:
     ref: str  # opaque reference shown to registrants instead of a name
     subject: str
     roles: frozenset[str]
-
-
-_jwks_cache: dict[str, tuple[float, Any]] = {}
 
 
 def _key_set(refresh: bool = False) -> Any:
@@ -34,14 +39,7 @@ def _key_set(refresh: bool = False) -> Any:
     url = config.get("SSP_STAFF_JWKS_URL")
     if not url:
         raise NotAuthenticated("Staff sign-in is not configured.", code="staff_auth_not_configured")
-    cached = _jwks_cache.get(url)
-    if cached and not refresh and time.monotonic() - cached[0] < JWKS_MAX_AGE_SECONDS:
-        return cached[1]
-    import requests
-
-    keys = KeySet.import_key_set(requests.get(url, timeout=5).json())
-    _jwks_cache[url] = (time.monotonic(), keys)
-    return keys
+    return REMOTE_KEYS.key_set(url, refresh)
 
 
 def verify_staff_token(token: str) -> StaffCaller:
@@ -49,24 +47,27 @@ def verify_staff_token(token: str) -> StaffCaller:
     from joserfc import jwt
     from joserfc.errors import JoseError
 
-    invalid = NotAuthenticated("Your sign-in is not valid. Please sign in again.", code="invalid_token")
+    invalid = NotAuthenticated(
+        "Your sign-in is not valid. Please sign in again.", code="invalid_token", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    )
+    if len(token) > 16_384:
+        raise invalid
     try:
-        try:
-            decoded = jwt.decode(token, _key_set(), algorithms=ALLOWED_ALGS)
-        except JoseError:
-            # One refetch covers a key rotated since we cached the JWKS.
-            decoded = jwt.decode(token, _key_set(refresh=True), algorithms=ALLOWED_ALGS)
+        claims = verify_signed_jwt(token, _key_set, ALLOWED_ALGS)
         registry = jwt.JWTClaimsRegistry(
-            leeway=30,
+            leeway=CLOCK_LEEWAY_SECONDS,
             iss={"essential": True, "value": config.get("SSP_STAFF_ISSUER")},
             aud={"essential": True, "value": config.get("SSP_STAFF_AUDIENCE")},
             exp={"essential": True},
             sub={"essential": True},
         )
-        registry.validate(decoded.claims)
-    except (JoseError, ValueError, TypeError, KeyError):
+        registry.validate(claims)
+    except SignatureRejected as rejected:
+        logger.info("staff_token_rejected", extra={"reason": str(rejected)})
         raise invalid from None
-    claims = decoded.claims
+    except (JoseError, ValueError, TypeError, KeyError) as error:
+        logger.info("staff_token_rejected", extra={"reason": type(error).__name__})
+        raise invalid from None
     roles = _claim_path(claims, config.get("SSP_STAFF_ROLES_CLAIM"))
     if isinstance(roles, str):
         roles = roles.split()

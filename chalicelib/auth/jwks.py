@@ -1,0 +1,128 @@
+"""Verifying signed JWTs against a remote JWKS: keys by ``kid``, cached, refetched once when unknown.
+
+Registrant ID tokens, signed userinfo answers and staff bearer tokens all go through
+``verify_signed_jwt``. The algorithm comes from the token's header but must be on the caller's
+allow-list, which never holds ``none`` or an HMAC algorithm (an HS256 token "signed" with a
+provider's public key is refused before any key is looked at).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Collection
+from typing import Any
+
+ASYMMETRIC_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
+JWKS_MAX_AGE_SECONDS = 600
+# A token naming a key we do not know makes us fetch the JWKS again, but not more often than
+# this: staff tokens come from anyone on the internet, and each could name a random kid.
+REFETCH_MIN_INTERVAL_SECONDS = 10.0
+
+
+class SignatureRejected(Exception):
+    """The JWT is malformed, uses a refused algorithm, names no known key or fails its signature."""
+
+
+class KeySetCache:
+    """The key sets of remote issuers, by JWKS URL, for the life of the process."""
+
+    def __init__(self, fetch: Callable[[str], dict[str, Any]]) -> None:
+        self._fetch = fetch
+        self._sets: dict[str, tuple[float, Any]] = {}
+        self._last_fetch: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def key_set(self, url: str, refresh: bool = False) -> Any:
+        from joserfc.jwk import KeySet
+
+        with self._lock:
+            cached = self._sets.get(url)
+            fresh = cached is not None and time.monotonic() - cached[0] < JWKS_MAX_AGE_SECONDS
+            if cached is not None and fresh and not refresh:
+                return cached[1]
+            if cached is not None and refresh and time.monotonic() - self._last_fetch.get(url, 0.0) < REFETCH_MIN_INTERVAL_SECONDS:
+                return cached[1]
+        keys = KeySet.import_key_set(self._fetch(url))  # type: ignore[arg-type]
+        with self._lock:
+            self._sets[url] = (time.monotonic(), keys)
+            self._last_fetch[url] = time.monotonic()
+        return keys
+
+    def clear(self) -> None:
+        with self._lock:
+            self._sets.clear()
+            self._last_fetch.clear()
+
+
+def fetch_json(url: str) -> dict[str, Any]:
+    from chalicelib.auth.provider_http import get_json
+
+    return get_json(url)
+
+
+REMOTE_KEYS = KeySetCache(fetch_json)
+
+
+def read_header(token: str) -> dict[str, Any]:
+    """The protected header of a compact JWS, without verifying anything."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    try:
+        return dict(jws.extract_compact(token.encode()).headers())
+    except (JoseError, ValueError, TypeError, UnicodeError) as error:
+        raise SignatureRejected("malformed") from error
+
+
+def verify_signed_jwt(token: str, key_source: Callable[[bool], Any], algorithms: Collection[str]) -> dict[str, Any]:
+    """The claims of ``token`` once its signature checks out with a key from ``key_source``.
+
+    ``key_source(refresh)`` returns a joserfc KeySet; it is asked again with ``refresh=True``
+    (once) when the token's ``kid`` is not in the set, which covers a provider's key rotation.
+    """
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
+    if token.count(".") != 2:
+        raise SignatureRejected("not a compact JWS")
+    header = read_header(token)
+    alg = header.get("alg")
+    allowed = [a for a in algorithms if a in ASYMMETRIC_ALGS]
+    if not isinstance(alg, str) or alg not in allowed:
+        raise SignatureRejected("algorithm not allowed")
+    kid = header.get("kid")
+    if kid is not None and not isinstance(kid, str):
+        raise SignatureRejected("bad kid")
+    key = _find_key(key_source(False), kid, alg)
+    if key is None:
+        key = _find_key(key_source(True), kid, alg)
+    if key is None:
+        raise SignatureRejected("unknown key")
+    try:
+        decoded = jwt.decode(token, key, algorithms=[alg])
+    except (JoseError, ValueError, TypeError) as error:
+        raise SignatureRejected("bad signature") from error
+    return dict(decoded.claims)
+
+
+def _find_key(key_set: Any, kid: str | None, alg: str) -> Any:
+    wanted = _key_type(alg)
+    candidates = [k for k in key_set if k.key_type == wanted and _usable_for_signing(k)]
+    if kid is not None:
+        candidates = [k for k in candidates if k.kid == kid]
+    elif len(candidates) != 1:
+        return None  # without a kid, only an unambiguous single key will do
+    return candidates[0] if candidates else None
+
+
+def _usable_for_signing(key: Any) -> bool:
+    return key.get("use") in (None, "sig")
+
+
+def _key_type(alg: str) -> str:
+    if alg.startswith(("RS", "PS")):
+        return "RSA"
+    if alg.startswith("ES"):
+        return "EC"
+    return "OKP"

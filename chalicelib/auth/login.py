@@ -1,0 +1,260 @@
+"""A registrant's login, from the button on the portal to a session cookie (backend-for-frontend).
+
+``start_login`` stores a login transaction (state, nonce, PKCE verifier, provider, method,
+checked ``return_to``) in the sessions table with a TTL of minutes and sends the browser to the
+provider. The transaction is also bound to the browser that started it by a short-lived cookie,
+so a callback URL planted in someone else's browser cannot log them in as the attacker.
+``complete_login`` consumes the transaction (single use: one conditional delete), verifies
+everything the provider answers, records the login with the registrants area, and starts a
+session. The provider's tokens never reach the browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from chalicelib import config
+from chalicelib.auth import oidc
+from chalicelib.auth.login_errors import LoginRefused, with_provider
+from chalicelib.auth.providers import Provider, provider
+from chalicelib.auth.sessions import NewSession, create_session
+from chalicelib.errors import PortalError
+from chalicelib.observability import logger
+from chalicelib.store.base import now
+from chalicelib.store.sessions import SessionItem
+
+LOGIN_COOKIE = "__Host-ssp_login"
+CALLBACK_PATH = "/api/auth/callback"
+HOME = "/"
+CANCELLED_ERRORS = frozenset({"access_denied", "consent_rejected", "consent_required", "login_required", "interaction_required", "user_cancelled"})
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass(frozen=True)
+class LoginStart:
+    redirect_url: str
+    browser_binding: str  # the value of the login cookie
+
+
+@dataclass(frozen=True)
+class CompletedLogin:
+    session: NewSession
+    return_to: str
+    provider_id: str
+
+
+def redirect_uri() -> str:
+    return config.get("SSP_PUBLIC_URL").rstrip("/") + CALLBACK_PATH
+
+
+def _transaction_key(state: str) -> str:
+    # Only a hash of the state is stored, like session ids.
+    return "login#" + hashlib.sha256(state.encode()).hexdigest()
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def start_login(provider_id: str, method_id: str | None, return_to: str | None, locale: str | None) -> LoginStart:
+    chosen = provider(provider_id)
+    method = chosen.method(method_id)
+    if method is None:
+        raise with_provider(LoginRefused("This way of logging in is not available.", code="unknown_method"), chosen.id)
+    discovery = oidc.discover(chosen)
+    state, nonce, binding = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    verifier = oidc.new_pkce_verifier()
+    locale = locale if locale and _LOCALE.match(locale) else None
+    SessionItem(
+        key=_transaction_key(state),
+        kind="login",
+        data={
+            "provider": chosen.id,
+            "method": method.id,
+            "nonce": nonce,
+            "verifier": verifier,
+            "return_to": safe_return_to(return_to),
+            "binding": _hash(binding),
+            "locale": locale,
+        },
+        expires_at=now() + timedelta(seconds=config.get_int("SSP_LOGIN_TTL_SECONDS")),
+    ).save()
+    url = oidc.authorization_url(chosen, discovery, method, state=state, nonce=nonce, verifier=verifier, redirect_uri=redirect_uri(), locale=locale)
+    return LoginStart(redirect_url=url, browser_binding=binding)
+
+
+def complete_login(params: Mapping[str, str], browser_binding: str | None) -> CompletedLogin:
+    state = params.get("state") or ""
+    if not state or len(state) > 256:
+        raise LoginRefused("This login link is incomplete. Please start again.", code="login_state_missing")
+    transaction = _consume(state)
+    chosen = provider(str(transaction["provider"]))
+    try:
+        return _complete(chosen, transaction, params, browser_binding)
+    except PortalError as error:
+        error.details.setdefault("method", str(transaction.get("method") or ""))
+        error.details.setdefault("return_to", str(transaction.get("return_to") or HOME))
+        raise with_provider(error, chosen.id) from None
+
+
+def _consume(state: str) -> dict[str, Any]:
+    """The login transaction for ``state``, deleted in the same call: a state works once."""
+    from pynamodb.exceptions import DeleteError
+
+    connection = SessionItem._get_connection()
+    try:
+        response = connection.delete_item(
+            _transaction_key(state),
+            condition=SessionItem.key.exists() & (SessionItem.kind == "login"),
+            return_values="ALL_OLD",
+        )
+    except DeleteError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise LoginRefused("This login has already been used or was never started here. Please log in again.", code="login_state_unknown") from None
+        raise
+    item = SessionItem.from_raw_data(response["Attributes"])
+    if item.expires_at is None or item.expires_at <= now():
+        raise LoginRefused("This login took too long and has expired. Please log in again.", code="login_expired")
+    return dict(item.data)
+
+
+def _complete(chosen: Provider, transaction: dict[str, Any], params: Mapping[str, str], browser_binding: str | None) -> CompletedLogin:
+    if not browser_binding or not hmac.compare_digest(_hash(browser_binding), str(transaction.get("binding"))):
+        raise LoginRefused("This login was started in another browser or tab. Please log in again here.", code="login_not_started_here")
+    if params.get("error"):
+        raise _provider_error(params["error"])
+    discovery = oidc.discover(chosen)
+    issuer = params.get("iss")
+    if issuer is not None and issuer != discovery.issuer:
+        raise LoginRefused("The answer did not come from the identity provider you chose. Please log in again.", code="issuer_mismatch")
+    if issuer is None and discovery.iss_parameter_supported:
+        raise LoginRefused("The answer did not say which identity provider sent it. Please log in again.", code="issuer_mismatch")
+    code = params.get("code") or ""
+    if not code or len(code) > 2048:
+        raise LoginRefused("The identity provider's answer is incomplete. Please log in again.", code="code_missing")
+    tokens = oidc.exchange_code(chosen, discovery, code, str(transaction["verifier"]), redirect_uri())
+    verified = oidc.verify_login(chosen, discovery, tokens, str(transaction["nonce"]))
+    record = _record(chosen, verified)
+    session = create_session(
+        record.registrant_id,
+        {
+            "name": record.name,
+            "provider": chosen.id,
+            "method": transaction.get("method"),
+            "acr": verified.acr,
+            "locale": record.preferred_locale or transaction.get("locale"),
+            "id_token": verified.id_token,
+            "logged_in_at": now().isoformat(),
+        },
+    )
+    logger.info("registrant_logged_in", extra={"provider": chosen.id, "registrant_id": record.registrant_id, "changed_fields": len(record.changed_fields)})
+    return CompletedLogin(session=session, return_to=str(transaction.get("return_to") or HOME), provider_id=chosen.id)
+
+
+def _provider_error(raw: str) -> LoginRefused:
+    code = oidc.safe_code(raw)
+    if code in CANCELLED_ERRORS:
+        return LoginRefused(
+            "You stopped the login, or chose not to share the details the portal needs. Nothing was shared. You can try again.",
+            code="login_cancelled",
+            details={"provider_error": code},
+        )
+    return LoginRefused("The identity provider could not log you in. Please try again.", code="provider_error", details={"provider_error": code})
+
+
+def _record(chosen: Provider, verified: oidc.VerifiedLogin) -> Any:
+    from chalicelib.registrants.service import record_login
+
+    individual_id = verified.claims.get(chosen.individual_id_claim) if chosen.individual_id_claim else None
+    return record_login(
+        issuer=verified.issuer,
+        subject=verified.subject,
+        provider_id=chosen.id,
+        profile_claims=profile_claims(chosen, verified.claims),
+        individual_id=str(individual_id) if isinstance(individual_id, str | int) and not isinstance(individual_id, bool) else None,
+        consented_claims=consented_claims(verified.claims),
+    )
+
+
+def profile_claims(chosen: Provider, claims: Mapping[str, Any]) -> dict[str, Any]:
+    """Profile fields from the released claims, by the provider's claim-to-field mapping.
+
+    A claim released per language (``name#fr``) is taken in the first configured claims
+    locale, else in whichever language came. Names are never split. (The registrants area
+    normalises values, e.g. eSignet's ``YYYY/MM/DD`` birthdates.)
+    """
+    fields: dict[str, Any] = {}
+    for claim, field in chosen.profile_claims.items():
+        value = _claim_value(claims, claim, chosen.claims_locales)
+        if value is None or value == "":
+            continue
+        fields[field] = value
+    return fields
+
+
+def _claim_value(claims: Mapping[str, Any], claim: str, locales: tuple[str, ...]) -> Any:
+    if claim in claims:
+        return claims[claim]
+    for locale in locales:
+        if f"{claim}#{locale}" in claims:
+            return claims[f"{claim}#{locale}"]
+    localised = sorted(k for k in claims if k.startswith(claim + "#"))
+    return claims[localised[0]] if localised else None
+
+
+def consented_claims(claims: Mapping[str, Any]) -> list[str]:
+    """The claims the person agreed to share (what the provider released), without protocol claims."""
+    return sorted({name.split("#", 1)[0] for name in claims} - oidc.PROTOCOL_CLAIMS)
+
+
+def safe_return_to(value: str | None) -> str:
+    """``value`` if it is a relative path on the allow-list, else the home page.
+
+    Refused: anything with a scheme or host (``https:…``, ``//evil.example``), backslashes
+    (``/\\evil`` is ``//evil`` to browsers), control characters (browsers drop tabs and
+    newlines, which can turn ``/\\t/evil`` into ``//evil``), and paths off the allow-list.
+    """
+    if not value or len(value) > 512 or not value.startswith("/") or value.startswith("//"):
+        return HOME
+    if "\\" in value or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
+        return HOME
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return HOME
+    for allowed in return_paths():
+        if parts.path == allowed or (allowed != "/" and parts.path.startswith(allowed.rstrip("/") + "/")):
+            return value
+    return HOME
+
+
+def return_paths() -> list[str]:
+    return [p.strip() for p in config.get("SSP_LOGIN_RETURN_PATHS").split(",") if p.strip().startswith("/")]
+
+
+def retry_url(error: PortalError) -> str:
+    """Where "try again" on the login error page leads: the same provider and method if known."""
+    provider_id = error.details.get("provider")
+    if not provider_id or error.code == "unknown_provider":
+        return HOME
+    params = {k: str(error.details[k]) for k in ("method", "return_to") if error.details.get(k)}
+    query = ("?" + urlencode(params, quote_via=quote)) if params else ""
+    return f"/api/auth/login/{quote(str(provider_id), safe='')}{query}"
+
+
+def login_cookie_header(binding: str) -> str:
+    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
+    max_age = config.get_int("SSP_LOGIN_TTL_SECONDS")
+    return f"{LOGIN_COOKIE}={binding}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+
+
+def clear_login_cookie_header() -> str:
+    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
+    return f"{LOGIN_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"

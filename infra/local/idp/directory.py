@@ -1,0 +1,105 @@
+"""Who the dev identity provider knows: the sample people (registrants) and sample staff.
+
+Like eSignet's mock identity system, any person logs in with OTP 111111 or their own PIN, a
+biometric capture always matches, and a wallet always approves. Subjects are pairwise: the
+same person has a different ``sub`` for each client, derived from a per-installation salt.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SAMPLE_PEOPLE_FILE = Path(__file__).resolve().parents[1] / "sample_people.json"
+OTP = "111111"
+
+# eSignet's claims_supported, in its order.
+CLAIMS_SUPPORTED = [
+    "name",
+    "address",
+    "gender",
+    "birthdate",
+    "picture",
+    "email",
+    "phone_number",
+    "phone_number_verified",
+    "individual_id",
+    "registration_type",
+    "updated_at",
+]
+# What the ``profile``, ``email``, ``phone`` and ``address`` scopes stand for when no claims
+# parameter is sent.
+SCOPE_CLAIMS = {
+    "profile": ["name", "gender", "birthdate", "picture", "individual_id"],
+    "email": ["email"],
+    "phone": ["phone_number", "phone_number_verified"],
+    "address": ["address"],
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    individual_id: str
+    pin: str
+    claims: dict[str, Any]
+
+    def accepts(self, method: str, secret: str) -> bool:
+        """Whether the person proved who they are with ``method`` ("otp", "pin", "bio", "wallet")."""
+        if method == "otp":
+            return hmac.compare_digest(secret, OTP)
+        if method == "pin":
+            return hmac.compare_digest(secret, self.pin)
+        return method in {"bio", "wallet"}  # simulated: a capture always matches, a wallet always approves
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    sub: str
+    username: str
+    name: str
+    roles: tuple[str, ...]
+
+
+def load_directory(path: Path = SAMPLE_PEOPLE_FILE) -> tuple[dict[str, Person], dict[str, StaffUser]]:
+    data = json.loads(path.read_text())
+    people = {p["individual_id"]: _person(p) for p in data["people"]}
+    staff = {s["username"]: StaffUser(s["sub"], s["username"], s["name"], tuple(s["roles"])) for s in data.get("staff", [])}
+    return people, staff
+
+
+def _person(entry: dict[str, Any]) -> Person:
+    claims: dict[str, Any] = {
+        "name": entry["name"],
+        "gender": entry.get("gender"),
+        "birthdate": entry.get("birthdate"),  # YYYY/MM/DD, as eSignet's mock identity system answers
+        "email": entry.get("email"),
+        "phone_number": entry.get("phone_number"),
+        "phone_number_verified": bool(entry.get("phone_number")),
+        "address": entry.get("address"),
+        "individual_id": entry["individual_id"],
+        "picture": entry.get("picture") or _initials_picture(entry["name"]),
+        "registration_type": "individual",
+        "locale": entry.get("preferred_lang"),
+    }
+    return Person(entry["individual_id"], str(entry.get("pin", "")), {k: v for k, v in claims.items() if v is not None})
+
+
+def _initials_picture(name: str) -> str:
+    """A small stand-in photo (an SVG with the person's initials) as a data URL."""
+    initials = "".join(part[0] for part in name.replace("-", " ").split()[:2]).upper()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="#1d70b8"/>'
+        f'<text x="48" y="60" font-size="36" text-anchor="middle" fill="#fff" font-family="sans-serif">{initials}</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def pairwise_subject(individual_id: str, client_id: str, salt: str) -> str:
+    """The person's ``sub`` for one client: stable for that client, unlinkable across clients."""
+    digest = hashlib.sha256(f"{client_id}|{individual_id}|{salt}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
