@@ -75,6 +75,12 @@ def _aws(ctx: StackContext) -> Running:
     return start(ctx)
 
 
+def _idp(ctx: StackContext) -> Running:
+    from infra.local.idp import start
+
+    return start(ctx)
+
+
 def _sbi(ctx: StackContext) -> Running:
     from infra.local.sbi import start
 
@@ -89,6 +95,7 @@ def _portal(ctx: StackContext) -> Running:
 
 SERVICES: list[tuple[str, Callable[[StackContext], Running]]] = [
     ("aws", _aws),
+    ("idp", _idp),
     ("sbi", _sbi),
     ("portal", _portal),
 ]
