@@ -53,6 +53,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_STAFF_AUDIENCE", "ssp-staff", "Audience (`aud`) staff bearer tokens must carry."),
         Setting("SSP_STAFF_JWKS_URL", "", "URL of the staff issuer's JWKS."),
         Setting("SSP_STAFF_JWKS", "", "The staff issuer's JWKS inline (JSON); used instead of the URL when set."),
+        Setting("SSP_STAFF_CLIENT_ID", "", "Client id of the staff console at the staff issuer (a public client using PKCE); empty hides staff sign-in."),
         Setting("SSP_STAFF_ROLES_CLAIM", "roles", "Dotted path of the claim holding staff roles (`groups`, `realm_access.roles`)."),
         Setting("SSP_DEVICE_TRUST_STORE", "", "PEM certificates of trusted biometric device providers, inline or @path; a capture must chain to one."),
         Setting("SSP_MATCH_VERIFIER", "", "Who decides a biometric match: `simulator` (local stack's SBI simulator); empty refuses every capture."),

@@ -34,6 +34,11 @@ def list_providers() -> Any:
     return service.list_providers()
 
 
+@bp.api("/auth/staff", "GET", summary="How the staff console signs staff in: the staff issuer and the console's client id")
+def staff_sign_in() -> Any:
+    return service.staff_sign_in()
+
+
 @bp.api(
     "/auth/login/{provider}",
     "GET",

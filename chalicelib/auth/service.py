@@ -18,6 +18,21 @@ def list_providers() -> dict[str, Any]:
     return {"providers": [p.public_view() for p in all_providers()]}
 
 
+def staff_sign_in() -> dict[str, Any]:
+    """What the staff console needs to sign staff in at the staff issuer (code flow with PKCE)."""
+    issuer, client_id = config.get("SSP_STAFF_ISSUER"), config.get("SSP_STAFF_CLIENT_ID")
+    if not issuer or not client_id:
+        return {"configured": False}
+    return {
+        "configured": True,
+        "issuer": issuer,
+        "discovery_url": issuer.rstrip("/") + "/.well-known/openid-configuration",
+        "client_id": client_id,
+        "audience": config.get("SSP_STAFF_AUDIENCE"),
+        "scope": "openid",
+    }
+
+
 def start_login(provider_id: str, method: str | None, return_to: str | None, locale: str | None) -> LoginStart:
     return login.start_login(provider_id, method, return_to, locale)
 
