@@ -87,3 +87,30 @@ def test_profile_values_give_value_verification_and_source(aws: None) -> None:
     values = service.profile_values(record.registrant_id)
     assert values["name"] == {"value": "Amina Okafor", "verified": True, "source": "id_provider"}
     assert service.profile_values("nobody") == {}
+
+
+def test_two_racing_first_logins_make_one_person(aws: None) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        records = list(pool.map(lambda _: login("racing-subject"), range(4)))
+    assert len({r.registrant_id for r in records}) == 1
+    assert list(Registrant.by_login.query("https://idp.test#racing-subject")) != []
+    assert len(list(Registrant.by_login.query("https://idp.test#racing-subject"))) == 1
+
+
+def test_the_provider_replaces_a_self_declared_value_but_not_one_staff_verified(aws: None) -> None:
+    from chalicelib.auth.identity import Actor
+
+    record = login(claims={"name": "Amina Okafor"})
+    person = Registrant.get(record.registrant_id)
+    service.update_profile(record.registrant_id, {"phone": "+254700000001"}, person.version, Actor("registrant", record.registrant_id))
+    person = Registrant.get(record.registrant_id)
+    person.profile = {**person.profile, "gender": {"value": "Female", "source": "self", "verified": True, "verified_by": {"role": "reviewer", "ref": "s"}}}
+    person.save()
+
+    again = login(claims={"name": "Amina Okafor", "phone": "+254700111222", "gender": "Male"})
+    assert again.changed_fields == ["phone"]
+    profile = Registrant.get(record.registrant_id).profile
+    assert (profile["phone"]["value"], profile["phone"]["source"]) == ("+254700111222", "id_provider")
+    assert (profile["gender"]["value"], profile["gender"]["source"]) == ("Female", "self")

@@ -157,3 +157,26 @@ def test_one_bad_field_changes_nothing(api: Api, registrant: AsRegistrant) -> No
     answer = patch_me(api, registrant, {"household_size": 3, "email": "nope"})
     assert answer.status == 422
     assert api.get("/api/me", as_=registrant).json["fields"]["household_size"]["value"] is None
+
+
+def test_my_profile_shows_what_the_last_login_changed(api: Api) -> None:
+    from chalicelib.auth.sessions import create_session
+    from chalicelib.registrants.service import record_login
+
+    def login(phone: str) -> str:
+        return record_login(
+            issuer="https://idp.test",
+            subject="s-1",
+            provider_id="esignet",
+            profile_claims={"name": "Tomasi Vaka", "phone": phone},
+            individual_id=None,
+            consented_claims=["name", "phone_number"],
+        ).registrant_id
+
+    login("+67677001122")
+    registrant_id = login("+67677009999")
+    session = create_session(registrant_id, {})
+    me = api.get("/api/me", as_=AsRegistrant(registrant_id, session.raw_id, session.csrf_token)).json
+    assert me["last_login"]["changed"] == ["phone"]
+    assert me["fields"]["phone"]["changed_at_last_login"] is True
+    assert me["fields"]["name"]["changed_at_last_login"] is False
