@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError
 
 from chalicelib.auth.identity import Actor
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
@@ -521,7 +521,7 @@ def decide_change_request(request_id: str, approve: bool, reason: str | None, ac
     request = _load_request(request_id)
     if request.status != "pending":
         raise Conflict("This request has already been decided.", code="not_pending", details={"status": request.status})
-    registrant = Registrant.get(request.owner, consistent_read=True)
+    registrant = _registrant(request.owner)
     at = now().isoformat()
     pending = dict(registrant.pending_changes or {})
     if (pending.get(request.field) or {}).get("request_id") == request_id:
@@ -660,10 +660,8 @@ def record_consent(
         try:
             registrant.save()
             return consent_id
-        except Exception as error:  # noqa: BLE001 - only a lost race is retried
-            from chalicelib.web import map_store_error
-
-            if map_store_error(error) is None or attempt == 2:
+        except PutError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
@@ -711,7 +709,7 @@ def _redacted(entry: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _from_provider(entry: dict[str, Any] | None, provider: str) -> bool:
-    return bool(entry) and entry.get("source") == ID_PROVIDER and entry.get("provider") == provider and not entry.get("redacted")  # type: ignore[union-attr]
+    return entry is not None and entry.get("source") == ID_PROVIDER and entry.get("provider") == provider and not entry.get("redacted")
 
 
 def _redact_provider_values(registrant_id: str, provider: str) -> None:
