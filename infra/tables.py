@@ -26,7 +26,7 @@ HEADER = """\
 
 def table_suffix(model: type[Model]) -> str:
     """The ``<table>`` in ``<prefix>-<table>``: the ``TableName`` the model's Meta declares."""
-    declared = vars(model.Meta).get("table_name")
+    declared: Any = vars(model.Meta).get("table_name")
     if hasattr(declared, "table"):
         return str(declared.table)
     from chalicelib import config
@@ -38,7 +38,7 @@ def logical_id(model: type[Model]) -> str:
     return "".join(part.capitalize() for part in table_suffix(model).replace("-", "_").split("_")) + "Table"
 
 
-def _key_schema(keys: list[dict[str, str]]) -> list[dict[str, str]]:
+def _key_schema(keys: Any) -> list[dict[str, str]]:
     # DynamoDB wants the partition key first.
     ordered = sorted(keys, key=lambda k: k["KeyType"] != "HASH")
     return [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in ordered]
@@ -52,7 +52,7 @@ def _projection(projection: dict[str, Any]) -> dict[str, Any]:
 
 
 def table_resource(model: type[Model]) -> dict[str, Any]:
-    schema = model._get_schema()
+    schema: dict[str, Any] = dict(model._get_schema())
     properties: dict[str, Any] = {
         "TableName": {"Fn::Sub": "${NamePrefix}-" + table_suffix(model)},
         "BillingMode": "PAY_PER_REQUEST",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +10,8 @@ from typing import Any
 import botocore.client
 
 _listeners: list["CallLog"] = []
+# Called with (service, operation, parameters) for every call; tests/infra/recorder.py uses it.
+observers: list[Callable[[str, str, dict[str, Any]], None]] = []
 _original = botocore.client.BaseClient._make_api_call
 
 
@@ -17,6 +19,8 @@ def _recording_make_api_call(self: Any, operation_name: str, api_params: dict[st
     service = self.meta.service_model.service_name
     for log in _listeners:
         log.calls.append((service, operation_name))
+    for observe in observers:
+        observe(service, operation_name, api_params)
     return _original(self, operation_name, api_params)
 
 

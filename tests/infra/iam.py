@@ -1,0 +1,376 @@
+"""What IAM permissions an AWS call needs, and whether a policy grants exactly those.
+
+``needs_for(service, operation, params)`` turns one botocore call (or one presigned URL/POST,
+which makes no call but is signed with the role's credentials) into IAM actions on resource
+ARNs, with the region and account left as ``*`` (the policy files leave them so too).
+``check(policy, needs)`` answers the needs no statement grants (missing) and the
+(statement, action, resource) a policy grants that no need uses (unused).
+
+``python -m tests.infra.iam suggest [STAGE]`` prints the least-privilege policy for the calls
+the last ``make test`` recorded (``test-artifacts/aws-calls``): paste it into
+``.chalice/policy-<stage>.json`` after reading it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+RECORDING_DIR = REPO / "test-artifacts" / "aws-calls"
+KMS_VIA_S3 = "s3.*.amazonaws.com"
+
+# --- one call -> the permissions it needs ----------------------------------------------------
+
+_DYNAMODB_TRANSACT = {"ConditionCheck": "ConditionCheckItem", "Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "Get": "GetItem"}
+# S3 operations whose IAM action is not named like the operation.
+_S3_ACTIONS = {
+    "HeadObject": "GetObject",
+    "PostObject": "PutObject",  # a presigned POST
+    "ListObjectsV2": "ListBucket",
+    "ListObjects": "ListBucket",
+    "HeadBucket": "ListBucket",
+    "DeleteObjects": "DeleteObject",
+    "DeleteObjectTagging": "DeleteObjectTagging",
+}
+_S3_READS_CONTENT = {"GetObject"}  # needs kms:Decrypt on an SSE-KMS object (HEAD does not)
+_S3_WRITES_CONTENT = {"PutObject", "PostObject"}  # needs kms:GenerateDataKey
+
+
+def dynamodb_table(name: str) -> str:
+    return f"arn:aws:dynamodb:*:*:table/{name}"
+
+
+def s3_object(bucket: str, key: str) -> str:
+    return f"arn:aws:s3:::{bucket}/{key}"
+
+
+def kms_key_of(bucket: str) -> str:
+    """Placeholder resource: the KMS key that encrypts ``bucket`` (resolved per stage by ``stage_needs``)."""
+    return f"kms-key-of:{bucket}"
+
+
+def needs_for(service: str, operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
+    if service == "dynamodb":
+        return _dynamodb_needs(operation, params)
+    if service == "s3":
+        return _s3_needs(operation, params)
+    if service == "secretsmanager" and "SecretId" in params:
+        secret = str(params["SecretId"]).split(":secret:")[-1]
+        return {(f"secretsmanager:{operation}", f"arn:aws:secretsmanager:*:*:secret:{secret}")}
+    if service == "ssm" and ("Name" in params or "Names" in params or "Path" in params):
+        names = params.get("Names") or [params.get("Name") or params.get("Path")]
+        return {(f"ssm:{operation}", f"arn:aws:ssm:*:*:parameter/{str(name).lstrip('/')}") for name in names}
+    return {(f"{service}:{operation}", "*")}
+
+
+def _dynamodb_needs(operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
+    if operation in ("TransactWriteItems", "TransactGetItems"):
+        needs = set()
+        for item in params.get("TransactItems", []):
+            for kind, body in item.items():
+                needs.add((f"dynamodb:{_DYNAMODB_TRANSACT[kind]}", dynamodb_table(body["TableName"])))
+        return needs
+    if operation in ("BatchGetItem", "BatchWriteItem"):
+        return {(f"dynamodb:{operation}", dynamodb_table(table)) for table in params.get("RequestItems", {})}
+    table = params.get("TableName")
+    if table is None:
+        return {(f"dynamodb:{operation}", "*")}
+    resource = dynamodb_table(table)
+    if params.get("IndexName"):
+        resource += f"/index/{params['IndexName']}"
+    return {(f"dynamodb:{operation}", resource)}
+
+
+def _s3_needs(operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
+    bucket = params.get("Bucket")
+    if bucket is None:
+        return {(f"s3:{operation}", "*")}
+    if operation == "CopyObject":
+        source = params["CopySource"]
+        if isinstance(source, str):
+            source_bucket, _, source_key = source.lstrip("/").partition("/")
+        else:
+            source_bucket, source_key = source["Bucket"], source["Key"]
+        return {
+            ("s3:GetObject", s3_object(source_bucket, source_key)),
+            ("kms:Decrypt", kms_key_of(source_bucket)),
+            ("s3:PutObject", s3_object(bucket, params["Key"])),
+            ("kms:GenerateDataKey", kms_key_of(bucket)),
+        }
+    action = "s3:" + _S3_ACTIONS.get(operation, operation)
+    if operation == "DeleteObjects":
+        return {(action, s3_object(bucket, o["Key"])) for o in params.get("Delete", {}).get("Objects", [])}
+    if "Key" not in params:
+        return {(action, f"arn:aws:s3:::{bucket}")}
+    needs = {(action, s3_object(bucket, params["Key"]))}
+    if operation in _S3_READS_CONTENT:
+        needs.add(("kms:Decrypt", kms_key_of(bucket)))
+    if operation in _S3_WRITES_CONTENT:
+        needs.add(("kms:GenerateDataKey", kms_key_of(bucket)))
+    return needs
+
+
+# --- the stage's view of the recorded needs ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageView:
+    """How names recorded under the tests' configuration read in one stage's deployment."""
+
+    prefix: str
+    documents_bucket: str
+    kms_buckets: frozenset[str]
+    tested_prefix: str
+    tested_documents_bucket: str
+
+    @property
+    def key_alias(self) -> str:
+        return f"alias/{self.prefix}-data"
+
+
+@dataclass(frozen=True)
+class Need:
+    action: str
+    resource: str
+    context: tuple[tuple[str, str], ...] = ()
+
+    def context_values(self, key: str) -> list[str]:
+        return [value for name, value in self.context if name.lower() == key.lower()]
+
+
+def stage_view(stage: str) -> StageView:
+    """The stage's names; the tests run with the dev stage's (tests/support/environment.py)."""
+    from infra.package import stage_names
+
+    names, tested = stage_names(stage), stage_names("dev")
+    return StageView(
+        prefix=names.prefix,
+        documents_bucket=names.documents_bucket,
+        kms_buckets=frozenset({names.documents_bucket}),  # SSE-KMS with the stack's key (infra/template.yaml)
+        tested_prefix=tested.prefix,
+        tested_documents_bucket=tested.documents_bucket,
+    )
+
+
+def stage_needs(recorded: Iterable[tuple[str, str]], view: StageView) -> set[Need]:
+    """The recorded needs renamed for a stage, KMS resolved, plus what Lambda itself needs (logs)."""
+    needs = {Need("logs:CreateLogStream", _log_groups(view)), Need("logs:PutLogEvents", _log_groups(view))}
+    for action, resource in recorded:
+        if resource.startswith("kms-key-of:"):
+            bucket = _rename_bucket(resource.removeprefix("kms-key-of:"), view)
+            if bucket in view.kms_buckets:
+                context = (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", KMS_VIA_S3))
+                needs.add(Need(action, "arn:aws:kms:*:*:key/*", context))
+            continue
+        needs.add(Need(action, _rename(resource, view)))
+    return needs
+
+
+def _log_groups(view: StageView) -> str:
+    return f"arn:aws:logs:*:*:log-group:/aws/lambda/{view.prefix}-*:*"
+
+
+def _rename_bucket(bucket: str, view: StageView) -> str:
+    return view.documents_bucket if bucket == view.tested_documents_bucket else bucket
+
+
+def _rename(resource: str, view: StageView) -> str:
+    table = "arn:aws:dynamodb:*:*:table/"
+    if resource.startswith(table + view.tested_prefix + "-"):
+        return table + view.prefix + resource.removeprefix(table + view.tested_prefix)
+    if resource.startswith("arn:aws:s3:::"):
+        bucket, slash, key = resource.removeprefix("arn:aws:s3:::").partition("/")
+        return f"arn:aws:s3:::{_rename_bucket(bucket, view)}{slash}{key}"
+    # Secrets and parameters the tests make up: in AWS every one the portal reads is named under
+    # the stage's prefix (the template's AllowedPattern on the secret parameter says so).
+    for kind in ("arn:aws:secretsmanager:*:*:secret:", "arn:aws:ssm:*:*:parameter/"):
+        if resource.startswith(kind):
+            name = resource.removeprefix(kind).removeprefix(view.tested_prefix + "/")
+            return f"{kind}{view.prefix}/{name}"
+    return resource
+
+
+# --- a policy against the needs ---------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    missing: list[Need] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.unused or self.unsupported)
+
+    def report(self) -> str:
+        lines = []
+        lines += [f"  missing: {n.action} on {n.resource}" for n in sorted(self.missing, key=lambda n: (n.action, n.resource))]
+        lines += [f"  unused:  {u}" for u in self.unused]
+        lines += [f"  cannot check: {u}" for u in self.unsupported]
+        return "\n".join(lines)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _condition_holds(condition: dict[str, Any], need: Need) -> bool:
+    for operator, pairs in condition.items():
+        for key, expected in pairs.items():
+            values = need.context_values(key)
+            patterns = [str(p) for p in _as_list(expected)]
+            if not values:
+                return False
+            if operator in ("StringEquals", "ForAnyValue:StringEquals"):
+                matched = any(v in patterns for v in values)
+            elif operator in ("StringLike", "ForAnyValue:StringLike"):
+                matched = any(fnmatchcase(v, p) for v in values for p in patterns)
+            else:
+                return False
+            if not matched:
+                return False
+    return True
+
+
+def _grants(statement: dict[str, Any], action_pattern: str, resource_pattern: str, need: Need) -> bool:
+    return (
+        fnmatchcase(need.action.lower(), action_pattern.lower())
+        and fnmatchcase(need.resource, resource_pattern)
+        and _condition_holds(statement.get("Condition", {}), need)
+    )
+
+
+def check(policy: dict[str, Any], needs: Iterable[Need]) -> Verdict:
+    verdict = Verdict()
+    needs = list(needs)
+    statements = policy.get("Statement", [])
+    allowed = []
+    for statement in statements:
+        sid = statement.get("Sid", "?")
+        unknown = set(statement) - {"Sid", "Effect", "Action", "Resource", "Condition"}
+        if statement.get("Effect") != "Allow" or unknown:
+            verdict.unsupported.append(f"statement {sid}: only Allow with Action/Resource/Condition can be checked")
+            continue
+        operators = set(statement.get("Condition", {})) - {"StringEquals", "StringLike", "ForAnyValue:StringEquals", "ForAnyValue:StringLike"}
+        if operators:
+            verdict.unsupported.append(f"statement {sid}: condition operators {sorted(operators)}")
+            continue
+        allowed.append(statement)
+    for need in needs:
+        if not any(
+            _grants(s, a, r, need) for s in allowed for a in _as_list(s.get("Action", [])) for r in _as_list(s.get("Resource", []))
+        ):
+            verdict.missing.append(need)
+    for statement in allowed:
+        for action in _as_list(statement.get("Action", [])):
+            for resource in _as_list(statement.get("Resource", [])):
+                if not any(_grants(statement, action, resource, need) for need in needs):
+                    verdict.unused.append(f"statement {statement.get('Sid', '?')}: {action} on {resource}")
+    return verdict
+
+
+# --- the recording, and the least-privilege policy it implies ---------------------------------
+
+
+def load_recording(directory: Path) -> set[tuple[str, str]]:
+    recorded: set[tuple[str, str]] = set()
+    for path in sorted(directory.glob("*.json")):
+        recorded.update((action, resource) for action, resource in json.loads(path.read_text()))
+    return recorded
+
+
+def minimal_policy(needs: Iterable[Need]) -> dict[str, Any]:
+    """One statement per resource family, grouping resources that need the same actions."""
+    by_resource: dict[tuple[str, tuple[tuple[str, str], ...]], set[str]] = {}
+    for need in needs:
+        by_resource.setdefault((need.resource, need.context), set()).add(need.action)
+    groups: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], list[str]] = {}
+    for (resource, context), actions in sorted(by_resource.items()):
+        family = _family(resource)
+        groups.setdefault((family, tuple(sorted(actions)), context), []).append(resource)
+    statements = []
+    for (family, actions, context), resources in groups.items():
+        statement: dict[str, Any] = {
+            "Sid": family,
+            "Effect": "Allow",
+            "Action": list(actions),
+            "Resource": resources if len(resources) > 1 else resources[0],
+        }
+        if context:
+            condition: dict[str, Any] = {}
+            for key, value in context:
+                operator = "ForAnyValue:StringEquals" if key == "kms:ResourceAliases" else "StringLike"
+                condition.setdefault(operator, {})[key] = value
+            statement["Condition"] = condition
+        statements.append(statement)
+    _unique_sids(statements)
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _family(resource: str) -> str:
+    """A statement id from the resource: ``Logs``, ``ApplicationsTable``, ``DocumentsBucket``, ..."""
+    if resource.startswith("arn:aws:logs:"):
+        return "Logs"
+    if resource.startswith("arn:aws:dynamodb:"):
+        table = resource.split(":table/")[1].split("/")[0]
+        suffix = table.split("-")[-1]
+        return "".join(p.capitalize() for p in suffix.split("_")) + ("Indexes" if "/index/" in resource else "Table")
+    if resource.startswith("arn:aws:s3:::"):
+        return "".join(p.capitalize() for p in resource.removeprefix("arn:aws:s3:::").split("/")[0].split("-")[-1:]) + "Bucket"
+    if resource.startswith("arn:aws:kms:"):
+        return "DataKey"
+    if resource.startswith("arn:aws:secretsmanager:"):
+        return "Secrets"
+    if resource.startswith("arn:aws:ssm:"):
+        return "Parameters"
+    return "Other"
+
+
+def _unique_sids(statements: list[dict[str, Any]]) -> None:
+    seen: dict[str, int] = {}
+    for statement in statements:
+        sid = statement["Sid"]
+        seen[sid] = seen.get(sid, 0) + 1
+        if seen[sid] > 1:
+            statement["Sid"] = f"{sid}{seen[sid]}"
+
+
+def _generalise(needs: set[Need]) -> set[Need]:
+    """Object keys under the documents prefixes (``uploads/<person>/<doc>``) become ``uploads/*``."""
+    general = set()
+    for need in needs:
+        resource = need.resource
+        if resource.startswith("arn:aws:s3:::") and "/" in resource.removeprefix("arn:aws:s3:::"):
+            bucket, _, key = resource.removeprefix("arn:aws:s3:::").partition("/")
+            resource = f"arn:aws:s3:::{bucket}/{key.split('/')[0]}/*"
+        elif resource.startswith(("arn:aws:secretsmanager:", "arn:aws:ssm:")):
+            resource = resource.rsplit("/", 1)[0] + "/*" if "/" in resource.split(":")[-1] else resource
+        general.add(Need(need.action, resource, need.context))
+    return general
+
+
+def main(argv: list[str]) -> int:
+    from infra.package import stage_names, stages
+
+    if not argv or argv[0] != "suggest":
+        print(__doc__)
+        return 2
+    recorded = load_recording(RECORDING_DIR)
+    if not recorded:
+        print(f"nothing recorded in {RECORDING_DIR}: run `make test` first", file=sys.stderr)
+        return 1
+    for stage in argv[1:] or stages():
+        print(f"# .chalice/{stage_names(stage).policy_file.name}")
+        print(json.dumps(minimal_policy(_generalise(stage_needs(recorded, stage_view(stage)))), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
