@@ -1,0 +1,247 @@
+"""A person's answers against a published form: validation, conditional questions, prefill.
+
+``form`` here is a published version as plain data (``{"form_id", "version", "schema",
+"ui_schema", "prefill", ...}``); published versions never change, so each one's validator is
+compiled once per process and cached.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from chalicelib.forms.definition import leaf_fields, resolve
+from chalicelib.forms.messages import message
+
+Problems = dict[str, str]
+
+# In a draft only what would corrupt the stored answers blocks a save; the rest waits for submit.
+DRAFT_BLOCKING = frozenset({"wrong_type", "unknown_field", "too_long", "too_many", "not_allowed_value"})
+
+_CODES = {
+    "required": "required",
+    "dependentRequired": "required",
+    "type": "wrong_type",
+    "enum": "not_allowed_value",
+    "const": "not_allowed_value",
+    "maxLength": "too_long",
+    "minLength": "too_short",
+    "maximum": "too_large",
+    "exclusiveMaximum": "too_large",
+    "minimum": "too_small",
+    "exclusiveMinimum": "too_small",
+    "multipleOf": "wrong_step",
+    "pattern": "wrong_format",
+    "maxItems": "too_many",
+    "minItems": "too_few",
+    "uniqueItems": "duplicate",
+}
+_FORMAT_CODES = {"date": "not_a_date", "email": "not_an_email"}
+
+_validators: dict[tuple[str, int], Any] = {}
+
+
+def validator(form: dict[str, Any]) -> Any:
+    key = (form["form_id"], int(form["version"]))
+    cached = _validators.get(key)
+    if cached is None:
+        from jsonschema import Draft202012Validator
+
+        cached = Draft202012Validator(form["schema"], format_checker=Draft202012Validator.FORMAT_CHECKER)
+        _validators[key] = cached
+    return cached
+
+
+def check_answers(form: dict[str, Any], answers: Any, *, complete: bool) -> Problems:
+    """{pointer into the answers: code}. ``complete`` is submission; otherwise a draft, where
+    missing answers are fine and only what cannot be stored is refused."""
+    problems: Problems = {}
+    for error in validator(form).iter_errors(answers):
+        for pointer, code in _describe(error):
+            if complete or code in DRAFT_BLOCKING:
+                problems.setdefault(pointer or "/", code)
+    return problems
+
+
+def _describe(error: Any) -> Iterator[tuple[str, str]]:
+    base = "".join(f"/{_escape(p)}" for p in error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties") or {})
+        for extra in sorted(k for k in error.instance if k not in allowed):
+            yield f"{base}/{_escape(extra)}", "unknown_field"
+    elif kind == "required":
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                yield f"{base}/{_escape(name)}", "required"
+    elif kind == "dependentRequired":
+        for trigger, names in error.validator_value.items():
+            if isinstance(error.instance, dict) and trigger in error.instance:
+                for name in names:
+                    if name not in error.instance:
+                        yield f"{base}/{_escape(name)}", "required"
+    elif kind == "format":
+        yield base, _FORMAT_CODES.get(str(error.validator_value), "wrong_format")
+    else:
+        yield base, _CODES.get(str(kind), "invalid")
+
+
+def messages(problems: dict[str, str]) -> dict[str, dict[str, str]]:
+    """A message per locale for each problem, keyed like the problems."""
+    return {pointer: message(code) for pointer, code in problems.items()}
+
+
+# --- conditional questions ------------------------------------------------------------------------
+
+
+def hidden_fields(form: dict[str, Any], answers: dict[str, Any]) -> set[str]:
+    """Pointers of the questions the person is not shown given their answers.
+
+    A question is conditional when its object does not always require it and it is named in the
+    ``then``/``else`` of an ``if`` (directly or under ``allOf``), or as a dependent in
+    ``dependentRequired``. It is shown when one of those applies: the ``if`` holds for ``then``,
+    fails for ``else``, or the ``dependentRequired`` trigger has an answer.
+    """
+    root = form["schema"]
+    hidden: set[str] = set()
+
+    def walk(node: dict[str, Any], value: Any, prefix: str) -> None:
+        value = value if isinstance(value, dict) else {}
+        shown = _shown_conditionals(node, value)
+        for name, sub in (node.get("properties") or {}).items():
+            pointer = f"{prefix}/{_escape(name)}"
+            if name in shown and not shown[name]:
+                hidden.add(pointer)
+                continue
+            sub = resolve(root, sub)
+            if isinstance(sub, dict) and sub.get("type") == "object":
+                walk(sub, value.get(name), pointer)
+
+    walk(root, answers, "")
+    return hidden
+
+
+def _shown_conditionals(node: dict[str, Any], value: dict[str, Any]) -> dict[str, bool]:
+    """{conditional property: whether one of its conditions applies now}."""
+    always = set(node.get("required") or [])
+    shown: dict[str, bool] = {}
+
+    def mark(names: Any, applies: bool) -> None:
+        for name in names:
+            if name not in always:
+                shown[name] = shown.get(name, False) or applies
+
+    for holder in [node, *(node.get("allOf") or [])]:
+        if "if" in holder:
+            holds = _holds(holder["if"], value)
+            for branch, applies in (("then", holds), ("else", not holds)):
+                if isinstance(holder.get(branch), dict):
+                    mark(_named(holder[branch]), applies)
+        for trigger, names in (holder.get("dependentRequired") or {}).items():
+            mark(names, value.get(trigger) is not None)
+    return shown
+
+
+def _named(branch: dict[str, Any]) -> set[str]:
+    return set(branch.get("required") or []) | set(branch.get("properties") or {})
+
+
+def _holds(condition: dict[str, Any], value: dict[str, Any]) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(condition, format_checker=Draft202012Validator.FORMAT_CHECKER).is_valid(value))
+
+
+def without_hidden(form: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers minus those to questions the person is not shown: a question not asked is not answered."""
+    result = copy.deepcopy(answers)
+    for pointer in sorted(hidden_fields(form, answers), key=len, reverse=True):
+        remove(result, pointer)
+    return result
+
+
+# --- prefill --------------------------------------------------------------------------------------
+
+
+def prefill(form: dict[str, Any], profile: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(answers to start with, {pointer: value} the person cannot change) from their profile.
+
+    A profile value is used only when it fits the question; a verified one is read-only unless
+    the form marks it editable.
+    """
+    answers: dict[str, Any] = {}
+    locked: dict[str, Any] = {}
+    fields = dict(leaf_fields(form["schema"]))
+    for pointer, entry in (form.get("prefill") or {}).items():
+        source = entry["from"].split(".")[1:]
+        found = profile.get(source[0]) or {}
+        value = found.get("value")
+        for part in source[1:]:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None or pointer not in fields or not _fits(fields[pointer], value):
+            continue
+        put(answers, pointer, value)
+        if found.get("verified") and not entry.get("editable", False):
+            locked[pointer] = value
+    return answers, locked
+
+
+def _fits(schema: dict[str, Any], value: Any) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).is_valid(value))
+
+
+def read_only_problems(locked: dict[str, Any], answers: dict[str, Any]) -> Problems:
+    return {pointer: "read_only" for pointer, value in locked.items() if get(answers, pointer) != value}
+
+
+# --- answers as nested objects --------------------------------------------------------------------
+
+
+def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """JSON Merge Patch (RFC 7386): objects merge, ``null`` removes, anything else replaces."""
+    result = copy.deepcopy(base)
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def get(answers: dict[str, Any], pointer: str) -> Any:
+    value: Any = answers
+    for part in _parts(pointer):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def put(answers: dict[str, Any], pointer: str, value: Any) -> None:
+    parts = _parts(pointer)
+    target = answers
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def remove(answers: dict[str, Any], pointer: str) -> None:
+    parts = _parts(pointer)
+    target: Any = answers
+    for part in parts[:-1]:
+        target = target.get(part) if isinstance(target, dict) else None
+    if isinstance(target, dict):
+        target.pop(parts[-1], None)
+
+
+def _parts(pointer: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def _escape(part: Any) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")

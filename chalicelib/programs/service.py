@@ -1,0 +1,548 @@
+"""Applications from the person's side (create, save, submit, withdraw, read), and what other areas ask of programs.
+
+Every function that creates or changes an application takes the ``registrant_id`` it belongs
+to and the ``Actor`` doing it: the person themself, or a field officer acting for them (the
+application's channel is then ``assisted`` and its history names the officer).
+
+An application id is ``<program_id>.<random>``: knowing the program from the id lets a request
+read the application and its program in one TransactGetItems, which keeps save and submit
+within the three DynamoDB calls a registrant route may make (docs/programs.md, "Cost").
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactGet
+
+from chalicelib.auth.identity import Actor
+from chalicelib.auth.staff import StaffCaller
+from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from chalicelib.forms import answers as form_answers
+from chalicelib.forms.service import published_form
+from chalicelib.observability import logger
+from chalicelib.programs import policy
+from chalicelib.programs.references import new_reference
+from chalicelib.programs.states import EDITABLE, ApplicationStatus, created_entry, transition
+from chalicelib.store.applications import Application, ApplicationGuard
+from chalicelib.store.base import now
+from chalicelib.store.pagination import Page, decode_cursor, query_page
+from chalicelib.store.programs import Program
+from chalicelib.store.transactions import transaction
+
+S = ApplicationStatus
+PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+APPLICATION_ID = re.compile(r"^([a-z0-9][a-z0-9-]{1,62})\.([a-z2-7]{26})$")
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+STAFF_ROLES = frozenset({"reviewer", "admin"})
+
+WINDOW_MESSAGES = {
+    "program_closed": "This program is not taking applications.",
+    "program_archived": "This program has ended.",
+    "program_not_open_yet": "Applications for this program have not opened yet.",
+    "program_window_closed": "The application period for this program has ended.",
+}
+
+
+# --- the person's applications ------------------------------------------------------------------
+
+
+def create_application(
+    registrant_id: str,
+    program_id: str,
+    actor: Actor,
+    answers: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> dict[str, Any]:
+    """Start a draft against the program's current form, prefilled from the person's profile.
+
+    With an ``idempotency_key`` the id is derived from it, so a retried request finds the draft
+    the first one made and returns it.
+    """
+    _check_actor(registrant_id, actor)
+    program = _open_program(program_id)
+    form = program.form
+    if form is None:
+        raise Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
+    application_id = _new_application_id(program_id, registrant_id, idempotency_key)
+    start, locked = form_answers.prefill(form, _profile_values(registrant_id) if form.get("prefill") else {})
+    merged = form_answers.merge(start, answers or {})
+    _refuse(form_answers.read_only_problems(locked, merged) | form_answers.check_answers(form, merged, complete=False))
+    created = now()
+    application = Application(
+        application_id=application_id,
+        registrant_id=registrant_id,
+        program_id=program_id,
+        program_name=program.name,
+        form_id=form["form_id"],
+        form_version=int(form["version"]),
+        status=S.DRAFT.value,
+        status_submitted=f"draft#{created.isoformat()}",
+        answers=merged,
+        prefilled=locked,
+        history=[created_entry(actor)],
+        channel="assisted" if actor.role == "officer" else "self",
+        assisted_by=actor.ref if actor.role == "officer" else None,
+        created_at=created,
+    )
+    try:
+        application.save()  # a new version attribute: the put fails if the id exists
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException" or idempotency_key is None:
+            raise
+        return describe(_own(registrant_id, application_id))
+    logger.info("application_created", extra={"application_id": application_id, "channel": application.channel})
+    _record_for_person(application, actor, "application_created")
+    return describe(application)
+
+
+def save_answers(
+    registrant_id: str,
+    application_id: str,
+    answers: dict[str, Any],
+    actor: Actor,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Merge ``answers`` (JSON Merge Patch: ``null`` clears a question) into a draft or an
+    application returned for information. Missing answers are fine until submission."""
+    _check_actor(registrant_id, actor)
+    application, program = _own_with_program(registrant_id, application_id)
+    if application.status not in EDITABLE:
+        raise Conflict("This application can no longer be changed.", code="application_not_editable", details=_current(application))
+    _check_version(application, expected_version)
+    form = _form_of(application, program)
+    merged = form_answers.merge(application.answers or {}, answers)
+    _refuse(form_answers.read_only_problems(application.prefilled or {}, merged) | form_answers.check_answers(form, merged, complete=False))
+    application.answers = merged
+    _save_or_conflict(application)
+    _record_for_person(application, actor, "application_answers_saved")
+    return describe(application)
+
+
+def submit_application(
+    registrant_id: str,
+    application_id: str,
+    actor: Actor,
+    idempotency_key: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Check the answers in full against the recorded form version, the required documents and
+    the program's policy, then submit: a draft gets its reference; an application returned for
+    information goes back to the reviewers. Claims (reference, policy, cooldown) are guard items
+    written in the same transaction, so two racing submissions yield exactly one."""
+    _check_actor(registrant_id, actor)
+    application, program = _own_with_program(registrant_id, application_id)
+    if idempotency_key and application.submit_key == idempotency_key and application.status != S.DRAFT:
+        return describe(application)  # a retry of a submission that went through
+    if application.submitted_at is not None and application.status != S.INFO_REQUESTED:
+        raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(application))
+    _check_version(application, expected_version)
+    first = application.status == S.DRAFT
+    if first:
+        _check_window(program)
+    form = _form_of(application, program)
+    answers = form_answers.without_hidden(form, application.answers or {})
+    problems = form_answers.read_only_problems(application.prefilled or {}, answers) | form_answers.check_answers(form, answers, complete=True)
+    missing = _missing_documents(registrant_id, application_id, program)
+    _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing})
+    entry = transition(application.status, S.SUBMITTED, actor)
+    application.answers = answers
+    application.status = S.SUBMITTED.value
+    application.history = [*(application.history or []), entry]
+    application.submit_key = idempotency_key
+    if actor.role == "officer":
+        application.channel, application.assisted_by = "assisted", actor.ref
+    held = list(application.guards or [])
+    for _attempt in range(3):
+        application.guards = list(held)
+        try:
+            _write_submission(application, program, first)
+            break
+        except TransactWriteError as error:
+            failed = _failed_parts(error, program, first)
+            if failed == {"reference"}:
+                continue  # another application drew the same reference: draw again
+            if failed == {"application"}:
+                current = _own(registrant_id, application_id)
+                if idempotency_key and current.submit_key == idempotency_key and current.status != S.DRAFT:
+                    return describe(current)  # a concurrent retry of this very submission won
+                raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(current)) from None
+            raise _lost_claim(failed) from None
+    else:
+        raise Conflict("Please try again.", code="reference_unavailable")
+    logger.info("application_submitted", extra={"application_id": application_id, "channel": application.channel})
+    _record_for_person(application, actor, "application_submitted")
+    return describe(application)
+
+
+def withdraw_application(registrant_id: str, application_id: str, actor: Actor, reason: str | None = None) -> dict[str, Any]:
+    """The person takes back a draft or a submitted application; the claims it held are released."""
+    _check_actor(registrant_id, actor)
+    application = _own(registrant_id, application_id)
+    entry = transition(application.status, S.WITHDRAWN, actor, reason)
+    apply_transitions(application, [entry])
+    _record_for_person(application, actor, "application_withdrawn")
+    return describe(application)
+
+
+def list_applications(registrant_id: str, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
+    """The person's applications, newest first: one Query of ``by_registrant``."""
+    start = decode_cursor(cursor, ("application_id", "registrant_id", "created_at"))
+    if start is not None and start["registrant_id"].get("S") != registrant_id:
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    page = query_page(Application.by_registrant.query(registrant_id, scan_index_forward=False, limit=limit, last_evaluated_key=start), limit)
+    return Page(items=[describe(a) for a in page.items], cursor=page.cursor)
+
+
+def get_application(registrant_id: str, application_id: str) -> dict[str, Any]:
+    return describe(_own(registrant_id, application_id))
+
+
+def list_enrolments(registrant_id: str, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
+    """The programs the person is enrolled in, newest first: one Query of the sparse ``enrolments`` index."""
+    start = decode_cursor(cursor, ("application_id", "enrolled_registrant_id", "enrolled_at"))
+    if start is not None and start["enrolled_registrant_id"].get("S") != registrant_id:
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    results = Application.by_enrolment.query(registrant_id, scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    page = query_page(results, limit)
+    return Page(items=[_enrolment(a) for a in page.items], cursor=page.cursor)
+
+
+# --- what other areas ask -----------------------------------------------------------------------
+
+
+def applications_of(registrant_id: str, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
+    """Everything the person applied for, newest first (for "everything I submitted")."""
+    return list_applications(registrant_id, limit, cursor)
+
+
+def document_rules(program_id: str) -> list[dict[str, Any]]:
+    """The document kinds a program asks for or accepts, with their types and size limits."""
+    program = _program(program_id)
+    return [dict(rule) for rule in program.documents or []]
+
+
+def application_for_document(registrant_id: str, application_id: str) -> dict[str, Any]:
+    """The person's own application as the documents area needs it; 404 for anyone else's.
+
+    Documents are frozen once it is submitted, except while information is requested.
+    """
+    application = _own(registrant_id, application_id)
+    return {
+        "application_id": application.application_id,
+        "program_id": application.program_id,
+        "status": application.status,
+        "editable": application.status in EDITABLE,
+    }
+
+
+def reviewer_can_see(staff: StaffCaller, application_id: str) -> dict[str, Any]:
+    """A submitted application's summary for a reviewer or admin; 404 otherwise (drafts included)."""
+    if not staff.roles & STAFF_ROLES:
+        raise NotFound("We could not find this application.")
+    application = _submitted(application_id)
+    return summary(application)
+
+
+# --- shared with review -------------------------------------------------------------------------
+
+
+def apply_transitions(application: Application, entries: list[dict[str, Any]]) -> None:
+    """Append ``entries`` (from ``states.transition``), release the claims the new status gives
+    up, keep the index keys in step, and write it all in one transaction under the version lock."""
+    target = ApplicationStatus(entries[-1]["to"])
+    released = policy.released_by(application.guards or [], target)
+    application.status = target.value
+    application.history = [*(application.history or []), *entries]
+    application.guards = [g for g in application.guards or [] if g not in released]
+    application.status_submitted = _index_key(application)
+    if target is S.ENROLLED:
+        application.enrolled_at = now()
+        application.enrolled_registrant_id = application.registrant_id
+    application.updated_at = now()
+    try:
+        with transaction() as writes:
+            for guard_id in released:
+                guard = ApplicationGuard(application_id=guard_id)
+                writes.delete(guard, condition=(ApplicationGuard.owner == application.application_id) | ApplicationGuard.application_id.does_not_exist())
+            writes.save(application)
+    except TransactWriteError:
+        raise Conflict(
+            "Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(_fresh(application.application_id))
+        ) from None
+
+
+def describe(application: Application) -> dict[str, Any]:
+    """The application as its owner (and the registrants area) sees it."""
+    return {
+        "application_id": application.application_id,
+        "program_id": application.program_id,
+        "program_name": application.program_name or {},
+        "form_id": application.form_id,
+        "form_version": int(application.form_version) if application.form_version is not None else None,
+        "status": application.status,
+        "reference": application.reference,
+        "answers": application.answers or {},
+        "read_only": sorted((application.prefilled or {}).keys()),
+        "timeline": application.history or [],
+        "channel": application.channel,
+        "assisted_by": application.assisted_by,
+        "created_at": _iso(application.created_at),
+        "updated_at": _iso(application.updated_at),
+        "submitted_at": _iso(application.submitted_at),
+        "enrolled_at": _iso(application.enrolled_at),
+        "editable": application.status in EDITABLE,
+        "version": application.version,
+    }
+
+
+def summary(application: Application) -> dict[str, Any]:
+    """What a reviewer's list shows: no answers."""
+    return {
+        "application_id": application.application_id,
+        "registrant_id": application.registrant_id,
+        "program_id": application.program_id,
+        "status": application.status,
+        "reference": application.reference,
+        "channel": application.channel,
+        "submitted_at": _iso(application.submitted_at),
+        "updated_at": _iso(application.updated_at),
+        "version": application.version,
+    }
+
+
+def current_state(application: Application) -> dict[str, Any]:
+    return _current(application)["current"]
+
+
+def program_of_id(application_id: str) -> str | None:
+    match = APPLICATION_ID.match(application_id or "")
+    return match.group(1) if match else None
+
+
+def _submitted(application_id: str) -> Application:
+    application = _fresh(application_id)
+    if application is None or application.submitted_at is None:
+        raise NotFound("We could not find this application.")
+    return application
+
+
+def _fresh(application_id: str) -> Application | None:
+    if program_of_id(application_id) is None:
+        return None
+    try:
+        return Application.get(application_id, consistent_read=True)
+    except Application.DoesNotExist:
+        return None
+
+
+# --- internals ----------------------------------------------------------------------------------
+
+
+def _check_actor(registrant_id: str, actor: Actor) -> None:
+    if actor.role not in {"registrant", "officer"} or (actor.role == "registrant" and actor.ref != registrant_id):
+        raise NotFound("We could not find this application.")
+
+
+def _new_application_id(program_id: str, registrant_id: str, idempotency_key: str | None) -> str:
+    if idempotency_key is not None:
+        seed = hashlib.sha256(f"{registrant_id}\n{program_id}\n{idempotency_key}".encode()).digest()
+    else:
+        seed = secrets.token_bytes(32)
+    return f"{program_id}.{base64.b32encode(seed).decode().lower()[:26]}"
+
+
+def _program(program_id: str) -> Program:
+    if not PROGRAM_ID.match(program_id or ""):
+        raise NotFound("We could not find this program.")
+    try:
+        return Program.get(program_id)
+    except Program.DoesNotExist:
+        raise NotFound("We could not find this program.") from None
+
+
+def _open_program(program_id: str) -> Program:
+    program = _program(program_id)
+    if program.state == "draft":
+        raise NotFound("We could not find this program.")
+    _check_window(program)
+    return program
+
+
+def _check_window(program: Program) -> None:
+    problem = policy.window_problem(program.state, program.opens_at, program.closes_at, now())
+    if problem:
+        raise Conflict(WINDOW_MESSAGES[problem], code=problem)
+
+
+def _own(registrant_id: str, application_id: str) -> Application:
+    application = _fresh(application_id)
+    if application is None or application.registrant_id != registrant_id:
+        raise NotFound("We could not find this application.")
+    return application
+
+
+def _own_with_program(registrant_id: str, application_id: str) -> tuple[Application, Program]:
+    """The person's application and its program in one TransactGetItems; 404 for anyone else's."""
+    program_id = program_of_id(application_id)
+    if program_id is None:
+        raise NotFound("We could not find this application.")
+    with TransactGet(connection=Application._get_connection().connection) as reads:
+        found_application = reads.get(Application, application_id)
+        found_program = reads.get(Program, program_id)
+    try:
+        application, program = found_application.get(), found_program.get()
+    except (Application.DoesNotExist, Program.DoesNotExist):
+        raise NotFound("We could not find this application.") from None
+    if application.registrant_id != registrant_id:
+        raise NotFound("We could not find this application.")
+    return application, program
+
+
+def _form_of(application: Application, program: Program) -> dict[str, Any]:
+    """The form version the application records: the program's copy when it still maps that
+    version (no read), else the published version itself (cached per process)."""
+    mapped = program.form or {}
+    if mapped.get("form_id") == application.form_id and int(mapped.get("version", -1)) == int(application.form_version or 0):
+        return mapped
+    return published_form(str(application.form_id), int(application.form_version or 0))
+
+
+def _profile_values(registrant_id: str) -> dict[str, dict[str, Any]]:
+    try:
+        from chalicelib.registrants.service import profile_values
+    except ImportError:  # the registrants area has not landed its service yet
+        return {}
+    return profile_values(registrant_id)
+
+
+def _missing_documents(registrant_id: str, application_id: str, program: Program) -> list[str]:
+    required = [rule["kind"] for rule in program.documents or [] if rule.get("required")]
+    if not required:
+        return []
+    try:
+        from chalicelib.documents.service import available_kinds_for_application
+    except ImportError:  # the documents area has not landed its service yet
+        logger.warning("documents_check_unavailable", extra={"application_id": application_id})
+        return []
+    available = available_kinds_for_application(registrant_id, application_id)
+    return [kind for kind in required if kind not in available]
+
+
+def _refuse(problems: dict[str, str], extra: dict[str, str] | None = None) -> None:
+    fields = {f"/answers{pointer}": code for pointer, code in problems.items()} | (extra or {})
+    if fields:
+        raise ValidationFailed(fields=fields, details={"messages": form_answers.messages(fields)})
+
+
+def _check_version(application: Application, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != application.version:
+        raise Conflict("Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(application))
+
+
+def _save_or_conflict(application: Application) -> None:
+    try:
+        application.save()
+    except (PutError, UpdateError) as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Conflict(
+            "Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(_fresh(application.application_id))
+        ) from None
+
+
+def _write_submission(application: Application, program: Program, first: bool) -> None:
+    at = now()
+    application.updated_at = at
+    with transaction() as writes:
+        if first:
+            # The program may have closed since it was read: the transaction checks it again.
+            writes.condition_check(Program, program.program_id, condition=Program.state == "open")
+            application.reference = new_reference()
+            application.submitted_at = at
+            writes.save(
+                ApplicationGuard(application_id=policy.reference_guard_id(application.reference), owner=application.application_id),
+                condition=ApplicationGuard.application_id.does_not_exist(),
+            )
+            claim = policy.claim_of(program.policy or {})
+            if claim is not None:
+                guard_id = policy.guard_id(claim, program.program_id, application.registrant_id)
+                claim_guard = ApplicationGuard(application_id=guard_id, owner=application.application_id)
+                writes.save(claim_guard, condition=ApplicationGuard.application_id.does_not_exist())
+                application.guards = [*(application.guards or []), guard_id]
+            wait = policy.cooldown(program.policy or {})
+            if wait is not None:
+                guard_id = policy.guard_id("cooldown", program.program_id, application.registrant_id)
+                writes.save(
+                    ApplicationGuard(application_id=guard_id, owner=application.application_id, until=at + wait),
+                    condition=ApplicationGuard.application_id.does_not_exist() | (ApplicationGuard.until <= at),
+                )
+        application.status_submitted = _index_key(application)
+        writes.save(application)
+
+
+def _failed_parts(error: TransactWriteError, program: Program, first: bool) -> set[str]:
+    """Which items cancelled a submission, named in the order pynamodb sends them: condition
+    checks first, then puts in the order written."""
+    parts = ["program", "reference"] if first else []
+    if first and policy.claim_of(program.policy or {}) is not None:
+        parts.append("claim")
+    if first and policy.cooldown(program.policy or {}) is not None:
+        parts.append("cooldown")
+    parts.append("application")
+    reasons = error.cancellation_reasons or []
+    failed = {parts[i] for i, reason in enumerate(reasons[: len(parts)]) if reason is not None}
+    return failed or {"application"}
+
+
+def _lost_claim(failed: set[str]) -> Conflict:
+    if "program" in failed:
+        return Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
+    if "claim" in failed:
+        return Conflict("You already have an application for this program.", code="already_applied")
+    if "cooldown" in failed:
+        return Conflict("You applied to this program recently. Please wait before applying again.", code="cooldown")
+    return Conflict("Someone changed this application in the meantime.", code="changed_meanwhile")
+
+
+def _index_key(application: Application) -> str:
+    """``by_program`` sort key: status, then submission time; drafts never reach a reviewer's list."""
+    if application.submitted_at is None:
+        kind = "draft" if application.status == S.DRAFT else "discarded"
+        return f"{kind}#{_iso(application.created_at)}"
+    return f"{application.status}#{application.submitted_at.isoformat()}"
+
+
+def _current(application: Application | None) -> dict[str, Any]:
+    if application is None:
+        return {}
+    return {"current": {"status": application.status, "version": application.version}}
+
+
+def _enrolment(application: Application) -> dict[str, Any]:
+    return {
+        "application_id": application.application_id,
+        "program_id": application.program_id,
+        "program_name": application.program_name or {},
+        "reference": application.reference,
+        "enrolled_at": _iso(application.enrolled_at),
+    }
+
+
+def _record_for_person(application: Application, actor: Actor, action: str) -> None:
+    """Officers' changes to a person's application go to that person's activity log."""
+    if actor.role == "registrant":
+        return
+    from chalicelib.registrants.activity import record_access
+
+    record_access(subject=application.registrant_id, actor=actor, action=action, details={"application_id": application.application_id})
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
