@@ -66,6 +66,7 @@ def _hash(value: str) -> str:
 
 def start_login(provider_id: str, method_id: str | None, return_to: str | None, locale: str | None) -> LoginStart:
     chosen = provider(provider_id)
+    return_to = checked_return_to(return_to)
     method = chosen.method(method_id)
     if method is None:
         raise with_provider(LoginRefused("This way of logging in is not available.", code="unknown_method"), chosen.id)
@@ -81,7 +82,7 @@ def start_login(provider_id: str, method_id: str | None, return_to: str | None, 
             "method": method.id,
             "nonce": nonce,
             "verifier": verifier,
-            "return_to": safe_return_to(return_to),
+            "return_to": return_to,
             "binding": _hash(binding),
             "locale": locale,
         },
@@ -215,20 +216,25 @@ def consented_claims(claims: Mapping[str, Any]) -> list[str]:
     return sorted({name.split("#", 1)[0] for name in claims} - oidc.PROTOCOL_CLAIMS)
 
 
-def safe_return_to(value: str | None) -> str:
-    """``value`` if it is a relative path on the allow-list, else the home page.
+def checked_return_to(value: str | None) -> str:
+    """Where to land after login: ``value`` if it is a relative path on the allow-list.
 
-    Refused: anything with a scheme or host (``https:…``, ``//evil.example``), backslashes
-    (``/\\evil`` is ``//evil`` to browsers), control characters (browsers drop tabs and
-    newlines, which can turn ``/\\t/evil`` into ``//evil``), and paths off the allow-list.
+    A relative path off the allow-list lands on the home page. Anything that could leave the
+    portal is refused outright (400): a scheme or host (``https:…``, ``//evil.example``),
+    backslashes (``/\\evil`` is ``//evil`` to browsers), control characters (browsers drop
+    tabs and newlines, which can turn ``/\\t/evil`` into ``//evil``) or no leading slash.
     """
-    if not value or len(value) > 512 or not value.startswith("/") or value.startswith("//"):
+    if not value:
         return HOME
-    if "\\" in value or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
-        return HOME
-    parts = urlsplit(value)
+    refused = LoginRefused("After logging in you can only be sent to a page of this portal.", code="return_to_not_allowed")
+    if len(value) > 512 or not value.startswith("/") or value.startswith("//") or "\\" in value or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
+        raise refused
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise refused from None
     if parts.scheme or parts.netloc:
-        return HOME
+        raise refused
     for allowed in return_paths():
         if parts.path == allowed or (allowed != "/" and parts.path.startswith(allowed.rstrip("/") + "/")):
             return value

@@ -35,6 +35,7 @@ _KINDS = {
     "provider_unavailable": "unavailable",
     "unknown_provider": "not_offered",
     "unknown_method": "not_offered",
+    "return_to_not_allowed": "bad_link",
 }
 
 _TEXT: dict[str, dict[str, tuple[str, str]]] = {
@@ -46,6 +47,7 @@ _TEXT: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "unavailable": ("The identity provider is not answering", "This is not a problem with your details. Please try again in a few minutes."),
         "not_offered": ("This way of logging in is not available", "Go back to the portal and choose another way to log in."),
+        "bad_link": ("This link cannot be used to log in", "Go to the portal's home page and log in from there."),
         "failed": (
             "We could not log you in",
             "The answer from the identity provider could not be verified. Please try again. If this keeps happening, contact the help desk.",
@@ -64,6 +66,7 @@ _TEXT: dict[str, dict[str, tuple[str, str]]] = {
             "Le problème ne vient pas de vos informations. Veuillez réessayer dans quelques minutes.",
         ),
         "not_offered": ("Ce mode de connexion n'est pas disponible", "Revenez au portail et choisissez un autre mode de connexion."),
+        "bad_link": ("Ce lien ne permet pas de se connecter", "Allez sur la page d'accueil du portail et connectez-vous depuis celle-ci."),
         "failed": (
             "Nous n'avons pas pu vous connecter",
             "La réponse du fournisseur d'identité n'a pas pu être vérifiée. Veuillez réessayer. Si cela se reproduit, contactez l'assistance.",
@@ -79,6 +82,7 @@ _TEXT: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "unavailable": ("مزود الهوية لا يستجيب", "المشكلة ليست في بياناتك. يرجى المحاولة مرة أخرى بعد بضع دقائق."),
         "not_offered": ("طريقة تسجيل الدخول هذه غير متاحة", "عد إلى البوابة واختر طريقة أخرى لتسجيل الدخول."),
+        "bad_link": ("لا يمكن استخدام هذا الرابط لتسجيل الدخول", "انتقل إلى الصفحة الرئيسية للبوابة وسجّل الدخول من هناك."),
         "failed": ("تعذر تسجيل دخولك", "تعذر التحقق من رد مزود الهوية. يرجى المحاولة مرة أخرى. إذا تكرر ذلك، فاتصل بمكتب المساعدة."),
         "_try_again": ("حاول مرة أخرى", "العودة إلى البوابة"),
         "_code": ("رمز الخطأ", ""),
