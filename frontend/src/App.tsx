@@ -1,0 +1,87 @@
+/** Which page a path shows, inside the shared frame; focus and title follow navigation. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Layout } from './components/layout';
+import { lazyPage } from './components/lazy';
+import { NotFound } from './components/page';
+import { onLocaleChange } from './i18n';
+import { Applications, Enrolments, Home, Login, ProgramDetail, Programs } from './pages/registrant';
+import { match, useLocation } from './router';
+import { useSession } from './session';
+
+const ApplicationRoutes = lazyPage(async () => (await import('./pages/application')).ApplicationRoutes);
+const ProfileRoutes = lazyPage(async () => (await import('./pages/profile')).ProfileRoutes);
+const StaffConsole = lazyPage(async () => (await import('./staff/console')).StaffConsole);
+
+function RequireLogin({ path, children }: { path: string; children: preact.ComponentChildren }) {
+  const session = useSession();
+  useEffect(() => {
+    if (session && !session.authenticated) {
+      location.replace(`/login?next=${encodeURIComponent(path + location.search)}`);
+    }
+  }, [session, path]);
+  if (!session?.authenticated) return null;
+  return <>{children}</>;
+}
+
+function registrantPage(path: string, query: URLSearchParams) {
+  if (path === '/') return <Home />;
+  if (path === '/login') return <Login next={query.get('next') ?? '/programs'} expired={query.get('expired') === '1'} />;
+  if (path === '/programs') return <Programs />;
+  let params = match('/programs/:id', path);
+  if (params) return <ProgramDetail id={params.id} />;
+  if (path === '/applications')
+    return (
+      <RequireLogin path={path}>
+        <Applications />
+      </RequireLogin>
+    );
+  if (path.startsWith('/applications/'))
+    return (
+      <RequireLogin path={path}>
+        <ApplicationRoutes path={path} query={query} />
+      </RequireLogin>
+    );
+  if (path === '/enrolments')
+    return (
+      <RequireLogin path={path}>
+        <Enrolments />
+      </RequireLogin>
+    );
+  if (path === '/me' || path.startsWith('/me/'))
+    return (
+      <RequireLogin path={path}>
+        <ProfileRoutes path={path} />
+      </RequireLogin>
+    );
+  return <NotFound />;
+}
+
+export function App() {
+  const { path, query } = useLocation();
+  const [, setLocaleTick] = useState(0);
+  const first = useRef(true);
+  useEffect(() => onLocaleChange(() => setLocaleTick((n) => n + 1)), []);
+  useEffect(() => {
+    // After in-app navigation, put focus where a screen reader user expects the new page to
+    // start (its heading); on the first load leave it alone so the skip link comes first.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const id = window.setTimeout(() => {
+      if (document.activeElement && document.activeElement !== document.body && document.querySelector('.govuk-error-summary')?.contains(document.activeElement)) return;
+      const heading = document.querySelector<HTMLElement>('main h1');
+      const target = heading ?? document.getElementById('main-content');
+      if (!target) return;
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: false });
+    }, 0);
+    return () => window.clearTimeout(id);
+  }, [path]);
+  const staff = path === '/staff' || path.startsWith('/staff/');
+  return (
+    <Layout path={path} staff={staff}>
+      {staff ? <StaffConsole path={path} query={query} /> : registrantPage(path, query)}
+    </Layout>
+  );
+}

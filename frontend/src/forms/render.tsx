@@ -1,0 +1,264 @@
+/**
+ * The form renderer: GOV.UK Design System markup for each field of the subset (text, textarea,
+ * number, date as day/month/year, radios, checkboxes, select, document upload), with labels,
+ * hints, "(optional)" and error messages tied to their inputs. The same renderer draws the
+ * registrant's question pages and the staff console's live preview.
+ */
+import type { ComponentChildren, FunctionComponent } from 'preact';
+import { localized, t } from '../i18n';
+import { ErrorMessage } from '../components/govuk';
+import type { DateParts, Field, FieldError, FormModel, RawValue } from './model';
+
+export function inputId(field: Field): string {
+  const base = `f-${field.name}`;
+  return field.kind === 'date' ? `${base}-day` : base;
+}
+
+/** The message for a field's error code, in the reader's language (GOV.UK wording). */
+export function errorText(field: Field, error: FieldError | undefined): string | undefined {
+  if (!error) return undefined;
+  const custom = field.errors[error.code];
+  if (custom) return localized(custom);
+  const { code } = error;
+  const vars = error.limit !== undefined ? { limit: error.limit } : {};
+  if (code === 'required') {
+    if (field.kind === 'document') return t('documents.error.required');
+    if (field.kind === 'checkboxes') return t('field.error.required_checkbox');
+    if (field.kind === 'date') return t('field.error.required_date');
+    if (field.kind === 'radios' || field.kind === 'select') return t('field.error.required_choice');
+    return t('field.error.required');
+  }
+  if (code === 'wrong_type' && field.kind === 'number') return t('field.error.wrong_type_number');
+  if (code === 'wrong_format' && field.kind === 'date') return t('field.error.wrong_format_date');
+  if (code.startsWith('documents.')) return t(code, vars);
+  const key = `field.error.${code}`;
+  const text = t(key, vars);
+  return text === key ? t('field.error.invalid') : text;
+}
+
+export interface DocumentSlotProps {
+  field: Field;
+  id: string;
+  value: string;
+  describedBy?: string;
+  error?: string;
+  onChange: (documentId: string) => void;
+  onError: (code: string | undefined, vars?: Record<string, string | number>) => void;
+}
+
+export interface FormFieldsProps {
+  model: FormModel;
+  names: string[];
+  raw: Record<string, RawValue>;
+  errors: Record<string, string | undefined>;
+  required: Set<string>;
+  onChange: (name: string, value: RawValue) => void;
+  /** the page has this one question: its label is the page's heading */
+  asHeading?: boolean;
+  Document?: FunctionComponent<DocumentSlotProps>;
+  onDocumentError?: (name: string, code: string | undefined, vars?: Record<string, string | number>) => void;
+}
+
+export function FormFields(props: FormFieldsProps) {
+  return (
+    <>
+      {props.names.map((name) => (
+        <FieldView key={name} field={props.model.fields[name]} {...props} />
+      ))}
+    </>
+  );
+}
+
+function labelText(field: Field, required: boolean): ComponentChildren {
+  return (
+    <>
+      {localized(field.label)}
+      {!required && <> {t('common.optional')}</>}
+    </>
+  );
+}
+
+function FieldView({ field, raw, errors, required, onChange, asHeading, Document, onDocumentError }: FormFieldsProps & { field: Field }) {
+  const id = `f-${field.name}`;
+  const error = errors[field.name];
+  const hintId = field.hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const isRequired = required.has(field.name);
+  const size = asHeading ? 'l' : 'm';
+  const value = raw[field.name];
+  const hint = field.hint ? (
+    <div id={hintId} class="govuk-hint">
+      {localized(field.hint)}
+    </div>
+  ) : null;
+  const groupClass = `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
+
+  if (field.kind === 'radios' || field.kind === 'checkboxes' || field.kind === 'date') {
+    const legend = (
+      <legend class={`govuk-fieldset__legend govuk-fieldset__legend--${size}`}>
+        {asHeading ? <h1 class="govuk-fieldset__heading">{labelText(field, isRequired)}</h1> : labelText(field, isRequired)}
+      </legend>
+    );
+    let body: ComponentChildren;
+    if (field.kind === 'date') {
+      const parts = (value as DateParts | undefined) ?? { day: '', month: '', year: '' };
+      const part = (key: keyof DateParts, width: number) => (
+        <div class="govuk-date-input__item">
+          <div class="govuk-form-group">
+            <label class="govuk-label govuk-date-input__label" for={`${id}-${key}`}>
+              {t(`field.date.${key}`)}
+            </label>
+            <input
+              class={`govuk-input govuk-date-input__input govuk-input--width-${width}${error ? ' govuk-input--error' : ''}`}
+              id={`${id}-${key}`}
+              name={`${field.name}-${key}`}
+              type="text"
+              inputMode="numeric"
+              autoComplete={field.autocomplete === 'bday' ? `bday-${key}` : undefined}
+              value={parts[key]}
+              onInput={(e) => onChange(field.name, { ...parts, [key]: (e.currentTarget as HTMLInputElement).value })}
+            />
+          </div>
+        </div>
+      );
+      body = (
+        <>
+          <div id={hintId ?? `${id}-hint`} class="govuk-hint">
+            {field.hint ? localized(field.hint) : t('field.date.hint')}
+          </div>
+          <ErrorMessage id={`${id}-error`} text={error} />
+          <div class="govuk-date-input" id={id}>
+            {part('day', 2)}
+            {part('month', 2)}
+            {part('year', 4)}
+          </div>
+        </>
+      );
+      return (
+        <div class={groupClass}>
+          <fieldset class="govuk-fieldset" role="group" aria-describedby={[hintId ?? `${id}-hint`, errorId].filter(Boolean).join(' ')}>
+            {legend}
+            {body}
+          </fieldset>
+        </div>
+      );
+    }
+    const multiple = field.kind === 'checkboxes';
+    const selected = multiple ? ((value as string[] | undefined) ?? []) : [String(value ?? '')];
+    const toggle = (optionValue: string, checked: boolean) => {
+      if (!multiple) return onChange(field.name, optionValue);
+      const next = checked ? [...selected.filter((v) => v !== optionValue), optionValue] : selected.filter((v) => v !== optionValue);
+      onChange(field.name, next);
+    };
+    const kind = multiple ? 'checkboxes' : 'radios';
+    return (
+      <div class={groupClass}>
+        <fieldset class="govuk-fieldset" aria-describedby={describedBy}>
+          {legend}
+          {hint}
+          <ErrorMessage id={`${id}-error`} text={error} />
+          <div class={`govuk-${kind}${!multiple && field.options.length === 2 && !field.options.some((o) => o.hint) ? ' govuk-radios--inline' : ''}`} data-module={`govuk-${kind}`}>
+            {field.options.map((option, index) => {
+              const optionId = index === 0 ? id : `${id}-${index + 1}`;
+              const optionValue = String(option.value);
+              return (
+                <div class={`govuk-${kind}__item`} key={optionValue}>
+                  <input
+                    class={`govuk-${kind}__input`}
+                    id={optionId}
+                    name={field.name}
+                    type={multiple ? 'checkbox' : 'radio'}
+                    value={optionValue}
+                    checked={selected.includes(optionValue)}
+                    aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
+                    onChange={(e) => toggle(optionValue, (e.currentTarget as HTMLInputElement).checked)}
+                  />
+                  <label class={`govuk-label govuk-${kind}__label`} for={optionId}>
+                    {localized(option.label)}
+                  </label>
+                  {option.hint && (
+                    <div id={`${optionId}-item-hint`} class={`govuk-hint govuk-${kind}__hint`}>
+                      {localized(option.hint)}
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </fieldset>
+      </div>
+    );
+  }
+
+  const label = (
+    <label class={`govuk-label govuk-label--${size}`} for={id}>
+      {labelText(field, isRequired)}
+    </label>
+  );
+  let control: ComponentChildren;
+  const text = typeof value === 'string' ? value : '';
+  const input = (e: Event) => onChange(field.name, (e.currentTarget as HTMLInputElement).value);
+  if (field.kind === 'textarea') {
+    control = (
+      <textarea
+        class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
+        id={id}
+        name={field.name}
+        rows={5}
+        aria-describedby={describedBy}
+        value={text}
+        onInput={input}
+      />
+    );
+  } else if (field.kind === 'select') {
+    control = (
+      <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} name={field.name} aria-describedby={describedBy} value={text} onChange={input}>
+        <option value="">{t('field.error.required_choice')}</option>
+        {field.options.map((option) => (
+          <option key={String(option.value)} value={String(option.value)}>
+            {localized(option.label)}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.kind === 'document') {
+    control = Document ? (
+      <Document
+        field={field}
+        id={id}
+        value={text}
+        describedBy={describedBy}
+        error={error}
+        onChange={(documentId) => onChange(field.name, documentId)}
+        onError={(code, vars) => onDocumentError?.(field.name, code, vars)}
+      />
+    ) : (
+      <input class="govuk-file-upload" id={id} name={field.name} type="file" disabled aria-describedby={describedBy} />
+    );
+  } else {
+    const width = field.width ?? (field.kind === 'number' ? '10' : undefined);
+    control = (
+      <input
+        class={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
+        id={id}
+        name={field.name}
+        type="text"
+        inputMode={field.inputmode as any}
+        autoComplete={field.autocomplete}
+        spellcheck={field.kind === 'number' ? false : undefined}
+        aria-describedby={describedBy}
+        value={text}
+        onInput={input}
+      />
+    );
+  }
+  return (
+    <div class={groupClass}>
+      {asHeading ? <h1 class="govuk-label-wrapper">{label}</h1> : label}
+      {hint}
+      <ErrorMessage id={`${id}-error`} text={error} />
+      {control}
+    </div>
+  );
+}

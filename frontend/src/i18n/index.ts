@@ -1,0 +1,145 @@
+/**
+ * Every visible text comes from a message catalog (en.json, fr.json, ar.json): plain strings
+ * with `{name}` placeholders, or plural forms keyed by Intl.PluralRules categories. English is
+ * bundled (it is also the fallback); other languages load on demand as their own small chunk.
+ */
+import en from './en.json';
+
+export type Locale = 'en' | 'fr' | 'ar';
+type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
+export type Catalog = Record<string, Message>;
+
+export const LOCALES: Record<Locale, { name: string; dir: 'ltr' | 'rtl' }> = {
+  en: { name: 'English', dir: 'ltr' },
+  fr: { name: 'Français', dir: 'ltr' },
+  ar: { name: 'العربية', dir: 'rtl' },
+};
+const STORAGE_KEY = 'ssp-lang'; // also read by public/boot.js before the first paint
+
+const loaders: Record<Locale, () => Promise<Catalog>> = {
+  en: async () => en as Catalog,
+  fr: async () => (await import('./fr.json')).default as Catalog,
+  ar: async () => (await import('./ar.json')).default as Catalog,
+};
+
+let current: Locale = 'en';
+let catalog: Catalog = en as Catalog;
+let plurals = new Intl.PluralRules('en');
+const listeners = new Set<() => void>();
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && value in LOCALES;
+}
+
+export function locale(): Locale {
+  return current;
+}
+
+/** The locale boot.js chose (saved choice, else the browser's), as set on <html lang>. */
+export function initialLocale(): Locale {
+  const lang = document.documentElement.lang;
+  return isLocale(lang) ? lang : 'en';
+}
+
+export function onLocaleChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function setLocale(next: Locale, { persist = true }: { persist?: boolean } = {}): Promise<void> {
+  catalog = await loaders[next]();
+  current = next;
+  plurals = new Intl.PluralRules(next);
+  if (persist) {
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      /* private mode: the choice lasts for this page only */
+    }
+  }
+  applyToDocument(next);
+  listeners.forEach((listener) => listener());
+}
+
+/** <html lang dir> and the stylesheet direction (boot.js made the links; here we swap them). */
+export function applyToDocument(next: Locale): void {
+  const root = document.documentElement;
+  const dir = LOCALES[next].dir;
+  root.lang = next;
+  root.dir = dir;
+  document.querySelectorAll<HTMLLinkElement>('link[data-ltr]').forEach((link) => {
+    const ltr = link.getAttribute('data-ltr') as string;
+    const href = dir === 'rtl' ? ltr.replace(/\.css$/, '.rtl.css') : ltr;
+    if (link.getAttribute('href') !== href) link.setAttribute('href', href);
+  });
+}
+
+/** Load a catalog directly (tests, and the first render before any switch). */
+export function useCatalogForTests(next: Locale, messages: Catalog): void {
+  current = next;
+  catalog = messages;
+  plurals = new Intl.PluralRules(next);
+}
+
+export function has(key: string): boolean {
+  return key in catalog || key in en;
+}
+
+/** The text for `key`, with `{placeholders}` filled; a `count` variable selects the plural form. */
+export function t(key: string, vars: Record<string, string | number> = {}): string {
+  const message: Message | undefined = catalog[key] ?? (en as Catalog)[key];
+  if (message === undefined) {
+    if (import.meta.env.DEV) console.warn(`missing message: ${key}`);
+    return key;
+  }
+  let text: string;
+  if (typeof message === 'string') {
+    text = message;
+  } else {
+    const count = Number(vars.count ?? 0);
+    // "zero" is only a CLDR category in some languages (Arabic); elsewhere we allow it as an
+    // explicit form for 0 because "No programmes are open" reads better than "0 programmes".
+    const category = count === 0 && message.zero ? 'zero' : plurals.select(count);
+    text = message[category] ?? message.other ?? '';
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatNumber(value) : value;
+  });
+}
+
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(current).format(value);
+}
+
+/** A date (ISO string or epoch seconds/ms) in the reader's language, e.g. "3 May 2025". */
+export function formatDate(value: string | number | undefined | null, withTime = false): string {
+  if (value === undefined || value === null || value === '') return '';
+  const date = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+  if (withTime) Object.assign(options, { hour: 'numeric', minute: '2-digit' });
+  return new Intl.DateTimeFormat(current, options).format(date);
+}
+
+/**
+ * A value the backend holds per locale ({"en": "...", "fr": "..."}) or as a plain string, in the
+ * reader's language, falling back to English and then to any language present.
+ */
+export function localized(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'object') {
+    const map = value as Record<string, unknown>;
+    const pick = map[current] ?? map.en ?? Object.values(map).find((v) => typeof v === 'string');
+    return typeof pick === 'string' ? pick : '';
+  }
+  return '';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`;
+  if (bytes >= 1024) return `${formatNumber(Math.round(bytes / 1024))} KB`;
+  return `${formatNumber(bytes)} B`;
+}

@@ -1,0 +1,1 @@
+export function ApplicationRoutes(_: { path: string; query: URLSearchParams }) { return <p>todo</p>; }

@@ -1,0 +1,1 @@
+export function ProfileRoutes(_: { path: string }) { return <p>todo</p>; }

@@ -1,0 +1,342 @@
+/** The registrant's pages that need no form machinery: home, login, programmes, lists. */
+import { useState } from 'preact/hooks';
+import { api, ApiError, itemsOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { ErrorSummary, StartLink, StatusTag, SummaryList } from '../components/govuk';
+import { errorMessage, LoadState, Page, useTitle } from '../components/page';
+import { formatDate, localized, locale, t } from '../i18n';
+import { navigate } from '../router';
+import { loginHref, useSession } from '../session';
+
+export interface Program {
+  program_id: string;
+  name: unknown;
+  description?: unknown;
+  summary?: unknown;
+  state?: string;
+  opens_at?: string;
+  closes_at?: string;
+  can_apply?: boolean;
+  reason?: string;
+  eligibility?: { can_apply?: boolean; reason?: string };
+  application_id?: string;
+  active_application_id?: string;
+  required_documents?: unknown[];
+}
+
+export interface ApplicationSummary {
+  application_id: string;
+  program_id: string;
+  program_name?: unknown;
+  status: string;
+  reference?: string;
+  updated_at?: string;
+  submitted_at?: string;
+  created_at?: string;
+}
+
+export function Home() {
+  const session = useSession();
+  useTitle(t('home.title'));
+  if (session?.authenticated) {
+    return (
+      <Page title={t('home.title')}>
+        <h1 class="govuk-heading-xl">{session.name ? t('home.welcome', { name: session.name }) : t('home.title')}</h1>
+        <p class="govuk-body-l">{t('home.logged_in_lead')}</p>
+        <ul class="govuk-list govuk-list--spaced">
+          <li>
+            <a class="govuk-link" href="/programs">{t('nav.programs')}</a>
+          </li>
+          <li>
+            <a class="govuk-link" href="/applications">{t('nav.applications')}</a>
+          </li>
+          <li>
+            <a class="govuk-link" href="/enrolments">{t('nav.enrolments')}</a>
+          </li>
+          <li>
+            <a class="govuk-link" href="/me">{t('nav.profile')}</a>
+          </li>
+        </ul>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('home.title')}>
+      <h1 class="govuk-heading-xl">{t('home.title')}</h1>
+      <p class="govuk-body-l">{t('home.lead')}</p>
+      <p class="govuk-body">{t('home.you_need')}</p>
+      <p class="govuk-body">{t('home.time')}</p>
+      <StartLink href="/login?next=/programs">{t('home.start')}</StartLink>
+    </Page>
+  );
+}
+
+interface Provider {
+  id?: string;
+  name?: string;
+  provider?: string;
+  display_name?: unknown;
+  label?: unknown;
+  methods?: unknown[];
+  login_methods?: unknown[];
+}
+
+function methodsOf(provider: Provider): { id: string; label: string }[] {
+  const raw = provider.methods ?? provider.login_methods ?? [];
+  return raw.map((m) => {
+    const id = typeof m === 'string' ? m : String((m as Record<string, unknown>).id ?? (m as Record<string, unknown>).name ?? '');
+    const known = ['otp', 'biometrics', 'wallet', 'password'].find((k) => id.toLowerCase().includes(k === 'wallet' ? 'wallet' : k.slice(0, 5)));
+    const label = typeof m === 'object' && m && (m as Record<string, unknown>).label ? localized((m as Record<string, unknown>).label) : t(`login.method.${known ?? 'other'}`);
+    return { id, label };
+  });
+}
+
+export function Login({ next, expired }: { next: string; expired: boolean }) {
+  const providers = useApi<unknown>('/auth/providers');
+  const list = itemsOf<Provider>(providers.data, 'providers');
+  const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/programs';
+  return (
+    <Page title={t('login.title')}>
+      {expired && (
+        <div class="govuk-inset-text" role="status">
+          {t('login.expired')}
+        </div>
+      )}
+      <h1 class="govuk-heading-l">{t('login.title')}</h1>
+      <p class="govuk-body">{t('login.lead')}</p>
+      <LoadState loading={providers.loading} error={providers.error} retry={providers.reload} />
+      {providers.data !== undefined && list.length === 0 && <p class="govuk-body">{t('login.no_providers')}</p>}
+      {list.map((provider) => {
+        const id = String(provider.id ?? provider.name ?? provider.provider);
+        const name = localized(provider.display_name ?? provider.label ?? provider.name ?? id);
+        const methods = methodsOf(provider);
+        return (
+          <div key={id} class="govuk-!-margin-bottom-6">
+            <h2 class="govuk-heading-m">{t('login.with', { provider: name })}</h2>
+            {methods.length ? (
+              <ul class="govuk-list govuk-list--spaced">
+                {methods.map((method) => (
+                  <li key={method.id}>
+                    <a class="govuk-button govuk-!-margin-bottom-0" href={loginHref(id, safeNext, locale(), method.id)}>
+                      {method.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <a class="govuk-button" href={loginHref(id, safeNext, locale())}>
+                {t('login.with', { provider: name })}
+              </a>
+            )}
+          </div>
+        );
+      })}
+      <p class="govuk-body">
+        <a class="govuk-link" href="/staff">
+          {t('login.staff')}
+        </a>
+      </p>
+    </Page>
+  );
+}
+
+function eligibility(program: Program): { canApply?: boolean; reason?: string } {
+  return { canApply: program.eligibility?.can_apply ?? program.can_apply, reason: program.eligibility?.reason ?? program.reason };
+}
+
+function reasonText(reason: string | undefined): string {
+  if (!reason) return t('programs.cannot_apply');
+  const key = `programs.reason.${reason}`;
+  const text = t(key);
+  return text === key ? t('programs.cannot_apply') : text;
+}
+
+export function Programs() {
+  const session = useSession();
+  const programs = useApi<unknown>('/programs');
+  const list = itemsOf<Program>(programs.data, 'programs');
+  return (
+    <Page title={t('programs.title')}>
+      <h1 class="govuk-heading-l">{t('programs.title')}</h1>
+      <LoadState loading={programs.loading} error={programs.error} retry={programs.reload} />
+      {programs.data !== undefined && (
+        <p class="govuk-body" role="status">
+          {t('programs.count', { count: list.length })}
+        </p>
+      )}
+      {list.map((program) => {
+        const { canApply, reason } = eligibility(program);
+        return (
+          <div key={program.program_id} class="govuk-summary-card">
+            <div class="govuk-!-margin-bottom-6">
+              <h2 class="govuk-heading-m govuk-!-margin-bottom-2">
+                <a class="govuk-link" href={`/programs/${encodeURIComponent(program.program_id)}`}>
+                  {localized(program.name)}
+                </a>
+              </h2>
+              {Boolean(program.summary ?? program.description) && <p class="govuk-body">{localized(program.summary ?? program.description)}</p>}
+              <p class="govuk-body">
+                {!session?.authenticated ? (
+                  <span class="govuk-hint">{t('programs.log_in_to_apply')}</span>
+                ) : canApply ? (
+                  <strong class="govuk-tag govuk-tag--green">{t('programs.can_apply')}</strong>
+                ) : (
+                  <>
+                    <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(reason)}</span>
+                  </>
+                )}
+              </p>
+              {program.closes_at && <p class="govuk-body-s">{t('programs.closes', { date: formatDate(program.closes_at) })}</p>}
+            </div>
+          </div>
+        );
+      })}
+    </Page>
+  );
+}
+
+export function ProgramDetail({ id }: { id: string }) {
+  const session = useSession();
+  const program = useApi<Program>(`/programs/${encodeURIComponent(id)}`);
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const data = program.data;
+  useTitle(data ? localized(data.name) : t('programs.title'), Boolean(problem));
+  if (!data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
+  const { canApply, reason } = eligibility(data);
+  const existing = data.active_application_id ?? data.application_id;
+  const apply = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const created = await api<{ application_id: string }>('POST', `/programs/${encodeURIComponent(id)}/applications`, { body: {} });
+      navigate(`/applications/${encodeURIComponent(created.application_id)}`);
+    } catch (error) {
+      const other = error instanceof ApiError ? (error.details.application_id as string | undefined) : undefined;
+      if (other) navigate(`/applications/${encodeURIComponent(other)}`);
+      else setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const documents = (data.required_documents ?? []).map((d) => (typeof d === 'object' && d ? localized((d as Record<string, unknown>).label ?? (d as Record<string, unknown>).name ?? (d as Record<string, unknown>).kind) : localized(d)));
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <a class="govuk-back-link" href="/programs">
+          {t('common.back')}
+        </a>
+        {problem && <ErrorSummary errors={[{ href: '', text: problem }]} />}
+        <h1 class="govuk-heading-l">{localized(data.name)}</h1>
+        {Boolean(data.description) && <p class="govuk-body-l">{localized(data.description)}</p>}
+        {data.closes_at && <p class="govuk-body">{t('programs.closes', { date: formatDate(data.closes_at) })}</p>}
+        {documents.length > 0 && (
+          <>
+            <h2 class="govuk-heading-m">{t('program.documents_needed')}</h2>
+            <ul class="govuk-list govuk-list--bullet">
+              {documents.map((d) => (
+                <li key={d}>{d}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {!session?.authenticated ? (
+          <a class="govuk-button" href={`/login?next=${encodeURIComponent(`/programs/${id}`)}`}>
+            {t('programs.reason.login_required')}
+          </a>
+        ) : existing ? (
+          <a class="govuk-button" href={`/applications/${encodeURIComponent(existing)}`}>
+            {t('program.continue_application')}
+          </a>
+        ) : canApply === false ? (
+          <div class="govuk-inset-text">{reasonText(reason)}</div>
+        ) : (
+          <button type="button" class="govuk-button" onClick={apply} disabled={busy}>
+            {t('program.apply')}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function Applications() {
+  const applications = useApi<unknown>('/applications');
+  const list = itemsOf<ApplicationSummary>(applications.data, 'applications');
+  return (
+    <Page title={t('applications.title')} wide>
+      <h1 class="govuk-heading-l">{t('applications.title')}</h1>
+      <LoadState loading={applications.loading} error={applications.error} retry={applications.reload} />
+      {applications.data !== undefined && list.length === 0 && (
+        <>
+          <p class="govuk-body">{t('applications.none')}</p>
+          <a class="govuk-link" href="/programs">
+            {t('applications.browse')}
+          </a>
+        </>
+      )}
+      {list.length > 0 && (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">{t('applications.count', { count: list.length })}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">{t('applications.programme')}</th>
+              <th scope="col" class="govuk-table__header">{t('applications.reference')}</th>
+              <th scope="col" class="govuk-table__header">{t('applications.status')}</th>
+              <th scope="col" class="govuk-table__header">{t('applications.updated')}</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {list.map((application) => (
+              <tr class="govuk-table__row" key={application.application_id}>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
+                    {localized(application.program_name) || application.program_id}
+                  </a>
+                </td>
+                <td class="govuk-table__cell">
+                  <span class="ssp-ltr">{application.reference ?? '–'}</span>
+                </td>
+                <td class="govuk-table__cell">
+                  <StatusTag status={application.status} />
+                </td>
+                <td class="govuk-table__cell">{formatDate(application.updated_at ?? application.submitted_at ?? application.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+interface Enrolment {
+  program_id: string;
+  program_name?: unknown;
+  enrolled_at?: string;
+  status?: string;
+}
+
+export function Enrolments() {
+  const enrolments = useApi<unknown>('/enrolments');
+  const list = itemsOf<Enrolment>(enrolments.data, 'enrolments');
+  return (
+    <Page title={t('enrolments.title')}>
+      <h1 class="govuk-heading-l">{t('enrolments.title')}</h1>
+      <LoadState loading={enrolments.loading} error={enrolments.error} retry={enrolments.reload} />
+      {enrolments.data !== undefined && list.length === 0 && <p class="govuk-body">{t('enrolments.none')}</p>}
+      {list.length > 0 && (
+        <SummaryList
+          rows={list.map((e) => ({
+            key: localized(e.program_name) || e.program_id,
+            value: (
+              <>
+                <StatusTag status={e.status ?? 'enrolled'} /> {e.enrolled_at ? t('enrolments.since', { date: formatDate(e.enrolled_at) }) : ''}
+              </>
+            ),
+          }))}
+        />
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export function StaffConsole(_: { path: string; query: URLSearchParams }) { return <p>todo</p>; }

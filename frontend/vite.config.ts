@@ -1,0 +1,74 @@
+/// <reference types="vitest/config" />
+// The build of the registrant app and the staff console: one static bundle, no inline script,
+// no eval (the strict CSP of DESIGN.md section 9), an RTL twin of every stylesheet (rtlcss),
+// and the English home page pre-rendered into index.html so people see it before JS runs.
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
+import rtlcss from 'rtlcss';
+
+const en = JSON.parse(readFileSync(new URL('./src/i18n/en.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+/** For each emitted stylesheet `x.css`, emit `x.rtl.css` made by rtlcss (GOV.UK Frontend has no RTL). */
+function rtlStylesheets(): Plugin {
+  return {
+    name: 'ssp-rtl-stylesheets',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const [fileName, asset] of Object.entries(bundle)) {
+        if (asset.type !== 'asset' || !fileName.endsWith('.css')) continue;
+        const source = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
+        this.emitFile({ type: 'asset', fileName: fileName.replace(/\.css$/, '.rtl.css'), source: rtlcss.process(source) });
+      }
+    },
+  };
+}
+
+/**
+ * index.html: fill `%t:key%` from the English catalog, and hand the stylesheet to boot.js, which
+ * picks the LTR or RTL file before the first paint (a parser-inserted <link> cannot be swapped
+ * in time without flashing the wrong direction).
+ */
+function shellHtml(): Plugin {
+  return {
+    name: 'ssp-shell-html',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        html = html.replace(/%t:([\w.]+)%/g, (_m, key: string) => {
+          const value = en[key];
+          if (typeof value !== 'string') throw new Error(`index.html: no English text for ${key}`);
+          return value;
+        });
+        const links = [...html.matchAll(/<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>\n?/g)];
+        if (links.length === 0) return html; // dev server: Vite injects styles itself
+        for (const link of links) html = html.replace(link[0], '');
+        const css = links.map((l) => l[1]).join(' ');
+        const noscript = links.map((l) => `<link rel="stylesheet" href="${l[1]}">`).join('');
+        return html.replace('<script src="/boot.js"></script>', `<script src="/boot.js" data-css="${css}"></script><noscript>${noscript}</noscript>`);
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [rtlStylesheets(), shellHtml()],
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  css: {
+    // GOV.UK Frontend keeps an Internet Explorer hack (`min-width: 0\\0`) that the minifier rejects.
+    postcss: { plugins: [{ postcssPlugin: 'drop-ie-hacks', AtRule: { media: (rule: { params: string; remove(): void }) => { if (/\\0|\uFFFD/.test(rule.params)) rule.remove(); } } }] },
+    preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import', 'mixed-decls', 'global-builtin'] } },
+  },
+  build: {
+    target: 'es2020',
+    modulePreload: { polyfill: false },
+    cssCodeSplit: false,
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+  },
+  server: { proxy: { '/api': 'http://localhost:8000' } },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.{ts,tsx}'],
+  },
+});
