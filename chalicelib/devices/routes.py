@@ -1,7 +1,184 @@
-"""Routes of the devices area."""
+"""Routes of the devices area: edge agents, capture transactions, capture intake
+(``/api/devices/...``) and what an officer does in an assisted session (``/api/assisted/...``)."""
 
 from __future__ import annotations
 
-from chalicelib.web import ApiBlueprint
+from typing import Any
+
+from chalicelib.auth.staff import StaffCaller
+from chalicelib.devices import assisted, on_behalf, service
+from chalicelib.errors import BadRequest
+from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
+from chalicelib.web import ApiBlueprint, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="devices")
+
+OFFICERS = staff("officer")
+ADMINS = staff("admin")
+AGENT_READERS = staff("admin", "officer")
+
+B64URL = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,100}$"}
+AGENT = {
+    "type": "object",
+    "required": ["name", "public_key"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "What the officer calls this PC."},
+        "public_key": {
+            "type": "object",
+            "description": "The agent's EC P-256 public key as a JWK; it signs every capture envelope.",
+            "required": ["kty", "crv", "x", "y"],
+            "properties": {"kty": {"const": "EC"}, "crv": {"const": "P-256"}, "x": B64URL, "y": B64URL, "d": {}, "kid": {"type": "string", "maxLength": 100}},
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+TRANSACTION = {
+    "type": "object",
+    "required": ["agent_id", "registrant"],
+    "properties": {
+        "agent_id": {"type": "string", "minLength": 1, "maxLength": 64},
+        "registrant": {"type": "string", "minLength": 1, "maxLength": 64, "description": "The person's ID number, as the officer reads it."},
+        "modality": {"enum": list(service.MODALITIES), "default": "finger"},
+    },
+    "additionalProperties": False,
+}
+CAPTURE = {
+    "type": "object",
+    "required": ["envelope"],
+    "properties": {"envelope": {"type": "string", "minLength": 10, "maxLength": 250_000, "description": "Compact JWS (ES256) by the agent's key."}},
+    "additionalProperties": False,
+}
+AGENT_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "officer": {"type": "string", "maxLength": 64}}
+NEW_APPLICATION = {
+    "type": "object",
+    "required": ["program_id"],
+    "properties": {"program_id": {"type": "string", "minLength": 1, "maxLength": 64}},
+    "additionalProperties": False,
+}
+ANSWERS = {"type": "object", "required": ["answers"], "properties": {"answers": {"type": "object", "maxProperties": 200}}, "additionalProperties": False}
+
+
+def _idempotency_key() -> str | None:
+    """An optional ``Idempotency-Key`` header: a retried create or submit finds the first one's result."""
+    raw = (bp.current_request.headers.get("idempotency-key") or "").strip()
+    if not raw:
+        return None
+    if len(raw) > 100:
+        raise BadRequest("The Idempotency-Key header is too long.", code="bad_idempotency_key", fields={"/headers/Idempotency-Key": "too_long"})
+    return raw
+
+
+def _if_match() -> int | None:
+    """An optional ``If-Match: "<version>"``: the change applies only to the version last seen."""
+    raw = (bp.current_request.headers.get("if-match") or "").strip().removeprefix("W/").strip('"')
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise BadRequest("If-Match must carry the version you last saw.", code="bad_if_match", fields={"/headers/If-Match": "wrong_format"})
+    return int(raw)
+
+
+def _request_ref() -> str | None:
+    context = getattr(bp.current_request, "context", None) or {}
+    value = context.get("requestId")
+    return str(value) if value else None
+
+
+# --- agents ---------------------------------------------------------------------------------
+
+
+@bp.api("/devices/agents", "POST", summary="Enrol an edge agent (its public key) for the calling officer", access=OFFICERS, body=AGENT)
+def register_agent(who: StaffCaller, body: dict[str, Any]) -> Any:
+    return json_response(service.register_agent(who, body["name"], body["public_key"]), status=201)
+
+
+@bp.api("/devices/agents", "GET", summary="List edge agents (admins: all or one officer's; officers: their own)", access=AGENT_READERS, query=AGENT_QUERY)
+def list_agents(who: StaffCaller, query: dict[str, Any]) -> Any:
+    page = service.list_agents(who, query.get("officer"), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
+    return page.to_json(service.agent_view(a) for a in page.items)
+
+
+@bp.api("/devices/agents/{agent_id}", "GET", summary="One edge agent and its status", access=AGENT_READERS)
+def get_agent(who: StaffCaller, agent_id: str) -> Any:
+    return service.agent_view(service.get_agent(who, agent_id))
+
+
+@bp.api("/devices/agents/{agent_id}/revoke", "POST", summary="Revoke an edge agent: its envelopes are refused from now on", access=ADMINS)
+def revoke_agent(who: StaffCaller, agent_id: str) -> Any:
+    return service.agent_view(service.revoke_agent(who, agent_id))
+
+
+# --- transactions and captures --------------------------------------------------------------
+
+
+@bp.api("/devices/transactions", "POST", summary="Open a short-lived capture transaction for a person and an agent", access=OFFICERS, body=TRANSACTION)
+def open_transaction(who: StaffCaller, body: dict[str, Any]) -> Any:
+    opened = service.open_transaction(who, body["agent_id"], body["registrant"], body.get("modality", "finger"), _request_ref())
+    return json_response(opened, status=201)
+
+
+@bp.api(
+    "/devices/captures",
+    "POST",
+    summary="Relay a signed capture envelope; a verified capture opens an assisted session",
+    access=OFFICERS,
+    body=CAPTURE,
+    responses={200: "The same envelope was accepted before: its first answer", 201: "Verified: an assisted session is open"},
+)
+def relay_capture(who: StaffCaller, body: dict[str, Any]) -> Any:
+    result = service.accept_capture(who, body["envelope"], _request_ref())
+    return json_response(result.body, status=200 if result.duplicate else 201)
+
+
+# --- assisted sessions ----------------------------------------------------------------------
+
+
+@bp.api("/assisted/sessions", "GET", summary="The calling officer's open assisted sessions", access=OFFICERS)
+def list_sessions(who: StaffCaller) -> Any:
+    return {"items": assisted.list_sessions(who)}
+
+
+@bp.api("/assisted/sessions/{session_id}", "GET", summary="One assisted session", access=OFFICERS)
+def get_session(who: StaffCaller, session_id: str) -> Any:
+    return assisted.describe(who, session_id)
+
+
+@bp.api("/assisted/sessions/{session_id}/close", "POST", summary="End an assisted session before it expires", access=OFFICERS)
+def close_session(who: StaffCaller, session_id: str) -> Any:
+    return assisted.close(who, session_id, _request_ref())
+
+
+@bp.api("/assisted/sessions/{session_id}/applications", "GET", summary="The person's applications, read by the officer", access=OFFICERS, query=QUERY_PARAMS)
+def list_applications(who: StaffCaller, session_id: str, query: dict[str, Any]) -> Any:
+    session = assisted.active(who, session_id)
+    return on_behalf.list_applications(session, _request_ref(), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
+
+
+@bp.api("/assisted/sessions/{session_id}/enrolments", "GET", summary="The programs the person is enrolled in", access=OFFICERS, query=QUERY_PARAMS)
+def list_enrolments(who: StaffCaller, session_id: str, query: dict[str, Any]) -> Any:
+    session = assisted.active(who, session_id)
+    return on_behalf.list_enrolments(session, _request_ref(), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
+
+
+@bp.api("/assisted/sessions/{session_id}/applications", "POST", summary="Start an application for the person", access=OFFICERS, body=NEW_APPLICATION)
+def create_application(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
+    created = on_behalf.create_application(assisted.active(who, session_id), body["program_id"], _idempotency_key())
+    return json_response(created, status=201)
+
+
+@bp.api("/assisted/sessions/{session_id}/applications/{application_id}", "GET", summary="One of the person's applications", access=OFFICERS)
+def get_application(who: StaffCaller, session_id: str, application_id: str) -> Any:
+    return on_behalf.get_application(assisted.active(who, session_id), application_id, _request_ref())
+
+
+@bp.api(
+    "/assisted/sessions/{session_id}/applications/{application_id}", "PATCH", summary="Save answers to the person's application", access=OFFICERS, body=ANSWERS
+)
+def save_answers(who: StaffCaller, session_id: str, application_id: str, body: dict[str, Any]) -> Any:
+    return on_behalf.save_answers(assisted.active(who, session_id), application_id, body["answers"], _if_match())
+
+
+@bp.api("/assisted/sessions/{session_id}/applications/{application_id}/submit", "POST", summary="Submit the person's application", access=OFFICERS)
+def submit_application(who: StaffCaller, session_id: str, application_id: str) -> Any:
+    return on_behalf.submit_application(assisted.active(who, session_id), application_id, _idempotency_key(), _if_match())

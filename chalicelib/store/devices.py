@@ -8,8 +8,15 @@ from chalicelib.store.base import TableMeta, TableName, TimestampedModel
 
 
 class DeviceItem(TimestampedModel):
-    """Single-table layout: ``pk``/``sk`` say what an item is (e.g. ``agent#<id>``/``agent``,
-    ``txn#<id>``/``txn``, ``capture#<id>``/``capture``); ``expires_at`` ends the short-lived ones."""
+    """Single-table layout: ``pk``/``sk`` say what an item is; ``expires_at`` ends the short-lived ones.
+
+    - ``agents`` / ``<agent_id>``: an edge agent, its public key and status (one partition, so
+      an admin lists every agent with one Query; ``owner`` is the officer's staff reference).
+    - ``officer#<ref>`` / ``txn#<id>``: a capture transaction, bound to its officer by the key.
+    - ``officer#<ref>`` / ``capture#<id>``: the outcome of a relayed capture (never biometric
+      data), which makes a resent envelope answer the same once more.
+    - ``officer#<ref>`` / ``assist#<id>``: an assisted session opened by a verified capture.
+    """
 
     class Meta(TableMeta):
         table_name = TableName("devices")

@@ -1,0 +1,57 @@
+"""What an officer does for a person in an assisted session: the programs area's own service
+functions, called with the officer as the actor.
+
+The programs area labels each application it creates or submits this way with
+``channel: assisted`` and the officer, and writes the officer's changes to the person's activity
+log itself; the officer's reads are written here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.devices.assisted import AssistedSession, record
+
+
+def list_applications(session: AssistedSession, request_id: str | None, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+    from chalicelib.programs import service as programs
+
+    page = programs.list_applications(session.registrant_id, limit, cursor)
+    record(session, "applications_read", request_id)
+    return page.to_json(page.items)
+
+
+def get_application(session: AssistedSession, application_id: str, request_id: str | None) -> dict[str, Any]:
+    from chalicelib.programs import service as programs
+
+    application = programs.get_application(session.registrant_id, application_id)
+    record(session, "application_read", request_id, application_id=application_id)
+    return application
+
+
+def list_enrolments(session: AssistedSession, request_id: str | None, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+    from chalicelib.programs import service as programs
+
+    page = programs.list_enrolments(session.registrant_id, limit, cursor)
+    record(session, "enrolments_read", request_id)
+    return page.to_json(page.items)
+
+
+def create_application(session: AssistedSession, program_id: str, idempotency_key: str | None = None) -> dict[str, Any]:
+    from chalicelib.programs import service as programs
+
+    return programs.create_application(session.registrant_id, program_id, session.actor, idempotency_key=idempotency_key)
+
+
+def save_answers(session: AssistedSession, application_id: str, answers: dict[str, Any], expected_version: int | None = None) -> dict[str, Any]:
+    from chalicelib.programs import service as programs
+
+    return programs.save_answers(session.registrant_id, application_id, answers, session.actor, expected_version=expected_version)
+
+
+def submit_application(
+    session: AssistedSession, application_id: str, idempotency_key: str | None = None, expected_version: int | None = None
+) -> dict[str, Any]:
+    from chalicelib.programs import service as programs
+
+    return programs.submit_application(session.registrant_id, application_id, session.actor, idempotency_key=idempotency_key, expected_version=expected_version)
