@@ -5,7 +5,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test check bench install clean-local readme
+.PHONY: dev test check bench install clean-local readme package
+
+STAGE ?= dev
+AWS_CALLS := test-artifacts/aws-calls
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +25,16 @@ check: install
 	@$(PY) -m ruff check .
 	@$(PY) -m mypy
 
+# The suite records the AWS calls the portal's code makes; then the IAM policy files are checked
+# against them (only after a whole run: a subset would call some permissions unused).
 test: check
-	@$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@rm -rf $(AWS_CALLS)
+	@SSP_RECORD_AWS_CALLS=$(AWS_CALLS) $(PY) -m pytest -n 2 --dist loadgroup -p tests.infra.recorder $(PYTEST_ARGS)
+	@$(if $(PYTEST_ARGS),true,SSP_IAM_CHECK_CALLS=$(AWS_CALLS) $(PY) -m pytest tests/infra/test_iam_policy.py -k stage_policy)
+
+# build/$(STAGE)/sam.json and deployment.zip, offline (docs/deploy.md)
+package: install
+	@$(PY) -m infra.package --stage $(STAGE)
 
 bench: install
 	@$(PY) -m tests.perf.bench

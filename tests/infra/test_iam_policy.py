@@ -1,0 +1,154 @@
+"""The policy files grant exactly the AWS permissions the code uses: none missing, none unused.
+
+``make test`` runs the whole suite with ``-p tests.infra.recorder`` (recording every AWS call the
+deployed code makes, and every URL it presigns), then runs this file again with
+``SSP_IAM_CHECK_CALLS`` pointing at the recording. When it fails, read the report;
+``python -m tests.infra.iam suggest`` prints the least-privilege policy for what was recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.package import stage_names, stages
+from tests.infra import recorder
+from tests.infra.iam import Need, check, load_recording, minimal_policy, needs_for, stage_needs, stage_view
+
+# --- which permissions a call needs -----------------------------------------------------------
+
+
+def test_a_transaction_needs_each_items_own_action_on_its_table() -> None:
+    params = {
+        "TransactItems": [
+            {"ConditionCheck": {"TableName": "t-programs", "Key": {}}},
+            {"Put": {"TableName": "t-applications", "Item": {}}},
+            {"Update": {"TableName": "t-applications", "Key": {}}},
+            {"Delete": {"TableName": "t-sessions", "Key": {}}},
+        ]
+    }
+    assert needs_for("dynamodb", "TransactWriteItems", params) == {
+        ("dynamodb:ConditionCheckItem", "arn:aws:dynamodb:*:*:table/t-programs"),
+        ("dynamodb:PutItem", "arn:aws:dynamodb:*:*:table/t-applications"),
+        ("dynamodb:UpdateItem", "arn:aws:dynamodb:*:*:table/t-applications"),
+        ("dynamodb:DeleteItem", "arn:aws:dynamodb:*:*:table/t-sessions"),
+    }
+
+
+def test_a_query_on_an_index_needs_the_index() -> None:
+    assert needs_for("dynamodb", "Query", {"TableName": "t-registrants", "IndexName": "login"}) == {
+        ("dynamodb:Query", "arn:aws:dynamodb:*:*:table/t-registrants/index/login")
+    }
+
+
+def test_s3_reads_and_copies_need_get_put_and_the_bucket_key() -> None:
+    assert needs_for("s3", "HeadObject", {"Bucket": "b", "Key": "uploads/r/d"}) == {("s3:GetObject", "arn:aws:s3:::b/uploads/r/d")}
+    copy = needs_for("s3", "CopyObject", {"Bucket": "b", "Key": "documents/r/d", "CopySource": {"Bucket": "b", "Key": "uploads/r/d"}})
+    assert copy == {
+        ("s3:GetObject", "arn:aws:s3:::b/uploads/r/d"),
+        ("kms:Decrypt", "kms-key-of:b"),
+        ("s3:PutObject", "arn:aws:s3:::b/documents/r/d"),
+        ("kms:GenerateDataKey", "kms-key-of:b"),
+    }
+    assert ("kms:GenerateDataKey", "kms-key-of:b") in needs_for("s3", "PostObject", {"Bucket": "b", "Key": "uploads/r/d"})
+
+
+def test_a_policy_missing_a_permission_or_granting_an_unused_one_fails() -> None:
+    needs = {Need("dynamodb:GetItem", "arn:aws:dynamodb:*:*:table/p-forms"), Need("dynamodb:Query", "arn:aws:dynamodb:*:*:table/p-forms/index/x")}
+    exact = minimal_policy(needs)
+    assert check(exact, needs).ok
+    too_little = {"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:*:*:table/p-forms"}]}
+    assert [n.action for n in check(too_little, needs).missing] == ["dynamodb:Query"]
+    too_much = {
+        "Statement": [
+            {"Sid": "A", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"], "Resource": "arn:aws:dynamodb:*:*:table/p-forms"},
+            {"Sid": "B", "Effect": "Allow", "Action": "dynamodb:Query", "Resource": "arn:aws:dynamodb:*:*:table/p-forms/index/*"},
+        ]
+    }
+    verdict = check(too_much, needs)
+    assert not verdict.missing
+    assert verdict.unused == ["statement A: dynamodb:PutItem on arn:aws:dynamodb:*:*:table/p-forms"]
+    wildcard = {"Statement": [{"Sid": "All", "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}
+    assert not check(wildcard, needs).missing and check(wildcard, needs).ok, "a wildcard is used when anything matches it"
+
+
+def test_kms_use_is_granted_only_through_s3_with_the_stacks_key_alias() -> None:
+    view = stage_view("prod")
+    needs = stage_needs({("kms:Decrypt", f"kms-key-of:{view.tested_documents_bucket}")}, view)
+    (kms,) = [n for n in needs if n.action == "kms:Decrypt"]
+    statement = {
+        "Sid": "DataKey",
+        "Effect": "Allow",
+        "Action": "kms:Decrypt",
+        "Resource": "arn:aws:kms:*:*:key/*",
+        "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": view.key_alias}, "StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}},
+    }
+    assert not check({"Statement": [statement]}, {kms}).missing
+    other_alias = {**statement, "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/someone-else"}}}
+    assert check({"Statement": [other_alias]}, {kms}).missing
+
+
+# --- the recorder -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def recording() -> Iterator[None]:
+    was_installed = recorder.record in recorder.calls.observers
+    recorder.install()
+    try:
+        yield
+    finally:
+        if not was_installed:
+            recorder.uninstall()
+
+
+def test_the_recorder_keeps_the_portals_calls_and_presigns_but_not_the_tests_or_local_setup(recording: None) -> None:
+    from chalicelib import config
+    from chalicelib.auth.sessions import create_session
+    from chalicelib.documents import storage
+    from chalicelib.store.sessions import SessionItem
+    from chalicelib.store.tables import create_missing_tables
+
+    with mock_aws():
+        before = recorder.recorded()
+        create_missing_tables()  # local-only: the template creates tables in AWS
+        s3 = boto3.client("s3", region_name=config.region())
+        s3.create_bucket(Bucket=config.documents_bucket(), CreateBucketConfiguration={"LocationConstraint": config.region()})
+        s3.put_object(Bucket=config.documents_bucket(), Key="uploads/test/browser", Body=b"x")  # a browser's upload
+        assert recorder.recorded() == before
+        session = create_session("registrant-1", {"name": "A"})
+        assert SessionItem.count() == 1 and session.raw_id  # the test's own read is not recorded
+        assert ("dynamodb:PutItem", f"arn:aws:dynamodb:*:*:table/{config.table_name('sessions')}") in recorder.recorded()
+        assert not any(action == "dynamodb:Scan" for action, _ in recorder.recorded() - before)
+        storage._client.cache_clear()  # clients built before recording started carry botocore's own presign
+        storage.presign_upload(storage.upload_key("r-1", "d-1"), "application/pdf", 10, 60)
+        assert ("s3:PutObject", f"arn:aws:s3:::{config.documents_bucket()}/uploads/r-1/d-1") in recorder.recorded()
+
+
+# --- the policy files against the whole suite's recording ---------------------------------------
+
+
+def _recording() -> set[tuple[str, str]]:
+    directory = os.environ.get("SSP_IAM_CHECK_CALLS")
+    if not directory:
+        pytest.skip("runs after the whole suite recorded its AWS calls: `make test` (SSP_IAM_CHECK_CALLS unset)")
+    recorded = load_recording(Path(directory))
+    assert recorded, f"nothing was recorded in {directory}: was the suite run with -p tests.infra.recorder?"
+    return recorded
+
+
+@pytest.mark.parametrize("stage", stages())
+def test_the_stage_policy_grants_exactly_what_the_code_calls(stage: str) -> None:
+    recorded = _recording()
+    policy = json.loads(stage_names(stage).policy_file.read_text())
+    verdict = check(policy, stage_needs(recorded, stage_view(stage)))
+    assert verdict.ok, (
+        f".chalice/{stage_names(stage).policy_file.name} does not match the AWS calls the code makes:\n{verdict.report()}\n"
+        "`python -m tests.infra.iam suggest` prints the least-privilege policy for them."
+    )
