@@ -1,7 +1,121 @@
-"""Routes of the documents area."""
+"""Routes of the documents area: declare and complete uploads, list, download, delete."""
 
 from __future__ import annotations
 
-from chalicelib.web import ApiBlueprint
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.auth.identity import RegistrantCaller
+from chalicelib.auth.staff import StaffCaller
+from chalicelib.documents import service
+from chalicelib.errors import BadRequest
+from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
+from chalicelib.web import REGISTRANT, ApiBlueprint, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="documents")
+
+ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+
+DECLARATION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["kind", "file_name", "content_type", "size"],
+    "properties": {
+        "kind": {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,63}$"},
+        "file_name": {"type": "string", "minLength": 1, "maxLength": 255},
+        "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
+        "size": {"type": "integer", "minimum": 1},
+        "application_id": {"type": "string", "pattern": ID_PATTERN},
+    },
+}
+
+LIST_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "application_id": {"type": "string", "pattern": ID_PATTERN}}
+STAFF_LIST_QUERY: dict[str, dict[str, Any]] = {"application_id": {"type": "string", "pattern": ID_PATTERN}}
+
+
+@bp.api(
+    "/documents",
+    "POST",
+    summary="Declare a document (kind, file name, type, size) and get a presigned POST to upload it to",
+    access=REGISTRANT,
+    body=DECLARATION,
+    responses={201: "The pending document and its upload form", 409: "Quota reached or application not editable", 413: "Too large", 415: "Type not allowed"},
+)
+def declare(who: RegistrantCaller, body: dict[str, Any]) -> Response:
+    declared = service.Declaration(
+        kind=body["kind"],
+        file_name=body["file_name"],
+        content_type=body["content_type"],
+        size=body["size"],
+        application_id=body.get("application_id"),
+    )
+    return json_response(service.declare_document(who.registrant_id, declared), status=201)
+
+
+@bp.api(
+    "/documents/{document_id}/complete",
+    "POST",
+    summary="Check the uploaded file against its declaration; keep it or reject and delete it",
+    access=REGISTRANT,
+    responses={200: "Available, or scanning", 409: "Not uploaded yet, expired or already checked", 413: "Larger than declared", 415: "Not what was declared"},
+)
+def complete(who: RegistrantCaller, document_id: str) -> Response:
+    return json_response(service.complete_upload(who.registrant_id, document_id))
+
+
+@bp.api(
+    "/documents",
+    "GET",
+    summary="My documents, newest first, optionally those of one application",
+    access=REGISTRANT,
+    query=LIST_QUERY,
+)
+def list_mine(who: RegistrantCaller, query: dict[str, Any]) -> Response:
+    page = service.list_documents(who.registrant_id, query.get("application_id"), query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    return json_response(page.to_json(page.items))
+
+
+@bp.api(
+    "/documents/{document_id}",
+    "GET",
+    summary="One of my documents, with a short-lived download link once it is available",
+    access=REGISTRANT,
+)
+def get_mine(who: RegistrantCaller, document_id: str) -> Response:
+    return json_response(service.get_document(who.registrant_id, document_id))
+
+
+@bp.api(
+    "/documents/{document_id}",
+    "DELETE",
+    summary="Delete one of my documents unless it is part of a submitted application",
+    access=REGISTRANT,
+    responses={204: "Deleted", 409: "Part of a submitted application"},
+)
+def delete_mine(who: RegistrantCaller, document_id: str) -> Response:
+    service.delete_document(who.registrant_id, document_id)
+    return Response(body="", status_code=204)
+
+
+@bp.api(
+    "/admin/documents",
+    "GET",
+    summary="The documents of an application the reviewer may see",
+    access=staff("reviewer", "admin"),
+    query=STAFF_LIST_QUERY,
+)
+def staff_list(who: StaffCaller, query: dict[str, Any]) -> Response:
+    if "application_id" not in query:
+        raise BadRequest("Say which application's documents to list.", code="bad_parameter", fields={"/application_id": "required"})
+    return json_response({"items": service.staff_documents_of_application(who, query["application_id"])})
+
+
+@bp.api(
+    "/admin/documents/{document_id}",
+    "GET",
+    summary="A download link for a document of an application the reviewer may see (recorded for the person)",
+    access=staff("reviewer", "admin"),
+)
+def staff_download(who: StaffCaller, document_id: str) -> Response:
+    return json_response(service.staff_download(who, document_id))

@@ -1,37 +1,538 @@
 """The rules of supporting documents: declare, upload (presigned POST), verify, download, delete.
 
+A document's life: ``pending`` (declared; the browser may upload to its presigned POST) →
+``complete_upload`` checks the stored bytes → ``scanning`` (only with a malware scanner) →
+``available``; or ``rejected`` with a reason, its bytes deleted. No emulator enforces a POST
+policy, and real S3 checks only what the policy says, so ``complete_upload`` is the guard.
+
 Other areas call these functions (never the documents table):
 
-- ``available_kinds_for_application(registrant_id, application_id)`` — the programs area, at submit;
-- ``documents_of(registrant_id)`` — the registrants area, for the person's export;
+- ``available_kinds_for_application(registrant_id, application_id)`` — programs, at submit;
+- ``documents_of(registrant_id)`` — registrants, for the person's export;
 - ``documents_of_application(registrant_id, application_id)`` — an application's documents;
-- ``attach_to_application(registrant_id, document_id, application_id)`` — attach an uploaded document.
+- ``attach_to_application(registrant_id, document_id, application_id)`` — attach an uploaded one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+
+from chalicelib import config
+from chalicelib.documents import content, storage
+from chalicelib.documents.scanning import Verdict, configured_scanner
+from chalicelib.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from chalicelib.observability import logger
+from chalicelib.store.base import now
+from chalicelib.store.documents import Document, DocumentQuota
+from chalicelib.store.pagination import Page, decode_cursor, query_page
+
+PENDING = "pending"
+SCANNING = "scanning"
+AVAILABLE = "available"
+REJECTED = "rejected"
+LIVE = frozenset({PENDING, SCANNING, AVAILABLE})  # what counts against the quota
+
+DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
+# S3 checks a POST policy's expiry when the upload starts; a slow upload may end a while later.
+UPLOAD_GRACE = timedelta(minutes=15)
+PENDING_TTL = timedelta(days=1)  # a pending record outlives its upload window by this much
+REJECTED_TTL = timedelta(days=7)  # the person can still see why, then the record goes
+CURSOR_KEYS = ("document_id", "registrant_id", "created_at")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What the person says about a file before uploading it."""
+
+    kind: str
+    file_name: str
+    content_type: str
+    size: int
+    application_id: str | None = None
+
+
+# --- the registrant's flow -------------------------------------------------------------------
+
+
+def declare_document(registrant_id: str, declared: Declaration) -> dict[str, Any]:
+    """Check the declaration, create a ``pending`` document and answer its presigned POST."""
+    problem = content.file_name_problem(declared.file_name)
+    if problem:
+        raise ValidationFailed("This file name cannot be used. Rename the file and try again.", fields={"/file_name": problem})
+    content_type = declared.content_type.strip().lower()
+    allowed = content.allowed_types()
+    max_bytes = config.get_int("SSP_DOCUMENT_MAX_BYTES")
+    program_id = None
+    if declared.application_id:
+        application = _editable_application(registrant_id, declared.application_id)
+        program_id = application["program_id"]
+        rule = _rule(program_id, declared.kind)
+        if rule.get("content_types"):
+            allowed = allowed & {str(t).lower() for t in rule["content_types"]}
+        if rule.get("max_bytes"):
+            max_bytes = min(max_bytes, int(rule["max_bytes"]))
+    _check_type_and_size(content_type, declared.size, allowed, max_bytes)
+
+    created = now()
+    deadline = created + timedelta(seconds=config.get_int("SSP_DOCUMENT_UPLOAD_SECONDS"))
+    document_id = uuid.uuid4().hex
+    document = Document(
+        document_id=document_id,
+        registrant_id=registrant_id,
+        application_id=declared.application_id,
+        program_id=program_id,
+        kind=declared.kind,
+        s3_key=storage.document_key(registrant_id, document_id),
+        upload_key=storage.upload_key(registrant_id, document_id),
+        upload_deadline=deadline,
+        file_name=content.clean_file_name(declared.file_name),
+        declared_type=content_type,
+        declared_size=declared.size,
+        status=PENDING,
+        created_at=created,
+        expires_at=deadline + PENDING_TTL,
+    )
+    _create_within_quota(document)
+    upload = storage.presign_upload(document.upload_key or "", content_type, declared.size, config.get_int("SSP_DOCUMENT_UPLOAD_SECONDS"))
+    logger.info("document_declared", extra={"document_id": document_id})
+    return {"document": describe(document), "upload": {**upload, "expires_at": _iso(deadline)}}
+
+
+def complete_upload(registrant_id: str, document_id: str) -> dict[str, Any]:
+    """Check what was uploaded against the declaration; keep it or reject it (and delete it)."""
+    document = _own(registrant_id, document_id)
+    if document.status != PENDING:
+        raise Conflict("This document has already been checked.", code="already_completed", details={"status": document.status})
+    upload_key = document.upload_key or ""
+    if not (storage.belongs_to(upload_key, registrant_id) and storage.belongs_to(document.s3_key, registrant_id)):
+        _reject(document, "key_outside_prefix", Conflict)
+    if document.application_id:
+        _editable_application(registrant_id, document.application_id)
+    deadline = (document.upload_deadline or document.created_at) + UPLOAD_GRACE
+    stored = storage.head(upload_key)
+    if stored is None:
+        if now() > deadline:
+            _reject(document, "upload_expired", Conflict)
+        raise Conflict("We have not received the file yet. Upload it, then try again.", code="upload_missing")
+    if stored.last_modified > deadline:
+        _reject(document, "upload_expired", Conflict)
+    if stored.size == 0:
+        _reject(document, "empty_file", ValidationFailed)
+    if stored.size > document.declared_size:
+        _reject(document, "size_mismatch", PayloadTooLarge)
+    if stored.size != document.declared_size:
+        _reject(document, "size_mismatch", ValidationFailed)
+    if stored.content_type.split(";")[0].strip().lower() != document.declared_type:
+        _reject(document, "type_mismatch", UnsupportedMediaType)
+    digest, sniffed, size = _read(upload_key, stored.etag)
+    if sniffed != document.declared_type:
+        _reject(document, "content_mismatch", UnsupportedMediaType)
+    if size != document.declared_size:
+        _reject(document, "size_mismatch", ValidationFailed)
+
+    _storage_call(lambda: storage.keep(upload_key, stored.etag, document.s3_key))
+    document.sha256 = digest
+    document.size = size
+    document.verified_type = sniffed
+    document.upload_key = None
+    document.expires_at = None
+    document.status = SCANNING if configured_scanner() else AVAILABLE
+    document.save()
+    logger.info("document_verified", extra={"document_id": document_id, "status": document.status})
+    return {"document": describe(document)}
+
+
+def get_document(registrant_id: str, document_id: str) -> dict[str, Any]:
+    """The person's document, with a short-lived download link once it is available."""
+    document = _settle_scan(_own(registrant_id, document_id))
+    return {"document": describe(document), "download": _download(document)}
+
+
+def list_documents(registrant_id: str, application_id: str | None, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
+    """The person's documents, newest first, optionally those of one application: one Query."""
+    start = decode_cursor(cursor, CURSOR_KEYS)
+    if start is not None and start["registrant_id"].get("S") != registrant_id:
+        from chalicelib.errors import BadRequest
+
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    condition = Document.application_id == application_id if application_id else None
+    results = Document.by_registrant.query(
+        registrant_id, filter_condition=condition, scan_index_forward=False, limit=limit, last_evaluated_key=start
+    )
+    page = query_page(results, limit)
+    return Page(items=[describe(d) for d in page.items], cursor=page.cursor)
+
+
+def delete_document(registrant_id: str, document_id: str) -> None:
+    """Delete the person's document, unless it is part of a submitted application."""
+    document = _own(registrant_id, document_id)
+    if document.application_id and document.status in {SCANNING, AVAILABLE}:
+        application = _application(registrant_id, document.application_id)
+        if _frozen(document, application):
+            raise Conflict("This document is part of a submitted application and cannot be deleted.", code="document_frozen")
+    from chalicelib.store.transactions import transaction
+
+    with transaction() as writes:
+        writes.delete(document)
+        if document.status in LIVE:
+            writes.update(_quota(registrant_id), actions=_release(document))
+    for key in (document.upload_key, document.s3_key):
+        if key:
+            storage.delete(key)
+    logger.info("document_deleted", extra={"document_id": document_id})
+
+
+# --- for other areas -------------------------------------------------------------------------
 
 
 def available_kinds_for_application(registrant_id: str, application_id: str) -> set[str]:
     """The kinds of the ``available`` documents attached to this application of this person."""
-    raise NotImplementedError
+    return {d.kind for d in _all_of(registrant_id, application_id) if d.status == AVAILABLE}
 
 
 def documents_of(registrant_id: str) -> list[dict[str, Any]]:
     """Every document of the person (metadata; a short-lived download link when available)."""
-    raise NotImplementedError
+    return [{**describe(d), "download": _download(d)} for d in _all_of(registrant_id)]
 
 
 def documents_of_application(registrant_id: str, application_id: str) -> list[dict[str, Any]]:
-    """The person's documents attached to one application, newest first."""
-    raise NotImplementedError
+    """The person's documents attached to one application, newest first (metadata only)."""
+    return [describe(d) for d in _all_of(registrant_id, application_id)]
 
 
 def attach_to_application(registrant_id: str, document_id: str, application_id: str) -> dict[str, Any]:
     """Attach one of the person's unattached documents to their application while it is editable.
 
-    404 when either is not the person's; 409 when the application no longer takes documents;
-    422 when the program does not ask for this kind or the document breaks the kind's rules.
+    404 when either is not the person's; 409 when the document is attached elsewhere or rejected,
+    or the application no longer takes documents; 422/415/413 when the program does not ask for
+    this kind or the document breaks the kind's rules.
     """
-    raise NotImplementedError
+    document = _own(registrant_id, document_id)
+    if document.application_id == application_id:
+        return describe(document)
+    if document.application_id:
+        raise Conflict("This document already belongs to another application.", code="already_attached")
+    if document.status == REJECTED:
+        raise Conflict("This document was rejected; upload it again.", code="document_rejected")
+    application = _editable_application(registrant_id, application_id)
+    rule = _rule(application["program_id"], document.kind)
+    allowed = content.allowed_types()
+    if rule.get("content_types"):
+        allowed = allowed & {str(t).lower() for t in rule["content_types"]}
+    max_bytes = int(rule.get("max_bytes") or config.get_int("SSP_DOCUMENT_MAX_BYTES"))
+    _check_type_and_size(document.verified_type or document.declared_type, int(document.size or document.declared_size), allowed, max_bytes)
+    document.application_id = application_id
+    document.program_id = application["program_id"]
+    document.save()
+    return describe(document)
+
+
+def record_scan_verdict(document_id: str, clean: bool) -> None:
+    """A scanner's verdict pushed from outside a request (e.g. an EventBridge rule on GuardDuty)."""
+    try:
+        document = Document.get(document_id)
+    except Document.DoesNotExist:
+        return
+    if document.status == SCANNING:
+        _apply_verdict(document, Verdict.CLEAN if clean else Verdict.INFECTED)
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+def staff_documents_of_application(caller: Any, application_id: str) -> list[dict[str, Any]]:
+    """An application's documents for a reviewer who may see that application."""
+    from chalicelib.programs.service import reviewer_can_see
+
+    seen = reviewer_can_see(caller, application_id)
+    return documents_of_application(seen["registrant_id"], application_id)
+
+
+def staff_download(caller: Any, document_id: str) -> dict[str, Any]:
+    """A download link for a reviewer of the document's application; recorded for the person."""
+    from chalicelib.auth.identity import Actor
+    from chalicelib.programs.service import reviewer_can_see
+    from chalicelib.registrants.activity import record_access
+
+    document = _get(document_id)
+    if document is None or not document.application_id:
+        raise NotFound()
+    seen = reviewer_can_see(caller, document.application_id)
+    if seen.get("registrant_id") != document.registrant_id:
+        raise NotFound()
+    document = _settle_scan(document)
+    download = _download(document)
+    if download is None:
+        raise Conflict("This document cannot be downloaded yet.", code="document_not_available", details={"status": document.status})
+    role = "reviewer" if "reviewer" in caller.roles else "admin"
+    record_access(subject=document.registrant_id, actor=Actor.staff(caller, role), action="document_downloaded", details={"document_id": document_id})
+    return {"document": describe(document), "download": download}
+
+
+# --- shapes ----------------------------------------------------------------------------------
+
+
+def describe(document: Document) -> dict[str, Any]:
+    """What a person (or a reviewer) sees of a document: never its S3 keys."""
+    return {
+        "document_id": document.document_id,
+        "kind": document.kind,
+        "file_name": document.file_name,
+        "content_type": document.verified_type or document.declared_type,
+        "size": document.size if document.size is not None else document.declared_size,
+        "status": document.status,
+        "reason": document.reason,
+        "application_id": document.application_id,
+        "program_id": document.program_id,
+        "sha256": document.sha256,
+        "created_at": _iso(document.created_at),
+        "updated_at": _iso(document.updated_at),
+    }
+
+
+def _download(document: Document) -> dict[str, Any] | None:
+    if document.status != AVAILABLE:
+        return None
+    seconds = config.get_int("SSP_DOCUMENT_DOWNLOAD_SECONDS")
+    url = storage.presign_download(
+        document.s3_key, document.verified_type or document.declared_type, content.content_disposition(document.file_name), seconds
+    )
+    return {"url": url, "expires_at": _iso(now() + timedelta(seconds=seconds))}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+# --- internals -------------------------------------------------------------------------------
+
+
+def _get(document_id: str) -> Document | None:
+    if not DOCUMENT_ID.match(document_id):
+        return None
+    try:
+        return Document.get(document_id)
+    except Document.DoesNotExist:
+        return None
+
+
+def _own(registrant_id: str, document_id: str) -> Document:
+    """The person's document; someone else's is as missing as one that never existed."""
+    document = _get(document_id)
+    if document is None or document.registrant_id != registrant_id:
+        raise NotFound("We could not find this document.")
+    return document
+
+
+def _all_of(registrant_id: str, application_id: str | None = None) -> list[Document]:
+    condition = Document.application_id == application_id if application_id else None
+    return list(Document.by_registrant.query(registrant_id, filter_condition=condition, scan_index_forward=False))
+
+
+def _application(registrant_id: str, application_id: str) -> dict[str, Any]:
+    from chalicelib.programs.service import application_for_document
+
+    application = application_for_document(registrant_id, application_id)
+    if not application:
+        raise NotFound("We could not find this application.")
+    return dict(application)
+
+
+def _editable_application(registrant_id: str, application_id: str) -> dict[str, Any]:
+    application = _application(registrant_id, application_id)
+    if not application.get("editable"):
+        raise Conflict("This application no longer takes new documents.", code="application_not_editable")
+    return application
+
+
+def _frozen(document: Document, application: dict[str, Any]) -> bool:
+    """A document that was part of a submission stays as it was submitted.
+
+    A draft that was never submitted changes freely. While information is requested, only
+    documents added since the last submission may go (when the application tells us when that
+    was); everything else attached to a submitted application is frozen.
+    """
+    if application.get("status") == "draft":
+        return False
+    submitted_at = application.get("submitted_at")
+    if application.get("editable") and submitted_at:
+        moment = submitted_at if isinstance(submitted_at, datetime) else datetime.fromisoformat(str(submitted_at).replace("Z", "+00:00"))
+        return document.created_at <= moment
+    return True
+
+
+def _rule(program_id: str, kind: str) -> dict[str, Any]:
+    from chalicelib.programs.service import document_rules
+
+    for rule in document_rules(program_id):
+        if rule.get("kind") == kind:
+            return dict(rule)
+    raise ValidationFailed("This program does not ask for this kind of document.", fields={"/kind": "not_requested"})
+
+
+def _check_type_and_size(content_type: str, size: int, allowed: Iterable[str], max_bytes: int) -> None:
+    allowed = sorted(allowed)
+    if content_type not in allowed:
+        raise UnsupportedMediaType(
+            "This type of file is not accepted here.", code="type_not_allowed", fields={"/content_type": "not_allowed"}, details={"allowed": allowed}
+        )
+    if size > max_bytes:
+        raise PayloadTooLarge("This file is too large.", code="file_too_large", fields={"/size": "too_large"}, details={"max_bytes": max_bytes})
+
+
+def _read(key: str, etag: str) -> tuple[str, str | None, int]:
+    """sha256, the sniffed type and the size of the object, stopping early at a wrong type."""
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    sniffed: str | None = None
+    for chunk in _storage_call(lambda: storage.read_chunks(key, etag)):
+        digest.update(chunk)
+        size += len(chunk)
+        if len(head) < content.SNIFF_BYTES:
+            head += chunk[: content.SNIFF_BYTES - len(head)]
+            if len(head) >= content.SNIFF_BYTES or size == 0:
+                sniffed = content.sniff(head)
+                if sniffed is None:
+                    return digest.hexdigest(), None, size
+    if len(head) < content.SNIFF_BYTES:
+        sniffed = content.sniff(head)
+    return digest.hexdigest(), sniffed, size
+
+
+def _storage_call(call: Any) -> Any:
+    """S3 answers 412 when the upload was replaced while we checked it: the person retries."""
+    from botocore.exceptions import ClientError
+
+    try:
+        result = call()
+        return list(result) if hasattr(result, "__next__") else result
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "412"}:
+            raise Conflict("The file changed while we checked it. Please try again.", code="upload_changed") from None
+        raise
+
+
+def _reject(document: Document, reason: str, error: type[Conflict] | type[ValidationFailed] | type[PayloadTooLarge] | type[UnsupportedMediaType]) -> None:
+    """Mark the document rejected, delete its bytes, give back its quota, and answer ``error``."""
+    from chalicelib.store.transactions import transaction
+
+    was_live = document.status in LIVE
+    document.status = REJECTED
+    document.reason = reason
+    document.expires_at = now() + REJECTED_TTL
+    document.updated_at = now()
+    with transaction() as writes:
+        writes.save(document)
+        if was_live:
+            writes.update(_quota(document.registrant_id), actions=_release(document))
+    for key in (document.upload_key, document.s3_key):
+        if key:
+            storage.delete(key)
+    logger.info("document_rejected", extra={"document_id": document.document_id, "reason": reason})
+    raise error(_REJECTION_MESSAGES.get(reason, "This file was not accepted."), code="document_rejected", details={"reason": reason})
+
+
+_REJECTION_MESSAGES = {
+    "upload_expired": "The time to upload this file has passed. Please start again.",
+    "empty_file": "This file is empty.",
+    "size_mismatch": "The file uploaded is not the size that was announced. Please start again.",
+    "type_mismatch": "The file uploaded is not of the type that was announced. Please start again.",
+    "content_mismatch": "The file's content does not match its type. Please upload a real PDF, JPEG or PNG file.",
+    "key_outside_prefix": "This upload cannot be accepted. Please start again.",
+    "malware_found": "This file may be harmful and was removed.",
+}
+
+
+def _settle_scan(document: Document) -> Document:
+    """While a document is ``scanning``, ask the scanner whether it has decided."""
+    scanner = configured_scanner()
+    if document.status != SCANNING or scanner is None:
+        return document
+    verdict = scanner.verdict(document.s3_key)
+    if verdict is not None:
+        _apply_verdict(document, verdict)
+    return document
+
+
+def _apply_verdict(document: Document, verdict: Verdict) -> None:
+    if verdict is Verdict.CLEAN:
+        document.status = AVAILABLE
+        document.save()
+        return
+    try:
+        _reject(document, "malware_found", Conflict)
+    except Conflict:
+        pass  # the rejection is recorded; the caller shows the document's new status
+
+
+# --- quota -----------------------------------------------------------------------------------
+
+
+class QuotaExceeded(Conflict):
+    code = "quota_exceeded"
+    message = "You have reached the number or total size of documents you can keep. Delete one you no longer need."
+
+
+def _quota(registrant_id: str) -> DocumentQuota:
+    return DocumentQuota(document_id=f"quota#{registrant_id}")
+
+
+def _release(document: Document) -> list[Any]:
+    return [DocumentQuota.documents.add(-1), DocumentQuota.total_bytes.add(-int(document.declared_size))]
+
+
+def _create_within_quota(document: Document) -> None:
+    """Create the document and reserve its place in the person's quota, atomically.
+
+    The quota item can drift upwards when pending records expire by TTL; when it says no, the
+    person's documents are recounted once (a Query) and the reservation retried.
+    """
+    from pynamodb.exceptions import TransactWriteError
+
+    from chalicelib.store.transactions import cancelled_items, transaction
+
+    max_count = config.get_int("SSP_DOCUMENT_QUOTA_COUNT")
+    max_bytes = config.get_int("SSP_DOCUMENT_QUOTA_BYTES")
+    size = int(document.declared_size)
+    limits = {"max_documents": max_count, "max_bytes": max_bytes}
+    if size > max_bytes or max_count < 1:
+        raise QuotaExceeded(details=limits)
+    quota = DocumentQuota
+    for attempt in (1, 2):
+        try:
+            with transaction() as writes:
+                writes.save(document)
+                writes.update(
+                    _quota(document.registrant_id),
+                    actions=[quota.documents.add(1), quota.total_bytes.add(size)],
+                    condition=quota.documents.does_not_exist() | ((quota.documents < max_count) & (quota.total_bytes <= max_bytes - size)),
+                )
+            return
+        except TransactWriteError as error:
+            if 1 not in cancelled_items(error):  # items in the order sent: the document, the quota
+                raise
+            if attempt == 2 or not _recount(document.registrant_id, max_count, max_bytes - size):
+                raise QuotaExceeded(details=limits) from None
+
+
+def _recount(registrant_id: str, below_count: int, at_most_bytes: int) -> bool:
+    """Recount the person's live documents into the quota item; whether one more fits."""
+    moment = now()
+    live = []
+    for document in _all_of(registrant_id):
+        if document.status == PENDING and document.upload_deadline and document.upload_deadline + UPLOAD_GRACE < moment:
+            # Its upload window has passed: it can never be completed, so it stops counting.
+            document.update(actions=[Document.status.set(REJECTED), Document.reason.set("upload_expired")], condition=Document.status == PENDING)
+        elif document.status in LIVE:
+            live.append(document)
+    count = len(live)
+    total = sum(int(d.declared_size) for d in live)
+    DocumentQuota(document_id=f"quota#{registrant_id}", documents=count, total_bytes=total).save()
+    return count < below_count and total <= at_most_bytes
