@@ -6,9 +6,10 @@ ARNs, with the region and account left as ``*`` (the policy files leave them so 
 ``check(policy, needs)`` answers the needs no statement grants (missing) and the
 (statement, action, resource) a policy grants that no need uses (unused).
 
-``python -m tests.infra.iam suggest [STAGE]`` prints the least-privilege policy for the calls
-the last ``make test`` recorded (``test-artifacts/aws-calls``): paste it into
-``.chalice/policy-<stage>.json`` after reading it.
+``python -m tests.infra.iam suggest [STAGE...] [--write]`` prints (or writes into
+``.chalice/policy-<stage>.json``) the least-privilege policy for the calls the last ``make test``
+recorded in ``test-artifacts/aws-calls``. Read the diff before committing it: it is the role's
+whole power in AWS.
 """
 
 from __future__ import annotations
@@ -310,6 +311,7 @@ def minimal_policy(needs: Iterable[Need]) -> dict[str, Any]:
                 condition.setdefault(operator, {})[key] = value
             statement["Condition"] = condition
         statements.append(statement)
+    statements.sort(key=lambda s: s["Sid"] != "Logs")
     _unique_sids(statements)
     return {"Version": "2012-10-17", "Statement": statements}
 
@@ -362,13 +364,19 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] != "suggest":
         print(__doc__)
         return 2
+    write = "--write" in argv
     recorded = load_recording(RECORDING_DIR)
     if not recorded:
         print(f"nothing recorded in {RECORDING_DIR}: run `make test` first", file=sys.stderr)
         return 1
-    for stage in argv[1:] or stages():
-        print(f"# .chalice/{stage_names(stage).policy_file.name}")
-        print(json.dumps(minimal_policy(_generalise(stage_needs(recorded, stage_view(stage)))), indent=2))
+    for stage in [a for a in argv[1:] if a != "--write"] or stages():
+        policy_file = stage_names(stage).policy_file
+        text = json.dumps(minimal_policy(_generalise(stage_needs(recorded, stage_view(stage)))), indent=2) + "\n"
+        if write:
+            policy_file.write_text(text)
+            print(f"wrote .chalice/{policy_file.name}")
+        else:
+            print(f"# .chalice/{policy_file.name}\n{text}")
     return 0
 
 
