@@ -23,7 +23,6 @@ from moto import mock_aws
 
 from app import app as chalice_app
 from chalicelib import config
-
 from chalicelib.auth import jwks
 from chalicelib.auth.staff import verify_staff_token
 from chalicelib.errors import NotAuthenticated
