@@ -12,7 +12,7 @@ export type UiSchema = Record<string, any>;
 export type Localized = string | Record<string, string>;
 export type Answers = Record<string, unknown>;
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'radios' | 'checkboxes' | 'select' | 'document';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'radios' | 'checkboxes' | 'checkbox' | 'select' | 'document';
 
 export interface Option {
   value: string | number | boolean;
@@ -21,6 +21,7 @@ export interface Option {
 }
 
 export interface Field {
+  /** JSON pointer into the answers, e.g. `/household/size` (fields may sit in groups) */
   name: string;
   kind: FieldKind;
   label: Localized;
@@ -28,7 +29,7 @@ export interface Field {
   schema: JsonSchema;
   options: Option[];
   integer: boolean;
-  /** kept out of the browser's storage when a session expires (ID numbers) */
+  /** kept out of the browser's storage when a session expires (ID numbers, documents) */
   sensitive: boolean;
   autocomplete?: string;
   inputmode?: string;
@@ -43,14 +44,21 @@ export interface Page {
   id: string;
   title: Localized;
   description?: Localized;
-  section?: Localized;
   fields: string[];
 }
 
 interface Condition {
+  /** the group (object) the condition is written on: `""` for the root */
+  base: string;
   test: Validator;
   then: { fields: string[]; required: string[] };
   otherwise: { fields: string[]; required: string[] };
+}
+
+interface Dependency {
+  base: string;
+  trigger: string;
+  required: string[];
 }
 
 export interface FormModel {
@@ -59,6 +67,7 @@ export interface FormModel {
   pages: Page[];
   required: Set<string>;
   conditions: Condition[];
+  dependencies: Dependency[];
   /** fields that are only asked when some condition holds */
   controlled: Set<string>;
 }
@@ -66,142 +75,205 @@ export interface FormModel {
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-const SENSITIVE_NAME = /(^|_)(national_?id|individual_?id|id_?number|uin|vid|passport|nin|ssn)($|_)/i;
+const SENSITIVE_NAME = /(^|[_/])(national_?id|individual_?id|id_?number|uin|vid|passport|nin|ssn)($|_)/i;
+const BOOLEAN_OPTIONS: Option[] = [
+  { value: true, label: { en: 'Yes', fr: 'Oui', ar: 'نعم' } },
+  { value: false, label: { en: 'No', fr: 'Non', ar: 'لا' } },
+];
 
-function ui(uiSchema: UiSchema, name: string): UiSchema {
-  const entry = uiSchema[name];
-  return entry && typeof entry === 'object' ? entry : {};
+function escapePart(part: string): string {
+  return part.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function pick<T>(...values: T[]): T | undefined {
-  return values.find((v) => v !== undefined && v !== null);
+function pointerParts(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function isDocument(schema: JsonSchema, fieldUi: UiSchema): boolean {
-  const widget = fieldUi['ui:widget'];
-  return (
-    widget === 'document' ||
-    widget === 'file' ||
-    schema.format === 'document' ||
-    schema.format === 'document-id' ||
-    schema['x-document'] !== undefined ||
-    schema.contentMediaType !== undefined
-  );
+/** The value at a JSON pointer in nested answers. */
+export function getAt(answers: Answers, pointer: string): unknown {
+  let value: unknown = answers;
+  for (const part of pointerParts(pointer)) {
+    if (!value || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Answers with the value at `pointer` replaced (undefined removes it; empty groups go too). */
+export function setAt(answers: Answers, pointer: string, value: unknown): Answers {
+  const parts = pointerParts(pointer);
+  const write = (node: Record<string, unknown>, index: number): Record<string, unknown> => {
+    const copy = { ...node };
+    const key = parts[index];
+    if (index === parts.length - 1) {
+      if (value === undefined) delete copy[key];
+      else copy[key] = value;
+    } else {
+      const child = copy[key] && typeof copy[key] === 'object' && !Array.isArray(copy[key]) ? (copy[key] as Record<string, unknown>) : {};
+      const next = write(child, index + 1);
+      if (Object.keys(next).length) copy[key] = next;
+      else delete copy[key];
+    }
+    return copy;
+  };
+  return parts.length ? write(answers, 0) : answers;
+}
+
+function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
+  const ref = node?.$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
+    const target = root.$defs?.[ref.slice('#/$defs/'.length)];
+    if (target && typeof target === 'object') {
+      const { $ref: _ignored, ...rest } = node;
+      return { ...target, ...rest };
+    }
+  }
+  return node;
+}
+
+function choicesOf(schema: JsonSchema): unknown[] | undefined {
+  if (Array.isArray(schema.enum)) return schema.enum;
+  if (schema.type === 'array' && Array.isArray(schema.items?.enum)) return schema.items.enum;
+  return undefined;
 }
 
 function optionsOf(schema: JsonSchema, fieldUi: UiSchema): Option[] {
-  const source = schema.type === 'array' ? (schema.items ?? {}) : schema;
-  const names: Localized[] | undefined = fieldUi['ui:enumNames'];
-  const hints: Localized[] | undefined = fieldUi['ui:enumHints'];
-  if (Array.isArray(source.enum)) {
-    return source.enum.map((value: string | number | boolean, i: number) => ({
-      value,
-      label: names?.[i] ?? String(value),
-      hint: hints?.[i],
-    }));
-  }
-  const alternatives = source.oneOf ?? source.anyOf;
-  if (Array.isArray(alternatives)) {
-    return alternatives
-      .filter((alt: JsonSchema) => 'const' in alt)
-      .map((alt: JsonSchema, i: number) => ({ value: alt.const, label: names?.[i] ?? alt.title ?? String(alt.const), hint: alt.description }));
-  }
-  if (source.type === 'boolean') {
-    return [
-      { value: true, label: { en: 'Yes', fr: 'Oui', ar: 'نعم' } },
-      { value: false, label: { en: 'No', fr: 'Non', ar: 'لا' } },
-    ];
-  }
+  const labels: Record<string, Localized> = fieldUi.options && typeof fieldUi.options === 'object' && !Array.isArray(fieldUi.options) ? fieldUi.options : {};
+  const choices = choicesOf(schema);
+  if (choices) return choices.map((value) => ({ value: value as Option['value'], label: labels[String(value)] ?? String(value) }));
+  if (schema.type === 'boolean') return BOOLEAN_OPTIONS.map((o) => ({ ...o, label: labels[String(o.value)] ?? o.label }));
   return [];
 }
 
-function kindOf(schema: JsonSchema, fieldUi: UiSchema, options: Option[]): FieldKind {
-  const widget = fieldUi['ui:widget'];
-  if (isDocument(schema, fieldUi)) return 'document';
+function kindOf(schema: JsonSchema, widget: string | undefined, options: Option[]): FieldKind {
+  switch (widget) {
+    case 'document':
+      return 'document';
+    case 'radio':
+    case 'radios':
+      return 'radios';
+    case 'checkbox':
+    case 'checkboxes':
+      return schema.type === 'array' ? 'checkboxes' : 'checkbox';
+    case 'select':
+    case 'textarea':
+    case 'date':
+    case 'number':
+    case 'text':
+      return widget;
+  }
   if (schema.type === 'array') return 'checkboxes';
-  if (widget === 'select' || widget === 'radios' || widget === 'textarea' || widget === 'date' || widget === 'checkboxes') return widget;
   if (schema.format === 'date') return 'date';
-  if (schema.type === 'number' || schema.type === 'integer') return options.length ? 'radios' : 'number';
+  if (schema.type === 'boolean') return 'radios';
   if (options.length) return options.length > 8 ? 'select' : 'radios';
+  if (schema.type === 'number' || schema.type === 'integer') return 'number';
   if (typeof schema.maxLength === 'number' && schema.maxLength > 200) return 'textarea';
   return 'text';
 }
 
-function conditionFields(part: JsonSchema | undefined): { fields: string[]; required: string[] } {
+function conditionFields(base: string, part: JsonSchema | undefined): { fields: string[]; required: string[] } {
   if (!part || typeof part !== 'object') return { fields: [], required: [] };
-  const required: string[] = Array.isArray(part.required) ? part.required : [];
-  const fields = [...new Set([...required, ...Object.keys(part.properties ?? {})])];
-  return { fields, required };
+  const required: string[] = (Array.isArray(part.required) ? part.required : []).map((n: string) => `${base}/${escapePart(n)}`);
+  const declared = Object.keys(part.properties ?? {}).map((n) => `${base}/${escapePart(n)}`);
+  return { fields: [...new Set([...required, ...declared])], required };
 }
 
 export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormModel {
-  const properties: Record<string, JsonSchema> = schema.properties ?? {};
+  const uiFields: Record<string, UiSchema> = uiSchema.fields && typeof uiSchema.fields === 'object' ? uiSchema.fields : {};
   const fields: Record<string, Field> = {};
-  for (const [name, propertySchema] of Object.entries(properties)) {
-    const fieldUi = ui(uiSchema, name);
-    const options = optionsOf(propertySchema, fieldUi);
-    const kind = kindOf(propertySchema, fieldUi, options);
-    const fieldOptions = fieldUi['ui:options'] ?? {};
-    const documentSpec = propertySchema['x-document'] ?? {};
-    fields[name] = {
-      name,
-      kind,
-      label: pick(fieldUi['ui:title'], fieldUi['ui:label'], propertySchema.title, name) as Localized,
-      hint: pick(fieldUi['ui:hint'], fieldUi['ui:help'], fieldUi['ui:description'], propertySchema.description),
-      schema: propertySchema,
-      options,
-      integer: propertySchema.type === 'integer',
-      sensitive: Boolean(fieldUi['ui:sensitive']) || kind === 'document' || SENSITIVE_NAME.test(name),
-      autocomplete: fieldUi['ui:autocomplete'] ?? fieldOptions.autocomplete,
-      inputmode: fieldOptions.inputmode ?? (kind === 'number' ? (propertySchema.type === 'integer' ? 'numeric' : 'decimal') : undefined),
-      width: fieldOptions.width,
-      documentKind: documentSpec.kind ?? fieldOptions.documentKind ?? fieldOptions.kind ?? name,
-      accept: documentSpec.accept ?? fieldOptions.accept ?? (propertySchema.contentMediaType ? [propertySchema.contentMediaType] : DEFAULT_ACCEPT),
-      maxBytes: documentSpec.max_bytes ?? documentSpec.maxBytes ?? fieldOptions.maxBytes ?? DEFAULT_MAX_BYTES,
-      errors: fieldUi['ui:errors'] ?? {},
-    };
-  }
-  const declaredOrder: string[] = Array.isArray(uiSchema['ui:order']) ? uiSchema['ui:order'].filter((n: string) => n in fields) : [];
-  const order = [...declaredOrder, ...Object.keys(fields).filter((n) => !declaredOrder.includes(n))];
-
+  const order: string[] = [];
+  const required = new Set<string>();
   const conditions: Condition[] = [];
-  const controlled = new Set<string>();
-  const rules: JsonSchema[] = [...(Array.isArray(schema.allOf) ? schema.allOf : []), ...(schema.if ? [schema] : [])];
-  for (const rule of rules) {
-    if (!rule.if) continue;
-    const condition: Condition = {
-      test: new Validator(rule.if as Schema, '2020-12', false),
-      then: conditionFields(rule.then),
-      otherwise: conditionFields(rule.else),
-    };
-    conditions.push(condition);
-    [...condition.then.fields, ...condition.otherwise.fields].filter((n) => n in fields).forEach((n) => controlled.add(n));
-  }
+  const dependencies: Dependency[] = [];
 
-  const rawPages: any[] = uiSchema['ui:pages'] ?? uiSchema.pages ?? [];
-  let pages: Page[] = [];
-  if (Array.isArray(rawPages) && rawPages.length) {
+  const walk = (node: JsonSchema, base: string) => {
+    for (const name of node.required ?? []) required.add(`${base}/${escapePart(name)}`);
+    const rules: JsonSchema[] = [...(node.if ? [node] : []), ...(Array.isArray(node.allOf) ? node.allOf : [])];
+    for (const rule of rules) {
+      if (rule.if) {
+        conditions.push({
+          base,
+          test: new Validator(rule.if as Schema, '2020-12', false),
+          then: conditionFields(base, rule.then),
+          otherwise: conditionFields(base, rule.else),
+        });
+      }
+      if (rule !== node) for (const name of rule.required ?? []) required.add(`${base}/${escapePart(name)}`);
+      for (const [trigger, names] of Object.entries(rule.dependentRequired ?? {})) {
+        dependencies.push({ base, trigger, required: (names as string[]).map((n) => `${base}/${escapePart(n)}`) });
+      }
+    }
+    if (rules.length === 0 || !rules.includes(node)) {
+      for (const [trigger, names] of Object.entries(node.dependentRequired ?? {})) {
+        dependencies.push({ base, trigger, required: (names as string[]).map((n) => `${base}/${escapePart(n)}`) });
+      }
+    }
+    for (const [name, raw] of Object.entries<JsonSchema>(node.properties ?? {})) {
+      const propertySchema = resolveRef(schema, raw);
+      const pointer = `${base}/${escapePart(name)}`;
+      if (propertySchema?.type === 'object') {
+        walk(propertySchema, pointer);
+        continue;
+      }
+      const fieldUi: UiSchema = uiFields[pointer] ?? uiSchema[name] ?? {};
+      const options = optionsOf(propertySchema, fieldUi);
+      const kind = kindOf(propertySchema, fieldUi.widget ?? fieldUi['ui:widget'], options);
+      fields[pointer] = {
+        name: pointer,
+        kind,
+        label: fieldUi.label ?? fieldUi['ui:title'] ?? propertySchema.title ?? name,
+        hint: fieldUi.hint ?? fieldUi['ui:help'] ?? propertySchema.description,
+        schema: propertySchema,
+        options,
+        integer: propertySchema.type === 'integer',
+        sensitive: kind === 'document' || SENSITIVE_NAME.test(pointer),
+        autocomplete: fieldUi.autocomplete,
+        inputmode: kind === 'number' ? (propertySchema.type === 'integer' ? 'numeric' : 'decimal') : propertySchema.format === 'email' ? 'email' : undefined,
+        width: fieldUi.width,
+        documentKind: fieldUi.document_kind ?? name,
+        accept: fieldUi.accept ?? DEFAULT_ACCEPT,
+        maxBytes: fieldUi.max_bytes ?? DEFAULT_MAX_BYTES,
+        errors: fieldUi.errors ?? {},
+      };
+      order.push(pointer);
+    }
+  };
+  walk(schema, '');
+
+  const controlled = new Set<string>();
+  for (const condition of conditions) [...condition.then.fields, ...condition.otherwise.fields].filter((n) => n in fields).forEach((n) => controlled.add(n));
+
+  const rawPages: any[] = Array.isArray(uiSchema.pages) ? uiSchema.pages : [];
+  let pages: Page[];
+  if (rawPages.length) {
     pages = rawPages.map((page, i) => ({
-      id: String(page.id ?? page.name ?? `page-${i + 1}`),
-      title: page.title ?? page['ui:title'] ?? `${i + 1}`,
+      id: String(page.id ?? `page-${i + 1}`),
+      title: page.title ?? `${i + 1}`,
       description: page.description,
-      section: page.section,
-      fields: (page.fields ?? page.elements ?? []).filter((n: string) => n in fields),
+      fields: (page.fields ?? []).filter((n: string) => n in fields),
     }));
     const placed = new Set(pages.flatMap((p) => p.fields));
     const rest = order.filter((n) => !placed.has(n));
     if (rest.length) pages[pages.length - 1].fields.push(...rest);
   } else {
-    pages = [{ id: 'answers', title: schema.title ?? uiSchema['ui:title'] ?? '', fields: order }];
+    pages = [{ id: 'answers', title: schema.title ?? '', fields: order }];
   }
-  return { fields, order, pages, required: new Set(schema.required ?? []), conditions, controlled };
+  return { fields, order, pages, required, conditions, dependencies, controlled };
 }
 
-/** Which fields are asked, given the answers so far (if/then conditions). */
+function holds(condition: Condition, answers: Answers): boolean {
+  const group = condition.base ? getAt(answers, condition.base) : answers;
+  return condition.test.validate(group ?? {}).valid;
+}
+
+/** Which fields are asked, given the answers so far (if/then/else conditions). */
 export function visibleFields(model: FormModel, answers: Answers): Set<string> {
   const visible = new Set(model.order.filter((n) => !model.controlled.has(n)));
   for (const condition of model.conditions) {
-    const part = condition.test.validate(answers).valid ? condition.then : condition.otherwise;
+    const part = holds(condition, answers) ? condition.then : condition.otherwise;
     part.fields.forEach((n) => visible.add(n));
   }
   return visible;
@@ -210,8 +282,11 @@ export function visibleFields(model: FormModel, answers: Answers): Set<string> {
 export function requiredFields(model: FormModel, answers: Answers): Set<string> {
   const required = new Set(model.required);
   for (const condition of model.conditions) {
-    const part = condition.test.validate(answers).valid ? condition.then : condition.otherwise;
+    const part = holds(condition, answers) ? condition.then : condition.otherwise;
     part.required.forEach((n) => required.add(n));
+  }
+  for (const dependency of model.dependencies) {
+    if (!isEmpty(getAt(answers, `${dependency.base}/${escapePart(dependency.trigger)}`))) dependency.required.forEach((n) => required.add(n));
   }
   return required;
 }
@@ -219,14 +294,27 @@ export function requiredFields(model: FormModel, answers: Answers): Set<string> 
 /** The answers without those to questions that are no longer asked. */
 export function pruneHidden(model: FormModel, answers: Answers): Answers {
   // Hiding one question can hide another (chains): settle in a few rounds.
-  let current = { ...answers };
+  let current = answers;
   for (let round = 0; round < 5; round++) {
     const visible = visibleFields(model, current);
-    const next = Object.fromEntries(Object.entries(current).filter(([name]) => !(name in model.fields) || visible.has(name)));
-    if (Object.keys(next).length === Object.keys(current).length) return next;
+    let next = current;
+    for (const name of model.order) if (!visible.has(name) && getAt(next, name) !== undefined) next = setAt(next, name, undefined);
+    if (next === current) return current;
     current = next;
   }
   return current;
+}
+
+/** The answers as a JSON Merge Patch that also clears hidden questions (null removes). */
+export function mergePatch(model: FormModel, answers: Answers, previous: Answers): Answers {
+  const kept = pruneHidden(model, answers);
+  let patch: Answers = {};
+  for (const name of model.order) {
+    const value = getAt(kept, name);
+    if (value !== undefined) patch = setAt(patch, name, value);
+    else if (getAt(previous, name) !== undefined) patch = setAt(patch, name, null);
+  }
+  return patch;
 }
 
 export function isEmpty(value: unknown): boolean {
@@ -285,7 +373,7 @@ export function validateFields(model: FormModel, answers: Answers, names: string
   const problems: Record<string, FieldError> = {};
   for (const name of names) {
     if (!visible.has(name)) continue;
-    const value = answers[name];
+    const value = getAt(answers, name);
     if (isEmpty(value)) {
       if (required.has(name)) problems[name] = { code: 'required' };
       continue;
@@ -301,24 +389,26 @@ export type PageStatus = 'completed' | 'incomplete' | 'not_started';
 export function pageStatus(model: FormModel, answers: Answers, page: Page): PageStatus {
   const visible = visibleFields(model, answers);
   const asked = page.fields.filter((n) => visible.has(n));
-  const answered = asked.filter((n) => !isEmpty(answers[n]));
+  const answered = asked.filter((n) => !isEmpty(getAt(answers, n)));
   if (answered.length === 0 && asked.some((n) => requiredFields(model, answers).has(n))) return 'not_started';
   if (Object.keys(validateFields(model, answers, asked)).length) return answered.length ? 'incomplete' : 'not_started';
   return answered.length || asked.length === 0 ? 'completed' : 'not_started';
 }
 
 /**
- * A server error pointer (`/answers/household/size`, `/household`, `/answers`) to the field it
- * is about: the first segment after an optional `answers` prefix.
+ * The field a server error pointer is about (`/answers/household/size` or `/household/size`):
+ * the longest field pointer that is the error's pointer or a prefix of it.
  */
 export function fieldOfPointer(model: FormModel, pointer: string): string | undefined {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const start = parts[0] === 'answers' ? 1 : 0;
-  const name = parts[start];
-  return name !== undefined && name in model.fields ? name : undefined;
+  const candidates = [pointer, pointer.startsWith('/answers/') ? pointer.slice('/answers'.length) : undefined].filter(Boolean) as string[];
+  for (const candidate of candidates) {
+    let probe = candidate;
+    while (probe) {
+      if (probe in model.fields) return probe;
+      probe = probe.slice(0, probe.lastIndexOf('/'));
+    }
+  }
+  return undefined;
 }
 
 // --- raw inputs <-> answers ------------------------------------------------------------------
@@ -339,6 +429,8 @@ export function toRaw(field: Field, value: unknown): RawValue {
       const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value));
       return match ? { year: match[1], month: String(Number(match[2])), day: String(Number(match[3])) } : { day: '', month: '', year: '' };
     }
+    case 'checkbox':
+      return value === true ? 'true' : '';
     default:
       return String(value);
   }
@@ -376,6 +468,8 @@ export function toAnswer(field: Field, raw: RawValue): { value?: unknown; error?
       if (!Number.isFinite(number) || (field.integer && !Number.isInteger(number))) return { error: { code: 'wrong_type' } };
       return { value: number };
     }
+    case 'checkbox':
+      return { value: raw === 'true' ? true : undefined };
     case 'radios':
     case 'select': {
       const text = String(raw ?? '');
@@ -390,5 +484,10 @@ export function toAnswer(field: Field, raw: RawValue): { value?: unknown; error?
 
 /** Answers safe to keep in the browser when a session expires: no documents, no ID numbers. */
 export function keepableAnswers(model: FormModel, answers: Answers): Answers {
-  return Object.fromEntries(Object.entries(answers).filter(([name]) => model.fields[name] && !model.fields[name].sensitive));
+  let kept: Answers = {};
+  for (const name of model.order) {
+    const value = getAt(answers, name);
+    if (value !== undefined && !model.fields[name].sensitive) kept = setAt(kept, name, value);
+  }
+  return kept;
 }

@@ -9,8 +9,14 @@ import { localized, t } from '../i18n';
 import { ErrorMessage } from '../components/govuk';
 import type { DateParts, Field, FieldError, FormModel, RawValue } from './model';
 
+/** The id of a field's element: `f` + its pointer with slashes as dashes (`f-household-size`). */
+export function fieldId(field: Field): string {
+  return `f${field.name.replace(/[^A-Za-z0-9_]/g, '-')}`;
+}
+
+/** The input an error summary links to: the first of the field's inputs. */
 export function inputId(field: Field): string {
-  const base = `f-${field.name}`;
+  const base = fieldId(field);
   return field.kind === 'date' ? `${base}-day` : base;
 }
 
@@ -20,7 +26,7 @@ export function errorText(field: Field, error: FieldError | undefined): string |
   const custom = field.errors[error.code];
   if (custom) return localized(custom);
   const { code } = error;
-  const vars = error.limit !== undefined ? { limit: error.limit } : {};
+  const vars: Record<string, number> = error.limit !== undefined ? { limit: error.limit } : {};
   if (code === 'required') {
     if (field.kind === 'document') return t('documents.error.required');
     if (field.kind === 'checkboxes') return t('field.error.required_checkbox');
@@ -52,6 +58,8 @@ export interface FormFieldsProps {
   raw: Record<string, RawValue>;
   errors: Record<string, string | undefined>;
   required: Set<string>;
+  /** fields prefilled from the person's verified profile: shown, not editable */
+  readOnly?: Set<string>;
   onChange: (name: string, value: RawValue) => void;
   /** the page has this one question: its label is the page's heading */
   asHeading?: boolean;
@@ -78,8 +86,9 @@ function labelText(field: Field, required: boolean): ComponentChildren {
   );
 }
 
-function FieldView({ field, raw, errors, required, onChange, asHeading, Document, onDocumentError }: FormFieldsProps & { field: Field }) {
-  const id = `f-${field.name}`;
+function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading, Document, onDocumentError }: FormFieldsProps & { field: Field }) {
+  const id = fieldId(field);
+  const locked = Boolean(readOnly?.has(field.name));
   const error = errors[field.name];
   const hintId = field.hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -93,6 +102,37 @@ function FieldView({ field, raw, errors, required, onChange, asHeading, Document
     </div>
   ) : null;
   const groupClass = `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
+
+  if (field.kind === 'checkbox') {
+    return (
+      <div class={groupClass}>
+        <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+          <div class="govuk-checkboxes__item">
+            <input
+              class="govuk-checkboxes__input"
+              id={id}
+              name={field.name}
+              type="checkbox"
+              value="true"
+              disabled={locked}
+              checked={value === 'true'}
+              aria-describedby={describedBy}
+              onChange={(e) => onChange(field.name, (e.currentTarget as HTMLInputElement).checked ? 'true' : '')}
+            />
+            <label class="govuk-label govuk-checkboxes__label" for={id}>
+              {labelText(field, isRequired)}
+            </label>
+            {field.hint && (
+              <div id={hintId} class="govuk-hint govuk-checkboxes__hint">
+                {localized(field.hint)}
+              </div>
+            )}
+          </div>
+        </div>
+        <ErrorMessage id={`${id}-error`} text={error} />
+      </div>
+    );
+  }
 
   if (field.kind === 'radios' || field.kind === 'checkboxes' || field.kind === 'date') {
     const legend = (
@@ -115,6 +155,7 @@ function FieldView({ field, raw, errors, required, onChange, asHeading, Document
               name={`${field.name}-${key}`}
               type="text"
               inputMode="numeric"
+              readOnly={locked}
               autoComplete={field.autocomplete === 'bday' ? `bday-${key}` : undefined}
               value={parts[key]}
               onInput={(e) => onChange(field.name, { ...parts, [key]: (e.currentTarget as HTMLInputElement).value })}
@@ -171,6 +212,7 @@ function FieldView({ field, raw, errors, required, onChange, asHeading, Document
                     type={multiple ? 'checkbox' : 'radio'}
                     value={optionValue}
                     checked={selected.includes(optionValue)}
+                    disabled={locked}
                     aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
                     onChange={(e) => toggle(optionValue, (e.currentTarget as HTMLInputElement).checked)}
                   />
@@ -206,6 +248,7 @@ function FieldView({ field, raw, errors, required, onChange, asHeading, Document
         id={id}
         name={field.name}
         rows={5}
+        readOnly={locked}
         aria-describedby={describedBy}
         value={text}
         onInput={input}
@@ -213,7 +256,7 @@ function FieldView({ field, raw, errors, required, onChange, asHeading, Document
     );
   } else if (field.kind === 'select') {
     control = (
-      <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} name={field.name} aria-describedby={describedBy} value={text} onChange={input}>
+      <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id={id} name={field.name} disabled={locked} aria-describedby={describedBy} value={text} onChange={input}>
         <option value="">{t('field.error.required_choice')}</option>
         {field.options.map((option) => (
           <option key={String(option.value)} value={String(option.value)}>
@@ -247,6 +290,7 @@ function FieldView({ field, raw, errors, required, onChange, asHeading, Document
         inputMode={field.inputmode as any}
         autoComplete={field.autocomplete}
         spellcheck={field.kind === 'number' ? false : undefined}
+        readOnly={locked}
         aria-describedby={describedBy}
         value={text}
         onInput={input}
