@@ -346,6 +346,7 @@ class SchemaChecker:
 
 # --- patterns -----------------------------------------------------------------------------------
 
+
 def _refs_in(node: Any) -> Iterator[str]:
     stack = [node]
     while stack:

@@ -1,7 +1,79 @@
-"""Routes of the forms area."""
+"""Routes of the forms area: administrators write and publish versions; anyone may read a published one."""
 
 from __future__ import annotations
 
-from chalicelib.web import ApiBlueprint
+from typing import Any
+
+from chalicelib.auth.staff import StaffCaller
+from chalicelib.errors import NotFound
+from chalicelib.forms import service
+from chalicelib.web import ApiBlueprint, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="forms")
+
+ADMIN = staff("admin")
+
+# The envelope only; chalicelib.forms.definition judges the content, field by field.
+DEFINITION_FIELDS: dict[str, Any] = {
+    "title": {"type": "object"},
+    "schema": {"type": "object"},
+    "ui_schema": {"type": "object"},
+    "prefill": {"type": "object"},
+}
+NEW_FORM = {
+    "type": "object",
+    "required": ["title", "schema", "ui_schema"],
+    "properties": {"form_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"}, **DEFINITION_FIELDS},
+    "additionalProperties": False,
+}
+DEFINITION = {"type": "object", "required": ["title", "schema", "ui_schema"], "properties": DEFINITION_FIELDS, "additionalProperties": False}
+NEW_VERSION = {"type": ["object", "null"], "properties": DEFINITION_FIELDS, "additionalProperties": False}
+
+
+def _version(text: str) -> int:
+    if not text.isdigit() or len(text) > 6:
+        raise NotFound("We could not find this form.")
+    return int(text)
+
+
+@bp.api("/admin/forms", "POST", summary="Create a form (version 1, as a draft)", access=ADMIN, body=NEW_FORM, responses={201: "Created"})
+def create_form(who: StaffCaller, body: dict[str, Any]) -> Any:
+    definition = {k: v for k, v in body.items() if k != "form_id"}
+    return json_response(service.create_form(definition, form_id=body.get("form_id")), status=201)
+
+
+@bp.api("/admin/forms/{form_id}", "GET", summary="A form's versions, newest first", access=ADMIN)
+def list_versions(form_id: str, who: StaffCaller) -> Any:
+    return {"form_id": form_id, "versions": service.versions(form_id)}
+
+
+@bp.api(
+    "/admin/forms/{form_id}/versions",
+    "POST",
+    summary="Add a draft version (the body's definition, or a copy of the latest)",
+    access=ADMIN,
+    body=NEW_VERSION,
+    responses={201: "Created"},
+)
+def add_version(form_id: str, who: StaffCaller, body: dict[str, Any] | None) -> Any:
+    return json_response(service.add_version(form_id, body or None), status=201)
+
+
+@bp.api("/admin/forms/{form_id}/versions/{version}", "GET", summary="One version, draft or published", access=ADMIN)
+def get_version(form_id: str, version: str, who: StaffCaller) -> Any:
+    return service.version_of(form_id, _version(version))
+
+
+@bp.api("/admin/forms/{form_id}/versions/{version}", "PUT", summary="Replace a draft version's definition", access=ADMIN, body=DEFINITION)
+def update_version(form_id: str, version: str, who: StaffCaller, body: dict[str, Any]) -> Any:
+    return service.update_draft(form_id, _version(version), body)
+
+
+@bp.api("/admin/forms/{form_id}/versions/{version}/publish", "POST", summary="Publish a version: it never changes again", access=ADMIN)
+def publish_version(form_id: str, version: str, who: StaffCaller) -> Any:
+    return service.publish(form_id, _version(version))
+
+
+@bp.api("/forms/{form_id}/versions/{version}", "GET", summary="A published form version (what an application was filled against)")
+def get_published(form_id: str, version: str) -> Any:
+    return service.published_form(form_id, _version(version))

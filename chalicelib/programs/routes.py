@@ -1,7 +1,262 @@
-"""Routes of the programs area."""
+"""Routes of the programs area: programs on offer, a person's applications and enrolments, and
+the staff routes that run programs and review applications. Thin: parse, call, shape."""
 
 from __future__ import annotations
 
-from chalicelib.web import ApiBlueprint
+from typing import Any
+
+from chalicelib.auth.identity import Actor, RegistrantCaller
+from chalicelib.auth.staff import StaffCaller
+from chalicelib.errors import BadRequest
+from chalicelib.forms.definition import LOCALE
+from chalicelib.programs import catalogue, review, service
+from chalicelib.programs.catalogue import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
+from chalicelib.programs.states import MAX_REASON_LENGTH, REVIEWABLE, ApplicationStatus
+from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
+from chalicelib.web import REGISTRANT, REGISTRANT_OPTIONAL, ApiBlueprint, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="programs")
+
+ADMIN = staff("admin")
+REVIEWER = staff("reviewer")
+ADMIN_OR_REVIEWER = staff("admin", "reviewer")
+
+LOCALE_TEXT: dict[str, Any] = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": 20,
+    "propertyNames": {"pattern": LOCALE.pattern},
+    "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 4000},
+}
+MOMENT = {"type": ["string", "null"], "maxLength": 40}
+POLICY = {
+    "type": "object",
+    "required": ["kind"],
+    "properties": {"kind": {"enum": ["once", "one_active", "repeat"]}, "cooldown_days": {"type": "integer", "minimum": 0, "maximum": 3650}},
+    "additionalProperties": False,
+}
+DOCUMENT_RULE = {
+    "type": "object",
+    "required": ["kind", "label"],
+    "properties": {
+        "kind": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"},
+        "label": LOCALE_TEXT,
+        "required": {"type": "boolean"},
+        "content_types": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(DOCUMENT_TYPES)}},
+        "max_bytes": {"type": "integer", "minimum": 1, "maximum": MAX_DOCUMENT_BYTES},
+    },
+    "additionalProperties": False,
+}
+PROGRAM_FIELDS: dict[str, Any] = {
+    "name": LOCALE_TEXT,
+    "description": LOCALE_TEXT,
+    "eligibility": LOCALE_TEXT,
+    "opens_at": MOMENT,
+    "closes_at": MOMENT,
+    "policy": POLICY,
+    "documents": {"type": "array", "maxItems": 20, "items": DOCUMENT_RULE},
+}
+NEW_PROGRAM = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {"program_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"}, **PROGRAM_FIELDS},
+    "additionalProperties": False,
+}
+PROGRAM_CHANGES = {"type": "object", "minProperties": 1, "properties": {**PROGRAM_FIELDS, "version": {"type": "integer"}}, "additionalProperties": False}
+FORM_MAPPING = {
+    "type": "object",
+    "required": ["form_id", "version"],
+    "properties": {"form_id": {"type": "string", "minLength": 1, "maxLength": 64}, "version": {"type": "integer", "minimum": 1}},
+    "additionalProperties": False,
+}
+NEW_APPLICATION = {"type": ["object", "null"], "properties": {"answers": {"type": "object"}}, "additionalProperties": False}
+ANSWERS = {
+    "type": "object",
+    "required": ["answers"],
+    "properties": {"answers": {"type": "object"}, "version": {"type": "integer"}},
+    "additionalProperties": False,
+}
+SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer"}}, "additionalProperties": False}
+WITHDRAWAL = {"type": ["object", "null"], "properties": {"reason": {"type": "string", "maxLength": MAX_REASON_LENGTH}}, "additionalProperties": False}
+DECISION = {
+    "type": "object",
+    "required": ["to"],
+    "properties": {
+        "to": {"enum": [s.value for s in REVIEWABLE if s not in {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}]},
+        "reason": {"type": "string", "maxLength": MAX_REASON_LENGTH},
+        "enrol": {"type": "boolean"},
+        "version": {"type": "integer"},
+    },
+    "additionalProperties": False,
+}
+STATE_QUERY: dict[str, dict[str, Any]] = {"state": {"enum": ["draft", "open", "closed", "archived"]}, **QUERY_PARAMS}
+STATUS_QUERY: dict[str, dict[str, Any]] = {"status": {"enum": [s.value for s in REVIEWABLE]}, **QUERY_PARAMS}
+REFERENCE_QUERY = {"reference": {"type": "string", "minLength": 1, "maxLength": 32}}
+
+
+def _idempotency_key() -> str | None:
+    key = bp.current_request.headers.get("idempotency-key")
+    if key is not None and not service.IDEMPOTENCY_KEY.match(key):
+        raise BadRequest("The Idempotency-Key header must be 8 to 128 letters, digits or -_.:", code="bad_idempotency_key")
+    return key
+
+
+# --- what a person sees and does -----------------------------------------------------------------
+
+
+@bp.api(
+    "/programs", "GET", summary="Open programs; for a logged-in person, whether they can apply now and why not", access=REGISTRANT_OPTIONAL, query=QUERY_PARAMS
+)
+def list_programs(who: RegistrantCaller | None, query: dict[str, Any]) -> Any:
+    page = catalogue.open_programs(who.registrant_id if who else None, query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    return page.to_json(page.items)
+
+
+@bp.api("/programs/{program_id}", "GET", summary="A program with its form, and the person's prefilled answers", access=REGISTRANT_OPTIONAL)
+def get_program(program_id: str, who: RegistrantCaller | None) -> Any:
+    return catalogue.program_for_person(program_id, who.registrant_id if who else None)
+
+
+@bp.api(
+    "/programs/{program_id}/applications",
+    "POST",
+    summary="Start a draft application (Idempotency-Key: a retry returns the same draft)",
+    access=REGISTRANT,
+    body=NEW_APPLICATION,
+    responses={201: "Created"},
+)
+def create_application(program_id: str, who: RegistrantCaller, body: dict[str, Any] | None) -> Any:
+    created = service.create_application(
+        who.registrant_id, program_id, Actor.registrant(who), answers=(body or {}).get("answers"), idempotency_key=_idempotency_key()
+    )
+    return json_response(created, status=201)
+
+
+@bp.api("/applications", "GET", summary="The person's applications, newest first", access=REGISTRANT, query=QUERY_PARAMS)
+def list_applications(who: RegistrantCaller, query: dict[str, Any]) -> Any:
+    page = service.list_applications(who.registrant_id, query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    return page.to_json(page.items)
+
+
+@bp.api("/applications/{application_id}", "GET", summary="One of the person's applications with its timeline", access=REGISTRANT)
+def get_application(application_id: str, who: RegistrantCaller) -> Any:
+    return service.get_application(who.registrant_id, application_id)
+
+
+@bp.api("/applications/{application_id}", "PATCH", summary="Save answers (JSON Merge Patch; partial answers are fine)", access=REGISTRANT, body=ANSWERS)
+def save_answers(application_id: str, who: RegistrantCaller, body: dict[str, Any]) -> Any:
+    return service.save_answers(who.registrant_id, application_id, body["answers"], Actor.registrant(who), expected_version=body.get("version"))
+
+
+@bp.api(
+    "/applications/{application_id}/submit",
+    "POST",
+    summary="Submit, or resubmit after a request for information (Idempotency-Key: a retry returns the first result)",
+    access=REGISTRANT,
+    body=SUBMISSION,
+)
+def submit_application(application_id: str, who: RegistrantCaller, body: dict[str, Any] | None) -> Any:
+    return service.submit_application(
+        who.registrant_id, application_id, Actor.registrant(who), idempotency_key=_idempotency_key(), expected_version=(body or {}).get("version")
+    )
+
+
+@bp.api("/applications/{application_id}/withdraw", "POST", summary="Withdraw a draft or a submitted application", access=REGISTRANT, body=WITHDRAWAL)
+def withdraw_application(application_id: str, who: RegistrantCaller, body: dict[str, Any] | None) -> Any:
+    return service.withdraw_application(who.registrant_id, application_id, Actor.registrant(who), reason=(body or {}).get("reason"))
+
+
+@bp.api("/enrolments", "GET", summary="The programs the person is enrolled in", access=REGISTRANT, query=QUERY_PARAMS)
+def list_enrolments(who: RegistrantCaller, query: dict[str, Any]) -> Any:
+    page = service.list_enrolments(who.registrant_id, query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    return page.to_json(page.items)
+
+
+# --- administrators ------------------------------------------------------------------------------
+
+
+@bp.api("/admin/programs", "POST", summary="Create a program (as a draft)", access=ADMIN, body=NEW_PROGRAM, responses={201: "Created"})
+def admin_create_program(who: StaffCaller, body: dict[str, Any]) -> Any:
+    fields = {k: v for k, v in body.items() if k != "program_id"}
+    return json_response(catalogue.create_program(fields, program_id=body.get("program_id")), status=201)
+
+
+@bp.api("/admin/programs", "GET", summary="Programs in one state (default: open)", access=ADMIN_OR_REVIEWER, query=STATE_QUERY)
+def admin_list_programs(who: StaffCaller, query: dict[str, Any]) -> Any:
+    page = catalogue.admin_list(query.get("state", "open"), query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    return page.to_json(page.items)
+
+
+@bp.api("/admin/programs/{program_id}", "GET", summary="A program, any state", access=ADMIN_OR_REVIEWER)
+def admin_get_program(program_id: str, who: StaffCaller) -> Any:
+    return catalogue.admin_view(program_id)
+
+
+@bp.api("/admin/programs/{program_id}", "PATCH", summary="Edit a program's details, window, policy or documents", access=ADMIN, body=PROGRAM_CHANGES)
+def admin_update_program(program_id: str, who: StaffCaller, body: dict[str, Any]) -> Any:
+    changes = {k: v for k, v in body.items() if k != "version"}
+    return catalogue.update_program(program_id, changes, expected_version=body.get("version"))
+
+
+@bp.api("/admin/programs/{program_id}/form", "PUT", summary="Map (or remap) a published form version", access=ADMIN, body=FORM_MAPPING)
+def admin_map_form(program_id: str, who: StaffCaller, body: dict[str, Any]) -> Any:
+    return catalogue.map_form(program_id, body["form_id"], body["version"])
+
+
+@bp.api("/admin/programs/{program_id}/open", "POST", summary="Open a program for applications", access=ADMIN)
+def admin_open_program(program_id: str, who: StaffCaller) -> Any:
+    return catalogue.change_state(program_id, "open")
+
+
+@bp.api("/admin/programs/{program_id}/close", "POST", summary="Stop taking applications", access=ADMIN)
+def admin_close_program(program_id: str, who: StaffCaller) -> Any:
+    return catalogue.change_state(program_id, "close")
+
+
+@bp.api("/admin/programs/{program_id}/archive", "POST", summary="Archive a draft or closed program", access=ADMIN)
+def admin_archive_program(program_id: str, who: StaffCaller) -> Any:
+    return catalogue.change_state(program_id, "archive")
+
+
+@bp.api("/admin/programs/{program_id}/counts", "GET", summary="How many applications the program has in each status", access=ADMIN_OR_REVIEWER)
+def admin_program_counts(program_id: str, who: StaffCaller) -> Any:
+    catalogue.admin_view(program_id)  # 404 for an unknown program
+    return {"program_id": program_id, "counts": review.counts(program_id)}
+
+
+# --- reviewers -----------------------------------------------------------------------------------
+
+
+@bp.api(
+    "/admin/programs/{program_id}/applications",
+    "GET",
+    summary="A program's applications in one status (default: submitted), most recent first",
+    access=REVIEWER,
+    query=STATUS_QUERY,
+)
+def review_list(program_id: str, who: StaffCaller, query: dict[str, Any]) -> Any:
+    page = review.program_applications(program_id, query.get("status", "submitted"), query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    return page.to_json(page.items)
+
+
+@bp.api("/admin/applications", "GET", summary="Find an application by the reference the person reads out", access=REVIEWER, query=REFERENCE_QUERY)
+def review_find(who: StaffCaller, query: dict[str, Any]) -> Any:
+    if "reference" not in query:
+        raise BadRequest("Give the reference to look for.", code="bad_parameter", fields={"/reference": "required"})
+    return review.find_by_reference(who, query["reference"])
+
+
+@bp.api("/admin/applications/{application_id}", "GET", summary="Open a submitted application (recorded in the person's activity log)", access=REVIEWER)
+def review_open(application_id: str, who: StaffCaller) -> Any:
+    return review.open_application(who, application_id)
+
+
+@bp.api(
+    "/admin/applications/{application_id}/decision",
+    "POST",
+    summary="Start review, approve (optionally enrol), reject, request information, or enrol; with a reason the person sees",
+    access=REVIEWER,
+    body=DECISION,
+)
+def review_decide(application_id: str, who: StaffCaller, body: dict[str, Any]) -> Any:
+    return review.decide(who, application_id, body["to"], reason=body.get("reason"), enrol=bool(body.get("enrol")), expected_version=body.get("version"))

@@ -71,7 +71,7 @@ def create_application(
     if form is None:
         raise Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
     application_id = _new_application_id(program_id, registrant_id, idempotency_key)
-    start, locked = form_answers.prefill(form, _profile_values(registrant_id) if form.get("prefill") else {})
+    start, locked = form_answers.prefill(form, profile_of(registrant_id) if form.get("prefill") else {})
     merged = form_answers.merge(start, answers or {})
     _refuse(form_answers.read_only_problems(locked, merged) | form_answers.check_answers(form, merged, complete=False))
     created = now()
@@ -246,8 +246,7 @@ def reviewer_can_see(staff: StaffCaller, application_id: str) -> dict[str, Any]:
     """A submitted application's summary for a reviewer or admin; 404 otherwise (drafts included)."""
     if not staff.roles & STAFF_ROLES:
         raise NotFound("We could not find this application.")
-    application = _submitted(application_id)
-    return summary(application)
+    return summary(submitted_application(application_id))
 
 
 # --- shared with review -------------------------------------------------------------------------
@@ -326,7 +325,8 @@ def program_of_id(application_id: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _submitted(application_id: str) -> Application:
+def submitted_application(application_id: str) -> Application:
+    """A submitted application by id, for staff; 404 for a draft or an unknown id."""
     application = _fresh(application_id)
     if application is None or application.submitted_at is None:
         raise NotFound("We could not find this application.")
@@ -414,7 +414,7 @@ def _form_of(application: Application, program: Program) -> dict[str, Any]:
     return published_form(str(application.form_id), int(application.form_version or 0))
 
 
-def _profile_values(registrant_id: str) -> dict[str, dict[str, Any]]:
+def profile_of(registrant_id: str) -> dict[str, dict[str, Any]]:
     try:
         from chalicelib.registrants.service import profile_values
     except ImportError:  # the registrants area has not landed its service yet

@@ -1,0 +1,282 @@
+"""Programs: what administrators define and run, and what a person sees on offer."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from pynamodb.attributes import UTCDateTimeAttribute
+from pynamodb.exceptions import PutError, UpdateError
+
+from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from chalicelib.forms import answers as form_answers
+from chalicelib.forms.definition import LOCALE, SLUG
+from chalicelib.forms.service import published_form
+from chalicelib.observability import logger
+from chalicelib.programs import policy
+from chalicelib.programs.service import PROGRAM_ID, profile_of
+from chalicelib.programs.states import ProgramState, program_transition
+from chalicelib.store.applications import Application
+from chalicelib.store.base import now
+from chalicelib.store.pagination import Page, decode_cursor, query_page
+from chalicelib.store.programs import Program
+
+DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic")
+DEFAULT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"]
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DEFAULT_DOCUMENT_BYTES = 5 * 1024 * 1024
+EDITABLE_FIELDS = ("name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents")
+# What a list shows; the mapped form stays out of list pages.
+LIST_ATTRIBUTES = ["program_id", "state", "name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents", "form_id", "form_version"]
+
+
+# --- administrators -------------------------------------------------------------------------------
+
+
+def create_program(fields: dict[str, Any], program_id: str | None = None) -> dict[str, Any]:
+    """A new program, as a draft nobody else sees until it opens."""
+    program_id = program_id or "prg-" + secrets.token_hex(5)
+    if not PROGRAM_ID.match(program_id):
+        raise ValidationFailed(fields={"/program_id": "wrong_format"})
+    program = Program(program_id=program_id, state=ProgramState.DRAFT.value, policy={"kind": "one_active"})
+    _apply(program, fields)
+    try:
+        program.save()
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("A program with this id exists already.", code="program_exists") from None
+        raise
+    logger.info("program_created", extra={"program_id": program_id})
+    return admin_view(program)
+
+
+def update_program(program_id: str, changes: dict[str, Any], expected_version: int | None = None) -> dict[str, Any]:
+    program = _get(program_id)
+    if program.state == ProgramState.ARCHIVED:
+        raise Conflict("An archived program cannot change.", code="program_archived")
+    if expected_version is not None and expected_version != program.version:
+        raise Conflict("Someone changed this program in the meantime.", code="changed_meanwhile", details={"current": {"version": program.version}})
+    _apply(program, changes)
+    _save(program)
+    return admin_view(program)
+
+
+def change_state(program_id: str, action: str) -> dict[str, Any]:
+    """Open, close or archive. Opening needs a mapped form."""
+    program = _get(program_id)
+    target = program_transition(program.state, action)
+    if target is ProgramState.OPEN and not program.form:
+        raise Conflict("Map a published form before opening the program.", code="program_has_no_form")
+    program.state = target.value
+    _save(program)
+    logger.info("program_state_changed", extra={"program_id": program_id, "state": target.value})
+    return admin_view(program)
+
+
+def map_form(program_id: str, form_id: str, version: int) -> dict[str, Any]:
+    """Point the program at a published form version; new applications use it, drafts keep theirs."""
+    program = _get(program_id)
+    if program.state == ProgramState.ARCHIVED:
+        raise Conflict("An archived program cannot change.", code="program_archived")
+    try:
+        form = published_form(form_id, version)
+    except NotFound:
+        raise ValidationFailed("Map a published form version.", fields={"/version": "not_published"}) from None
+    program.form_id, program.form_version = form["form_id"], int(form["version"])
+    program.form = {k: form[k] for k in ("form_id", "version", "title", "schema", "ui_schema", "prefill")}
+    _save(program)
+    return admin_view(program)
+
+
+def admin_view(program: Program | str) -> dict[str, Any]:
+    program = _get(program) if isinstance(program, str) else program
+    return {**_public(program), "state": program.state, "version": program.version, "created_at": _iso(program.created_at)}
+
+
+def admin_list(state: str, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
+    """Programs in one state, by id: one Query of the ``state`` index."""
+    start = _start(cursor, state)
+    page = query_page(Program.by_state.query(state, limit=limit, last_evaluated_key=start, attributes_to_get=[*LIST_ATTRIBUTES, "version"]), limit)
+    return Page(items=[{**_public(p), "state": p.state, "version": p.version} for p in page.items], cursor=page.cursor)
+
+
+# --- what a person sees ---------------------------------------------------------------------------
+
+
+def open_programs(registrant_id: str | None, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
+    """Open programs; for a logged-in person also whether they can apply now and why not.
+
+    Two Queries whatever the number of programs and applications: the open programs, and the
+    person's applications (only the few attributes the policies need).
+    """
+    start = _start(cursor, ProgramState.OPEN.value)
+    page = query_page(Program.by_state.query(ProgramState.OPEN.value, limit=limit, last_evaluated_key=start, attributes_to_get=LIST_ATTRIBUTES), limit)
+    mine = _applications_by_program(registrant_id) if registrant_id else {}
+    at = now()
+    items = []
+    for program in page.items:
+        item = _public(program)
+        if registrant_id:
+            item["you"] = policy.standing(program, mine.get(program.program_id, []), at).as_dict()
+        items.append(item)
+    return Page(items=items, cursor=page.cursor)
+
+
+def program_for_person(program_id: str, registrant_id: str | None) -> dict[str, Any]:
+    """An open or closed program with its form; for a logged-in person, their prefilled answers
+    and which of them come from their verified identity and cannot be changed."""
+    program = _get(program_id)
+    if program.state not in {ProgramState.OPEN, ProgramState.CLOSED}:
+        raise NotFound("We could not find this program.")
+    item = _public(program)
+    item["form"] = program.form
+    item["accepting"] = policy.window_problem(program.state, program.opens_at, program.closes_at, now()) is None
+    if registrant_id and program.form:
+        profile = profile_of(registrant_id) if program.form.get("prefill") else {}
+        answers, locked = form_answers.prefill(program.form, profile)
+        item["prefilled"] = {"answers": answers, "read_only": sorted(locked)}
+    return item
+
+
+def _applications_by_program(registrant_id: str) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    attributes = ["application_id", "program_id", "status", "submitted_at"]
+    for application in Application.by_registrant.query(registrant_id, attributes_to_get=attributes):
+        grouped.setdefault(application.program_id, []).append(
+            {"application_id": application.application_id, "status": application.status, "submitted_at": application.submitted_at}
+        )
+    return grouped
+
+
+# --- internals ------------------------------------------------------------------------------------
+
+
+def _apply(program: Program, fields: dict[str, Any]) -> None:
+    problems: dict[str, str] = {}
+    for name in ("name", "description", "eligibility"):
+        if name in fields:
+            problems.update(_locale_text(fields[name], f"/{name}"))
+            setattr(program, name, fields[name])
+    if "name" not in fields and not program.name:
+        problems["/name"] = "required"
+    for name in ("opens_at", "closes_at"):
+        if name in fields:
+            value = _moment(fields[name], f"/{name}", problems)
+            setattr(program, name, value)
+    if program.opens_at and program.closes_at and program.closes_at <= program.opens_at:
+        problems["/closes_at"] = "before_opening"
+    if "policy" in fields:
+        problems.update(_policy(fields["policy"]))
+        program.policy = {"kind": fields["policy"]["kind"], "cooldown_days": int(fields["policy"].get("cooldown_days") or 0)}
+    if "documents" in fields:
+        rules, rule_problems = _document_rules(fields["documents"])
+        problems.update(rule_problems)
+        program.documents = rules
+    if problems:
+        raise ValidationFailed("Some program details need to be corrected.", fields=problems)
+
+
+def _locale_text(value: Any, at: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        return {at: "wrong_type"}
+    problems = {}
+    for locale, text in value.items():
+        if not LOCALE.match(locale):
+            problems[f"{at}/{locale}"] = "unknown_locale"
+        elif not isinstance(text, str) or not text.strip():
+            problems[f"{at}/{locale}"] = "required"
+    return problems
+
+
+def _moment(value: Any, at: str, problems: dict[str, str]) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        problems[at] = "not_a_date_time"
+        return None
+    if moment.tzinfo is None:
+        problems[at] = "needs_time_zone"
+        return None
+    return UTCDateTimeAttribute().deserialize(UTCDateTimeAttribute().serialize(moment))
+
+
+def _policy(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or value.get("kind") not in {k.value for k in policy.PolicyKind}:
+        return {"/policy/kind": "not_allowed_value"}
+    days = value.get("cooldown_days", 0)
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+        return {"/policy/cooldown_days": "not_allowed_value"}
+    return {}
+
+
+def _document_rules(value: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    rules: list[dict[str, Any]] = []
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, rule in enumerate(value or []):
+        at = f"/documents/{index}"
+        kind = rule.get("kind")
+        if not isinstance(kind, str) or not SLUG.match(kind):
+            problems[f"{at}/kind"] = "wrong_format"
+            continue
+        if kind in seen:
+            problems[f"{at}/kind"] = "duplicate"
+        seen.add(kind)
+        types = rule.get("content_types") or DEFAULT_DOCUMENT_TYPES
+        if any(t not in DOCUMENT_TYPES for t in types):
+            problems[f"{at}/content_types"] = "not_allowed_value"
+        max_bytes = rule.get("max_bytes") or DEFAULT_DOCUMENT_BYTES
+        if not 1 <= int(max_bytes) <= MAX_DOCUMENT_BYTES:
+            problems[f"{at}/max_bytes"] = "too_large"
+        problems.update(_locale_text(rule.get("label"), f"{at}/label"))
+        rules.append(
+            {"kind": kind, "label": rule.get("label"), "required": bool(rule.get("required", True)), "content_types": list(types), "max_bytes": int(max_bytes)}
+        )
+    return rules, problems
+
+
+def _public(program: Program) -> dict[str, Any]:
+    return {
+        "program_id": program.program_id,
+        "name": program.name or {},
+        "description": program.description or {},
+        "eligibility": program.eligibility or {},
+        "opens_at": _iso(program.opens_at),
+        "closes_at": _iso(program.closes_at),
+        "policy": program.policy or {},
+        "documents": program.documents or [],
+        "form_id": program.form_id,
+        "form_version": int(program.form_version) if program.form_version is not None else None,
+    }
+
+
+def _get(program_id: str) -> Program:
+    if not PROGRAM_ID.match(program_id or ""):
+        raise NotFound("We could not find this program.")
+    try:
+        return Program.get(program_id, consistent_read=True)
+    except Program.DoesNotExist:
+        raise NotFound("We could not find this program.") from None
+
+
+def _save(program: Program) -> None:
+    try:
+        program.save()
+    except (PutError, UpdateError) as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("Someone changed this program in the meantime.", code="changed_meanwhile") from None
+        raise
+
+
+def _start(cursor: str | None, state: str) -> dict[str, Any] | None:
+    start = decode_cursor(cursor, ("program_id", "state"))
+    if start is not None and start["state"].get("S") != state:
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    return start
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

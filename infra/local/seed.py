@@ -1,0 +1,160 @@
+"""The sample program the local stack offers: a Child Support Grant with a two-page form.
+
+Made through the forms and programs services, as an administrator would make it through the
+API, so it passes the same checks. ``seed_sample_program`` is idempotent: it creates only what
+is missing and never reopens a program someone closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.errors import NotFound
+from chalicelib.forms import service as forms
+from chalicelib.programs import catalogue
+
+PROGRAM_ID = "child-support-grant"
+FORM_ID = "child-support-grant"
+
+
+def _text(en: str, fr: str, ar: str) -> dict[str, str]:
+    return {"en": en, "fr": fr, "ar": ar}
+
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "birthdate": {"type": "string", "format": "date"},
+        "phone": {"type": "string", "pattern": "^\\+?[0-9 ]{7,20}$"},
+        "household_size": {"type": "integer", "minimum": 1, "maximum": 30},
+        "children_under_18": {"type": "integer", "minimum": 1, "maximum": 20},
+        "youngest_child_birthdate": {"type": "string", "format": "date"},
+        "caregiver_role": {"type": "string", "enum": ["parent", "grandparent", "guardian", "other"]},
+        "receives_other_support": {"type": "boolean"},
+        "other_support_details": {"type": "string", "minLength": 2, "maxLength": 500},
+    },
+    "required": [
+        "name",
+        "birthdate",
+        "household_size",
+        "children_under_18",
+        "youngest_child_birthdate",
+        "caregiver_role",
+        "receives_other_support",
+    ],
+    # The details question appears, and is required, only for someone who receives other support.
+    "if": {"properties": {"receives_other_support": {"const": True}}, "required": ["receives_other_support"]},
+    "then": {"required": ["other_support_details"]},
+}
+
+UI_SCHEMA: dict[str, Any] = {
+    "pages": [
+        {
+            "id": "about-you",
+            "title": _text("About you", "À propos de vous", "معلومات عنك"),
+            "fields": ["/name", "/birthdate", "/phone"],
+        },
+        {
+            "id": "household",
+            "title": _text("Your household", "Votre foyer", "أسرتك"),
+            "fields": [
+                "/household_size",
+                "/children_under_18",
+                "/youngest_child_birthdate",
+                "/caregiver_role",
+                "/receives_other_support",
+                "/other_support_details",
+            ],
+        },
+    ],
+    "fields": {
+        "/name": {"widget": "text", "label": _text("Full name", "Nom complet", "الاسم الكامل")},
+        "/birthdate": {"widget": "date", "label": _text("Date of birth", "Date de naissance", "تاريخ الميلاد")},
+        "/phone": {
+            "widget": "text",
+            "label": _text("Phone number (optional)", "Numéro de téléphone (facultatif)", "رقم الهاتف (اختياري)"),
+            "hint": _text("We may call you about this application.", "Nous pourrions vous appeler au sujet de cette demande.", "قد نتصل بك بشأن هذا الطلب."),
+        },
+        "/household_size": {"widget": "number", "label": _text("People in your household", "Personnes dans votre foyer", "عدد أفراد أسرتك")},
+        "/children_under_18": {"widget": "number", "label": _text("Children under 18 in your care", "Enfants de moins de 18 ans à votre charge", "الأطفال دون 18 سنة في رعايتك")},
+        "/youngest_child_birthdate": {
+            "widget": "date",
+            "label": _text("Date of birth of the youngest child", "Date de naissance du plus jeune enfant", "تاريخ ميلاد أصغر طفل"),
+        },
+        "/caregiver_role": {
+            "widget": "radio",
+            "label": _text("You are the children's", "Vous êtes pour les enfants", "صلتك بالأطفال"),
+            "options": {
+                "parent": _text("Parent", "Parent", "أحد الوالدين"),
+                "grandparent": _text("Grandparent", "Grand-parent", "أحد الأجداد"),
+                "guardian": _text("Legal guardian", "Tuteur légal", "وصي قانوني"),
+                "other": _text("Other caregiver", "Autre personne", "مقدم رعاية آخر"),
+            },
+        },
+        "/receives_other_support": {
+            "widget": "radio",
+            "label": _text(
+                "Do you receive any other social support?",
+                "Recevez-vous une autre aide sociale ?",
+                "هل تتلقى أي دعم اجتماعي آخر؟",
+            ),
+        },
+        "/other_support_details": {
+            "widget": "textarea",
+            "label": _text("Which support, and how much each month?", "Quelle aide, et quel montant par mois ?", "ما هو الدعم، وكم قيمته شهريًا؟"),
+        },
+    },
+}
+
+FORM: dict[str, Any] = {
+    "title": _text("Child Support Grant application", "Demande d'allocation de soutien à l'enfant", "طلب منحة دعم الطفل"),
+    "schema": SCHEMA,
+    "ui_schema": UI_SCHEMA,
+    # Verified by the identity provider, hence read-only in the answers.
+    "prefill": {"/name": "profile.name", "/birthdate": "profile.birthdate"},
+}
+
+PROGRAM: dict[str, Any] = {
+    "name": _text("Child Support Grant", "Allocation de soutien à l'enfant", "منحة دعم الطفل"),
+    "description": _text(
+        "A monthly grant for people caring for children under 18.",
+        "Une allocation mensuelle pour les personnes qui ont des enfants de moins de 18 ans à charge.",
+        "منحة شهرية لمن يرعون أطفالًا دون سن 18 عامًا.",
+    ),
+    "eligibility": _text(
+        "You care for at least one child under 18 who lives with you.",
+        "Vous avez à charge au moins un enfant de moins de 18 ans qui vit avec vous.",
+        "ترعى طفلًا واحدًا على الأقل دون سن 18 عامًا يعيش معك.",
+    ),
+    "policy": {"kind": "one_active"},
+    "documents": [
+        {
+            "kind": "birth_certificate",
+            "label": _text("Birth certificate of the youngest child", "Acte de naissance du plus jeune enfant", "شهادة ميلاد أصغر طفل"),
+            "required": True,
+            "content_types": ["application/pdf", "image/jpeg", "image/png"],
+            "max_bytes": 5 * 1024 * 1024,
+        }
+    ],
+}
+
+
+def seed_sample_program() -> str:
+    """Make sure the sample program exists, with its form published and mapped; its id."""
+    try:
+        form = forms.version_of(FORM_ID, 1)
+    except NotFound:
+        form = forms.create_form(FORM, form_id=FORM_ID)
+    if form["status"] != forms.PUBLISHED:
+        forms.publish(FORM_ID, 1)
+    try:
+        program = catalogue.admin_view(PROGRAM_ID)
+    except NotFound:
+        program = catalogue.create_program(PROGRAM, program_id=PROGRAM_ID)
+    if program["form_id"] is None:
+        program = catalogue.map_form(PROGRAM_ID, FORM_ID, 1)
+    if program["state"] == "draft":
+        catalogue.change_state(PROGRAM_ID, "open")
+    return PROGRAM_ID
