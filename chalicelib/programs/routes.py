@@ -59,7 +59,7 @@ PROGRAM_FIELDS: dict[str, Any] = {
 NEW_PROGRAM = {
     "type": "object",
     "required": ["name"],
-    "properties": {"program_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"}, **PROGRAM_FIELDS},
+    "properties": {"program_id": {"type": "string", "pattern": service.PROGRAM_ID.pattern}, **PROGRAM_FIELDS},
     "additionalProperties": False,
 }
 PROGRAM_CHANGES = {"type": "object", "minProperties": 1, "properties": {**PROGRAM_FIELDS, "version": {"type": "integer"}}, "additionalProperties": False}

@@ -4,7 +4,7 @@ Every function that creates or changes an application takes the ``registrant_id`
 to and the ``Actor`` doing it: the person themself, or a field officer acting for them (the
 application's channel is then ``assisted`` and its history names the officer).
 
-An application id is ``<program_id>.<random>``: knowing the program from the id lets a request
+An application id is ``<program_id>_<random>`` (at most 63 characters of ``[a-z0-9_-]``): knowing the program from the id lets a request
 read the application and its program in one TransactGetItems, which keeps save and submit
 within the three DynamoDB calls a registrant route may make (docs/programs.md, "Cost").
 """
@@ -37,8 +37,8 @@ from chalicelib.store.programs import Program
 from chalicelib.store.transactions import transaction
 
 S = ApplicationStatus
-PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
-APPLICATION_ID = re.compile(r"^([a-z0-9][a-z0-9-]{1,62})\.([a-z2-7]{26})$")
+PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,35}$")
+APPLICATION_ID = re.compile(r"^([a-z0-9][a-z0-9-]{1,35})_([a-z2-7]{26})$")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 STAFF_ROLES = frozenset({"reviewer", "admin"})
 
@@ -355,7 +355,7 @@ def _new_application_id(program_id: str, registrant_id: str, idempotency_key: st
         seed = hashlib.sha256(f"{registrant_id}\n{program_id}\n{idempotency_key}".encode()).digest()
     else:
         seed = secrets.token_bytes(32)
-    return f"{program_id}.{base64.b32encode(seed).decode().lower()[:26]}"
+    return f"{program_id}_{base64.b32encode(seed).decode().lower()[:26]}"
 
 
 def _program(program_id: str) -> Program:
