@@ -1,0 +1,241 @@
+"""Identity providers come from configuration alone: profiles, keys and secrets, claim mapping."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from joserfc.jwk import ECKey, RSAKey
+
+from chalicelib import config
+from chalicelib.auth import providers
+from chalicelib.auth.login import checked_return_to, consented_claims, profile_claims
+from chalicelib.auth.login_errors import LoginRefused, UnknownProvider
+from chalicelib.auth.providers import ProviderConfigError, load_private_key, parse_providers, read_secret
+from chalicelib.auth.registration import generate_key, registration_request
+from tests.support.api import Api
+
+ESIGNET = {"id": "esignet", "discovery_url": "https://esignet.example/.well-known/openid-configuration", "client_id": "portal", "signing_key": "env:TEST_KEY"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    providers.forget_cached_secrets()
+    yield
+    providers.forget_cached_secrets()
+
+
+def test_esignet_is_the_default_profile() -> None:
+    [esignet] = parse_providers(json.dumps([ESIGNET]))
+    assert esignet.profile == "esignet"
+    assert esignet.client_auth == "private_key_jwt"
+    assert esignet.userinfo == "jwt"
+    assert [(m.id, m.acr_values) for m in esignet.methods] == [
+        ("otp", ("mosip:idp:acr:generated-code",)),
+        ("biometrics", ("mosip:idp:acr:biometrics",)),
+        ("wallet", ("mosip:idp:acr:linked-wallet",)),
+    ]
+    assert esignet.claims is not None and esignet.claims["userinfo"]["name"] == {"essential": True}
+    assert esignet.individual_id_claim == "individual_id"
+    assert esignet.profile_claims["phone_number"] == "phone"
+    assert "given_name" not in esignet.profile_claims  # eSignet does not release it by default
+
+
+def test_a_plain_oidc_provider_works_with_a_client_secret() -> None:
+    entry = {
+        "id": "keycloak",
+        "profile": "oidc",
+        "discovery_url": "https://kc.example/realms/x/.well-known/openid-configuration",
+        "client_id": "portal",
+        "client_secret": "env:KC",
+    }
+    [keycloak] = parse_providers(json.dumps([entry]))
+    assert keycloak.client_auth == "client_secret_basic"
+    assert keycloak.userinfo == "json"
+    assert keycloak.claims is None
+    assert keycloak.profile_claims["locale"] == "preferred_language"
+
+
+def test_every_field_can_be_overridden() -> None:
+    entry = {
+        **ESIGNET,
+        "methods": [{"id": "pin", "acr_values": ["mosip:idp:acr:static-code"]}],
+        "scopes": ["openid"],
+        "ui_locales": ["fr", "en"],
+        "claims_locales": ["fr"],
+        "profile_claims": {"name": "full_name"},
+        "id_token_algs": ["PS256"],
+        "prompt": "login",
+        "max_age": 300,
+    }
+    [esignet] = parse_providers(json.dumps([entry]))
+    assert esignet.method("pin") is not None and esignet.method("otp") is None
+    assert esignet.scopes == ("openid",) and esignet.ui_locales == ("fr", "en") and esignet.id_token_algs == ("PS256",)
+
+
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("not json", "not valid JSON"),
+        ('{"id": "x"}', "must be a JSON list"),
+        (json.dumps([{**ESIGNET, "clientid": "typo"}]), "unknown fields"),
+        (json.dumps([{**ESIGNET, "client_id": ""}]), "client_id is required"),
+        (json.dumps([{**ESIGNET, "signing_key": None}]), "signing_key is required"),
+        (json.dumps([{**ESIGNET, "profile": "saml"}]), "profile must be one of"),
+        (json.dumps([{**ESIGNET, "id": "Bad Id"}]), "id must match"),
+        (json.dumps([ESIGNET, ESIGNET]), "unique"),
+        (json.dumps([{**ESIGNET, "userinfo": "xml"}]), "userinfo must be one of"),
+        (json.dumps([{"id": "kc", "profile": "oidc", "discovery_url": "https://kc", "client_id": "p"}]), "client_secret is required"),
+    ],
+)
+def test_a_configuration_mistake_is_reported_clearly(raw: str, problem: str) -> None:
+    with pytest.raises(ProviderConfigError, match=problem):
+        parse_providers(raw)
+
+
+def test_providers_can_be_read_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "providers.json"
+    path.write_text(json.dumps([ESIGNET]))
+    monkeypatch.setenv("SSP_OIDC_PROVIDERS", f"@{path}")
+    assert providers.provider("esignet").client_id == "portal"
+    with pytest.raises(UnknownProvider):
+        providers.provider("other")
+
+
+# --- secrets and keys --------------------------------------------------------------------------
+
+
+def test_a_secret_is_read_once_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_SECRET", "first")
+    assert read_secret("env:TEST_SECRET") == "first"
+    monkeypatch.setenv("TEST_SECRET", "second")
+    assert read_secret("env:TEST_SECRET") == "first"
+
+
+def test_a_missing_environment_secret_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOT_SET_ANYWHERE", raising=False)
+    with pytest.raises(ProviderConfigError, match="NOT_SET_ANYWHERE"):
+        read_secret("env:NOT_SET_ANYWHERE")
+
+
+def test_secrets_come_from_secrets_manager_and_ssm_in_production(aws: None) -> None:
+    boto3.client("secretsmanager", region_name=config.region()).create_secret(Name="portal/esignet-key", SecretString="from-secrets-manager")
+    boto3.client("ssm", region_name=config.region()).put_parameter(Name="/portal/kc-secret", Value="from-ssm", Type="SecureString")
+    assert read_secret("secretsmanager:portal/esignet-key") == "from-secrets-manager"
+    assert read_secret("ssm:/portal/kc-secret") == "from-ssm"
+
+
+def test_a_pem_key_gets_its_thumbprint_as_kid(tmp_path: Path) -> None:
+    key = RSAKey.generate_key(2048)
+    path = tmp_path / "key.pem"
+    path.write_bytes(key.as_pem(private=True))
+    loaded = load_private_key(f"file:{path}")
+    assert loaded.kid == key.thumbprint()
+    assert load_private_key(f"file:{path}", kid="registered-kid").kid == "registered-kid"
+
+
+def test_an_ec_jwk_inline_is_a_usable_key() -> None:
+    key = ECKey.generate_key("P-256", parameters={"kid": "ec-1"})
+    loaded = load_private_key(key.as_dict(private=True))
+    assert loaded.kid == "ec-1" and loaded.key_type == "EC"
+    [entry] = parse_providers(json.dumps([{**ESIGNET, "signing_key": key.as_dict(private=True)}]))
+    assert providers.signing_alg(entry, loaded) == "ES256"
+
+
+def test_a_public_key_is_refused_as_a_signing_key() -> None:
+    key = RSAKey.generate_key(2048)
+    with pytest.raises(ProviderConfigError, match="no private part"):
+        load_private_key(key.as_dict(private=False))
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+def test_the_registration_request_carries_the_kid_the_portal_signs_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    public = generate_key(str(tmp_path / "portal.json"))
+    assert stat.S_IMODE((tmp_path / "portal.json").stat().st_mode) == 0o600
+    assert "d" not in public
+    monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([{**ESIGNET, "signing_key": f"file:{tmp_path / 'portal.json'}"}]))
+    monkeypatch.setenv("SSP_PUBLIC_URL", "https://portal.example")
+    body = registration_request("esignet")
+    assert body["publicKey"]["kid"] == public["kid"] and "d" not in body["publicKey"]
+    assert body["redirectUris"] == ["https://portal.example/api/auth/callback"]
+    assert body["clientAuthMethods"] == ["private_key_jwt"]
+    assert "individual_id" in body["userClaims"]
+    assert "mosip:idp:acr:biometrics" in body["authContextRefs"]
+    assert body["additionalConfig"]["userinfo_response_type"] == "JWS"
+
+
+# --- claims and return paths ---------------------------------------------------------------------
+
+
+def test_claims_map_to_profile_fields_and_localised_claims_are_understood() -> None:
+    [esignet] = parse_providers(json.dumps([{**ESIGNET, "claims_locales": ["fr", "en"]}]))
+    claims: dict[str, Any] = {"sub": "s", "name#en": "Jean-Baptiste", "name#fr": "Jean-Baptiste M.", "phone_number": "+242061234567", "picture": "data:..."}
+    assert profile_claims(esignet, claims) == {"name": "Jean-Baptiste M.", "phone": "+242061234567"}
+
+
+def test_names_are_never_split() -> None:
+    [esignet] = parse_providers(json.dumps([ESIGNET]))
+    assert profile_claims(esignet, {"name": "Amina Okafor"}) == {"name": "Amina Okafor"}
+
+
+def test_the_consent_record_lists_claims_without_protocol_claims() -> None:
+    claims = {"sub": "s", "iss": "i", "aud": "a", "name#en": "x", "birthdate": "y", "individual_id": "z"}
+    assert consented_claims(claims) == ["birthdate", "individual_id", "name"]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, "/"),
+        ("", "/"),
+        ("/", "/"),
+        ("/programs", "/programs"),
+        ("/programs/abc?tab=apply#form", "/programs/abc?tab=apply#form"),
+        ("/me/documents", "/me/documents"),
+        ("/programsfake", "/"),
+        ("/api/auth/logout", "/"),
+    ],
+)
+def test_a_relative_return_path_on_the_allow_list_is_kept_and_others_go_home(value: str | None, expected: str) -> None:
+    assert checked_return_to(value) == expected
+
+
+@pytest.mark.parametrize("value", ["//evil.example", "https://evil.example", "/\\evil", "/%0a/x\n", "/\x7f", "mailto:x@y", "/" + "a" * 600])
+def test_a_return_path_that_could_leave_the_portal_is_refused(value: str) -> None:
+    with pytest.raises(LoginRefused):
+        checked_return_to(value)
+
+
+# --- the staff console's sign-in settings ------------------------------------------------------
+
+
+def test_the_staff_console_learns_where_staff_sign_in(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSP_STAFF_ISSUER", "http://127.0.0.1:8900")
+    monkeypatch.setenv("SSP_STAFF_CLIENT_ID", "ssp-staff-console")
+    answer = api.get("/api/auth/staff")
+    assert answer.json == {
+        "configured": True,
+        "issuer": "http://127.0.0.1:8900",
+        "discovery_url": "http://127.0.0.1:8900/.well-known/openid-configuration",
+        "client_id": "ssp-staff-console",
+        "audience": "ssp-staff",
+        "scope": "openid",
+    }
+
+
+def test_without_a_staff_console_client_staff_sign_in_is_hidden(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSP_STAFF_CLIENT_ID", raising=False)
+    assert api.get("/api/auth/staff").json == {"configured": False}
+
+
+def test_without_providers_the_list_is_empty_and_login_is_not_found(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSP_OIDC_PROVIDERS", raising=False)
+    assert api.get("/api/auth/providers").json == {"providers": []}
+    assert api.get("/api/auth/login/esignet").status == 404
