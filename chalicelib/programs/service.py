@@ -168,7 +168,7 @@ def submit_application(
             failed = _failed_parts(error, program, first)
             if failed == {"reference"}:
                 continue  # another application drew the same reference: draw again
-            if failed == {"application"}:
+            if "application" in failed:  # this very application changed meanwhile, whatever else failed with it
                 current = _own(registrant_id, application_id)
                 if idempotency_key and current.submit_key == idempotency_key and current.status != S.DRAFT:
                     return describe(current)  # a concurrent retry of this very submission won

@@ -1,0 +1,79 @@
+"""DynamoDB calls per registrant route, whatever the number of programs and applications (the
+session lookup is one of them). OpenG2P's equivalent list queries once per program."""
+
+from __future__ import annotations
+
+from tests.programs.portal import HOUSEHOLD, Portal, simple_program
+from tests.support.api import Api, AsRegistrant
+from tests.support.factories import make_form, make_program
+
+
+def _many_programs_and_applications(portal: Portal, who: AsRegistrant, count: int) -> list[str]:
+    programs = [simple_program(policy={"kind": "repeat"}) for _ in range(count)]
+    for program_id in programs:
+        portal.submitted(who, program_id, {"name": "Amina"})
+        portal.draft(who, program_id, {"name": "Amina"})
+    return programs
+
+
+def test_listing_programs_logged_in_costs_three_calls_with_many_programs_and_applications(api: Api, portal: Portal, registrant: AsRegistrant) -> None:
+    _many_programs_and_applications(portal, registrant, 12)
+    answer = api.get("/api/programs?limit=100", as_=registrant)
+    assert answer.status == 200 and len(answer.json["items"]) == 12
+    assert all(item["you"]["draft_application_id"] for item in answer.json["items"])
+    answer.calls.assert_dynamodb_at_most(3)
+
+
+def test_listing_programs_anonymously_costs_one_call(api: Api, program: str) -> None:
+    answer = api.get("/api/programs")
+    assert answer.status == 200 and "you" not in answer.json["items"][0]
+    answer.calls.assert_dynamodb_at_most(1)
+
+
+def test_listing_my_applications_costs_two_calls_with_many_applications(api: Api, portal: Portal, registrant: AsRegistrant) -> None:
+    _many_programs_and_applications(portal, registrant, 12)
+    answer = api.get("/api/applications?limit=50", as_=registrant)
+    assert answer.status == 200 and len(answer.json["items"]) == 24
+    answer.calls.assert_dynamodb_at_most(3)
+
+
+def test_submitting_costs_three_calls_for_a_program_without_documents(api: Api, portal: Portal, registrant: AsRegistrant) -> None:
+    _many_programs_and_applications(portal, registrant, 5)
+    program_id = simple_program(policy={"kind": "once", "cooldown_days": 30})
+    draft = portal.draft(registrant, program_id, {"name": "Amina"})
+    answer = portal.submit(registrant, draft["application_id"])
+    assert answer.status == 200, answer.json
+    answer.calls.assert_dynamodb_at_most(3)
+
+
+def test_submitting_costs_four_calls_when_the_program_requires_documents(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
+    # The fourth call asks the documents area which kinds are available for the application.
+    draft = portal.draft(registrant, sample, HOUSEHOLD)
+    portal.attach(registrant, draft["application_id"])
+    answer = portal.submit(registrant, draft["application_id"])
+    assert answer.status == 200, answer.json
+    answer.calls.assert_dynamodb_at_most(4)
+
+
+def test_reading_saving_and_withdrawing_cost_at_most_three_calls(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
+    draft = portal.draft(registrant, sample)
+    application_id = draft["application_id"]
+    answers = [
+        api.get(f"/api/programs/{sample}", as_=registrant),
+        portal.save(registrant, application_id, HOUSEHOLD),
+        api.get(f"/api/applications/{application_id}", as_=registrant),
+        api.get("/api/enrolments", as_=registrant),
+        api.post(f"/api/applications/{application_id}/withdraw", {}, as_=registrant),
+    ]
+    for answer in answers:
+        assert answer.status == 200, answer.json
+        answer.calls.assert_dynamodb_at_most(3)
+
+
+def test_starting_a_draft_with_prefill_costs_four_calls(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
+    # Session, program, the person's profile for the prefill, and the new item.
+    answer = portal.apply(registrant, sample)
+    assert answer.status == 201
+    answer.calls.assert_dynamodb_at_most(4)
+    without_prefill = portal.apply(registrant, str(make_program(form=make_form()).program_id))
+    without_prefill.calls.assert_dynamodb_at_most(3)
