@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from chalicelib.auth import providers
 from chalicelib.auth.login import checked_return_to, consented_claims, profile_claims
 from chalicelib.auth.login_errors import LoginRefused, UnknownProvider
 from chalicelib.auth.providers import ProviderConfigError, load_private_key, parse_providers, read_secret
-from chalicelib.auth.registration import generate_key, registration_request
 from tests.support.api import Api
 
 ESIGNET = {"id": "esignet", "discovery_url": "https://esignet.example/.well-known/openid-configuration", "client_id": "portal", "signing_key": "env:TEST_KEY"}
@@ -151,24 +149,6 @@ def test_a_public_key_is_refused_as_a_signing_key() -> None:
     key = RSAKey.generate_key(2048)
     with pytest.raises(ProviderConfigError, match="no private part"):
         load_private_key(key.as_dict(private=False))
-
-
-# --- registration ------------------------------------------------------------------------------
-
-
-def test_the_registration_request_carries_the_kid_the_portal_signs_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    public = generate_key(str(tmp_path / "portal.json"))
-    assert stat.S_IMODE((tmp_path / "portal.json").stat().st_mode) == 0o600
-    assert "d" not in public
-    monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([{**ESIGNET, "signing_key": f"file:{tmp_path / 'portal.json'}"}]))
-    monkeypatch.setenv("SSP_PUBLIC_URL", "https://portal.example")
-    body = registration_request("esignet")
-    assert body["publicKey"]["kid"] == public["kid"] and "d" not in body["publicKey"]
-    assert body["redirectUris"] == ["https://portal.example/api/auth/callback"]
-    assert body["clientAuthMethods"] == ["private_key_jwt"]
-    assert "individual_id" in body["userClaims"]
-    assert "mosip:idp:acr:biometrics" in body["authContextRefs"]
-    assert body["additionalConfig"]["userinfo_response_type"] == "JWS"
 
 
 # --- claims and return paths ---------------------------------------------------------------------
