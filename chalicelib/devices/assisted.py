@@ -92,7 +92,7 @@ def active(officer: StaffCaller, session_id: str) -> AssistedSession:
 
 def list_sessions(officer: StaffCaller, limit: int = 50) -> list[dict[str, Any]]:
     """The officer's sessions that are still open, newest first. One Query."""
-    at = int(now().timestamp())
+    at = now()
     results = DeviceItem.query(
         f"officer#{officer.ref}",
         DeviceItem.sk.startswith(PREFIX),

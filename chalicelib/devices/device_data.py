@@ -107,13 +107,23 @@ def verify_device_jws(token: str) -> dict[str, Any]:
         raise rejected("device_signature_invalid", "The device's signature could not be read.")
     leaf = _chain_to_trust_store(x5c)
     try:
-        verified = jws.deserialize_compact(token, _verification_key(leaf), algorithms=[str(header["alg"])])
+        verified = jws.deserialize_compact(token, _verification_key(leaf), algorithms=[str(header["alg"])], registry=_registry(str(header["alg"])))
         payload = json.loads(verified.payload)
     except (JoseError, ValueError, TypeError):
         raise rejected("device_signature_invalid", "The device's signature does not match its capture.") from None
     if not isinstance(payload, dict):
         raise rejected("device_signature_invalid", "The device's signature could not be read.")
     return payload
+
+
+def _registry(alg: str) -> Any:
+    """joserfc's limits, widened for SBI: the ``x5c`` header carries certificates (kilobytes)."""
+    from joserfc.jws import JWSRegistry
+
+    registry = JWSRegistry(algorithms=[alg])
+    registry.max_header_length = 16_000
+    registry.max_payload_length = 200_000
+    return registry
 
 
 def _json_part(part: str) -> Any:

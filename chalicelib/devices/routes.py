@@ -53,10 +53,16 @@ AGENT_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "officer": {"type": "s
 NEW_APPLICATION = {
     "type": "object",
     "required": ["program_id"],
-    "properties": {"program_id": {"type": "string", "minLength": 1, "maxLength": 64}},
+    "properties": {"program_id": {"type": "string", "minLength": 1, "maxLength": 64}, "answers": {"type": "object", "maxProperties": 200}},
     "additionalProperties": False,
 }
-ANSWERS = {"type": "object", "required": ["answers"], "properties": {"answers": {"type": "object", "maxProperties": 200}}, "additionalProperties": False}
+ANSWERS = {
+    "type": "object",
+    "required": ["answers"],
+    "properties": {"answers": {"type": "object", "maxProperties": 200}, "version": {"type": "integer", "minimum": 0}},
+    "additionalProperties": False,
+}
+SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer", "minimum": 0}}, "additionalProperties": False}
 
 
 def _idempotency_key() -> str | None:
@@ -67,16 +73,6 @@ def _idempotency_key() -> str | None:
     if len(raw) > 100:
         raise BadRequest("The Idempotency-Key header is too long.", code="bad_idempotency_key", fields={"/headers/Idempotency-Key": "too_long"})
     return raw
-
-
-def _if_match() -> int | None:
-    """An optional ``If-Match: "<version>"``: the change applies only to the version last seen."""
-    raw = (bp.current_request.headers.get("if-match") or "").strip().removeprefix("W/").strip('"')
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise BadRequest("If-Match must carry the version you last saw.", code="bad_if_match", fields={"/headers/If-Match": "wrong_format"})
-    return int(raw)
 
 
 def _request_ref() -> str | None:
@@ -163,7 +159,7 @@ def list_enrolments(who: StaffCaller, session_id: str, query: dict[str, Any]) ->
 
 @bp.api("/assisted/sessions/{session_id}/applications", "POST", summary="Start an application for the person", access=OFFICERS, body=NEW_APPLICATION)
 def create_application(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
-    created = on_behalf.create_application(assisted.active(who, session_id), body["program_id"], _idempotency_key())
+    created = on_behalf.create_application(assisted.active(who, session_id), body["program_id"], body.get("answers"), _idempotency_key())
     return json_response(created, status=201)
 
 
@@ -176,9 +172,16 @@ def get_application(who: StaffCaller, session_id: str, application_id: str) -> A
     "/assisted/sessions/{session_id}/applications/{application_id}", "PATCH", summary="Save answers to the person's application", access=OFFICERS, body=ANSWERS
 )
 def save_answers(who: StaffCaller, session_id: str, application_id: str, body: dict[str, Any]) -> Any:
-    return on_behalf.save_answers(assisted.active(who, session_id), application_id, body["answers"], _if_match())
+    return on_behalf.save_answers(assisted.active(who, session_id), application_id, body["answers"], body.get("version"))
 
 
-@bp.api("/assisted/sessions/{session_id}/applications/{application_id}/submit", "POST", summary="Submit the person's application", access=OFFICERS)
-def submit_application(who: StaffCaller, session_id: str, application_id: str) -> Any:
-    return on_behalf.submit_application(assisted.active(who, session_id), application_id, _idempotency_key(), _if_match())
+@bp.api(
+    "/assisted/sessions/{session_id}/applications/{application_id}/submit",
+    "POST",
+    summary="Submit the person's application (Idempotency-Key: a retry returns the first result)",
+    access=OFFICERS,
+    body=SUBMISSION,
+)
+def submit_application(who: StaffCaller, session_id: str, application_id: str, body: dict[str, Any] | None) -> Any:
+    version = (body or {}).get("version")
+    return on_behalf.submit_application(assisted.active(who, session_id), application_id, _idempotency_key(), version)

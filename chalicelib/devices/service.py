@@ -285,7 +285,9 @@ def _verified_payload(envelope: str, agent: DeviceItem) -> dict[str, Any]:
     from joserfc.jwk import ECKey
 
     try:
-        verified = jws.deserialize_compact(envelope, ECKey.import_key((agent.data or {})["public_jwk"]), algorithms=[ENVELOPE_ALG])
+        registry = jws.JWSRegistry(algorithms=[ENVELOPE_ALG])
+        registry.max_payload_length = 250_000  # several device captures, each with its certificates
+        verified = jws.deserialize_compact(envelope, ECKey.import_key((agent.data or {})["public_jwk"]), algorithms=[ENVELOPE_ALG], registry=registry)
         payload = json.loads(verified.payload)
     except (JoseError, ValueError, TypeError):
         raise Forbidden("The capture envelope's signature does not match its content.", code="envelope_signature_invalid") from None

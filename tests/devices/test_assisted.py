@@ -1,0 +1,120 @@
+"""Assisted sessions: after a verified capture the officer reads the person's applications and
+applies for them, every step labelled with the officer and shown to the person."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.store.devices import DeviceItem
+from tests.devices.kit import Agent, CaptureKit
+from tests.support.api import AsRegistrant
+from tests.support.factories import SAMPLE_PEOPLE, logged_in, make_program
+
+AMINA = SAMPLE_PEOPLE[0]
+
+
+@pytest.fixture
+def amina(aws: None) -> AsRegistrant:
+    return logged_in(AMINA)
+
+
+@pytest.fixture
+def program(aws: None) -> str:
+    return str(make_program().program_id)
+
+
+def _session(kit: CaptureKit, agent: Agent) -> str:
+    answer = kit.verified(agent, AMINA["individual_id"])
+    assert answer.status == 201, answer.json
+    return str(answer.json["assisted_session"]["session_id"])
+
+
+def test_the_officer_applies_for_the_person_and_the_person_sees_who_helped(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    base = f"/api/assisted/sessions/{session}/applications"
+
+    created = kit.api.post(base, {"program_id": program}, as_=agent.officer)
+    assert created.status == 201, created.json
+    application_id = created.json["application_id"]
+    saved = kit.api.patch(f"{base}/{application_id}", {"answers": {"name": "Amina Okafor"}}, as_=agent.officer)
+    assert saved.status == 200, saved.json
+    submitted = kit.api.post(f"{base}/{application_id}/submit", {}, as_=agent.officer)
+    assert submitted.status == 200, submitted.json
+    assert submitted.json["status"] == "submitted" and submitted.json["channel"] == "assisted"
+
+    mine = kit.api.get(f"/api/applications/{application_id}", as_=amina)
+    assert mine.status == 200
+    officer_ref = mine.json["assisted_by"]
+    assert mine.json["channel"] == "assisted" and officer_ref.startswith("staff-")
+    submission = [entry for entry in mine.json["timeline"] if entry.get("to") == "submitted"]
+    assert submission and submission[0]["by"] == {"role": "officer", "ref": officer_ref}
+
+    activity = kit.api.get("/api/me/activity", as_=amina)
+    actions = {(e["action"], e["by"]["role"], e["by"]["ref"]) for e in activity.json["items"]}
+    assert ("assisted.identity_verified", "officer", officer_ref) in actions
+    assert ("application_submitted", "officer", officer_ref) in actions
+
+
+def test_the_officer_reads_the_persons_applications_and_each_read_is_recorded(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
+    own = kit.api.post(f"/api/programs/{program}/applications", {}, as_=amina)
+    assert own.status == 201
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    listed = kit.api.get(f"/api/assisted/sessions/{session}/applications", as_=agent.officer)
+    assert [a["application_id"] for a in listed.json["items"]] == [own.json["application_id"]]
+    one = kit.api.get(f"/api/assisted/sessions/{session}/applications/{own.json['application_id']}", as_=agent.officer)
+    assert one.status == 200
+    enrolments = kit.api.get(f"/api/assisted/sessions/{session}/enrolments", as_=agent.officer)
+    assert enrolments.status == 200 and enrolments.json["items"] == []
+    actions = [e["action"] for e in kit.api.get("/api/me/activity", as_=amina).json["items"]]
+    assert {"assisted.applications_read", "assisted.application_read", "assisted.enrolments_read"} <= set(actions)
+
+
+def test_another_officer_cannot_use_the_session(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
+    session = _session(kit, kit.enrol())
+    other = kit.officer("officer-2")
+    answer = kit.api.post(f"/api/assisted/sessions/{session}/applications", {"program_id": program}, as_=other)
+    assert (answer.status, answer.error_code) == (404, "assisted_session_not_found")
+    assert kit.api.get(f"/api/assisted/sessions/{session}", as_=other).status == 404
+
+
+def test_an_expired_session_no_longer_lets_the_officer_act(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    for item in DeviceItem.query(next(i.pk for i in DeviceItem.scan() if i.sk == f"assist#{session}"), DeviceItem.sk == f"assist#{session}"):
+        item.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        item.save()
+    answer = kit.api.post(f"/api/assisted/sessions/{session}/applications", {"program_id": program}, as_=agent.officer)
+    assert (answer.status, answer.error_code) == (403, "assisted_session_ended")
+    assert kit.api.get("/api/assisted/sessions", as_=agent.officer).json["items"] == []
+    assert kit.api.get(f"/api/assisted/sessions/{session}", as_=agent.officer).json["status"] == "expired"
+
+
+def test_a_closed_session_no_longer_lets_the_officer_act(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    closed = kit.api.post(f"/api/assisted/sessions/{session}/close", as_=agent.officer)
+    assert closed.status == 200 and closed.json["status"] == "closed"
+    answer = kit.api.get(f"/api/assisted/sessions/{session}/applications", as_=agent.officer)
+    assert (answer.status, answer.error_code) == (403, "assisted_session_ended")
+
+
+def test_the_officer_cannot_reach_another_persons_application_through_a_session(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
+    someone_else = logged_in(SAMPLE_PEOPLE[1])
+    theirs = kit.api.post(f"/api/programs/{program}/applications", {}, as_=someone_else)
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    answer = kit.api.get(f"/api/assisted/sessions/{session}/applications/{theirs.json['application_id']}", as_=agent.officer)
+    assert answer.status == 404
+    patched = kit.api.patch(f"/api/assisted/sessions/{session}/applications/{theirs.json['application_id']}", {"answers": {"name": "x"}}, as_=agent.officer)
+    assert patched.status == 404
+
+
+def test_only_officers_use_assisted_routes(kit: CaptureKit, amina: AsRegistrant) -> None:
+    from tests.support.factories import as_staff
+
+    assert kit.api.get("/api/assisted/sessions", as_=as_staff("reviewer")).error_code == "wrong_role"
+    assert kit.api.get("/api/assisted/sessions", as_=amina).status == 401
