@@ -77,7 +77,7 @@ def serve(build: Callable[[str], IdpSettings], host: str = "127.0.0.1", port: in
     holder["app"] = provider.app
     thread = threading.Thread(target=server.serve_forever, name="dev-idp", daemon=True)
     thread.start()
-    return RunningIdp("dev identity provider (eSignet)", issuer, provider, server, thread)
+    return RunningIdp("identity provider (eSignet)", issuer, provider, server, thread)
 
 
 def start(ctx: StackContext) -> RunningIdp:

@@ -1,0 +1,99 @@
+"""Issue 3's "done when", end to end: from `make dev`, a person chooses eSignet, types a sample ID
+and 111111, consents, and lands back logged in with their name shown by /api/session."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from chalicelib.web import OPERATIONS
+from infra.local.stack import REPO
+from tests.support.factories import SAMPLE_PEOPLE
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    data_dir = tmp_path_factory.mktemp("stack")
+    ready = data_dir / "ready.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir / "data"), "--ready-file", str(ready)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not ready.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the stack did not start:\n{process.stdout.read() if process.stdout else ''}")
+            time.sleep(0.2)
+        yield {**json.loads(ready.read_text()), "data_dir": data_dir / "data"}
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+
+
+def _cookie(set_cookie: str, name: str) -> str:
+    match = re.search(rf"{re.escape(name)}=([^;,]*)", set_cookie)
+    assert match, set_cookie
+    return f"{name}={match.group(1)}"
+
+
+def test_a_person_logs_in_with_esignet_on_the_local_stack(stack: dict[str, Any]) -> None:
+    base = stack["public_url"]
+    [esignet] = requests.get(base + "/api/auth/providers", timeout=10).json()["providers"]
+    start = requests.get(base + esignet["login_url"] + "?method=otp&return_to=/programs", allow_redirects=False, timeout=10)
+    assert start.status_code == 302
+    login_cookie = _cookie(start.headers["Set-Cookie"], "__Host-ssp_login")
+
+    idp = requests.Session()
+    authorize_url = start.headers["Location"]
+    page = idp.get(authorize_url, timeout=10)
+    tx = re.search(r'name="tx" value="([^"]+)"', page.text)
+    assert tx, page.text
+    consent = idp.post(
+        authorize_url, data={"tx": tx.group(1), "step": "login", "individual_id": SAMPLE_PEOPLE[0]["individual_id"], "secret": "111111"}, timeout=10
+    )
+    assert "Share your details" in consent.text
+    shared = re.findall(r'name="share" value="([^"]+)"', consent.text)
+    back = idp.post(authorize_url, data={"tx": tx.group(1), "step": "consent", "decision": "allow", "share": shared}, allow_redirects=False, timeout=10)
+    callback = urlsplit(back.headers["Location"])
+    assert f"{callback.scheme}://{callback.netloc}" == base
+
+    landed = requests.get(base + f"{callback.path}?{callback.query}", headers={"Cookie": login_cookie}, allow_redirects=False, timeout=10)
+    assert landed.status_code == 302 and landed.headers["Location"] == "/programs"
+    session_cookie = _cookie(landed.headers["Set-Cookie"], "__Host-ssp_session")
+    session = requests.get(base + "/api/session", headers={"Cookie": session_cookie}, timeout=10).json()
+    assert session["authenticated"] is True
+    assert session["name"] == SAMPLE_PEOPLE[0]["name"]
+
+
+def test_a_staff_token_from_the_command_line_works_on_the_local_stack(stack: dict[str, Any]) -> None:
+    token = subprocess.run(
+        [sys.executable, "-m", "infra.local.idp.staff_token", "reviewer", "--data-dir", str(stack["data_dir"])],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    route = next(op.path for op in OPERATIONS if op.access.kind == "staff" and "reviewer" in op.access.roles and op.method == "GET" and "{" not in op.path)
+    url = stack["public_url"] + route
+    assert requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code == 200
+    assert requests.get(url, timeout=10).status_code == 401
