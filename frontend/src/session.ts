@@ -32,9 +32,9 @@ export function useSession(): SessionInfo | undefined {
   return value;
 }
 
-/** Where the login route sends the person back to, and in which language the IdP talks. */
+/** The login route: where to land afterwards, and the language the IdP should speak (ui_locales). */
 export function loginHref(provider: string, next: string, locale: string, method?: string): string {
-  const params = new URLSearchParams({ next, ui_locales: locale });
+  const params = new URLSearchParams({ return_to: next, locale });
   if (method) params.set('method', method);
   return `/api/auth/login/${encodeURIComponent(provider)}?${params}`;
 }

@@ -47,10 +47,11 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   staff?: boolean;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';

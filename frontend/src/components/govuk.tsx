@@ -61,7 +61,7 @@ const TAG_COLOURS: Record<string, string> = {
   draft: 'grey',
   submitted: 'blue',
   under_review: 'light-blue',
-  information_requested: 'yellow',
+  info_requested: 'yellow',
   approved: 'green',
   enrolled: 'green',
   rejected: 'red',
@@ -109,25 +109,6 @@ export function BackLink({ href }: { href: string }) {
     <a href={href} class="govuk-back-link">
       {t('common.back')}
     </a>
-  );
-}
-
-export function Banner({ text, success = false }: { text: string; success?: boolean }) {
-  return (
-    <div
-      class={`govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`}
-      role={success ? 'alert' : 'region'}
-      aria-labelledby="banner-title"
-    >
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="banner-title">
-          {success ? t('apply.saved').split('.')[0] && '✓' : 'ℹ'}
-        </h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">{text}</p>
-      </div>
-    </div>
   );
 }
 

@@ -78,10 +78,13 @@ export function FormFields(props: FormFieldsProps) {
 }
 
 function labelText(field: Field, required: boolean): ComponentChildren {
+  const text = localized(field.label);
+  // Some forms write "(optional)" into the label themselves: never say it twice.
+  const marked = text.includes(t('common.optional'));
   return (
     <>
-      {localized(field.label)}
-      {!required && <> {t('common.optional')}</>}
+      {text}
+      {!required && !marked && <> {t('common.optional')}</>}
     </>
   );
 }

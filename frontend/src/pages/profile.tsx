@@ -1,1 +1,327 @@
-export function ProfileRoutes(_: { path: string }) { return <p>todo</p>; }
+/**
+ * My details (each with its source and a verified badge; edit, or ask for a change where the
+ * national ID verified it), everything I submitted, who looked at my data, what I agreed to
+ * share, and the export of all of it.
+ */
+import type { JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError, itemsOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { BackLink, ErrorSummary, SummaryList, type ErrorItem } from '../components/govuk';
+import { errorMessage, LoadState, NotFound, Page } from '../components/page';
+import { buildModel, fieldOfPointer, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
+import { errorText, FormFields, inputId } from '../forms/render';
+import { formatDate, has, localized, locale, t } from '../i18n';
+import { navigate } from '../router';
+
+interface ProfileField {
+  value: unknown;
+  source?: string | null;
+  verified?: boolean;
+  changed_at?: string | null;
+  in_form?: boolean;
+  pending_change?: unknown;
+}
+
+interface Profile {
+  version: number;
+  individual_id?: string | null;
+  order: string[];
+  fields: Record<string, ProfileField>;
+  profile_form: { schema: Record<string, any>; labels: Record<string, Record<string, string>> };
+}
+
+export function ProfileRoutes({ path }: { path: string }) {
+  if (path === '/me') return <MyDetails />;
+  if (path === '/me/edit') return <EditDetails />;
+  if (path === '/me/submissions') return <Submissions />;
+  if (path === '/me/activity') return <Activity />;
+  if (path === '/me/consents') return <Consents />;
+  return <NotFound />;
+}
+
+function fieldLabel(profile: Profile, name: string): string {
+  const own = profile.profile_form.labels?.[name];
+  if (own) return localized(own);
+  const key = `profile.field.${name}`;
+  return has(key) ? t(key) : name;
+}
+
+function shown(value: unknown): string {
+  if (value === undefined || value === null || value === '') return t('common.not_answered');
+  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter(Boolean).join(', ');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(`${value}T00:00:00`);
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  return String(value);
+}
+
+function sourceText(source: string | null | undefined): string {
+  if (!source) return '';
+  const key = `profile.source.${source === 'self' ? 'registrant' : source}`;
+  return has(key) ? t(key) : source;
+}
+
+function MyDetails() {
+  const profile = useApi<Profile>('/me');
+  const data = profile.data;
+  return (
+    <Page title={t('profile.title')}>
+      <h1 class="govuk-heading-l">{t('profile.title')}</h1>
+      <p class="govuk-body">{t('profile.lead')}</p>
+      <LoadState loading={profile.loading} error={profile.error} retry={profile.reload} />
+      {data && (
+        <>
+          <SummaryList
+            rows={[
+              ...(data.individual_id ? [{ key: t('profile.field.individual_id'), value: <span class="ssp-ltr">{data.individual_id}</span> }] : []),
+              ...data.order.map((name) => {
+                const field = data.fields[name];
+                return {
+                  key: fieldLabel(data, name),
+                  value: (
+                    <>
+                      <span>{shown(field.value)}</span>
+                      {field.value !== null && field.value !== undefined && (
+                        <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                          {field.verified ? <strong class="govuk-tag govuk-tag--green">{t('profile.verified')}</strong> : <strong class="govuk-tag govuk-tag--grey">{t('profile.unverified')}</strong>}{' '}
+                          {field.source && (
+                            <span>
+                              {t('profile.source')}: {sourceText(field.source)}
+                            </span>
+                          )}
+                        </div>
+                      )}
+                      {Boolean(field.pending_change) && <div class="govuk-body-s govuk-!-margin-bottom-0">{t('profile.change_requested')}</div>}
+                    </>
+                  ),
+                };
+              }),
+            ]}
+          />
+          <a class="govuk-button govuk-button--secondary" href="/me/edit">
+            {t('profile.edit')}
+          </a>
+          <h2 class="govuk-heading-m">{t('profile.your_data')}</h2>
+          <ul class="govuk-list govuk-list--spaced">
+            <li>
+              <a class="govuk-link" href="/me/submissions">
+                {t('profile.submissions')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href="/me/activity">
+                {t('profile.activity')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href="/me/consents">
+                {t('profile.consents')}
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/api/me/export?format=html&locale=${locale()}`} download>
+                {t('profile.export')}
+              </a>
+              <div class="govuk-hint">{t('profile.export_hint')}</div>
+              <a class="govuk-link govuk-body-s" href={`/api/me/export?locale=${locale()}`} download>
+                JSON
+              </a>
+            </li>
+          </ul>
+        </>
+      )}
+    </Page>
+  );
+}
+
+/** The profile form drawn by the same renderer as the applications' forms. */
+function EditDetails() {
+  const profile = useApi<Profile>('/me');
+  const data = profile.data;
+  if (!data) return <LoadState loading={profile.loading} error={profile.error} retry={profile.reload} />;
+  return <EditForm profile={data} />;
+}
+
+function EditForm({ profile }: { profile: Profile }) {
+  const model = useMemo(() => {
+    const schema = profile.profile_form.schema;
+    const fields: Record<string, unknown> = {};
+    const walk = (node: Record<string, any>, base: string) => {
+      for (const [name, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+        const pointer = `${base}/${name}`;
+        if (sub.type === 'object') walk(sub, pointer);
+        else {
+          const label = base ? `${fieldLabel(profile, base.slice(1))} – ${fieldLabel(profile, name)}` : fieldLabel(profile, name);
+          const widget = sub.format === 'date' ? 'date' : sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
+          fields[pointer] = { widget, label, options: sub.enum ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined };
+        }
+      }
+    };
+    walk(schema, '');
+    return buildModel({ ...schema, required: [] }, { fields });
+  }, [profile]);
+  const current = Object.fromEntries(Object.entries(profile.fields).map(([name, f]) => [name, f.value]));
+  const [raw, setRaw] = useState<Record<string, RawValue>>(() => Object.fromEntries(model.order.map((n) => [n, toRaw(model.fields[n], getAt(current, n))])));
+  const [errors, setErrors] = useState<Record<string, FieldError>>({});
+  const [problem, setProblem] = useState<string>();
+  const messages = Object.fromEntries(model.order.map((n) => [n, errorText(model.fields[n], errors[n])]));
+  const summary: ErrorItem[] = model.order.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: messages[n] as string }));
+  if (problem) summary.unshift({ href: '', text: problem });
+  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Record<string, FieldError> = {};
+    let answers: Record<string, unknown> = {};
+    for (const name of model.order) {
+      const { value, error } = toAnswer(model.fields[name], raw[name]);
+      if (error) found[name] = error;
+      const top = name.split('/')[1];
+      const group = name.split('/').length > 2;
+      if (value !== undefined) answers = group ? { ...answers, [top]: { ...((answers[top] as object) ?? {}), [name.split('/')[2]]: value } } : { ...answers, [top]: value };
+    }
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    const changes = Object.fromEntries(Object.entries(answers).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(current[name])));
+    if (!Object.keys(changes).length) return navigate('/me');
+    try {
+      await fetchPatch(changes, profile.version);
+      navigate('/me');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) {
+        const server: Record<string, FieldError> = {};
+        for (const [pointer, code] of Object.entries(error.fields)) {
+          const name = fieldOfPointer(model, pointer);
+          if (name) server[name] = { code };
+        }
+        setErrors(server);
+        if (!Object.keys(server).length) setProblem(errorMessage(error));
+      } else setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <Page title={t('profile.edit')} errors={summary.length > 0}>
+      <BackLink href="/me" />
+      <ErrorSummary errors={summary} />
+      <h1 class="govuk-heading-l">{t('profile.edit')}</h1>
+      <p class="govuk-body">{t('profile.lead')}</p>
+      <form noValidate onSubmit={save} action="#">
+        <FormFields model={model} names={model.order} raw={raw} errors={messages} required={new Set()} onChange={(name, value) => setRaw((r) => ({ ...r, [name]: value }))} />
+        <button type="submit" class="govuk-button">
+          {t('profile.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+function fetchPatch(changes: Record<string, unknown>, version: number) {
+  return api('PATCH', '/me', { body: changes, headers: { 'If-Match': `"${version}"` } });
+}
+
+interface Submission {
+  application_id: string;
+  reference?: string | null;
+  program: { name?: string };
+  status: string;
+  submitted_at?: string | null;
+  answers: { pointer: string; label?: string; shown_as?: string; value: unknown }[];
+}
+
+function Submissions() {
+  const submissions = useApi<unknown>('/me/submissions', { query: { locale: locale() } });
+  const list = itemsOf<Submission>(submissions.data, 'submissions');
+  return (
+    <Page title={t('submissions.title')}>
+      <BackLink href="/me" />
+      <h1 class="govuk-heading-l">{t('submissions.title')}</h1>
+      <LoadState loading={submissions.loading} error={submissions.error} retry={submissions.reload} />
+      {submissions.data !== undefined && list.length === 0 && <p class="govuk-body">{t('submissions.none')}</p>}
+      {list.map((s) => (
+        <div key={s.application_id}>
+          <h2 class="govuk-heading-m">
+            {s.program?.name ?? ''} <span class="govuk-caption-m ssp-ltr">{s.reference ?? ''}</span>
+          </h2>
+          <SummaryList rows={s.answers.map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? shown(a.value) }))} />
+        </div>
+      ))}
+    </Page>
+  );
+}
+
+interface ActivityItem {
+  at: string;
+  action: string;
+  by: { role: string; ref: string };
+}
+
+function Activity() {
+  const activity = useApi<unknown>('/me/activity');
+  const list = itemsOf<ActivityItem>(activity.data, 'activity');
+  return (
+    <Page title={t('activity.title')} wide>
+      <BackLink href="/me" />
+      <h1 class="govuk-heading-l">{t('activity.title')}</h1>
+      <LoadState loading={activity.loading} error={activity.error} retry={activity.reload} />
+      {activity.data !== undefined && list.length === 0 && <p class="govuk-body">{t('activity.none')}</p>}
+      {list.length > 0 && (
+        <table class="govuk-table">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">{t('activity.when')}</th>
+              <th scope="col" class="govuk-table__header">{t('activity.who')}</th>
+              <th scope="col" class="govuk-table__header">{t('activity.what')}</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {list.map((item, index) => (
+              <tr class="govuk-table__row" key={index}>
+                <td class="govuk-table__cell">{formatDate(item.at, true)}</td>
+                <td class="govuk-table__cell">
+                  {t(`timeline.by.${item.by.role}`)} <span class="govuk-hint ssp-ltr">{item.by.ref}</span>
+                </td>
+                <td class="govuk-table__cell">{item.action.replace(/_/g, ' ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+interface Consent {
+  consent_id: string;
+  kind: string;
+  provider?: string;
+  purpose?: string;
+  claims?: string[];
+  given_at?: string;
+  last_given_at?: string;
+  status?: string;
+  statement?: Record<string, string>;
+}
+
+function Consents() {
+  const consents = useApi<unknown>('/me/consents');
+  const list = itemsOf<Consent>(consents.data, 'consents');
+  return (
+    <Page title={t('consents.title')}>
+      <BackLink href="/me" />
+      <h1 class="govuk-heading-l">{t('consents.title')}</h1>
+      <LoadState loading={consents.loading} error={consents.error} retry={consents.reload} />
+      {consents.data !== undefined && list.length === 0 && <p class="govuk-body">{t('consents.none')}</p>}
+      {list.map((c) => (
+        <div key={c.consent_id} class="govuk-!-margin-bottom-6">
+          <h2 class="govuk-heading-s">{c.provider ?? localized(c.statement) ?? c.purpose ?? c.kind}</h2>
+          {c.claims && c.claims.length > 0 && (
+            <ul class="govuk-list govuk-list--bullet">
+              {c.claims.map((claim) => (
+                <li key={claim}>{has(`profile.field.${claim}`) ? t(`profile.field.${claim}`) : claim}</li>
+              ))}
+            </ul>
+          )}
+          <p class="govuk-body-s">{t('consents.given', { date: formatDate(c.last_given_at ?? c.given_at) })}</p>
+        </div>
+      ))}
+    </Page>
+  );
+}

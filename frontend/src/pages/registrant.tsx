@@ -16,12 +16,11 @@ export interface Program {
   state?: string;
   opens_at?: string;
   closes_at?: string;
-  can_apply?: boolean;
-  reason?: string;
-  eligibility?: { can_apply?: boolean; reason?: string };
-  application_id?: string;
-  active_application_id?: string;
-  required_documents?: unknown[];
+  eligibility?: unknown;
+  accepting?: boolean;
+  /** for a logged-in person: whether they can apply now, and why not */
+  you?: { can_apply: boolean; reason?: string | null; draft_application_id?: string | null; blocking_application_id?: string | null; next_possible_at?: string | null };
+  documents?: { kind: string; label: unknown; required?: boolean }[];
 }
 
 export interface ApplicationSummary {
@@ -72,22 +71,17 @@ export function Home() {
 }
 
 interface Provider {
-  id?: string;
-  name?: string;
-  provider?: string;
-  display_name?: unknown;
-  label?: unknown;
-  methods?: unknown[];
-  login_methods?: unknown[];
+  id: string;
+  name?: unknown;
+  methods?: { id: string; name?: unknown }[];
 }
 
+/** A login method in the reader's language when we know its kind, else the provider's name for it. */
 function methodsOf(provider: Provider): { id: string; label: string }[] {
-  const raw = provider.methods ?? provider.login_methods ?? [];
-  return raw.map((m) => {
-    const id = typeof m === 'string' ? m : String((m as Record<string, unknown>).id ?? (m as Record<string, unknown>).name ?? '');
-    const known = ['otp', 'biometrics', 'wallet', 'password'].find((k) => id.toLowerCase().includes(k === 'wallet' ? 'wallet' : k.slice(0, 5)));
-    const label = typeof m === 'object' && m && (m as Record<string, unknown>).label ? localized((m as Record<string, unknown>).label) : t(`login.method.${known ?? 'other'}`);
-    return { id, label };
+  return (provider.methods ?? []).map((method) => {
+    const id = method.id.toLowerCase();
+    const known = /otp|code/.test(id) ? 'otp' : /bio|finger|face|iris/.test(id) ? 'biometrics' : /wallet/.test(id) ? 'wallet' : /password|pin/.test(id) ? 'password' : undefined;
+    return { id: method.id, label: known ? t(`login.method.${known}`) : localized(method.name) || method.id };
   });
 }
 
@@ -107,8 +101,8 @@ export function Login({ next, expired }: { next: string; expired: boolean }) {
       <LoadState loading={providers.loading} error={providers.error} retry={providers.reload} />
       {providers.data !== undefined && list.length === 0 && <p class="govuk-body">{t('login.no_providers')}</p>}
       {list.map((provider) => {
-        const id = String(provider.id ?? provider.name ?? provider.provider);
-        const name = localized(provider.display_name ?? provider.label ?? provider.name ?? id);
+        const id = provider.id;
+        const name = localized(provider.name) || id;
         const methods = methodsOf(provider);
         return (
           <div key={id} class="govuk-!-margin-bottom-6">
@@ -140,11 +134,8 @@ export function Login({ next, expired }: { next: string; expired: boolean }) {
   );
 }
 
-function eligibility(program: Program): { canApply?: boolean; reason?: string } {
-  return { canApply: program.eligibility?.can_apply ?? program.can_apply, reason: program.eligibility?.reason ?? program.reason };
-}
-
-function reasonText(reason: string | undefined): string {
+function reasonText(reason: string | null | undefined, nextPossible?: string | null): string {
+  if (reason === 'cooldown' && nextPossible) return t('programs.reason.cooldown_until', { date: formatDate(nextPossible) });
   if (!reason) return t('programs.cannot_apply');
   const key = `programs.reason.${reason}`;
   const text = t(key);
@@ -165,7 +156,8 @@ export function Programs() {
         </p>
       )}
       {list.map((program) => {
-        const { canApply, reason } = eligibility(program);
+        const canApply = program.you?.can_apply;
+        const draft = program.you?.draft_application_id;
         return (
           <div key={program.program_id} class="govuk-summary-card">
             <div class="govuk-!-margin-bottom-6">
@@ -182,7 +174,16 @@ export function Programs() {
                   <strong class="govuk-tag govuk-tag--green">{t('programs.can_apply')}</strong>
                 ) : (
                   <>
-                    <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(reason)}</span>
+                    <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(program.you?.reason, program.you?.next_possible_at)}</span>
+                  </>
+                )}
+                {draft && (
+                  <>
+                    {' '}
+                    <a class="govuk-link" href={`/applications/${encodeURIComponent(draft)}`}>
+                      {t('program.continue_application')}
+                      <span class="govuk-visually-hidden"> – {localized(program.name)}</span>
+                    </a>
                   </>
                 )}
               </p>
@@ -198,28 +199,31 @@ export function Programs() {
 export function ProgramDetail({ id }: { id: string }) {
   const session = useSession();
   const program = useApi<Program>(`/programs/${encodeURIComponent(id)}`);
+  const mine = useApi<unknown>(session?.authenticated ? '/applications' : null);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const data = program.data;
   useTitle(data ? localized(data.name) : t('programs.title'), Boolean(problem));
   if (!data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
-  const { canApply, reason } = eligibility(data);
-  const existing = data.active_application_id ?? data.application_id;
+  const ACTIVE = ['draft', 'submitted', 'under_review', 'info_requested'];
+  const existing = itemsOf<ApplicationSummary>(mine.data, 'applications').find((a) => a.program_id === id && ACTIVE.includes(a.status));
+  const canApply = data.accepting;
   const apply = async () => {
     setBusy(true);
     setProblem(undefined);
     try {
-      const created = await api<{ application_id: string }>('POST', `/programs/${encodeURIComponent(id)}/applications`, { body: {} });
+      const created = await api<{ application_id: string }>('POST', `/programs/${encodeURIComponent(id)}/applications`, { body: {}, headers: { 'Idempotency-Key': `apply-${id}-${Date.now().toString(36)}` } });
       navigate(`/applications/${encodeURIComponent(created.application_id)}`);
     } catch (error) {
-      const other = error instanceof ApiError ? (error.details.application_id as string | undefined) : undefined;
+      const details = error instanceof ApiError ? (error.details as Record<string, any>) : {};
+      const other = (details.application_id ?? details.current?.application_id) as string | undefined;
       if (other) navigate(`/applications/${encodeURIComponent(other)}`);
       else setProblem(errorMessage(error));
     } finally {
       setBusy(false);
     }
   };
-  const documents = (data.required_documents ?? []).map((d) => (typeof d === 'object' && d ? localized((d as Record<string, unknown>).label ?? (d as Record<string, unknown>).name ?? (d as Record<string, unknown>).kind) : localized(d)));
+  const documents = (data.documents ?? []).map((d) => `${localized(d.label)}${d.required ? '' : ` ${t('common.optional')}`}`);
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -230,6 +234,12 @@ export function ProgramDetail({ id }: { id: string }) {
         <h1 class="govuk-heading-l">{localized(data.name)}</h1>
         {Boolean(data.description) && <p class="govuk-body-l">{localized(data.description)}</p>}
         {data.closes_at && <p class="govuk-body">{t('programs.closes', { date: formatDate(data.closes_at) })}</p>}
+        {localized(data.eligibility) && (
+          <>
+            <h2 class="govuk-heading-m">{t('program.eligibility')}</h2>
+            <p class="govuk-body">{localized(data.eligibility)}</p>
+          </>
+        )}
         {documents.length > 0 && (
           <>
             <h2 class="govuk-heading-m">{t('program.documents_needed')}</h2>
@@ -245,11 +255,11 @@ export function ProgramDetail({ id }: { id: string }) {
             {t('programs.reason.login_required')}
           </a>
         ) : existing ? (
-          <a class="govuk-button" href={`/applications/${encodeURIComponent(existing)}`}>
-            {t('program.continue_application')}
+          <a class="govuk-button" href={`/applications/${encodeURIComponent(existing.application_id)}`}>
+            {existing.status === 'draft' ? t('program.continue_application') : t('program.view_application')}
           </a>
         ) : canApply === false ? (
-          <div class="govuk-inset-text">{reasonText(reason)}</div>
+          <div class="govuk-inset-text">{reasonText('program_closed')}</div>
         ) : (
           <button type="button" class="govuk-button" onClick={apply} disabled={busy}>
             {t('program.apply')}

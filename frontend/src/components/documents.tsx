@@ -1,0 +1,243 @@
+/**
+ * Document upload straight to S3 with the presigned POST the API hands out (never base64 in
+ * JSON): a progress bar, automatic retries on a dropped connection, the GOV.UK file-upload error
+ * texts, then the server's own check of what arrived (POST /documents/{id}/complete).
+ */
+import { useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api/client';
+import { formatBytes, t } from '../i18n';
+import { ErrorMessage } from './govuk';
+
+export interface DocumentInfo {
+  document_id: string;
+  kind: string;
+  file_name: string;
+  content_type?: string;
+  size?: number;
+  status: string;
+  reason?: string | null;
+  application_id?: string | null;
+}
+
+interface Declared {
+  document: DocumentInfo;
+  upload: { url: string; fields: Record<string, string> };
+}
+
+const EXTENSION_TYPES: Record<string, string> = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
+
+export class UploadProblem extends Error {
+  constructor(
+    readonly code: 'wrong_type' | 'too_big' | 'empty' | 'failed' | 'rejected' | 'virus',
+    readonly documentId?: string,
+  ) {
+    super(code);
+  }
+}
+
+export function contentTypeOf(file: File): string {
+  if (file.type) return file.type.toLowerCase();
+  const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+  return EXTENSION_TYPES[extension] ?? 'application/octet-stream';
+}
+
+/** The checks the browser can make before sending anything (GOV.UK's first three errors). */
+export function checkFile(file: File, accept: string[], maxBytes: number): UploadProblem | undefined {
+  if (file.size === 0) return new UploadProblem('empty');
+  if (!accept.includes(contentTypeOf(file))) return new UploadProblem('wrong_type');
+  if (file.size > maxBytes) return new UploadProblem('too_big');
+  return undefined;
+}
+
+function postWithProgress(url: string, fields: Record<string, string>, file: File, onProgress: (fraction: number) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', file);
+    const request = new XMLHttpRequest();
+    request.open('POST', url);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    request.onload = () => resolve(request.status);
+    request.onerror = () => resolve(0);
+    request.ontimeout = () => resolve(0);
+    request.timeout = 120_000;
+    request.send(form);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function uploadDocument(
+  file: File,
+  target: { kind: string; applicationId?: string },
+  onProgress: (fraction: number, stage: 'uploading' | 'checking') => void,
+): Promise<DocumentInfo> {
+  let declared: Declared;
+  try {
+    declared = await api<Declared>('POST', '/documents', {
+      body: { kind: target.kind, file_name: file.name, content_type: contentTypeOf(file), size: file.size, ...(target.applicationId ? { application_id: target.applicationId } : {}) },
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 413) throw new UploadProblem('too_big');
+    if (error instanceof ApiError && error.status === 415) throw new UploadProblem('wrong_type');
+    throw error;
+  }
+  const id = declared.document.document_id;
+  // A dropped connection on a phone is common: try the upload again a few times, then let the
+  // person retry by hand.
+  let status = 0;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt) await sleep(1000 * 2 ** attempt);
+    status = await postWithProgress(declared.upload.url, declared.upload.fields, file, (f) => onProgress(f, 'uploading'));
+    if (status >= 200 && status < 300) break;
+    if (status >= 400 && status < 500) break;
+  }
+  if (status < 200 || status >= 300) throw new UploadProblem('failed', id);
+  onProgress(1, 'checking');
+  try {
+    const done = await api<{ document: DocumentInfo }>('POST', `/documents/${encodeURIComponent(id)}/complete`);
+    if (done.document.status === 'rejected') throw new UploadProblem(done.document.reason === 'infected' ? 'virus' : 'rejected', id);
+    return done.document;
+  } catch (error) {
+    if (error instanceof UploadProblem) throw error;
+    if (error instanceof ApiError) {
+      const reason = String(error.details.reason ?? error.code);
+      if (error.status === 415 || /type|content/.test(reason)) throw new UploadProblem('wrong_type', id);
+      if (/empty/.test(reason)) throw new UploadProblem('empty', id);
+      if (error.status === 413) throw new UploadProblem('too_big', id);
+    }
+    throw new UploadProblem('failed', id);
+  }
+}
+
+export function uploadErrorText(code: string, maxBytes: number): string {
+  return t(`documents.error.${code}`, { size: formatBytes(maxBytes) });
+}
+
+export interface UploadFieldProps {
+  id: string;
+  label: string;
+  kind: string;
+  applicationId?: string;
+  accept: string[];
+  maxBytes: number;
+  current?: DocumentInfo;
+  /** documents already uploaded that could be used here */
+  reusable?: DocumentInfo[];
+  error?: string;
+  describedBy?: string;
+  onUploaded: (document: DocumentInfo) => void;
+  onError: (text: string | undefined) => void;
+  headingLevel?: 'label' | 'h2';
+}
+
+/** One file-upload question: choose, upload with progress, see the server's verdict. */
+export function UploadField(props: UploadFieldProps) {
+  const [progress, setProgress] = useState<{ fraction: number; stage: string; name: string }>();
+  const [failedFile, setFailedFile] = useState<File>();
+  const input = useRef<HTMLInputElement>(null);
+  const start = async (file: File) => {
+    const problem = checkFile(file, props.accept, props.maxBytes);
+    if (problem) {
+      props.onError(uploadErrorText(problem.code, props.maxBytes));
+      return;
+    }
+    props.onError(undefined);
+    setFailedFile(undefined);
+    setProgress({ fraction: 0, stage: 'uploading', name: file.name });
+    try {
+      const document = await uploadDocument(file, { kind: props.kind, applicationId: props.applicationId }, (fraction, stage) => setProgress({ fraction, stage, name: file.name }));
+      props.onUploaded(document);
+    } catch (error) {
+      if (error instanceof UploadProblem) {
+        props.onError(uploadErrorText(error.code, props.maxBytes));
+        if (error.code === 'failed') setFailedFile(file);
+      } else props.onError(uploadErrorText('failed', props.maxBytes));
+    } finally {
+      setProgress(undefined);
+      if (input.current) input.current.value = '';
+    }
+  };
+  const hintId = `${props.id}-hint`;
+  const errorId = `${props.id}-error`;
+  return (
+    <div class={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
+      {props.headingLevel === 'h2' ? (
+        <h2 class="govuk-label-wrapper">
+          <label class="govuk-label govuk-label--m" for={props.id}>
+            {props.label}
+          </label>
+        </h2>
+      ) : (
+        <label class="govuk-label govuk-label--m" for={props.id}>
+          {props.label}
+        </label>
+      )}
+      <div class="govuk-hint" id={hintId}>
+        {t('documents.hint', { size: formatBytes(props.maxBytes) })}
+      </div>
+      <ErrorMessage id={errorId} text={props.error} />
+      {props.current && (
+        <p class="govuk-body" role="status">
+          <strong class={`govuk-tag ${props.current.status === 'available' ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>
+            {props.current.status === 'available' ? t('documents.verified') : t('documents.checking')}
+          </strong>{' '}
+          <span class="ssp-ltr">{props.current.file_name}</span>
+        </p>
+      )}
+      <input
+        ref={input}
+        class={`govuk-file-upload${props.error ? ' govuk-file-upload--error' : ''}`}
+        id={props.id}
+        name={props.kind}
+        type="file"
+        accept={props.accept.join(',')}
+        aria-describedby={[hintId, props.error ? errorId : '', props.describedBy ?? ''].filter(Boolean).join(' ')}
+        disabled={Boolean(progress)}
+        onChange={(e) => {
+          const file = (e.currentTarget as HTMLInputElement).files?.[0];
+          if (file) void start(file);
+        }}
+      />
+      {progress && (
+        <div role="status" aria-live="polite">
+          <p class="govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-1">
+            {progress.stage === 'checking' ? t('documents.checking') : t('documents.uploading', { name: progress.name })}
+          </p>
+          <progress class="ssp-progress" max={1} value={progress.fraction} aria-label={t('documents.progress')} />
+        </div>
+      )}
+      {failedFile && !progress && (
+        <p class="govuk-body">
+          <button type="button" class="govuk-button govuk-button--secondary" onClick={() => void start(failedFile)}>
+            {t('common.retry')}
+          </button>
+        </p>
+      )}
+      {props.reusable && props.reusable.length > 0 && !props.current && (
+        <div class="govuk-form-group govuk-!-margin-top-4">
+          <label class="govuk-label" for={`${props.id}-reuse`}>
+            {t('documents.reuse')}
+          </label>
+          <select
+            class="govuk-select"
+            id={`${props.id}-reuse`}
+            onChange={(e) => {
+              const chosen = props.reusable?.find((d) => d.document_id === (e.currentTarget as HTMLSelectElement).value);
+              if (chosen) props.onUploaded(chosen);
+            }}
+          >
+            <option value="">{t('documents.reuse_none')}</option>
+            {props.reusable.map((d) => (
+              <option key={d.document_id} value={d.document_id}>
+                {d.file_name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </div>
+  );
+}
