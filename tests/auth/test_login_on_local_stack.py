@@ -95,5 +95,6 @@ def test_a_staff_token_from_the_command_line_works_on_the_local_stack(stack: dic
     ).stdout.strip()
     route = next(op.path for op in OPERATIONS if op.access.kind == "staff" and "reviewer" in op.access.roles and op.method == "GET" and "{" not in op.path)
     url = stack["public_url"] + route
-    assert requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code == 200
+    accepted = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert accepted.status_code not in (401, 403), accepted.text  # past the staff guard (the route may still want parameters)
     assert requests.get(url, timeout=10).status_code == 401
