@@ -99,12 +99,20 @@ def package(stage: str, out: Path) -> Path:
     command = [sys.executable, "-c", "import sys; from chalice.cli import main; sys.exit(main())"]
     command += ["package", "--stage", stage, "--merge-template", str(merge_file), str(out)]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own interpreter
+    _prune_chalice_cache()
     if result.returncode != 0:
         hint = ""
         if "NotImplementedError" in result.stderr:
             hint = "\n(Chalice cannot package @app.on_s3_event to CloudFormation: wire S3 notifications in infra/template.yaml instead.)"
         raise SystemExit(f"chalice package failed for stage {stage}:\n{result.stdout}{result.stderr}{hint}")
     return out / "sam.json"
+
+
+def _prune_chalice_cache(keep: int = 4) -> None:
+    """Chalice keeps one ~25 MB zip per version of the code under .chalice/deployments; keep the newest."""
+    zips = sorted((REPO / ".chalice" / "deployments").glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in zips[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
