@@ -64,18 +64,17 @@ def _applications(registrant_id: str, locale: str) -> list[dict[str, Any]]:
     cursor: str | None = None
     for _ in range(MAX_PAGES):
         page = applications_of(registrant_id, MAX_LIMIT, cursor)
-        plain.extend(submissions._plain(item) for item in page.items)
+        plain.extend(page.items)
         cursor = page.cursor
         if not cursor:
             break
-    definitions = submissions._form_definitions(
+    definitions = submissions.form_definitions(
         {(a["form_id"], int(a["form_version"])) for a in plain if a.get("form_id") and a.get("form_version") is not None}
     )
     described = []
     for application in plain:
         entry = submissions.describe(application, definitions, locale)
-        entry["timeline"] = application.get("history") or []
-        entry["documents"] = application.get("documents") or []
+        entry["timeline"] = application.get("timeline") or []
         described.append(entry)
     return described
 
@@ -217,15 +216,15 @@ def _application(application: dict[str, Any]) -> str:
 
 
 def _document(document: dict[str, Any]) -> list[Any]:
-    url = document.get("download_url") or document.get("url")
+    url = (document.get("download") or {}).get("url")
     link = ""
-    if isinstance(url, str) and url.startswith("https://"):
-        link = f'<a href="{_e(url)}" rel="noreferrer noopener">Download (link valid for a few minutes)</a>'
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        link = f'<a href="{_e(url)}" rel="noreferrer noopener" download>Download (the link works for a few minutes)</a>'
     return [
         document.get("file_name"),
         document.get("kind"),
-        document.get("verified_type") or document.get("declared_type") or document.get("content_type"),
-        document.get("size") or document.get("declared_size"),
+        document.get("content_type"),
+        document.get("size"),
         document.get("status"),
         document.get("created_at"),
         link,

@@ -2,8 +2,8 @@
 language, so they can see in one place what each program holds about them.
 
 Applications come from the programs area (``applications_of``), the forms' labels from the forms
-area; this module only puts them side by side. One page costs the applications Query and one
-read of the distinct form versions on it.
+area (``published_form``); this module only puts them side by side. One page costs the
+applications Query, plus one read per distinct form version the process has not cached yet.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: s
     from chalicelib.programs.service import applications_of
 
     page = applications_of(registrant_id, limit, cursor)
-    applications = [_plain(item) for item in page.items]
-    definitions = _form_definitions({(a["form_id"], int(a["form_version"])) for a in applications if a.get("form_id") and a.get("form_version") is not None})
+    applications = list(page.items)
+    definitions = form_definitions({(a["form_id"], int(a["form_version"])) for a in applications if a.get("form_id") and a.get("form_version") is not None})
     return {
         "items": [describe(application, definitions, locale or DEFAULT_LOCALE) for application in applications],
         "next_cursor": page.cursor,
@@ -97,36 +97,17 @@ def shown_as(definition: dict[str, Any] | None, pointer: str, value: Any, locale
     return pick(options.get(str(value)), locale) or value
 
 
-def _plain(item: Any) -> dict[str, Any]:
-    """An application as plain values, whether the programs area hands a dict or a model."""
-    if isinstance(item, dict):
-        return item
-    data: dict[str, Any] = {}
-    for name in (
-        "application_id",
-        "reference",
-        "program_id",
-        "program_name",
-        "form_id",
-        "form_version",
-        "status",
-        "channel",
-        "answers",
-        "history",
-        "documents",
-        "created_at",
-        "submitted_at",
-        "assisted_by",
-    ):
-        value: Any = getattr(item, name, None)
-        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return data
+def form_definitions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The published form versions the applications were filled against (the forms area caches
+    them per process: a version never changes). A version that cannot be found leaves the
+    answers labelled by their field names."""
+    from chalicelib.errors import NotFound
+    from chalicelib.forms.service import published_form
 
-
-def _form_definitions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
-    """The form versions the applications were filled against, from the forms area."""
-    if not keys:
-        return {}
-    from chalicelib.forms.service import form_versions
-
-    return dict(form_versions(sorted(keys)))
+    definitions = {}
+    for form_id, version in sorted(keys):
+        try:
+            definitions[(form_id, version)] = published_form(form_id, version)
+        except NotFound:
+            continue
+    return definitions

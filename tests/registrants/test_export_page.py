@@ -37,8 +37,8 @@ def hostile_document() -> dict[str, Any]:
             }
         ],
         "documents": [
-            {"file_name": HOSTILE, "kind": "id", "status": "available", "download_url": 'https://bucket.example/k?a=1&b="><script>'},
-            {"file_name": "evil", "kind": "id", "status": "available", "download_url": "javascript:alert(1)"},
+            {"file_name": HOSTILE, "kind": "id", "status": "available", "download": {"url": 'https://bucket.example/k?a=1&b="><script>'}},
+            {"file_name": "evil", "kind": "id", "status": "available", "download": {"url": "javascript:alert(1)"}},
         ],
         "consents": [{"given_at": "t", "kind": "id_provider", "provider": HOSTILE, "claims": [HOSTILE], "status": "active"}],
         "activity": [{"at": "t", "action": HOSTILE, "by": {"role": "reviewer", "ref": "staff-1"}, "details": {"x": HOSTILE}}],
