@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import requests
 
-from chalicelib.forms import service as forms
 from tests.registrants.helpers import activity, patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff, make_form, make_program
@@ -42,7 +41,6 @@ ANSWERS = {"household": {"size": 4}, "caregiver_role": "grandparent"}
 
 @pytest.fixture
 def program_id(aws: None) -> str:
-    forms._published.clear()  # a fresh moto per test: the process cache of published forms must not outlive it
     return str(make_program(form=make_form(SCHEMA, ui_schema=UI), documents=[]).program_id)
 
 
