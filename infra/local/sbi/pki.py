@@ -67,8 +67,19 @@ class SimulatorPki:
         return self.directory / "ida-partner.key"
 
 
+_loaded: dict[Path, SimulatorPki] = {}
+
+
 def load_or_create(directory: Path) -> SimulatorPki:
     """Read the simulator's keys from ``directory``, creating whatever is missing."""
+    key = directory.resolve()
+    if key in _loaded and all(p.exists() for p in (_loaded[key].trust_store_path, _loaded[key].verifier_key_path)):
+        return _loaded[key]
+    _loaded[key] = _load_or_create(directory)
+    return _loaded[key]
+
+
+def _load_or_create(directory: Path) -> SimulatorPki:
     directory.mkdir(parents=True, exist_ok=True)
     ca = _load_or_make(directory, "provider-ca", CA_NAME, issuer=None)
     ftm = _load_or_make(directory, "ftm", "SSP Simulator Trusted Module", issuer=ca)

@@ -208,7 +208,7 @@ def serve(host: str, first_port: int, data_dir: Path | None = None, last_port: i
     port = server.server_address[1]
     url = f"http://{host}:{port}/"
     server.devices = SimulatedDevices(pki, callback_url=url)
-    thread = threading.Thread(target=server.serve_forever, name=f"sbi-simulator-{port}", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"sbi-simulator-{port}", daemon=True)
     thread.start()
     return Simulator("SBI simulator (biometric devices)", url, host, port, pki, server.devices, server, thread)
 
