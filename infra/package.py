@@ -94,8 +94,13 @@ def package(stage: str, out: Path) -> Path:
     merge_file.write_text(json.dumps(merge_template(stage), indent=2))
     for stale in ("sam.json", "deployment.zip"):
         (out / stale).unlink(missing_ok=True)
-    # Chalice wants a region to build its clients; none is contacted and the template uses AWS::Region.
-    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1"}
+    # Chalice builds AWS clients it never calls: give them a region (the template uses AWS::Region)
+    # and keep botocore from looking for credentials on the instance metadata endpoint.
+    env = {
+        **os.environ,
+        "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
     command = [sys.executable, "-c", "import sys; from chalice.cli import main; sys.exit(main())"]
     command += ["package", "--stage", stage, "--merge-template", str(merge_file), str(out)]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own interpreter

@@ -98,12 +98,16 @@ def _s3_needs(operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
             source_bucket, _, source_key = source.lstrip("/").partition("/")
         else:
             source_bucket, source_key = source["Bucket"], source["Key"]
-        return {
+        needs = {
             ("s3:GetObject", s3_object(source_bucket, source_key)),
             ("kms:Decrypt", kms_key_of(source_bucket)),
             ("s3:PutObject", s3_object(bucket, params["Key"])),
             ("kms:GenerateDataKey", kms_key_of(bucket)),
         }
+        if params.get("TaggingDirective", "COPY") == "COPY":
+            # Copying the source's tags (a malware scanner's verdict, say) reads them.
+            needs.add(("s3:GetObjectTagging", s3_object(source_bucket, source_key)))
+        return needs
     action = "s3:" + _S3_ACTIONS.get(operation, operation)
     if operation == "DeleteObjects":
         return {(action, s3_object(bucket, o["Key"])) for o in params.get("Delete", {}).get("Objects", [])}

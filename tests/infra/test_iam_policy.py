@@ -55,6 +55,7 @@ def test_s3_reads_and_copies_need_get_put_and_the_bucket_key() -> None:
         ("kms:Decrypt", "kms-key-of:b"),
         ("s3:PutObject", "arn:aws:s3:::b/documents/r/d"),
         ("kms:GenerateDataKey", "kms-key-of:b"),
+        ("s3:GetObjectTagging", "arn:aws:s3:::b/uploads/r/d"),
     }
     assert ("kms:GenerateDataKey", "kms-key-of:b") in needs_for("s3", "PostObject", {"Bucket": "b", "Key": "uploads/r/d"})
 
