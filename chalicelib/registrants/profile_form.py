@@ -5,7 +5,8 @@ may replace. Changes to a profile are validated against it; what it cannot say i
 An administrator's form is a small, checked subset of JSON Schema: an object of named fields,
 each a string, number, integer, boolean or a one-level object of those, with the usual
 constraints. Anything else (``$ref``, combinators, unknown formats, patterns that could
-backtrack catastrophically) is refused with field errors when the form is saved.
+backtrack catastrophically — checked by the forms area's rule) is refused with field errors
+when the form is saved.
 """
 
 from __future__ import annotations
@@ -136,9 +137,6 @@ _SCALAR_KEYWORDS = {
 }
 _OBJECT_KEYWORDS = {"type", "title", "description", "properties", "additionalProperties", "required"}
 FORMATS = {"date", "email"}
-# A group that is itself repeated and contains a repetition ((a+)+, (a*)*, (a|aa)+ ...) can
-# backtrack exponentially; refuse such patterns rather than risk a slow request later.
-_NESTED_REPETITION = re.compile(r"\([^()]*[+*}][^()]*\)\s*[+*{]|\([^()]*\|[^()]*\)\s*[+*{]")
 
 
 def check_form(schema: Any, labels: Any) -> dict[str, str]:
@@ -203,15 +201,13 @@ def _check_scalar(node: dict[str, Any], pointer: str, problems: dict[str, str]) 
             problems[f"{pointer}/{_escape(keyword)}"] = "unsupported_keyword"
     if "format" in node and node["format"] not in FORMATS:
         problems[f"{pointer}/format"] = "unsupported_format"
-    pattern = node.get("pattern")
-    if pattern is not None:
-        if not isinstance(pattern, str) or len(pattern) > 200 or _NESTED_REPETITION.search(pattern):
-            problems[f"{pointer}/pattern"] = "unsafe_pattern"
-        else:
-            try:
-                re.compile(pattern)
-            except re.error:
-                problems[f"{pointer}/pattern"] = "invalid_pattern"
+    if "pattern" in node:
+        # The same rule as programs' forms: what the browser cannot run or what may backtrack.
+        from chalicelib.forms.definition import pattern_problem
+
+        problem = pattern_problem(node["pattern"])
+        if problem:
+            problems[f"{pointer}/pattern"] = problem
 
 
 def _escape(part: str) -> str:
