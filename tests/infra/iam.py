@@ -133,6 +133,7 @@ class StageView:
     kms_buckets: frozenset[str]
     tested_prefix: str
     tested_documents_bucket: str
+    buckets: tuple[tuple[str, str], ...] = ()  # (tested name, stage name) of every SSP_*_BUCKET setting
 
     @property
     def key_alias(self) -> str:
@@ -151,15 +152,19 @@ class Need:
 
 def stage_view(stage: str) -> StageView:
     """The stage's names; the tests run with the dev stage's (tests/support/environment.py)."""
-    from infra.package import stage_names
+    from infra.package import chalice_config, stage_names
 
     names, tested = stage_names(stage), stage_names("dev")
+    config = chalice_config()
+    settings = [{**config.get("environment_variables", {}), **config["stages"][s].get("environment_variables", {})} for s in ("dev", stage)]
+    buckets = tuple((settings[0][name], settings[1][name]) for name in sorted(settings[0]) if name.endswith("_BUCKET") and name in settings[1])
     return StageView(
         prefix=names.prefix,
         documents_bucket=names.documents_bucket,
         kms_buckets=frozenset({names.documents_bucket}),  # SSE-KMS with the stack's key (infra/template.yaml)
         tested_prefix=tested.prefix,
         tested_documents_bucket=tested.documents_bucket,
+        buckets=buckets,
     )
 
 
@@ -182,7 +187,9 @@ def _log_groups(view: StageView) -> str:
 
 
 def _rename_bucket(bucket: str, view: StageView) -> str:
-    return view.documents_bucket if bucket == view.tested_documents_bucket else bucket
+    if bucket == view.tested_documents_bucket:
+        return view.documents_bucket
+    return dict(view.buckets).get(bucket, bucket)
 
 
 def _rename(resource: str, view: StageView) -> str:
