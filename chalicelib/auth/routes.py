@@ -44,7 +44,12 @@ def staff_sign_in() -> Any:
     "GET",
     summary="Start logging in: redirects the browser to the identity provider",
     query=LOGIN_QUERY,
-    responses={302: "Redirect to the provider's authorization endpoint"},
+    responses={
+        302: "Redirect to the provider's authorization endpoint",
+        400: "Unknown login method, or a return_to that would leave the portal",
+        404: "Unknown provider",
+        502: "The identity provider did not answer",
+    },
 )
 def login(provider: str, query: dict[str, Any] | None = None) -> Any:
     query = query or {}
@@ -59,7 +64,12 @@ def login(provider: str, query: dict[str, Any] | None = None) -> Any:
     "/auth/callback",
     "GET",
     summary="Where the identity provider sends the browser back (code, state, iss; or error)",
-    responses={302: "Logged in: redirect to the checked return_to with the session cookie"},
+    responses={
+        302: "Logged in: redirect to the checked return_to with the session cookie",
+        400: "The login cannot finish: state missing, unknown, used or expired; wrong issuer; cancelled at or refused by the provider",
+        401: "What the provider answered does not verify (ID token or userinfo)",
+        502: "The identity provider did not answer",
+    },
 )
 def callback() -> Any:
     # Query parameters are not declared: providers add their own (session_state, ...).
