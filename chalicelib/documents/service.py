@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -136,7 +137,8 @@ def complete_upload(registrant_id: str, document_id: str) -> dict[str, Any]:
     if size != document.declared_size:
         _reject(document, "size_mismatch", ValidationFailed)
 
-    _storage_call(lambda: storage.keep(upload_key, stored.etag, document.s3_key))
+    with _while_upload_unchanged():
+        storage.keep(upload_key, stored.etag, document.s3_key)
     document.sha256 = digest
     document.size = size
     document.verified_type = sniffed
@@ -391,30 +393,27 @@ def _read(key: str, etag: str) -> tuple[str, str | None, int]:
     digest = hashlib.sha256()
     head = b""
     size = 0
-    sniffed: str | None = None
-    for chunk in _storage_call(lambda: storage.read_chunks(key, etag)):
-        digest.update(chunk)
-        size += len(chunk)
-        if len(head) < content.SNIFF_BYTES:
-            head += chunk[: content.SNIFF_BYTES - len(head)]
-            if len(head) >= content.SNIFF_BYTES or size == 0:
-                sniffed = content.sniff(head)
-                if sniffed is None:
+    with _while_upload_unchanged():
+        for chunk in storage.read_chunks(key, etag):
+            digest.update(chunk)
+            size += len(chunk)
+            if len(head) < content.SNIFF_BYTES:
+                head += chunk[: content.SNIFF_BYTES - len(head)]
+                if len(head) >= content.SNIFF_BYTES and content.sniff(head) is None:
                     return digest.hexdigest(), None, size
-    if len(head) < content.SNIFF_BYTES:
-        sniffed = content.sniff(head)
-    return digest.hexdigest(), sniffed, size
+    return digest.hexdigest(), content.sniff(head), size
 
 
-def _storage_call(call: Any) -> Any:
-    """S3 answers 412 when the upload was replaced while we checked it: the person retries."""
+@contextmanager
+def _while_upload_unchanged() -> Iterator[None]:
+    """S3 answers 412 (or 404) when the upload was replaced or removed while we checked it, e.g.
+    by a second completion racing this one: the person may retry, which then answers the truth."""
     from botocore.exceptions import ClientError
 
     try:
-        result = call()
-        return list(result) if hasattr(result, "__next__") else result
+        yield
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "412"}:
+        if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "412", "NoSuchKey", "404"}:
             raise Conflict("The file changed while we checked it. Please try again.", code="upload_changed") from None
         raise
 

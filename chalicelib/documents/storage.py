@@ -51,8 +51,10 @@ def _client(region: str, endpoint: str | None, purpose: str | None) -> Any:
     import boto3
     from botocore.config import Config
 
-    # SigV4 always: boto3 would presign with SigV2 otherwise, which newer regions refuse.
-    settings = Config(signature_version="s3v4", s3={"addressing_style": "auto"}, retries={"mode": "standard"})
+    # SigV4 always: boto3 would presign with SigV2 otherwise, which newer regions refuse. URLs for
+    # a browser on a named endpoint are path-style, so the bucket's host is the one the CSP allows.
+    style = "path" if purpose == "presign" and endpoint else "auto"
+    settings = Config(signature_version="s3v4", s3={"addressing_style": style}, retries={"mode": "standard"})
     return boto3.session.Session().client("s3", region_name=region, endpoint_url=endpoint, config=settings)
 
 

@@ -129,6 +129,52 @@ def test_a_pending_upload_of_a_submitted_application_can_still_be_cleared_away(
     assert api.delete(f"/api/documents/{late.document_id}", as_=registrant).status == 204
 
 
+def test_documents_of_an_application_cost_one_call_more_than_unattached_ones(
+    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str
+) -> None:
+    # Session, the application (whose is it, may it still change), the program's rules for the
+    # kind, and the write. An unattached document needs neither of the middle two.
+    application_id = _draft(api, registrant, program_id)
+    declared = documents.declare(registrant, PDF, kind="birth_certificate", application_id=application_id)
+    declared.answer.calls.assert_dynamodb_at_most(4)
+    documents.upload(declared, PDF)
+    completed = documents.complete(registrant, declared.document_id)  # session, document, application, write
+    assert completed.status == 200
+    completed.calls.assert_dynamodb_at_most(4)
+    shown = api.get(f"/api/documents/{declared.document_id}", as_=registrant)
+    shown.calls.assert_dynamodb_at_most(2)
+    deleted = api.delete(f"/api/documents/{declared.document_id}", as_=registrant)  # session, document, application, write
+    assert deleted.status == 204
+    deleted.calls.assert_dynamodb_at_most(4)
+
+    unattached = documents.declare(registrant, PDF)
+    unattached.answer.calls.assert_dynamodb_at_most(2)
+    documents.upload(unattached, PDF)
+    documents.complete(registrant, unattached.document_id).calls.assert_dynamodb_at_most(3)
+    api.delete(f"/api/documents/{unattached.document_id}", as_=registrant).calls.assert_dynamodb_at_most(3)
+
+
+def test_a_document_still_being_scanned_cannot_be_downloaded_by_staff(
+    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str, reviewer: AsStaff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application_id = _draft(api, registrant, program_id)
+    _certificate(documents, registrant, application_id)
+    assert _submit(api, registrant, application_id).status == 200
+    monkeypatch.setenv("SSP_MALWARE_SCANNER", "guardduty")
+    declared = documents.declare(registrant)  # unattached, so the submitted application is not touched
+    documents.upload(declared, PDF)
+    assert documents.complete(registrant, declared.document_id).json["document"]["status"] == "scanning"
+    from chalicelib.store.documents import Document
+
+    record = Document.get(declared.document_id)
+    record.application_id = application_id  # as if attached before the application was submitted
+    record.save()
+    answer = api.get(f"/api/admin/documents/{declared.document_id}", as_=reviewer)
+    assert answer.status == 409
+    assert answer.error_code == "document_not_available"
+    assert activity_of(registrant.registrant_id, 10, None).items == []
+
+
 def test_a_draft_document_can_be_deleted(api: Api, registrant: AsRegistrant, documents: Documents, program_id: str) -> None:
     application_id = _draft(api, registrant, program_id)
     document_id = _certificate(documents, registrant, application_id)

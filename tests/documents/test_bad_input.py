@@ -246,3 +246,39 @@ def test_an_unknown_or_malformed_document_id_is_404(api: Api, registrant: AsRegi
 def test_a_bad_list_query_is_400(api: Api, registrant: AsRegistrant, query: str) -> None:
     answer = api.get(f"/api/documents?{query}", as_=registrant)
     assert answer.status == 400
+
+
+def test_an_upload_replaced_while_it_is_being_checked_is_409_and_can_be_completed_again(
+    api: Api, registrant: AsRegistrant, documents: Documents, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.documents import storage
+
+    declared = documents.declare(registrant, PDF)
+    documents.upload(declared, PDF)
+    swapped = PDF.replace(b"Catalog", b"Catalox")
+    assert swapped != PDF and len(swapped) == len(PDF)
+    real_head = storage.head
+
+    def head_then_the_browser_uploads_again(key: str) -> storage.StoredObject | None:
+        seen = real_head(key)
+        documents.upload(declared, swapped)  # a second upload lands between our HEAD and our GET
+        return seen
+
+    monkeypatch.setattr(storage, "head", head_then_the_browser_uploads_again)
+    answer = documents.complete(registrant, declared.document_id)
+    assert answer.status == 409
+    assert answer.error_code == "upload_changed"
+    assert _status(api, registrant, declared.document_id) == "pending"
+
+    monkeypatch.setattr(storage, "head", real_head)
+    import hashlib
+
+    completed = documents.complete(registrant, declared.document_id)
+    assert completed.json["document"]["sha256"] == hashlib.sha256(swapped).hexdigest()
+
+
+def test_a_pending_record_expires_by_itself_and_an_available_one_does_not(registrant: AsRegistrant, documents: Documents) -> None:
+    pending = Document.get(documents.declare(registrant).document_id)
+    assert pending.expires_at is not None
+    assert pending.upload_deadline is not None and pending.expires_at > pending.upload_deadline
+    assert Document.get(documents.uploaded(registrant)).expires_at is None
