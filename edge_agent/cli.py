@@ -107,12 +107,12 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
 # --- enrol and login ------------------------------------------------------------------------
 
 
-def _sign_in(args: argparse.Namespace) -> str:
+def _sign_in(args: argparse.Namespace, out: TextIO) -> str:
     if args.device_code:
         if not args.issuer:
             raise Stop(CANNOT, "--device-code needs --issuer (the staff identity provider).")
         try:
-            return device_code_token(args.issuer, args.client_id, args.scope)
+            return device_code_token(args.issuer, args.client_id, args.scope, out=out)
         except SignInFailed as problem:
             raise Stop(CANNOT, f"Sign-in failed: {problem}.") from None
     token = pasted_token(args.token, args.token_file)
@@ -125,7 +125,7 @@ def enrol(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     existing = home.enrolment()
     if existing and not args.force:
         raise Stop(CANNOT, f"This PC is already enrolled as agent {existing.agent_id}. Use --force to enrol again with a new key.")
-    token = _sign_in(args)
+    token = _sign_in(args, out)
     key = envelope.new_key()
     try:
         agent = Cloud(args.cloud, token).register_agent(args.name, envelope.public_jwk(key))
@@ -142,7 +142,7 @@ def enrol(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
 
 def login(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     _enrolment(home)
-    home.save_token(_sign_in(args))
+    home.save_token(_sign_in(args, out))
     out.write("Signed in. Captures waiting in the queue will be sent with the new sign-in (run `send`).\n")
     return OK
 
