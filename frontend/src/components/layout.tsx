@@ -85,7 +85,7 @@ function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
               )}
               {!staff && session && !session.authenticated && (
                 <li class="govuk-service-navigation__item">
-                  <a class="govuk-service-navigation__link" href="/login">
+                  <a class="govuk-service-navigation__link" href={path === '/' || path === '/login' ? '/login' : `/login?next=${encodeURIComponent(path)}`}>
                     {t('nav.login')}
                   </a>
                 </li>

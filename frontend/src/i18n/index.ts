@@ -120,7 +120,8 @@ export function formatDate(value: string | number | undefined | null, withTime =
   if (Number.isNaN(date.getTime())) return String(value);
   const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
   if (withTime) Object.assign(options, { hour: 'numeric', minute: '2-digit' });
-  return new Intl.DateTimeFormat(current, options).format(date);
+  // English dates as GOV.UK writes them (3 May 2025), not the US order.
+  return new Intl.DateTimeFormat(current === 'en' ? 'en-GB' : current, options).format(date);
 }
 
 /**

@@ -342,7 +342,8 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   const names = page.fields.filter((n) => visible.has(n));
   const required = requiredFields(model, converted.answers);
   const messages = Object.fromEntries(names.map((n) => [n, errorText(model.fields[n], errors[n])]));
-  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: messages[n] as string }));
+  // The summary names each question: "Answer this question" five times would not say which.
+  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: `${localized(model.fields[n].label)}: ${messages[n]}` }));
   if (problem) summary.unshift({ href: '', text: problem });
   useTitle(localized(page.title), summary.length > 0);
 
@@ -471,7 +472,7 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
       if (rule.required && !loaded.documents.some((d) => d.kind === rule.kind && d.status === 'available')) missing[rule.kind] = t('documents.error.required');
     }
     setErrors(missing);
-    if (!Object.keys(missing).length) navigate(application.status === 'draft' || returnTo === 'check' ? `${base}/check` : base);
+    if (!Object.keys(missing).length) navigate(application.editable || returnTo === 'check' ? `${base}/check` : base);
   };
   return (
     <div class="govuk-grid-row">

@@ -1,0 +1,372 @@
+// The registrant's whole journey in a real browser, against a running local stack:
+// log in through the dev IdP, apply across pages (leave and resume on another device, a session
+// that expires mid-form), upload a document, check answers, submit, see the reference; a
+// reviewer asks for information, the person answers in place, the reviewer approves, and the
+// timeline shows each step. In any language (LOCALE), keyboard only (KEYBOARD=1), with axe-core,
+// screenshots and a watch for CSP violations and page errors on every page.
+//
+//   node tests/browser/journey.mjs   (env: BASE_URL, PERSON, LOCALE, KEYBOARD, REVIEWER_TOKEN, ARTIFACTS)
+import { expect, launch, pngFile, Watched } from './lib.mjs';
+
+const base = process.env.BASE_URL;
+const person = process.env.PERSON ?? '8267411571';
+const locale = process.env.LOCALE ?? 'en';
+const keyboard = process.env.KEYBOARD === '1';
+const reviewerToken = process.env.REVIEWER_TOKEN;
+const artefacts = process.env.ARTIFACTS ?? 'test-artifacts';
+const name = `${locale}${keyboard ? '-keyboard' : ''}`;
+const PROGRAM = 'child-support-grant';
+const OTP = '111111';
+const steps = [];
+const step = (text) => {
+  steps.push(text);
+  console.error(`[${name}] ${text}`);
+};
+
+const browser = await launch();
+const watched = [];
+function watch(label) {
+  const w = new Watched(browser, base, artefacts, `${name}-${label}`);
+  watched.push(w);
+  return w;
+}
+
+// --- how a person moves: mouse, or keyboard only ----------------------------------------------
+
+/** Tab until the element matching `selector` has focus; check the focus is visible. */
+async function tabTo(page, selector, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate((sel) => {
+      const el = document.activeElement;
+      if (!el || !el.matches(sel)) return null;
+      const style = getComputedStyle(el);
+      const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none' || style.backgroundColor === 'rgb(255, 221, 0)';
+      return { visible };
+    }, selector);
+    if (found) {
+      expect(found.visible, `focus is not visible on ${selector} (${page.url()})`);
+      return;
+    }
+  }
+  throw new Error(`could not reach ${selector} with Tab on ${page.url()}`);
+}
+
+async function activate(page, selector) {
+  if (keyboard) {
+    await tabTo(page, selector);
+    const tag = await page.evaluate(() => document.activeElement.tagName + ':' + (document.activeElement.type || ''));
+    await page.keyboard.press(/INPUT:(radio|checkbox)/.test(tag) ? 'Space' : 'Enter');
+  } else {
+    await page.locator(selector).first().click();
+  }
+}
+
+async function type(page, selector, text) {
+  if (keyboard) {
+    await tabTo(page, selector);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  } else {
+    await page.locator(selector).fill(text);
+  }
+}
+
+async function upload(page, selector, file) {
+  if (keyboard) {
+    const chooser = page.waitForEvent('filechooser');
+    await tabTo(page, selector);
+    await page.keyboard.press('Space');
+    await (await chooser).setFiles(file);
+  } else {
+    await page.locator(selector).setInputFiles(file);
+  }
+}
+
+// --- steps ---------------------------------------------------------------------------------------
+
+async function chooseLanguage(w) {
+  const page = w.page;
+  if (locale === 'en') return;
+  await activate(page, `header a[hreflang="${locale}"]`);
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
+}
+
+async function assertDirection(page) {
+  const facts = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    dir: document.documentElement.dir,
+    direction: getComputedStyle(document.body).direction,
+    css: [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href')).join(' '),
+    productRight: document.querySelector('.govuk-header__product-name')?.getBoundingClientRect().right ?? 0,
+    width: innerWidth,
+  }));
+  expect(facts.lang === locale, `<html lang> is ${facts.lang}, not ${locale}`);
+  if (locale === 'ar') {
+    expect(facts.dir === 'rtl' && facts.direction === 'rtl', `Arabic is not right-to-left: ${JSON.stringify(facts)}`);
+    expect(facts.css.includes('.rtl.css'), `the right-to-left stylesheet is not in use: ${facts.css}`);
+    expect(facts.productRight > facts.width / 2, 'the service name is not on the right in Arabic');
+  } else {
+    expect(facts.dir === 'ltr' && facts.direction === 'ltr', `${locale} is not left-to-right: ${JSON.stringify(facts)}`);
+  }
+}
+
+async function logInAtIdp(w, id) {
+  const page = w.page;
+  await page.waitForSelector('#individual_id');
+  await w.check('idp-login');
+  await type(page, '#individual_id', id);
+  if (await page.locator('#secret').isVisible().catch(() => false)) await type(page, '#secret', OTP);
+  await activate(page, 'button[name=step][value=login]');
+  await page.waitForLoadState();
+  if (await page.locator('#secret').isVisible().catch(() => false)) {
+    await type(page, '#secret', OTP);
+    await activate(page, 'button[name=step][value=login]');
+    await page.waitForLoadState();
+  }
+  if (await page.locator('button[name=decision][value=allow]').count()) {
+    await w.check('idp-consent');
+    await activate(page, 'button[name=decision][value=allow]');
+  }
+  await page.waitForURL((url) => url.origin === new URL(base).origin, { timeout: 20000 });
+}
+
+async function logInFromLoginPage(w, id) {
+  const page = w.page;
+  await page.waitForSelector('main a.govuk-button[href*="/api/auth/login/"]');
+  const href = await page.locator('main a.govuk-button[href*="/api/auth/login/"]').first().getAttribute('href');
+  expect(href.includes(`locale=${locale}`), `the login link does not pass the language to the IdP: ${href}`);
+  await w.check('login');
+  await activate(page, 'main a.govuk-button[href*="/api/auth/login/"]');
+  await logInAtIdp(w, id);
+}
+
+async function saveAndContinue(page) {
+  const before = page.url();
+  await activate(page, 'main form button[type=submit]');
+  await page.waitForURL((url) => url.href !== before);
+}
+
+async function fillHousehold(w) {
+  const page = w.page;
+  // Nothing answered: the error summary takes focus and links to the first question.
+  await activate(page, 'main form button[type=submit]');
+  await page.waitForSelector('.govuk-error-summary');
+  const focused = await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'));
+  expect(focused, 'the error summary did not take focus');
+  const links = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  expect(links.includes('#f-household_size'), `the error summary does not link to the field: ${links}`);
+  expect(/^(Error|Erreur|خطأ)/.test(await page.title()), 'the page title does not say there is an error');
+  await w.check('household-errors');
+  await type(page, '#f-household_size', '4');
+  await type(page, '#f-children_under_18', '2');
+  await type(page, '#f-youngest_child_birthdate-day', '3');
+  await type(page, '#f-youngest_child_birthdate-month', '5');
+  await type(page, '#f-youngest_child_birthdate-year', '2019');
+  await activate(page, '#f-caregiver_role');
+  expect(!(await page.locator('#f-other_support_details').count()), 'the conditional question shows before its condition holds');
+  await activate(page, '#f-receives_other_support');
+  await page.waitForSelector('#f-other_support_details');
+  await type(page, '#f-other_support_details', 'Food parcels, twice a month');
+}
+
+async function uploadDocuments(w, fileName) {
+  const page = w.page;
+  await page.waitForSelector('#doc-birth_certificate');
+  await w.check('documents');
+  await upload(page, '#doc-birth_certificate', pngFile(fileName));
+  await page.waitForSelector(`main .govuk-tag--green`, { timeout: 20000 });
+  await page.waitForSelector(`text=${fileName}`);
+}
+
+async function apply(w) {
+  const page = w.page;
+  await page.goto(base + '/');
+  await chooseLanguage(w);
+  await assertDirection(page);
+  await w.check('home');
+  await activate(page, 'main a.govuk-button--start');
+  await page.waitForURL(/\/login/);
+  await logInFromLoginPage(w, person);
+  await page.waitForURL(/\/programs$/);
+  await page.waitForSelector(`main a[href="/programs/${PROGRAM}"]`);
+  await assertDirection(page);
+  await w.check('programs');
+  await activate(page, `main a[href="/programs/${PROGRAM}"]`);
+  await page.waitForSelector('main h1');
+  await page.waitForSelector('main button.govuk-button');
+  await w.check('program');
+  await activate(page, 'main button.govuk-button');
+  await page.waitForURL(/\/applications\/[^/]+$/);
+  const applicationUrl = page.url();
+  await page.waitForSelector('.govuk-task-list');
+  await w.check('task-list');
+  step('applied: task list shown');
+
+  await activate(page, '.govuk-task-list a');
+  await page.waitForSelector('#f-phone');
+  // Verified by the ID provider, hence prefilled and not editable.
+  expect(await page.locator('#f-name').evaluate((i) => i.readOnly && i.value.length > 0), 'the name is not prefilled read-only');
+  await w.check('about-you');
+  await type(page, '#f-phone', '+254 700 111 222');
+  await saveAndContinue(page);
+  await page.waitForSelector('#f-household_size');
+  step('page 1 saved as a draft');
+  return applicationUrl;
+}
+
+async function resumeOnAnotherDevice(applicationUrl) {
+  const w = watch('second-device');
+  const page = await w.open();
+  await page.goto(`${base}/login?next=${encodeURIComponent(new URL(applicationUrl).pathname)}`);
+  await logInFromLoginPage(w, person);
+  await page.waitForURL(applicationUrl);
+  await page.waitForSelector('.govuk-task-list');
+  const status = await page.locator('.govuk-task-list__status').first().innerText();
+  expect(!/not|pas|لم/i.test(status), `the first section is not completed on another device: ${status}`);
+  await activate(page, '.govuk-task-list a');
+  await page.waitForSelector('#f-phone');
+  expect((await page.locator('#f-phone').inputValue()) === '+254 700 111 222', 'the saved answer is not there on another device');
+  await w.check('resumed');
+  await w.close();
+  step('resumed on another device with the saved answer');
+}
+
+async function sessionExpiresMidForm(w) {
+  // The session ends (another tab logged out, or it timed out) while the person types.
+  const page = w.page;
+  await fillHousehold(w);
+  await w.context.clearCookies();
+  await activate(page, 'main form button[type=submit]');
+  await page.waitForURL(/\/login\?expired=1/);
+  await page.waitForSelector('.govuk-inset-text');
+  await w.check('session-expired');
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ssp-unsaved:')).map((k) => localStorage.getItem(k)));
+  expect(kept.length === 1 && kept[0].includes('Food parcels'), 'the unsaved answers were not kept');
+  expect(!kept[0].includes(person), 'an ID number was kept in the browser');
+  await logInFromLoginPage(w, person);
+  await page.waitForSelector('#f-household_size');
+  expect((await page.locator('#f-other_support_details').inputValue()) === 'Food parcels, twice a month', 'the unsaved answers were not restored');
+  expect((await page.locator('#f-household_size').inputValue()) === '4', 'the unsaved number was not restored');
+  await w.check('restored');
+  step('session expired mid-form: answers kept and restored after logging in again');
+}
+
+async function finish(w, applicationUrl) {
+  const page = w.page;
+  await saveAndContinue(page);
+  await uploadDocuments(w, 'birth-certificate.png');
+  await activate(page, 'main button.govuk-button');
+  await page.waitForURL(/\/check$/);
+  await page.waitForSelector('.govuk-summary-list');
+  const summary = await page.locator('main').innerText();
+  expect(summary.includes('Food parcels, twice a month') && summary.includes('birth-certificate.png'), 'check your answers does not show the answers');
+  await w.check('check-answers');
+  await activate(page, 'main button.govuk-button');
+  await page.waitForURL(/\/confirmation$/);
+  await page.waitForSelector('.ssp-reference');
+  const reference = (await page.locator('.ssp-reference').innerText()).trim();
+  expect(/^[A-Z0-9][A-Z0-9-]{5,}$/.test(reference), `no reference on the confirmation page: ${reference}`);
+  await assertDirection(page);
+  await w.check('confirmation');
+  // Bookmarkable: the same address shows the same reference after a reload.
+  await page.reload();
+  await page.waitForSelector('.ssp-reference');
+  expect((await page.locator('.ssp-reference').innerText()).trim() === reference, 'the confirmation page is not bookmarkable');
+  step(`submitted: reference ${reference}`);
+  return { reference, applicationId: decodeURIComponent(new URL(applicationUrl).pathname.split('/')[2]) };
+}
+
+async function reviewer(applicationId, decisions) {
+  const w = watch('reviewer');
+  await w.open();
+  await w.context.addInitScript(
+    ([origin, token]) => {
+      if (location.origin === origin) sessionStorage.setItem('ssp-staff-token', token);
+    },
+    [new URL(base).origin, reviewerToken],
+  );
+  const page = w.page;
+  await page.goto(`${base}/staff/review?program=${PROGRAM}&status=submitted`);
+  await page.waitForSelector('main h1');
+  await w.check('queue');
+  await page.goto(`${base}/staff/review/${encodeURIComponent(applicationId)}`);
+  for (const [to, reason] of decisions) {
+    await page.waitForSelector(`#decision-${to}`);
+    await w.check(`before-${to}`);
+    await page.locator(`#decision-${to}`).check();
+    if (reason) await page.locator('#reason').fill(reason);
+    await page.locator('main form button[type=submit]').click();
+    await page.waitForSelector('.govuk-notification-banner--success');
+    await page.waitForFunction((status) => !document.querySelector(`#decision-${status}`), to);
+  }
+  await w.check('decided');
+  await w.close();
+  step(`reviewer: ${decisions.map((d) => d[0]).join(' → ')}`);
+}
+
+async function answerRequest(w, applicationUrl, reason) {
+  const page = w.page;
+  await page.goto(applicationUrl);
+  await page.waitForSelector('.govuk-notification-banner');
+  expect((await page.locator('.govuk-notification-banner').innerText()).includes(reason), 'the reviewer’s request is not shown');
+  await w.check('information-requested');
+  await page.locator(`a[href$="/documents"]`).first().click();
+  await uploadDocuments(w, 'clearer-certificate.png');
+  await page.locator('main button.govuk-button').last().click();
+  await page.waitForURL(/\/check$/);
+  await page.locator('main button.govuk-button').last().click();
+  await page.waitForURL(/\/confirmation$/);
+  step('information sent in place with a new document');
+}
+
+async function timeline(w, applicationUrl, expected) {
+  const page = w.page;
+  await page.goto(applicationUrl);
+  await page.waitForSelector('.ssp-timeline');
+  const text = await page.locator('.ssp-timeline').innerText();
+  for (const part of expected) expect(text.includes(part), `the timeline lacks “${part}”:\n${text}`);
+  await w.check('timeline');
+  step('timeline shows each step with its reason');
+}
+
+async function ownDataPages(w) {
+  const page = w.page;
+  for (const path of ['/applications', '/enrolments', '/me', '/me/edit', '/me/submissions', '/me/activity', '/me/consents']) {
+    await page.goto(base + path);
+    await page.waitForSelector('main h1');
+    await page.waitForFunction(() => !document.querySelector('main [role=status]')?.textContent?.match(/Loading|Chargement|جارٍ/));
+    await w.check(path.slice(1).replace(/\//g, '-'));
+  }
+  step('own data pages');
+}
+
+let failure;
+const result = {};
+try {
+  const w = watch('person');
+  await w.open();
+  const applicationUrl = await apply(w);
+  if (!keyboard && locale === 'en') {
+    await resumeOnAnotherDevice(applicationUrl);
+    await sessionExpiresMidForm(w);
+  } else {
+    await fillHousehold(w);
+  }
+  Object.assign(result, await finish(w, applicationUrl));
+  if (reviewerToken) {
+    const reason = 'Please upload a clearer copy of the birth certificate.';
+    await reviewer(result.applicationId, [['under_review', ''], ['info_requested', reason]]);
+    await answerRequest(w, applicationUrl, reason);
+    await reviewer(result.applicationId, [['under_review', ''], ['approved', 'All conditions are met.']]);
+    await timeline(w, applicationUrl, [reason, 'All conditions are met.', 'Application approved', 'Information sent', 'More information asked for', 'Application sent', 'Application started']);
+    await ownDataPages(w);
+  }
+} catch (error) {
+  failure = error;
+}
+const problems = watched.flatMap((w) => w.problems);
+const axe = watched.flatMap((w) => w.axe);
+await browser.close();
+console.log(JSON.stringify({ name, ...result, steps, problems, axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
+if (failure || problems.length || axe.length) process.exit(1);

@@ -1,0 +1,124 @@
+// Shared by the browser journeys: Debian's Chromium through playwright-core, a watch on the
+// console (CSP violations, page errors), axe-core on every page, screenshots as artefacts.
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const repo = resolve(here, '..', '..');
+// The Node packages live in frontend/ (one package-lock for the app and its tests).
+const require = createRequire(join(repo, 'frontend', 'package.json'));
+const { chromium } = require('playwright-core');
+const { AxeBuilder } = require('@axe-core/playwright');
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-default-apps',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-features=Translate,OptimizationHints,MediaRouter',
+      '--metrics-recording-only',
+    ],
+  });
+}
+
+/** A browser context whose pages report CSP violations, console errors and uncaught errors. */
+export class Watched {
+  constructor(browser, base, artefacts, name) {
+    this.browser = browser;
+    this.base = base;
+    this.origin = new URL(base).origin;
+    this.artefacts = artefacts;
+    this.name = name;
+    this.problems = [];
+    this.axe = [];
+    this.shots = 0;
+    mkdirSync(artefacts, { recursive: true });
+  }
+
+  async open(options = {}) {
+    this.context = await this.browser.newContext({ viewport: { width: 1024, height: 800 }, ...options });
+    await this.context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
+    await this.allowIdpRedirectBack();
+    this.page = await this.context.newPage();
+    this.page.setDefaultTimeout(15000);
+    this.page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const url = message.location()?.url ?? '';
+      const text = message.text();
+      // Only our origin's pages are judged here; a 4xx answer the page handles is not an error.
+      if (url && !url.startsWith(this.origin) && !text.startsWith('CSP violation')) return;
+      if (/Failed to load resource: the server responded with a status of (401|404|409|422)/.test(text)) return;
+      this.problems.push(`console error on ${this.page.url()}: ${text}`);
+    });
+    this.page.on('pageerror', (error) => this.problems.push(`page error on ${this.page.url()}: ${error.message}`));
+    return this.page;
+  }
+
+  /**
+   * The dev IdP's pages send `form-action 'self'`, and Chromium applies form-action to the
+   * redirect that follows a form post: its consent form could not send the person back to the
+   * portal. Until the IdP allows its registered redirect origins there, add the portal's origin
+   * to that directive on the IdP's pages only (our own pages' CSP is never touched).
+   */
+  async allowIdpRedirectBack() {
+    await this.context.route(
+      (url) => url.origin !== this.origin && ['127.0.0.1', 'localhost'].includes(url.hostname),
+      async (route) => {
+        if (route.request().resourceType() !== 'document') return route.continue();
+        const response = await route.fetch({ maxRedirects: 0 });
+        const headers = response.headers();
+        const csp = headers['content-security-policy'];
+        if (csp && /form-action 'self'(?!\s+http)/.test(csp) && !csp.includes(this.origin)) {
+          headers['content-security-policy'] = csp.replace("form-action 'self'", `form-action 'self' ${this.origin}`);
+          this.idpPatched = true;
+        }
+        await route.fulfill({ response, headers });
+      },
+    );
+  }
+
+  /** Screenshot and axe-core for the page as it is now. */
+  async check(label) {
+    const page = this.page;
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    this.shots += 1;
+    const file = join(this.artefacts, `${this.name}-${String(this.shots).padStart(2, '0')}-${label}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    if (!page.url().startsWith(this.origin)) return;
+    const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    for (const violation of results.violations) {
+      this.axe.push(`${label} (${page.url()}): ${violation.id} – ${violation.help} – ${violation.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    }
+  }
+
+  async close() {
+    await this.context?.close();
+  }
+}
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** A tiny valid PNG (4×4, red), as a file a person would pick. */
+export function pngFile(name = 'birth-certificate.png') {
+  const bytes = Buffer.from(
+    '89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000001049444154789c63f8cfc000470cc47100ae930ff1d05f239e0000000049454e44ae426082',
+    'hex',
+  );
+  return { name, mimeType: 'image/png', buffer: bytes };
+}
