@@ -57,3 +57,37 @@ def submit_application(
     from chalicelib.programs import service as programs
 
     return programs.submit_application(session.registrant_id, application_id, session.actor, idempotency_key=idempotency_key, expected_version=expected_version)
+
+
+def declare_document(session: AssistedSession, declared: dict[str, Any], request_id: str | None) -> dict[str, Any]:
+    """A document the officer uploads for the person (a presigned POST, as the person would get)."""
+    from chalicelib.documents import service as documents
+
+    answer = documents.declare_document(
+        session.registrant_id,
+        documents.Declaration(
+            kind=declared["kind"],
+            file_name=declared["file_name"],
+            content_type=declared["content_type"],
+            size=int(declared["size"]),
+            application_id=declared.get("application_id"),
+        ),
+    )
+    record(session, "document_declared", request_id, document_id=str(answer["document"]["document_id"]))
+    return answer
+
+
+def complete_document(session: AssistedSession, document_id: str, request_id: str | None) -> dict[str, Any]:
+    from chalicelib.documents import service as documents
+
+    answer = documents.complete_upload(session.registrant_id, document_id)
+    record(session, "document_uploaded", request_id, document_id=document_id)
+    return answer
+
+
+def list_documents(session: AssistedSession, application_id: str, request_id: str | None) -> dict[str, Any]:
+    from chalicelib.documents import service as documents
+
+    page = documents.list_documents(session.registrant_id, application_id, 100, None)
+    record(session, "documents_read", request_id, application_id=application_id)
+    return page.to_json(page.items)

@@ -62,6 +62,18 @@ ANSWERS = {
     "properties": {"answers": {"type": "object", "maxProperties": 200}, "version": {"type": "integer", "minimum": 0}},
     "additionalProperties": False,
 }
+DOCUMENT = {
+    "type": "object",
+    "required": ["kind", "file_name", "content_type", "size", "application_id"],
+    "properties": {
+        "kind": {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,63}$"},
+        "file_name": {"type": "string", "minLength": 1, "maxLength": 255},
+        "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
+        "size": {"type": "integer", "minimum": 1},
+        "application_id": {"type": "string", "minLength": 1, "maxLength": 100},
+    },
+    "additionalProperties": False,
+}
 SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer", "minimum": 0}}, "additionalProperties": False}
 
 
@@ -185,3 +197,30 @@ def save_answers(who: StaffCaller, session_id: str, application_id: str, body: d
 def submit_application(who: StaffCaller, session_id: str, application_id: str, body: dict[str, Any] | None) -> Any:
     version = (body or {}).get("version")
     return on_behalf.submit_application(assisted.active(who, session_id), application_id, _idempotency_key(), version)
+
+
+@bp.api(
+    "/assisted/sessions/{session_id}/documents",
+    "POST",
+    summary="Declare a document for one of the person's applications and get its presigned upload",
+    access=OFFICERS,
+    body=DOCUMENT,
+    responses={201: "The pending document and its upload form"},
+)
+def declare_document(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
+    return json_response(on_behalf.declare_document(assisted.active(who, session_id), body, _request_ref()), status=201)
+
+
+@bp.api("/assisted/sessions/{session_id}/documents/{document_id}/complete", "POST", summary="Check an uploaded document of the person", access=OFFICERS)
+def complete_document(who: StaffCaller, session_id: str, document_id: str) -> Any:
+    return on_behalf.complete_document(assisted.active(who, session_id), document_id, _request_ref())
+
+
+@bp.api(
+    "/assisted/sessions/{session_id}/applications/{application_id}/documents",
+    "GET",
+    summary="The documents of one of the person's applications",
+    access=OFFICERS,
+)
+def list_documents(who: StaffCaller, session_id: str, application_id: str) -> Any:
+    return on_behalf.list_documents(assisted.active(who, session_id), application_id, _request_ref())

@@ -58,6 +58,44 @@ def test_the_officer_applies_for_the_person_and_the_person_sees_who_helped(kit: 
     assert ("application_submitted", "officer", officer_ref) in actions
 
 
+def test_the_officer_uploads_the_required_document_and_submits_the_sample_program(kit: CaptureKit, amina: AsRegistrant) -> None:
+    import requests
+
+    from infra.local import seed
+    from tests.programs.portal import HOUSEHOLD, PDF
+
+    program_id = seed.seed_sample_program()
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    base = f"/api/assisted/sessions/{session}"
+    created = kit.api.post(f"{base}/applications", {"program_id": program_id, "answers": HOUSEHOLD}, as_=agent.officer)
+    assert created.status == 201, created.json
+    application_id = created.json["application_id"]
+    early = kit.api.post(f"{base}/applications/{application_id}/submit", {}, as_=agent.officer)
+    assert early.status == 422 and "/documents/birth_certificate" in early.json["error"]["fields"]
+
+    declared = kit.api.post(
+        f"{base}/documents",
+        {"kind": "birth_certificate", "file_name": "birth.pdf", "content_type": "application/pdf", "size": len(PDF), "application_id": application_id},
+        as_=agent.officer,
+    )
+    assert declared.status == 201, declared.json
+    upload = declared.json["upload"]
+    assert requests.post(upload["url"], data=upload["fields"], files={"file": ("birth.pdf", PDF)}, timeout=10).status_code in (200, 201, 204)
+    document_id = declared.json["document"]["document_id"]
+    assert kit.api.post(f"{base}/documents/{document_id}/complete", as_=agent.officer).status == 200
+    listed = kit.api.get(f"{base}/applications/{application_id}/documents", as_=agent.officer)
+    assert [d["document_id"] for d in listed.json["items"]] == [document_id]
+
+    submitted = kit.api.post(f"{base}/applications/{application_id}/submit", {}, as_=agent.officer)
+    assert submitted.status == 200, submitted.json
+    assert submitted.json["reference"] and submitted.json["channel"] == "assisted"
+    mine = kit.api.get("/api/documents", as_=amina)
+    assert [d["document_id"] for d in mine.json["items"]] == [document_id]
+    actions = {e["action"] for e in kit.api.get("/api/me/activity", as_=amina).json["items"]}
+    assert {"assisted.document_declared", "assisted.document_uploaded", "application_submitted"} <= actions
+
+
 def test_the_officer_reads_the_persons_applications_and_each_read_is_recorded(kit: CaptureKit, amina: AsRegistrant, program: str) -> None:
     own = kit.api.post(f"/api/programs/{program}/applications", {}, as_=amina)
     assert own.status == 201
