@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test check bench install clean-local readme package
+.PHONY: dev test check bench install clean-local readme package frontend
 
 STAGE ?= dev
 AWS_CALLS := test-artifacts/aws-calls
@@ -18,7 +18,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-dev: install
+# The registrant app and staff console (frontend/, docs/frontend.md): npm ci when the lock
+# changed, then a build when a source changed.
+FRONTEND_STAMP := frontend/node_modules/.package-lock.json
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts
+
+$(FRONTEND_STAMP): frontend/package-lock.json
+	@cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(FRONTEND_STAMP)
+
+frontend/dist/index.html: $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
+	@cd frontend && npm run --silent build
+
+frontend: frontend/dist/index.html
+
+dev: install frontend
 	@$(PY) -m infra.local.launcher
 
 check: install
@@ -27,7 +41,7 @@ check: install
 
 # The suite records the AWS calls the portal's code makes; then the IAM policy files are checked
 # against them (only after a whole run: a subset would call some permissions unused).
-test: check
+test: check frontend
 	@rm -rf $(AWS_CALLS)
 	@SSP_RECORD_AWS_CALLS=$(AWS_CALLS) $(PY) -m pytest -n 2 --dist loadgroup -p tests.infra.recorder $(PYTEST_ARGS)
 	@$(if $(PYTEST_ARGS),true,SSP_IAM_CHECK_CALLS=$(AWS_CALLS) $(PY) -m pytest tests/infra/test_iam_policy.py -k stage_policy)
@@ -36,8 +50,9 @@ test: check
 package: install
 	@$(PY) -m infra.package --stage $(STAGE)
 
-bench: install
+bench: install frontend
 	@$(PY) -m tests.perf.bench
+	@node frontend/scripts/bench.mjs
 
 readme: install
 	@$(PY) -m tests.test_readme
