@@ -29,7 +29,12 @@ REJECTION = {"type": "object", "properties": {"reason": REASON}, "required": ["r
 PROFILE_FORM = {
     "type": "object",
     "properties": {
-        "schema": {"type": "object", "description": "JSON Schema of the profile fields (a checked subset)."},
+        "schema": {
+            "type": "object",
+            "description": "JSON Schema of the profile fields (a checked subset: see docs/registrants.md).",
+            "required": ["type", "properties"],
+            "properties": {"type": {"const": "object"}, "properties": {"type": "object", "minProperties": 1}},
+        },
         "labels": {"type": "object", "description": "{field: {locale: label}}"},
     },
     "required": ["schema"],
