@@ -8,6 +8,7 @@ it receives, so tests can also check what the portal sent.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -22,6 +23,11 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 CLIENT_ID = "ssp-portal-test"
+
+
+@functools.cache
+def _provider_key() -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": "scripted-1", "use": "sig"})
 
 
 @dataclass
@@ -121,7 +127,7 @@ def scripted_provider() -> Iterator[ScriptedProvider]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     issuer = f"http://127.0.0.1:{server.server_port}"
-    state["provider"] = ScriptedProvider(issuer=issuer, key=RSAKey.generate_key(2048, parameters={"kid": "scripted-1", "use": "sig"}))
+    state["provider"] = ScriptedProvider(issuer=issuer, key=_provider_key())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
