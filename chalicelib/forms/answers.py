@@ -11,10 +11,12 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from chalicelib.forms.definition import leaf_fields, resolve
+from chalicelib.forms.definition import leaf_fields, nesting, resolve
 from chalicelib.forms.messages import message
 
 Problems = dict[str, str]
+
+MAX_ANSWER_NESTING = 8
 
 # In a draft only what would corrupt the stored answers blocks a save; the rest waits for submit.
 DRAFT_BLOCKING = frozenset({"wrong_type", "unknown_field", "too_long", "too_many", "not_allowed_value"})
@@ -53,14 +55,34 @@ def validator(form: dict[str, Any]) -> Any:
     return cached
 
 
+def shape_problems(answers: dict[str, Any]) -> Problems:
+    """Answers nested deeper than any form can ask are refused before anything walks them."""
+    return {"/": "too_deep"} if nesting(answers) > MAX_ANSWER_NESTING else {}
+
+
 def check_answers(form: dict[str, Any], answers: Any, *, complete: bool) -> Problems:
     """{pointer into the answers: code}. ``complete`` is submission; otherwise a draft, where
     missing answers are fine and only what cannot be stored is refused."""
+    oversized = _oversized(form, answers)
+    if oversized:
+        return oversized  # never run a pattern over a string longer than its question allows
     problems: Problems = {}
     for error in validator(form).iter_errors(answers):
         for pointer, code in _describe(error):
             if complete or code in DRAFT_BLOCKING:
                 problems.setdefault(pointer or "/", code)
+    return problems
+
+
+def _oversized(form: dict[str, Any], answers: Any) -> Problems:
+    if not isinstance(answers, dict):
+        return {}
+    problems: Problems = {}
+    for pointer, schema in leaf_fields(form["schema"]):
+        value = get(answers, pointer)
+        limit = schema.get("maxLength")
+        if isinstance(value, str) and isinstance(limit, int) and len(value) > limit:
+            problems[pointer] = "too_long"
     return problems
 
 

@@ -70,6 +70,7 @@ def create_application(
     form = program.form
     if form is None:
         raise Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
+    _refuse(form_answers.shape_problems(answers or {}))
     application_id = _new_application_id(program_id, registrant_id, idempotency_key)
     start, locked = form_answers.prefill(form, profile_of(registrant_id) if form.get("prefill") else {})
     merged = form_answers.merge(start, answers or {})
@@ -116,6 +117,7 @@ def save_answers(
     if application.status not in EDITABLE:
         raise Conflict("This application can no longer be changed.", code="application_not_editable", details=_current(application))
     _check_version(application, expected_version)
+    _refuse(form_answers.shape_problems(answers))
     form = _form_of(application, program)
     merged = form_answers.merge(application.answers or {}, answers)
     _refuse(form_answers.read_only_problems(application.prefilled or {}, merged) | form_answers.check_answers(form, merged, complete=False))
