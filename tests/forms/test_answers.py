@@ -1,0 +1,95 @@
+"""Answers against a published form: conditional questions, dependent questions, groups, prefill, messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.forms import answers
+from chalicelib.forms.definition import normalise
+from chalicelib.forms.messages import LOCALES, MESSAGES
+from infra.local.seed import FORM
+
+
+def _form(schema: dict[str, Any], prefill: dict[str, Any] | None = None, form_id: str = "f") -> dict[str, Any]:
+    stored = normalise({"title": {"en": "F"}, "schema": schema, "ui_schema": {}, "prefill": prefill or {}})
+    return {"form_id": form_id, "version": 1, **stored}
+
+
+SAMPLE = {"form_id": "sample", "version": 1, **normalise(FORM)}
+
+
+def test_the_conditional_question_shows_only_when_its_condition_holds() -> None:
+    assert answers.hidden_fields(SAMPLE, {"receives_other_support": True}) == set()
+    assert answers.hidden_fields(SAMPLE, {"receives_other_support": False}) == {"/other_support_details"}
+    assert answers.hidden_fields(SAMPLE, {}) == {"/other_support_details"}
+
+
+def test_dependent_questions_and_conditions_inside_groups_and_all_of() -> None:
+    form = _form(
+        {
+            "type": "object",
+            "properties": {
+                "phone": {"type": "string"},
+                "phone_type": {"type": "string", "enum": ["mobile", "landline"]},
+                "address": {
+                    "type": "object",
+                    "properties": {"country": {"type": "string"}, "province": {"type": "string"}},
+                    "allOf": [{"if": {"properties": {"country": {"const": "KE"}}, "required": ["country"]}, "then": {"required": ["province"]}}],
+                },
+            },
+            "dependentRequired": {"phone": ["phone_type"]},
+        },
+        form_id="groups",
+    )
+    assert answers.hidden_fields(form, {}) == {"/phone_type", "/address/province"}
+    assert answers.hidden_fields(form, {"phone": "+254", "address": {"country": "KE"}}) == set()
+    assert answers.check_answers(form, {"phone": "+254", "address": {"country": "KE"}}, complete=True) == {
+        "/phone_type": "required",
+        "/address/province": "required",
+    }
+    assert answers.without_hidden(form, {"phone_type": "mobile", "address": {"country": "FR", "province": "x"}}) == {"address": {"country": "FR"}}
+
+
+def test_drafts_refuse_only_what_cannot_be_stored() -> None:
+    draft = {"household_size": 3, "youngest_child_birthdate": "not yet", "phone": "12"}
+    assert answers.check_answers(SAMPLE, draft, complete=False) == {}
+    assert answers.check_answers(SAMPLE, {"household_size": "3"}, complete=False) == {"/household_size": "wrong_type"}
+    full = answers.check_answers(SAMPLE, draft, complete=True)
+    assert full["/youngest_child_birthdate"] == "not_a_date" and full["/phone"] == "wrong_format"
+
+
+def test_lengths_are_checked_before_any_pattern_runs() -> None:
+    problems = answers.check_answers(SAMPLE, {"phone": "1" * 100_000}, complete=True)
+    assert problems == {"/phone": "too_long"}
+
+
+def test_prefill_uses_profile_values_that_fit_and_locks_the_verified_ones() -> None:
+    profile = {
+        "name": {"value": "Amina Okafor", "verified": True},
+        "birthdate": {"value": "1987/04/12", "verified": True},  # not a date the form accepts: left for the person
+    }
+    start, locked = answers.prefill(SAMPLE, profile)
+    assert start == {"name": "Amina Okafor"} and locked == {"/name": "Amina Okafor"}
+    editable = _form({"type": "object", "properties": {"name": {"type": "string"}}}, {"/name": {"from": "profile.name", "editable": True}}, form_id="e")
+    assert answers.prefill(editable, profile) == ({"name": "Amina Okafor"}, {})
+    unverified = {"name": {"value": "Amina", "verified": False}}
+    assert answers.prefill(SAMPLE, unverified) == ({"name": "Amina"}, {})
+    nested = _form({"type": "object", "properties": {"town": {"type": "string"}}}, {"/town": "profile.address.locality"}, form_id="n")
+    assert answers.prefill(nested, {"address": {"value": {"locality": "Kisumu"}, "verified": True}}) == ({"town": "Kisumu"}, {"/town": "Kisumu"})
+
+
+def test_merge_follows_json_merge_patch() -> None:
+    assert answers.merge({"a": 1, "g": {"x": 1, "y": 2}}, {"a": None, "g": {"y": None, "z": 3}, "b": [1]}) == {"g": {"x": 1, "z": 3}, "b": [1]}
+
+
+def test_answers_nested_deeper_than_any_form_are_refused() -> None:
+    deep: Any = "x"
+    for _ in range(50):
+        deep = {"a": deep}
+    assert answers.shape_problems({"q": deep}) == {"/": "too_deep"}
+
+
+def test_every_code_has_a_message_in_every_locale() -> None:
+    for code, texts in MESSAGES.items():
+        assert set(texts) == set(LOCALES), code
+    assert answers.messages({"/answers/x": "no_such_code"})["/answers/x"]["en"] == "Check this answer."
