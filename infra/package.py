@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_FILE = REPO / "infra" / "template.yaml"
 TABLES_FILE = REPO / "infra" / "tables.yaml"
 CHALICE_CONFIG = REPO / ".chalice" / "config.json"
+STAGE_DEFAULTS = REPO / "infra" / "stages"
 SECRET_NAME_CHARACTERS = "[A-Za-z0-9/_+=.@-]+"
 
 
@@ -84,7 +85,20 @@ def merge_template(stage: str) -> dict[str, Any]:
         parameters[name].update({"Default": value, "AllowedValues": [value]})
     parameters["EsignetSigningKeySecret"]["AllowedPattern"] = names.secret_pattern
     parameters["EsignetSigningKeySecret"]["Default"] = f"{names.prefix}/esignet-signing-key"
+    for name, value in stage_defaults(stage).items():
+        if name not in parameters or name in ("Stage", "NamePrefix", "DocumentsBucketName"):
+            raise SystemExit(f"infra/stages/{stage}.json sets {name!r}, which is not a parameter the stage may choose")
+        parameters[name]["Default"] = value
     return template
+
+
+def stage_defaults(stage: str) -> dict[str, Any]:
+    """The stage's parameter defaults (``infra/stages/<stage>.json``), e.g. deletion protection."""
+    path = STAGE_DEFAULTS / f"{stage}.json"
+    if not path.exists():
+        return {}
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return {name: value for name, value in loaded.items() if not name.startswith("//")}
 
 
 def package(stage: str, out: Path) -> Path:

@@ -363,8 +363,10 @@ def _generalise(needs: set[Need]) -> set[Need]:
         if resource.startswith("arn:aws:s3:::") and "/" in resource.removeprefix("arn:aws:s3:::"):
             bucket, _, key = resource.removeprefix("arn:aws:s3:::").partition("/")
             resource = f"arn:aws:s3:::{bucket}/{key.split('/')[0]}/*"
-        elif resource.startswith(("arn:aws:secretsmanager:", "arn:aws:ssm:")):
-            resource = resource.rsplit("/", 1)[0] + "/*" if "/" in resource.split(":")[-1] else resource
+        for kind in ("arn:aws:secretsmanager:*:*:secret:", "arn:aws:ssm:*:*:parameter/"):
+            # every secret and parameter the portal reads is named under "<prefix>/" (stage_needs)
+            if resource.startswith(kind):
+                resource = kind + resource.removeprefix(kind).split("/")[0] + "/*"
         general.add(Need(need.action, resource, need.context))
     return general
 
