@@ -25,9 +25,10 @@ function rtlStylesheets(): Plugin {
 }
 
 /**
- * index.html: fill `%t:key%` from the English catalog, and hand the stylesheet to boot.js, which
- * picks the LTR or RTL file before the first paint (a parser-inserted <link> cannot be swapped
- * in time without flashing the wrong direction).
+ * index.html: fill `%t:key%` from the English catalog, and put boot.js right after the
+ * stylesheet link. The browser then fetches the CSS, boot.js and the app in parallel (one round
+ * trip on a slow network, not two); boot.js runs before the first paint and, for Arabic, points
+ * the link at the RTL twin so the page never flashes left-to-right.
  */
 function shellHtml(): Plugin {
   return {
@@ -40,12 +41,13 @@ function shellHtml(): Plugin {
           if (typeof value !== 'string') throw new Error(`index.html: no English text for ${key}`);
           return value;
         });
-        const links = [...html.matchAll(/<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>\n?/g)];
+        const links = [...html.matchAll(/<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>/g)];
         if (links.length === 0) return html; // dev server: Vite injects styles itself
-        for (const link of links) html = html.replace(link[0], '');
-        const css = links.map((l) => l[1]).join(' ');
-        const noscript = links.map((l) => `<link rel="stylesheet" href="${l[1]}">`).join('');
-        return html.replace('<script src="/boot.js"></script>', `<script src="/boot.js" data-css="${css}"></script><noscript>${noscript}</noscript>`);
+        const boot = '<script src="/boot.js"></script>';
+        html = html.replace(boot, '');
+        for (const link of links) html = html.replace(link[0], `<link rel="stylesheet" href="${link[1]}" data-ltr="${link[1]}">`);
+        const last = links[links.length - 1][1];
+        return html.replace(`data-ltr="${last}">`, `data-ltr="${last}">\n    ${boot}`);
       },
     },
   };

@@ -1,5 +1,6 @@
 /** The page frame: skip link, generic header (service name, no crown), languages, menu, footer. */
 import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
 import { api } from '../api/client';
 import { navigate } from '../router';
@@ -34,8 +35,25 @@ function LanguageSwitch() {
   );
 }
 
+const WIDE = '(min-width: 40.0625em)';
+
+/** GOV.UK's service navigation collapses behind a "Menu" button on small screens. */
+function useWideScreen(): boolean {
+  const [wide, setWide] = useState(() => window.matchMedia(WIDE).matches);
+  useEffect(() => {
+    const query = window.matchMedia(WIDE);
+    const update = () => setWide(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return wide;
+}
+
 function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
   const session = useSession();
+  const wide = useWideScreen();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [path]);
   const logout = async () => {
     try {
       await api('POST', '/auth/logout', { body: {} });
@@ -65,7 +83,17 @@ function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
       <div class="govuk-width-container">
         <div class="govuk-service-navigation__container">
           <nav aria-label={t('nav.label')} class="govuk-service-navigation__wrapper">
-            <ul class="govuk-service-navigation__list" id="navigation">
+            <button
+              type="button"
+              class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+              aria-controls="navigation"
+              aria-expanded={open}
+              hidden={wide}
+              onClick={() => setOpen(!open)}
+            >
+              {t('nav.label')}
+            </button>
+            <ul class="govuk-service-navigation__list" id="navigation" hidden={!wide && !open}>
               {items.map((item) => {
                 const active = path === item.href || path.startsWith(`${item.href}/`);
                 return (

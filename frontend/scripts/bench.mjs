@@ -1,0 +1,144 @@
+// `make bench`, frontend part: the first page's weight (gzipped JS+CSS), how long the home page
+// takes on a slow 3G phone, and Lighthouse's mobile performance and accessibility scores and
+// LCP for the home, programmes and form pages, against the local stack started here on free
+// ports (served compressed, as CloudFront would). Prints one line per figure.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const frontend = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const repo = resolve(frontend, '..');
+const dist = join(frontend, 'dist');
+const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
+const BUDGET = 60 * 1024;
+// DevTools' "Slow 3G": 2 s round trip, 400 kbit/s each way; and a mid-range phone's CPU (4x).
+const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 };
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+function bundle() {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+  const js = [...html.matchAll(/<script type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+  const sizes = { js: js.reduce((n, f) => n + gz(join(dist, f)), 0), css: css.reduce((n, f) => n + gz(join(dist, f)), 0), boot: gz(join(dist, 'boot.js')) };
+  const total = sizes.js + sizes.css + sizes.boot;
+  console.log(`frontend first page: ${kb(total)} gzipped JS+CSS (JS ${kb(sizes.js)}, CSS ${kb(sizes.css)}, boot ${kb(sizes.boot)}); budget ${kb(BUDGET)}${total < BUDGET ? '' : ' EXCEEDED'}`);
+  const chunks = readdirSync(join(dist, 'assets'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `${f.replace(/-[\w-]{8}\.js$/, '')} ${kb(gz(join(dist, 'assets', f)))}`);
+  console.log(`frontend chunks loaded on demand (gzipped): ${chunks.join(', ')}`);
+}
+
+async function startStack() {
+  const dir = mkdtempSync(join(tmpdir(), 'ssp-bench-'));
+  const ready = join(dir, 'ready.json');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SSP_') && !k.startsWith('AWS_')));
+  const python = existsSync(join(repo, '.venv/bin/python')) ? join(repo, '.venv/bin/python') : 'python3';
+  const child = spawn(python, ['-m', 'infra.local.launcher', '--free-ports', '--data-dir', join(dir, 'data'), '--ready-file', ready], { cwd: repo, env, stdio: 'ignore' });
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(ready)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the local stack did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const info = JSON.parse(readFileSync(ready, 'utf8'));
+  return {
+    ...info,
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function slow3g(base) {
+  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 412, height: 823 }, isMobile: true });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.addInitScript(() => {
+    window.__lcp = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+  await page.goto(base + '/', { waitUntil: 'load', timeout: 120_000 });
+  await page.waitForSelector('.govuk-service-navigation__list', { state: 'attached', timeout: 120_000 });
+  const figures = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+    lcp: window.__lcp,
+    ready: performance.now(),
+  }));
+  await browser.close();
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(`frontend home on slow 3G (2 s RTT, 400 kbit/s, 4x CPU): first content ${s(figures.fcp)}, LCP ${s(figures.lcp)}, app ready ${s(figures.ready)}`);
+}
+
+/** A logged-in session and a draft application, for the form page's Lighthouse run. */
+async function formPage(base) {
+  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox'] });
+  // Only a way in for the measurement: the dev IdP's own CSP (form-action 'self') blocks its
+  // redirect back in Chromium; the browser tests work around it precisely (tests/browser/lib.mjs).
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/login?next=/programs`);
+  await page.locator('main a.govuk-button[href*="/api/auth/login/"]').first().click();
+  await page.locator('#individual_id').fill('6684027513');
+  if (await page.locator('#secret').isVisible()) await page.locator('#secret').fill('111111');
+  await page.locator('button[name=step][value=login]').click();
+  if (await page.locator('#secret').isVisible().catch(() => false)) {
+    await page.locator('#secret').fill('111111');
+    await page.locator('button[name=step][value=login]').click();
+  }
+  if (await page.locator('button[name=decision][value=allow]').count()) await page.locator('button[name=decision][value=allow]').click();
+  await page.waitForURL(/\/programs$/);
+  const id = await page.evaluate(async () => {
+    const session = await (await fetch('/api/session')).json();
+    const created = await fetch('/api/programs/child-support-grant/applications', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token }, body: '{}' });
+    return (await created.json()).application_id;
+  });
+  const cookie = (await context.cookies(base)).map((c) => `${c.name}=${c.value}`).join('; ');
+  await browser.close();
+  return { url: `${base}/applications/${encodeURIComponent(id)}/pages/household`, cookie };
+}
+
+async function lighthouse(pages) {
+  const { default: run } = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const chrome = await chromeLauncher.launch({ chromePath: CHROME, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-background-networking'] });
+  try {
+    for (const { name, url, cookie } of pages) {
+      const result = await run(url, { port: chrome.port, logLevel: 'error', onlyCategories: ['performance', 'accessibility'], extraHeaders: cookie ? { Cookie: cookie } : undefined });
+      const lhr = result.lhr;
+      const value = (id) => lhr.audits[id].numericValue;
+      console.log(
+        `lighthouse mobile ${name}: performance ${lhr.categories.performance.score?.toFixed(2)}, accessibility ${lhr.categories.accessibility.score?.toFixed(2)}, ` +
+          `LCP ${(value('largest-contentful-paint') / 1000).toFixed(1)} s (FCP ${(value('first-contentful-paint') / 1000).toFixed(1)} s, TBT ${Math.round(value('total-blocking-time'))} ms, CLS ${value('cumulative-layout-shift').toFixed(3)})`,
+      );
+      for (const audit of Object.values(lhr.audits)) if (process.env.BENCH_VERBOSE && audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode === 'numeric') console.log(`  ${audit.id}: ${audit.displayValue}`);
+    }
+  } finally {
+    await chrome.kill();
+  }
+}
+
+bundle();
+const stack = await startStack();
+try {
+  await slow3g(stack.public_url);
+  const form = await formPage(stack.public_url);
+  await lighthouse([
+    { name: 'home', url: `${stack.public_url}/` },
+    { name: 'programmes', url: `${stack.public_url}/programs` },
+    { name: 'form page', url: form.url, cookie: form.cookie },
+  ]);
+} finally {
+  await stack.stop();
+}
