@@ -213,16 +213,22 @@ def test_cloudfront_serves_the_frontend_privately_and_routes_api_to_api_gateway(
     assert packaged.properties("APIHandler")["Environment"]["Variables"]["SSP_PUBLIC_URL"] == {"Fn::Sub": "https://${DomainName}"}
 
 
-def test_cloudfront_sends_the_local_stacks_csp_and_hsts_frame_and_referrer_headers(packaged: Packaged) -> None:
+def test_cloudfront_sends_the_local_stacks_csp_and_hsts_frame_and_referrer_headers(packaged: Packaged, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.documents import storage
     from infra.local.portal import static_csp
 
     distribution = packaged.properties("Distribution")["DistributionConfig"]
     policy = packaged.properties(distribution["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]["Ref"])["ResponseHeadersPolicyConfig"]
     headers = policy["SecurityHeadersConfig"]
-    csp = sub(headers["ContentSecurityPolicy"]["ContentSecurityPolicy"])
-    assert csp == static_csp(connect_src=["https://s3.REGION.amazonaws.com"], form_action=["https://${EsignetHost}"])
+    bucket = config.documents_bucket()
+    csp = sub(headers["ContentSecurityPolicy"]["ContentSecurityPolicy"], {"AWS::Region": "eu-west-1", "DocumentsBucketName": bucket})
+    upload_origin = f"https://s3.eu-west-1.amazonaws.com/{bucket}"
+    assert csp == static_csp(connect_src=[upload_origin], form_action=["https://${EsignetHost}"])
+    # The browser POSTs uploads to the URL the app presigns with the stack's endpoint: the CSP must allow exactly it.
     endpoint = packaged.properties("APIHandler")["Environment"]["Variables"]["SSP_S3_PUBLIC_ENDPOINT"]
-    assert sub(endpoint) == "https://s3.REGION.amazonaws.com", "uploads go to the endpoint the CSP allows"
+    monkeypatch.setenv("SSP_S3_PUBLIC_ENDPOINT", sub(endpoint, {"AWS::Region": "eu-west-1"}))
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    assert storage.presign_upload(storage.upload_key("r-1", "d-1"), "application/pdf", 10, 60)["url"] == upload_origin
     api_policy = packaged.properties(distribution["CacheBehaviors"][0]["ResponseHeadersPolicyId"]["Ref"])["ResponseHeadersPolicyConfig"]
     for config_headers in (headers, api_policy["SecurityHeadersConfig"]):
         assert "frame-ancestors 'none'" in sub(config_headers["ContentSecurityPolicy"]["ContentSecurityPolicy"])
