@@ -140,6 +140,9 @@ def keep(upload: str, etag: str, destination: str) -> None:
         CopySource={"Bucket": bucket, "Key": upload},
         CopySourceIfMatch=etag,
         MetadataDirective="COPY",
+        # The upload's tags are not the document's: a scanner tags the stored object itself. Not
+        # copying them also spares the function s3:GetObjectTagging on uploads/.
+        TaggingDirective="REPLACE",
         **copy_args,
     )
     delete(upload)
