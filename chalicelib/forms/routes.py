@@ -15,9 +15,9 @@ ADMIN = staff("admin")
 
 # The envelope only; chalicelib.forms.definition judges the content, field by field.
 DEFINITION_FIELDS: dict[str, Any] = {
-    "title": {"type": "object"},
-    "schema": {"type": "object"},
-    "ui_schema": {"type": "object"},
+    "title": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1}},
+    "schema": {"type": "object", "required": ["type", "properties"], "properties": {"type": {"const": "object"}, "properties": {"type": "object"}}},
+    "ui_schema": {"type": "object", "required": ["pages", "fields"], "properties": {"pages": {"type": "array", "minItems": 1}, "fields": {"type": "object"}}},
     "prefill": {"type": "object"},
 }
 NEW_FORM = {

@@ -28,7 +28,7 @@ LOCALE_TEXT: dict[str, Any] = {
     "propertyNames": {"pattern": LOCALE.pattern},
     "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 4000},
 }
-MOMENT = {"type": ["string", "null"], "maxLength": 40}
+MOMENT = {"type": ["string", "null"], "format": "date-time", "maxLength": 40}
 POLICY = {
     "type": "object",
     "required": ["kind"],
@@ -91,7 +91,6 @@ DECISION = {
 }
 STATE_QUERY: dict[str, dict[str, Any]] = {"state": {"enum": ["draft", "open", "closed", "archived"]}, **QUERY_PARAMS}
 STATUS_QUERY: dict[str, dict[str, Any]] = {"status": {"enum": [s.value for s in REVIEWABLE]}, **QUERY_PARAMS}
-REFERENCE_QUERY = {"reference": {"type": "string", "minLength": 1, "maxLength": 32}}
 
 
 def _idempotency_key() -> str | None:
@@ -239,11 +238,9 @@ def review_list(program_id: str, who: StaffCaller, query: dict[str, Any]) -> Any
     return page.to_json(page.items)
 
 
-@bp.api("/admin/applications", "GET", summary="Find an application by the reference the person reads out", access=REVIEWER, query=REFERENCE_QUERY)
-def review_find(who: StaffCaller, query: dict[str, Any]) -> Any:
-    if "reference" not in query:
-        raise BadRequest("Give the reference to look for.", code="bad_parameter", fields={"/reference": "required"})
-    return review.find_by_reference(who, query["reference"])
+@bp.api("/admin/references/{reference}", "GET", summary="Find an application by the reference the person reads out", access=REVIEWER)
+def review_find(reference: str, who: StaffCaller) -> Any:
+    return review.find_by_reference(who, reference)
 
 
 @bp.api("/admin/applications/{application_id}", "GET", summary="Open a submitted application (recorded in the person's activity log)", access=REVIEWER)

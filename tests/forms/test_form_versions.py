@@ -63,7 +63,7 @@ def test_a_malformed_form_definition_gets_field_errors_not_a_server_error(api: A
         "/schema/properties/household_size/minimum": "unsupported_beside_ref",
         "/schema/properties/household_size/maximum": "unsupported_beside_ref",
     }
-    no_schema = api.post("/api/admin/forms", {"title": {"en": "F"}, "ui_schema": {}}, as_=ADMIN)
+    no_schema = api.post("/api/admin/forms", {"title": {"en": "F"}, "ui_schema": {"pages": [{}], "fields": {}}}, as_=ADMIN)
     assert no_schema.status == 422 and no_schema.json["error"]["fields"] == {"/schema": "required"}
     not_json = api.request("POST", "/api/admin/forms", raw_body=b"{", as_=ADMIN, headers={"Content-Type": "application/json"})
     assert not_json.status == 400
