@@ -232,10 +232,10 @@ class CaptureResult:
 def accept_capture(officer: StaffCaller, envelope: str, request_id: str | None = None) -> CaptureResult:
     """Check a relayed capture and, when the person is who the officer named, open an assisted
     session. A resent envelope (same capture id) gets the first answer again, changing nothing."""
-    verifier = configured_verifier()  # a portal without one refuses before consuming anything
     agent_id = _envelope_agent_id(envelope)
     agent = _usable_agent(officer, agent_id)
     payload = _verified_payload(envelope, agent)
+    verifier = configured_verifier()  # a portal without one refuses before consuming anything
     stored = _stored_capture(officer, payload["capture_id"])
     if stored is not None:
         return _replay(stored, agent_id)

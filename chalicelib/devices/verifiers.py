@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from chalicelib import config
 from chalicelib.devices.device_data import CapturedBiometric
-from chalicelib.errors import PortalError
+from chalicelib.errors import Forbidden
 
 
 class MatchOutcome(StrEnum):
@@ -128,7 +128,8 @@ def configured_verifier() -> MatchVerifier:
     """The verifier ``SSP_MATCH_VERIFIER`` names; an error (not a guess) when none is set."""
     name = config.get("SSP_MATCH_VERIFIER")
     if name not in VERIFIERS:
-        raise PortalError("Identity checks by biometrics are not set up on this portal.", code="verifier_not_configured")
+        # A portal deployed without assisted mode: the route is not available here (not a fault).
+        raise Forbidden("Identity checks by biometrics are not set up on this portal.", code="verifier_not_configured")
     cache_key = (name, config.get("SSP_SIMULATOR_VERIFIER_KEY"))
     if cache_key not in _cache:
         _cache[cache_key] = VERIFIERS[name]()

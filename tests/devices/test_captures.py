@@ -247,7 +247,8 @@ def test_without_a_verifier_captures_are_refused_before_anything_is_used(kit: Ca
     agent, _, payload = _capture(kit)
     monkeypatch.setenv("SSP_MATCH_VERIFIER", "")
     sealed = kit.seal(agent, payload)
-    assert kit.relay(agent.officer, sealed).error_code == "verifier_not_configured"
+    refused = kit.relay(agent.officer, sealed)
+    assert (refused.status, refused.error_code) == (403, "verifier_not_configured")
     monkeypatch.setenv("SSP_MATCH_VERIFIER", "simulator")
     assert kit.relay(agent.officer, sealed).status == 201
 
