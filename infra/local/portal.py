@@ -67,26 +67,15 @@ def start(ctx: StackContext) -> RunningPortal:
 
 
 def prepare_data() -> None:
-    """Tables, the documents bucket and the sample program, each only where missing."""
-    import boto3
-
+    """Tables, the documents bucket (with CORS for the portal's origin, since the browser posts
+    uploads straight to S3) and the sample program, each only where missing."""
     from chalicelib import config
+    from chalicelib.documents.storage import prepare_bucket
     from chalicelib.store.tables import create_missing_tables
     from infra.local.seed import seed_sample_program
 
     create_missing_tables()
-    s3 = boto3.client("s3", region_name=config.region())
-    bucket = config.documents_bucket()
-    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
-    if bucket not in existing:
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": config.region()})
-    # The browser posts uploads straight to the emulated S3 with the presigned fields.
-    s3.put_bucket_cors(
-        Bucket=bucket,
-        CORSConfiguration={
-            "CORSRules": [{"AllowedOrigins": [config.get("SSP_PUBLIC_URL")], "AllowedMethods": ["POST", "GET"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 600}]
-        },
-    )
+    prepare_bucket([config.get("SSP_PUBLIC_URL")])
     seed_sample_program()
 
 

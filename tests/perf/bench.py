@@ -33,7 +33,7 @@ def cold_start() -> None:
     baseline = _process_seconds("import boto3, pynamodb")
     portal = _process_seconds("import app")
     interpreter = _process_seconds("pass")
-    print("Cold start (median of %d whole-process runs)" % RUNS)
+    print(f"Cold start (median of {RUNS} whole-process runs)")
     print(f"  python -c pass                   {interpreter * 1000:7.1f} ms")
     print(f"  python -c 'import boto3, pynamodb' {baseline * 1000:5.1f} ms")
     print(f"  python -c 'import app'           {portal * 1000:7.1f} ms")
