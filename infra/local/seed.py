@@ -78,7 +78,10 @@ UI_SCHEMA: dict[str, Any] = {
             "hint": _text("We may call you about this application.", "Nous pourrions vous appeler au sujet de cette demande.", "قد نتصل بك بشأن هذا الطلب."),
         },
         "/household_size": {"widget": "number", "label": _text("People in your household", "Personnes dans votre foyer", "عدد أفراد أسرتك")},
-        "/children_under_18": {"widget": "number", "label": _text("Children under 18 in your care", "Enfants de moins de 18 ans à votre charge", "الأطفال دون 18 سنة في رعايتك")},
+        "/children_under_18": {
+            "widget": "number",
+            "label": _text("Children under 18 in your care", "Enfants de moins de 18 ans à votre charge", "الأطفال دون 18 سنة في رعايتك"),
+        },
         "/youngest_child_birthdate": {
             "widget": "date",
             "label": _text("Date of birth of the youngest child", "Date de naissance du plus jeune enfant", "تاريخ ميلاد أصغر طفل"),
