@@ -2,7 +2,6 @@
 import './styles/app.scss';
 import { render } from 'preact';
 import { App } from './App';
-import { onSessionExpired } from './api/client';
 import { initialLocale, isLocale, setLocale } from './i18n';
 import { interceptLinks, navigate } from './router';
 import { refreshSession } from './session';
@@ -15,9 +14,6 @@ async function start(): Promise<void> {
   const localeReady = setLocale(chosen, { persist: isLocale(asked) || chosen !== 'en' });
   const sessionReady = refreshSession();
   interceptLinks();
-  onSessionExpired(() => {
-    void refreshSession();
-  });
   await localeReady;
   const root = document.getElementById('app') as HTMLElement;
   root.textContent = '';

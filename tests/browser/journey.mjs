@@ -128,7 +128,7 @@ async function logInAtIdp(w, id) {
     await w.check('idp-consent');
     await activate(page, 'button[name=decision][value=allow]');
   }
-  await page.waitForURL((url) => url.origin === new URL(base).origin, { timeout: 20000 });
+  await page.waitForURL((url) => url.origin === new URL(base).origin, { timeout: 60000 });
 }
 
 async function logInFromLoginPage(w, id) {
@@ -175,7 +175,7 @@ async function uploadDocuments(w, fileName) {
   await page.waitForSelector('#doc-birth_certificate');
   await w.check('documents');
   await upload(page, '#doc-birth_certificate', pngFile(fileName));
-  await page.waitForSelector(`main .govuk-tag--green`, { timeout: 20000 });
+  await page.waitForSelector(`main .govuk-tag--green`, { timeout: 60000 });
   await page.waitForSelector(`text=${fileName}`);
 }
 

@@ -54,7 +54,9 @@ export class Watched {
     });
     await this.allowIdpRedirectBack();
     this.page = await this.context.newPage();
-    this.page.setDefaultTimeout(15000);
+    // Generous: make test runs this beside the rest of the suite on two shared cores.
+    this.page.setDefaultTimeout(45000);
+    this.page.setDefaultNavigationTimeout(60000);
     this.page.on('console', (message) => {
       if (message.type() !== 'error') return;
       const url = message.location()?.url ?? '';

@@ -25,7 +25,6 @@ export class ApiError extends Error {
 
 let csrfToken: string | undefined;
 let staffToken: string | undefined;
-const expiryListeners = new Set<() => void>();
 
 export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
@@ -34,12 +33,6 @@ export function setCsrfToken(token: string | undefined): void {
 /** Staff console only: the staff IdP's access token, kept in memory for this tab. */
 export function setStaffToken(token: string | undefined): void {
   staffToken = token;
-}
-
-/** Called when an API call answers 401 for a registrant: the session has expired. */
-export function onSessionExpired(listener: () => void): () => void {
-  expiryListeners.add(listener);
-  return () => expiryListeners.delete(listener);
 }
 
 export interface RequestOptions {
@@ -85,9 +78,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (!response.ok) {
     const error = (data as { error?: Record<string, unknown> } | undefined)?.error ?? {};
     const { code, message, fields, ...details } = error as { code?: string; message?: string; fields?: Record<string, string> };
-    const failure = new ApiError(response.status, code ?? `http_${response.status}`, message ?? response.statusText, fields ?? {}, details);
-    if (response.status === 401 && !options.staff) expiryListeners.forEach((listener) => listener());
-    throw failure;
+    throw new ApiError(response.status, code ?? `http_${response.status}`, message ?? response.statusText, fields ?? {}, details);
   }
   return data as T;
 }

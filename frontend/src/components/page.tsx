@@ -34,6 +34,11 @@ export function Page({ title, children, errors = false, wide = false }: { title:
 export function LoadState({ loading, error, retry }: { loading: boolean; error?: unknown; retry?: () => void }) {
   if (error) {
     if (error instanceof ApiError && error.status === 404) return <NotFound />;
+    if (error instanceof ApiError && error.status === 401) {
+      // The session ended (idle timeout, logged out elsewhere): log in again and come back here.
+      location.assign(`/login?expired=1&next=${encodeURIComponent(location.pathname + location.search)}`);
+      return <Loading />;
+    }
     return (
       <div>
         <h1 class="govuk-heading-l" tabIndex={-1}>
