@@ -35,7 +35,7 @@ DEFAULT_SCHEMA: dict[str, Any] = {
         "gender": {"type": "string", "enum": ["Female", "Male", "Other"]},
         "birthdate": {"type": "string", "format": "date"},
         "phone": {"type": "string", "pattern": r"^\+[1-9][0-9]{6,14}$"},
-        "email": {"type": "string", "format": "email", "pattern": r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$", "maxLength": 254},
+        "email": {"type": "string", "format": "email", "pattern": r"^[^@\s]{1,64}@[^@\s.]{1,63}\.[^@\s]{2,63}$", "maxLength": 254},
         "address": {
             "type": "object",
             "additionalProperties": False,

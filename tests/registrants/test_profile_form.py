@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.registrants.profile_form import DEFAULT_SCHEMA
+from chalicelib.registrants.profile_form import DEFAULT_LABELS, DEFAULT_SCHEMA, check_form
 from tests.registrants.helpers import patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
@@ -29,6 +29,10 @@ def test_the_default_form_has_the_usual_demographic_fields(api: Api) -> None:
     assert answer.json["version"] == 0
     assert answer.json["fields"] == ["name", "gender", "birthdate", "phone", "email", "address", "preferred_language", "household_size"]
     assert answer.json["labels"]["birthdate"]["fr"] == "Date de naissance"
+
+
+def test_the_default_form_passes_the_rules_an_admins_form_must_pass() -> None:
+    assert check_form(DEFAULT_SCHEMA, DEFAULT_LABELS) == {}
 
 
 def test_an_admin_adds_a_field_and_people_can_fill_it_in(api: Api, registrant: AsRegistrant) -> None:
