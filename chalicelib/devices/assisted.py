@@ -90,15 +90,10 @@ def active(officer: StaffCaller, session_id: str) -> AssistedSession:
     return AssistedSession(view["session_id"], officer.ref, str(view["registrant_id"]), _aware(item.expires_at))
 
 
-def list_sessions(officer: StaffCaller, limit: int = 50) -> list[dict[str, Any]]:
-    """The officer's sessions that are still open, newest first. One Query."""
-    at = now()
-    results = DeviceItem.query(
-        f"officer#{officer.ref}",
-        DeviceItem.sk.startswith(PREFIX),
-        filter_condition=(DeviceItem.expires_at > at),
-        limit=limit,
-    )
+def list_sessions(officer: StaffCaller) -> list[dict[str, Any]]:
+    """The officer's sessions that are still open, newest first. One Query (expired ones are
+    filtered out by DynamoDB and removed by its TTL)."""
+    results = DeviceItem.query(f"officer#{officer.ref}", DeviceItem.sk.startswith(PREFIX), filter_condition=(DeviceItem.expires_at > now()))
     views = [session_view(item) for item in results]
     return sorted((v for v in views if v["status"] == "open"), key=lambda v: v["opened_at"], reverse=True)
 

@@ -34,6 +34,8 @@ from chalicelib.store.transactions import transaction
 AGENTS = "agents"
 MODALITIES = ("finger", "face", "iris")
 ENVELOPE_ALG = "ES256"
+# How long a capture's outcome is kept, so that an envelope resent late still gets its answer.
+CAPTURE_RECORD_LIFETIME = timedelta(days=30)
 
 
 def officer_partition(officer_ref: str) -> str:
@@ -372,8 +374,16 @@ def _commit(
         record["result"] = result
     else:
         record["error"] = {"status": problem.status, "code": problem.code, "message": problem.message}
-    capture = DeviceItem(pk=officer_partition(officer.ref), sk=f"capture#{capture_id}", kind="capture", owner=officer.ref, data=record)
-    txn.data = {**txn_data, "status": "used", "capture_id": capture_id}
+    capture = DeviceItem(
+        pk=officer_partition(officer.ref),
+        sk=f"capture#{capture_id}",
+        kind="capture",
+        owner=officer.ref,
+        data=record,
+        expires_at=now() + CAPTURE_RECORD_LIFETIME,
+    )
+    # A used transaction keeps no ID number: the capture record and the audit log say who it was.
+    txn.data = {k: v for k, v in txn_data.items() if k != "individual_id"} | {"status": "used", "capture_id": capture_id}
     try:
         with transaction() as writes:
             writes.save(txn)
