@@ -341,6 +341,21 @@ async function ownDataPages(w) {
   step('own data pages');
 }
 
+/** WCAG 1.4.10: at 400% zoom (a 1280 px window is 320 CSS px wide) nothing scrolls sideways. */
+async function reflowAt400(w, paths) {
+  const page = w.page;
+  await page.setViewportSize({ width: 320, height: 256 });
+  for (const path of paths) {
+    await page.goto(base + path);
+    await page.waitForSelector('main h1');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 400% zoom`);
+    await w.check(`zoom-400-${path.split('/').filter(Boolean).slice(-1)[0] ?? 'home'}`);
+  }
+  await page.setViewportSize({ width: 1024, height: 800 });
+  step('reflows at 400% zoom');
+}
+
 let failure;
 const result = {};
 try {
@@ -361,6 +376,8 @@ try {
     await reviewer(result.applicationId, [['under_review', ''], ['approved', 'All conditions are met.']]);
     await timeline(w, applicationUrl, [reason, 'All conditions are met.', 'Application approved', 'Information sent', 'More information asked for', 'Application sent', 'Application started']);
     await ownDataPages(w);
+    const path = new URL(applicationUrl).pathname;
+    await reflowAt400(w, ['/', '/programs', `/programs/${PROGRAM}`, path, `${path}/confirmation`, '/me']);
   }
 } catch (error) {
   failure = error;

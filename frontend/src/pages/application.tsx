@@ -195,6 +195,7 @@ function Overview({ id }: { id: string }) {
         )}
         <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
         <Timeline entries={application.timeline ?? []} />
+        {application.status === 'submitted' && <Withdraw application={application} onDone={state.reload} />}
         {application.status !== 'info_requested' && (
           <>
             <h2 class="govuk-heading-m">{t('timeline.answers')}</h2>
@@ -274,7 +275,50 @@ function TaskList({ loaded }: { loaded: Loaded }) {
         ) : (
           <p class="govuk-body">{t('apply.check_hint')}</p>
         )}
+        <Withdraw application={application} onDone={() => navigate('/applications')} />
       </div>
+    </div>
+  );
+}
+
+/** Withdrawing is a deliberate second step: a warning button, then a confirmation. */
+function Withdraw({ application, onDone }: { application: Application; onDone: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const withdraw = async () => {
+    try {
+      await api('POST', `/applications/${encodeURIComponent(application.application_id)}/withdraw`, { body: {} });
+      onDone();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <div class="govuk-!-margin-top-6">
+      {problem && <p class="govuk-error-message">{problem}</p>}
+      {asking ? (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">{t('banner.important')}</span>
+            {t('apply.withdraw_confirm')}
+          </strong>
+          <div class="govuk-button-group govuk-!-margin-top-4">
+            <button type="button" class="govuk-button govuk-button--warning" onClick={withdraw}>
+              {t('apply.withdraw')}
+            </button>
+            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setAsking(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setAsking(true)}>
+          {t('apply.withdraw')}
+        </button>
+      )}
     </div>
   );
 }
