@@ -396,3 +396,32 @@ def test_packaged_template_passes_cfn_lint(stage: str, packaged_stages: dict[str
 
     problems = [str(match) for match in lint_file(packaged_stages[stage].path)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_deployment_package_runs_with_nothing_but_itself(packaged_stages: dict[str, Packaged], tmp_path: Path) -> None:
+    """Lambda gets the zip and a bare Python: every module of the app and every library in
+    requirements.txt must import from the zip alone (Linux wheels included)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parents[2]
+    requirements = [
+        line.split("==")[0].strip().replace("-", "_").lower()
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith(("#", "-"))
+    ]
+    with zipfile.ZipFile(packaged_stages["dev"].path.parent / "deployment.zip") as package:
+        package.extractall(tmp_path)
+        top_level = {name.split("/")[0] for name in package.namelist()}
+    assert not top_level & {"tests", "infra", "frontend", "edge_agent", ".chalice", "node_modules"}
+    script = (
+        "import importlib, pkgutil, sys; sys.path.insert(0, sys.argv[1]); import app, chalicelib; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(chalicelib.__path__, 'chalicelib.')]; "
+        "[importlib.import_module(name) for name in sys.argv[2:]]"
+    )
+    environment = {"AWS_DEFAULT_REGION": "eu-west-1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own package
+        [sys.executable, "-I", "-S", "-c", script, str(tmp_path), *requirements], capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
