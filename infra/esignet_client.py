@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client-name", default="Self-Service Portal")
     parser.add_argument("--relying-party-id", default="ssp", help="eSignet's relying party id for the ministry")
     parser.add_argument("--logo-uri", help="logo eSignet shows on its login page (default: the portal's favicon)")
+    parser.add_argument("--wrapped", action="store_true", help='print it inside MOSIP\'s {"requestTime", "request"} wrapper, as the API takes it')
     args = parser.parse_args(argv)
     if not args.public_url.startswith("https://"):
         parser.error("--public-url must be https:// (eSignet refuses other redirect URIs in production)")
@@ -78,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.new_key:
         new_key(args.new_key)
         print(f"wrote a new private key to {args.new_key}; put it in Secrets Manager (docs/deploy.md)", file=sys.stderr)
-    body = registration(args.public_url, f"file:{path}", args.client_id, args.client_name, args.relying_party_id, args.logo_uri)
+    body: dict[str, Any] = registration(args.public_url, f"file:{path}", args.client_id, args.client_name, args.relying_party_id, args.logo_uri)
+    if args.wrapped:
+        from datetime import UTC, datetime
+
+        body = {"requestTime": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"), "request": body}
     print(json.dumps(body, indent=2, ensure_ascii=False))
     return 0
 

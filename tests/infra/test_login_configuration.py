@@ -74,6 +74,9 @@ def test_the_registration_holds_no_private_key_and_what_esignet_needs(tmp_path: 
     assert set(body["authContextRefs"]) == {acr for method in esignet["methods"] for acr in method["acr_values"]}
     assert body["clientAuthMethods"] == ["private_key_jwt"] and body["grantTypes"] == ["authorization_code"]
     assert body["additionalConfig"]["require_pkce"] is True
+    assert esignet_client.main(["--public-url", PUBLIC_URL, "--key", str(tmp_path / "key.pem"), "--wrapped"]) == 0
+    wrapped = json.loads(capsys.readouterr().out)
+    assert wrapped["request"]["publicKey"] == body["publicKey"] and wrapped["requestTime"].endswith("Z")
 
 
 def test_the_registration_refuses_a_plain_http_portal_and_an_existing_key_file(tmp_path: Path) -> None:
