@@ -35,6 +35,7 @@ LOCAL_ONLY = {
 
 _needs: set[tuple[str, str]] = set()
 _lock = threading.Lock()
+_output: Path | None = None
 
 
 def _deployed_caller(frame: FrameType | None) -> bool:
@@ -93,13 +94,14 @@ def uninstall() -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    global _output
+    directory = os.environ.get("SSP_RECORD_AWS_CALLS")
+    _output = (config.invocation_params.dir / directory).resolve() if directory else None  # before any test changes directory
     install()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    directory = os.environ.get("SSP_RECORD_AWS_CALLS")
-    if not directory:
+    if _output is None:
         return
-    path = Path(directory)
-    path.mkdir(parents=True, exist_ok=True)
-    (path / f"{os.getpid()}.json").write_text(json.dumps(sorted(recorded())))
+    _output.mkdir(parents=True, exist_ok=True)
+    (_output / f"{os.getpid()}.json").write_text(json.dumps(sorted(recorded())))
