@@ -13,6 +13,7 @@ const person = process.env.PERSON ?? '8267411571';
 const locale = process.env.LOCALE ?? 'en';
 const keyboard = process.env.KEYBOARD === '1';
 const reviewerToken = process.env.REVIEWER_TOKEN;
+const adminToken = process.env.ADMIN_TOKEN;
 const artefacts = process.env.ARTIFACTS ?? 'test-artifacts';
 const name = `${locale}${keyboard ? '-keyboard' : ''}`;
 const PROGRAM = 'child-support-grant';
@@ -277,15 +278,43 @@ async function finish(w, applicationUrl) {
   return { reference, applicationId: decodeURIComponent(new URL(applicationUrl).pathname.split('/')[2]) };
 }
 
-async function reviewer(applicationId, decisions) {
-  const w = watch('reviewer');
+/** Staff pages with a bearer token from the dev IdP (as the console keeps it after sign-in). */
+async function staffContext(label, token) {
+  const w = watch(label);
   await w.open();
   await w.context.addInitScript(
-    ([origin, token]) => {
-      if (location.origin === origin) sessionStorage.setItem('ssp-staff-token', token);
+    ([origin, value]) => {
+      if (location.origin === origin) sessionStorage.setItem('ssp-staff-token', value);
     },
-    [new URL(base).origin, reviewerToken],
+    [new URL(base).origin, token],
   );
+  return w;
+}
+
+async function administrator() {
+  const w = await staffContext('admin', adminToken);
+  const page = w.page;
+  await page.goto(`${base}/staff/programs`);
+  await page.waitForSelector(`main a[href="/staff/programs/${PROGRAM}"]`);
+  await w.check('programs');
+  await page.locator(`main a[href="/staff/programs/${PROGRAM}"]`).click();
+  await page.waitForSelector('#program-eligibility-en');
+  await page.locator('#program-eligibility-fr').fill('Vous avez à charge au moins un enfant de moins de 18 ans.');
+  await page.locator('#program-eligibility-fr').locator('xpath=ancestor::form').locator('button[type=submit]').click();
+  await page.waitForSelector('main [role=status]');
+  await w.check('program-saved');
+  await page.locator('main a[href^="/staff/forms/"]').click();
+  await page.waitForSelector('.ssp-preview #f-receives_other_support');
+  expect(!(await page.locator('.ssp-preview #f-other_support_details').count()), 'the preview shows a conditional question too early');
+  await page.locator('.ssp-preview #f-receives_other_support').check();
+  await page.waitForSelector('.ssp-preview #f-other_support_details');
+  await w.check('form-preview');
+  await w.close();
+  step('administrator: programme edited, form previewed with its conditions');
+}
+
+async function reviewer(applicationId, decisions) {
+  const w = await staffContext('reviewer', reviewerToken);
   const page = w.page;
   await page.goto(`${base}/staff/review?program=${PROGRAM}&status=submitted`);
   await page.waitForSelector('main h1');
@@ -376,6 +405,7 @@ try {
     await reviewer(result.applicationId, [['under_review', ''], ['approved', 'All conditions are met.']]);
     await timeline(w, applicationUrl, [reason, 'All conditions are met.', 'Application approved', 'Information sent', 'More information asked for', 'Application sent', 'Application started']);
     await ownDataPages(w);
+    if (adminToken) await administrator();
     const path = new URL(applicationUrl).pathname;
     await reflowAt400(w, ['/', '/programs', `/programs/${PROGRAM}`, path, `${path}/confirmation`, '/me']);
   }

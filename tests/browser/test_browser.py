@@ -81,6 +81,7 @@ def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bo
     }
     if reviewer:
         env["REVIEWER_TOKEN"] = _staff_token(stack, "reviewer")
+        env["ADMIN_TOKEN"] = _staff_token(stack, "admin")
     done = subprocess.run(["node", str(REPO / "tests/browser/journey.mjs")], env=env, capture_output=True, text=True, timeout=600)
     try:
         result: dict[str, Any] = json.loads(done.stdout)
@@ -96,6 +97,7 @@ def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, An
     result = run_journey(stack, locale="en", person=PEOPLE["en"], reviewer=True)
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9-]{5,}", result["reference"])
     assert "timeline shows each step with its reason" in result["steps"]
+    assert "administrator: programme edited, form previewed with its conditions" in result["steps"]
     assert "session expired mid-form: answers kept and restored after logging in again" in result["steps"]
     assert "resumed on another device with the saved answer" in result["steps"]
 

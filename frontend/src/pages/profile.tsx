@@ -101,6 +101,7 @@ function MyDetails() {
           <a class="govuk-button govuk-button--secondary" href="/me/edit">
             {t('profile.edit')}
           </a>
+          <ChangeRequests profile={data} />
           <h2 class="govuk-heading-m">{t('profile.your_data')}</h2>
           <ul class="govuk-list govuk-list--spaced">
             <li>
@@ -131,6 +132,60 @@ function MyDetails() {
         </>
       )}
     </Page>
+  );
+}
+
+interface ChangeRequest {
+  request_id: string;
+  field: string;
+  status: string;
+  value?: unknown;
+  requested_at?: string;
+  reason?: string | null;
+}
+
+/** Changes to verified details wait for the programme team; the person can withdraw them. */
+function ChangeRequests({ profile }: { profile: Profile }) {
+  const requests = useApi<unknown>('/me/change-requests');
+  const list = itemsOf<ChangeRequest>(requests.data);
+  const [problem, setProblem] = useState<string>();
+  if (!list.length) return null;
+  const withdraw = async (id: string) => {
+    try {
+      await api('POST', `/me/change-requests/${encodeURIComponent(id)}/withdraw`);
+      requests.reload();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <>
+      <h2 class="govuk-heading-m">{t('profile.requests')}</h2>
+      {problem && <p class="govuk-error-message">{problem}</p>}
+      <SummaryList
+        rows={list.map((request) => ({
+          key: fieldLabel(profile, request.field),
+          value: (
+            <>
+              <span>{shown(request.value)}</span>
+              <div class="govuk-body-s govuk-!-margin-bottom-0">
+                <strong class={`govuk-tag ${request.status === 'approved' ? 'govuk-tag--green' : request.status === 'rejected' ? 'govuk-tag--red' : 'govuk-tag--yellow'}`}>
+                  {has(`profile.request.${request.status}`) ? t(`profile.request.${request.status}`) : request.status}
+                </strong>{' '}
+                {formatDate(request.requested_at)}
+                {request.reason && <div>{request.reason}</div>}
+              </div>
+              {request.status === 'pending' && (
+                <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-top-2 govuk-!-margin-bottom-0" onClick={() => withdraw(request.request_id)}>
+                  {t('profile.request_withdraw')}
+                  <span class="govuk-visually-hidden"> – {fieldLabel(profile, request.field)}</span>
+                </button>
+              )}
+            </>
+          ),
+        }))}
+      />
+    </>
   );
 }
 
@@ -300,6 +355,45 @@ interface Consent {
   statement?: Record<string, string>;
 }
 
+function WithdrawConsent({ consent, onDone }: { consent: Consent; onDone: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const withdraw = async () => {
+    try {
+      await api('POST', `/me/consents/${encodeURIComponent(consent.consent_id)}/withdraw`);
+      onDone();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  if (!asking)
+    return (
+      <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setAsking(true)}>
+        {t('consents.withdraw')}
+      </button>
+    );
+  return (
+    <div class="govuk-warning-text">
+      <span class="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
+      <strong class="govuk-warning-text__text">
+        <span class="govuk-visually-hidden">{t('banner.important')}</span>
+        {t('consents.withdraw_warning')}
+      </strong>
+      {problem && <p class="govuk-error-message">{problem}</p>}
+      <div class="govuk-button-group govuk-!-margin-top-4">
+        <button type="button" class="govuk-button govuk-button--warning" onClick={withdraw}>
+          {t('consents.withdraw')}
+        </button>
+        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setAsking(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function Consents() {
   const consents = useApi<unknown>('/me/consents');
   const list = itemsOf<Consent>(consents.data, 'consents');
@@ -320,6 +414,8 @@ function Consents() {
             </ul>
           )}
           <p class="govuk-body-s">{t('consents.given', { date: formatDate(c.last_given_at ?? c.given_at) })}</p>
+          {c.kind === 'id_provider' && c.status !== 'withdrawn' && <WithdrawConsent consent={c} onDone={consents.reload} />}
+          {c.status === 'withdrawn' && <strong class="govuk-tag govuk-tag--grey">{t('consents.withdrawn')}</strong>}
         </div>
       ))}
     </Page>

@@ -128,6 +128,10 @@ interface AdminProgram {
   program_id: string;
   name: unknown;
   description?: unknown;
+  eligibility?: unknown;
+  opens_at?: string | null;
+  closes_at?: string | null;
+  policy?: { kind?: string; cooldown_days?: number };
   state: string;
   version?: number;
   form_id?: string | null;
@@ -262,6 +266,7 @@ function ProgramAdmin({ id }: { id: string }) {
           {t('staff.queue')}
         </a>
       </div>
+      <ProgramDetails program={data} onSaved={program.reload} />
       <h2 class="govuk-heading-m">{t('staff.map_form')}</h2>
       <form onSubmit={map} noValidate action="#">
         <div class="govuk-form-group">
@@ -281,6 +286,121 @@ function ProgramAdmin({ id }: { id: string }) {
         </button>
       </form>
     </div>
+  );
+}
+
+const LOCALE_CODES = ['en', 'fr', 'ar'] as const;
+type Texts = Record<(typeof LOCALE_CODES)[number], string>;
+
+function textsOf(value: unknown): Texts {
+  const map = (value && typeof value === 'object' ? value : {}) as Record<string, string>;
+  return { en: map.en ?? '', fr: map.fr ?? '', ar: map.ar ?? '' };
+}
+
+function cleanTexts(texts: Texts): Record<string, string> {
+  return Object.fromEntries(Object.entries(texts).filter(([, v]) => v.trim()));
+}
+
+/** Edit a programme's texts (per language), application window and policy. */
+function ProgramDetails({ program, onSaved }: { program: AdminProgram; onSaved: () => void }) {
+  const [texts, setTexts] = useState({ name: textsOf(program.name), description: textsOf(program.description), eligibility: textsOf(program.eligibility) });
+  const [window_, setWindow] = useState({ opens_at: program.opens_at ?? '', closes_at: program.closes_at ?? '' });
+  const [policy, setPolicy] = useState({ kind: program.policy?.kind ?? 'one_active', cooldown_days: String(program.policy?.cooldown_days ?? 0) });
+  const [problems, setProblems] = useState<{ href: string; text: string }[]>([]);
+  const [saved, setSaved] = useState(false);
+  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSaved(false);
+    try {
+      await api('PATCH', `/admin/programs/${encodeURIComponent(program.program_id)}`, {
+        staff: true,
+        body: {
+          name: cleanTexts(texts.name),
+          ...(Object.keys(cleanTexts(texts.description)).length ? { description: cleanTexts(texts.description) } : {}),
+          ...(Object.keys(cleanTexts(texts.eligibility)).length ? { eligibility: cleanTexts(texts.eligibility) } : {}),
+          opens_at: window_.opens_at.trim() || null,
+          closes_at: window_.closes_at.trim() || null,
+          policy: { kind: policy.kind, ...(policy.kind === 'repeat' ? { cooldown_days: Number(policy.cooldown_days) || 0 } : {}) },
+          version: program.version,
+        },
+      });
+      setProblems([]);
+      setSaved(true);
+      onSaved();
+    } catch (error) {
+      if (error instanceof ApiError && Object.keys(error.fields).length) {
+        setProblems(Object.entries(error.fields).map(([pointer, code]) => ({ href: `#program-${pointer.split('/')[1]}-${pointer.split('/')[2] ?? 'en'}`, text: `${pointer}: ${code}` })));
+      } else setProblems([{ href: '', text: errorMessage(error) }]);
+    }
+  };
+  const textField = (kind: 'name' | 'description' | 'eligibility', label: string) => (
+    <fieldset class="govuk-fieldset govuk-!-margin-bottom-4">
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{label}</legend>
+      {LOCALE_CODES.map((code) => (
+        <div class="govuk-form-group" key={code}>
+          <label class="govuk-label" for={`program-${kind}-${code}`}>
+            {code}
+          </label>
+          <textarea
+            class="govuk-textarea"
+            rows={kind === 'name' ? 1 : 3}
+            id={`program-${kind}-${code}`}
+            lang={code}
+            dir="auto"
+            value={texts[kind][code]}
+            onInput={(e) => setTexts({ ...texts, [kind]: { ...texts[kind], [code]: (e.currentTarget as HTMLTextAreaElement).value } })}
+          />
+        </div>
+      ))}
+    </fieldset>
+  );
+  return (
+    <form onSubmit={save} noValidate action="#">
+      <h2 class="govuk-heading-m">{t('staff.edit')}</h2>
+      <ErrorSummary errors={problems} />
+      {saved && (
+        <p class="govuk-body" role="status">
+          {t('staff.saved')}
+        </p>
+      )}
+      {textField('name', t('staff.program_name'))}
+      {textField('description', t('staff.program_description'))}
+      {textField('eligibility', t('program.eligibility'))}
+      {(['opens_at', 'closes_at'] as const).map((key) => (
+        <div class="govuk-form-group" key={key}>
+          <label class="govuk-label" for={`program-${key}`}>
+            {t(`staff.${key}`)}
+          </label>
+          <div class="govuk-hint" id={`program-${key}-hint`}>
+            {t('staff.moment_hint')}
+          </div>
+          <input class="govuk-input govuk-input--width-20 ssp-ltr" id={`program-${key}`} aria-describedby={`program-${key}-hint`} value={window_[key]} onInput={(e) => setWindow({ ...window_, [key]: (e.currentTarget as HTMLInputElement).value })} />
+        </div>
+      ))}
+      <div class="govuk-form-group">
+        <label class="govuk-label" for="program-policy">
+          {t('staff.policy')}
+        </label>
+        <select class="govuk-select" id="program-policy" value={policy.kind} onChange={(e) => setPolicy({ ...policy, kind: (e.currentTarget as HTMLSelectElement).value })}>
+          {['once', 'one_active', 'repeat'].map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`staff.policy.${kind}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {policy.kind === 'repeat' && (
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="program-cooldown">
+            {t('staff.cooldown_days')}
+          </label>
+          <input class="govuk-input govuk-input--width-4" id="program-cooldown" inputMode="numeric" value={policy.cooldown_days} onInput={(e) => setPolicy({ ...policy, cooldown_days: (e.currentTarget as HTMLInputElement).value })} />
+        </div>
+      )}
+      <button type="submit" class="govuk-button govuk-button--secondary">
+        {t('staff.save')}
+      </button>
+    </form>
   );
 }
 
