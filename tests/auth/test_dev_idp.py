@@ -330,3 +330,11 @@ def test_portal_settings_name_the_staff_console(idp: RunningIdp, tmp_path: Path)
     settings = portal_settings(idp, tmp_path / "key.json")
     assert settings["SSP_STAFF_CLIENT_ID"] == "ssp-staff-console"
     assert settings["SSP_STAFF_AUDIENCE"] == "ssp-staff"
+
+
+def test_the_login_pages_may_only_post_to_the_idp_and_redirect_to_its_clients(idp: RunningIdp, client_key: RSAKey) -> None:
+    rp = RelyingParty(idp, client_key)
+    page = rp.session.get(rp.authorize_url())
+    policy = page.headers["Content-Security-Policy"]
+    assert "form-action 'self' http://localhost:8000 https://other-service.example;" in policy
+    assert "script-src" not in policy and "default-src 'none'" in policy

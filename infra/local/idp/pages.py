@@ -21,7 +21,13 @@ _STYLE = (
     "ul{list-style:none;padding:0}li{margin:.5rem 0}"
 )
 _STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
-CSP = f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+
+def csp(client_origins: list[str]) -> str:
+    """The pages' policy. A form here posts to this IdP, whose answer redirects to a client:
+    browsers apply ``form-action`` to that redirect too, so the clients' origins are listed."""
+    forms = " ".join(["'self'", *sorted(set(client_origins))])
+    return f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src data:; form-action {forms}; base-uri 'none'; frame-ancestors 'none'"
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {

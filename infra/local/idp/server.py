@@ -300,6 +300,7 @@ class IdentityProvider:
             return self._userinfo(request)
 
         app.register_blueprint(bp, url_prefix=self.settings.path_prefix or None)
+        page_csp = pages.csp([_origin(uri) for c in self.settings.clients for uri in (*c.redirect_uris, *c.redirect_prefixes)])
 
         @app.after_request
         def security_headers(response: Any) -> Any:
@@ -307,7 +308,7 @@ class IdentityProvider:
             response.headers.setdefault("X-Content-Type-Options", "nosniff")
             response.headers.setdefault("Referrer-Policy", "no-referrer")
             if response.mimetype == "text/html":
-                response.headers["Content-Security-Policy"] = pages.CSP
+                response.headers["Content-Security-Policy"] = page_csp
                 response.headers["X-Frame-Options"] = "DENY"
             return response
 
@@ -530,6 +531,11 @@ def mint_staff_token(key: Any, issuer: str, audience: str, staff: StaffUser, min
         "jti": secrets.token_urlsafe(16),
     }
     return jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "at+jwt"}, claims, key, algorithms=["RS256"])
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _locale(payload: Any) -> str:
