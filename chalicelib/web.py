@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 import traceback
 import uuid
@@ -72,6 +73,45 @@ ACCESS = {
 
 
 @dataclass(frozen=True)
+class Header:
+    """A request header a route reads, documented in the OpenAPI document."""
+
+    name: str
+    required: bool
+    schema: Mapping[str, Any]
+    description: str
+
+
+IF_MATCH = Header("If-Match", True, {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,12}"?$'}, "The version last seen (its ETag): a stale one is 409.")
+IDEMPOTENCY_KEY = Header(
+    "Idempotency-Key", False, {"type": "string", "pattern": r"^[A-Za-z0-9_.:-]{8,128}$"}, "A retried request with the same key returns the first result."
+)
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+
+
+def if_match_version(request: Request) -> int:
+    """The version the caller last saw, from ``If-Match: "<version>"``; 400 when missing."""
+    raw = (request.headers.get("if-match") or "").strip().removeprefix("W/").strip('"')
+    if not raw.isdigit() or len(raw) > 12:
+        raise BadRequest("Send the version you last saw in an If-Match header.", code="if_match_required", fields={"/headers/If-Match": "required"})
+    return int(raw)
+
+
+def idempotency_key(request: Request) -> str | None:
+    """The optional ``Idempotency-Key``: a retried create or submit finds the first one's result."""
+    key = (request.headers.get("idempotency-key") or "").strip()
+    if not key:
+        return None
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise BadRequest(
+            "The Idempotency-Key header must be 8 to 128 letters, digits or -_.:",
+            code="bad_idempotency_key",
+            fields={"/headers/Idempotency-Key": "wrong_format"},
+        )
+    return key
+
+
+@dataclass(frozen=True)
 class Operation:
     path: str
     method: str
@@ -82,6 +122,7 @@ class Operation:
     query: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     responses: Mapping[int, str] = field(default_factory=dict)
     content_types: tuple[str, ...] = ("application/json",)
+    headers: tuple[Header, ...] = ()
 
 
 OPERATIONS: list[Operation] = []
@@ -113,6 +154,7 @@ class ApiBlueprint(Blueprint):
         query: Mapping[str, Mapping[str, Any]] | None = None,
         responses: Mapping[int, str] | None = None,
         content_types: tuple[str, ...] = ("application/json",),
+        headers: tuple[Header, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         resolved = ACCESS[access] if isinstance(access, str) else access
         operation = Operation(
@@ -125,6 +167,7 @@ class ApiBlueprint(Blueprint):
             query=query or {},
             responses=responses or {},
             content_types=content_types,
+            headers=headers,
         )
         OPERATIONS.append(operation)
 
@@ -274,19 +317,18 @@ def _escape(part: Any) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
 
-_VALIDATORS: dict[int, Any] = {}
-
-
 def _validator(schema: Mapping[str, Any]) -> Any:
-    # jsonschema is imported here, not at module import, to keep it off the cold-start path of
-    # routes that take no body. Schemas declared on routes live for the process: cache by id.
-    cached = _VALIDATORS.get(id(schema))
-    if cached is None:
-        from jsonschema import Draft202012Validator
+    # Keyed by content, not by id(): a short-lived schema's id can be reused by another one.
+    return _compiled_validator(json.dumps(schema, sort_keys=True, default=str))
 
-        cached = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        _VALIDATORS[id(schema)] = cached
-    return cached
+
+@functools.lru_cache(maxsize=512)
+def _compiled_validator(canonical_schema: str) -> Any:
+    # jsonschema is imported here, not at module import, to keep it off the cold-start path of
+    # routes that take no body.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(canonical_schema), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 # --- middleware -----------------------------------------------------------------------------

@@ -81,6 +81,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         for name in re.findall(r"{([^}]+)}", op.path)
     ]
     params += [{"name": name, "in": "query", "required": False, "schema": dict(schema)} for name, schema in op.query.items()]
+    params += [{"name": h.name, "in": "header", "required": h.required, "schema": dict(h.schema), "description": h.description} for h in op.headers]
     if params:
         spec["parameters"] = params
     if op.body is not None:

@@ -7,10 +7,9 @@ from typing import Any
 
 from chalicelib.auth.identity import Actor, RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
-from chalicelib.errors import BadRequest
 from chalicelib.registrants import service
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import PUBLIC, REGISTRANT, ApiBlueprint, json_response, staff
+from chalicelib.web import IF_MATCH, PUBLIC, REGISTRANT, ApiBlueprint, if_match_version, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="registrants")
 
@@ -49,15 +48,6 @@ def _page(query: dict[str, Any]) -> tuple[int, str | None]:
     return int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor")
 
 
-def _if_match() -> int:
-    """The version the caller last saw, from ``If-Match: "<version>"``; 400 when missing."""
-    raw = (bp.current_request.headers.get("if-match") or "").strip()
-    if raw.startswith("W/"):
-        raw = raw[2:]
-    raw = raw.strip('"')
-    if not raw.isdigit() or len(raw) > 12:
-        raise BadRequest("Send the version you last saw in an If-Match header.", code="if_match_required", fields={"/headers/If-Match": "required"})
-    return int(raw)
 
 
 def _request_ref() -> str | None:
@@ -91,10 +81,11 @@ def get_me(who: RegistrantCaller) -> Any:
     summary="Change my profile (If-Match required); changes to verified fields become change requests",
     access=REGISTRANT,
     body=PROFILE_CHANGES,
+    headers=(IF_MATCH,),
     responses={200: "changed", 409: "stale If-Match", 422: "fields that do not fit the profile form"},
 )
 def patch_me(who: RegistrantCaller, body: dict[str, Any]) -> Any:
-    expected = _if_match()
+    expected = if_match_version(bp.current_request)
     result = service.update_profile(who.registrant_id, body, expected, Actor.registrant(who))
     return _with_etag(result, result["profile"]["version"])
 
@@ -168,10 +159,15 @@ def get_profile_form() -> Any:
 
 
 @bp.api(
-    "/admin/profile-form", "PUT", summary="Replace the profile form (If-Match: the version edited, 0 for the default)", access=staff(*ADMINS), body=PROFILE_FORM
+    "/admin/profile-form",
+    "PUT",
+    summary="Replace the profile form (If-Match: the version edited, 0 for the default)",
+    access=staff(*ADMINS),
+    body=PROFILE_FORM,
+    headers=(IF_MATCH,),
 )
 def put_profile_form(who: StaffCaller, body: dict[str, Any]) -> Any:
-    expected = _if_match()
+    expected = if_match_version(bp.current_request)
     form = service.replace_profile_form(body["schema"], body.get("labels", {}), expected, _acting(who, ADMINS))
     return _with_etag(form, form["version"])
 

@@ -47,7 +47,14 @@ def live_api() -> Iterator[dict[str, Any]]:
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_request_gets_a_server_error_or_breaks_the_document(case: schemathesis.Case, live_api: dict[str, Any]) -> None:
     _use_real_credentials(case, live_api)
-    case.call_and_validate(base_url=live_api["base_url"], timeout=10)
+    case.call_and_validate(
+        base_url=live_api["base_url"],
+        timeout=10,
+        # A request can fit the document and still be refused for what it names: an id that is
+        # not the caller's, a page cursor or version the server never issued. Refusing those is
+        # right; every other check (no 5xx, invalid input refused, conformance) stays on.
+        excluded_checks=[schemathesis.checks.positive_data_acceptance],
+    )
     assert "unhandled_exception" not in live_api["logs"].getvalue()
 
 
