@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.support.api import Api, AsRegistrant
 
 
@@ -48,4 +50,31 @@ def test_an_idle_session_expires(api: Api, registrant: AsRegistrant, monkeypatch
 
     later = sessions.now() + timedelta(hours=1)
     monkeypatch.setattr(sessions, "now", lambda: later)
+    assert api.get("/api/session", as_=registrant).json == {"authenticated": False}
+
+
+def test_the_cookie_carries_256_random_bits_and_the_table_only_their_hash(api: Api, registrant: AsRegistrant) -> None:
+    import base64
+    import hashlib
+
+    from chalicelib.store.sessions import SessionItem
+
+    assert len(base64.urlsafe_b64decode(registrant.session_id + "=")) == 32
+    stored = SessionItem.get("session#" + hashlib.sha256(registrant.session_id.encode()).hexdigest())
+    assert stored.registrant_id == registrant.registrant_id
+    assert registrant.session_id not in json.dumps(stored.attribute_values, default=str)
+
+
+def test_a_session_keeps_going_while_used_and_ends_after_idling(api: Api, registrant: AsRegistrant, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from chalicelib.auth import sessions
+
+    start = sessions.now()
+    for minutes in (20, 40, 60):  # each request pushes the 30-minute idle limit forward
+        moment = start + timedelta(minutes=minutes)
+        monkeypatch.setattr(sessions, "now", lambda moment=moment: moment)
+        assert api.get("/api/session", as_=registrant).json["authenticated"] is True
+    idle = start + timedelta(minutes=60 + 31)
+    monkeypatch.setattr(sessions, "now", lambda: idle)
     assert api.get("/api/session", as_=registrant).json == {"authenticated": False}
