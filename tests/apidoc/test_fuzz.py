@@ -44,7 +44,7 @@ def live_api() -> Iterator[dict[str, Any]]:
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_request_gets_a_server_error_or_breaks_the_document(case: schemathesis.Case, live_api: dict[str, Any]) -> None:
     _use_real_credentials(case, live_api)
     case.call_and_validate(
