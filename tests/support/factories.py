@@ -52,7 +52,7 @@ def staff_token(
     *roles: str,
     subject: str = "staff-1",
     key: RSAKey = STAFF_KEY,
-    expires_in: int = 300,
+    expires_in: int = 3600,  # module-level tokens must outlive a long test run
     issuer: str = STAFF_ISSUER,
     audience: str = STAFF_AUDIENCE,
     alg: str = "RS256",
