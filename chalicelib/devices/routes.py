@@ -7,9 +7,8 @@ from typing import Any
 
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
-from chalicelib.errors import BadRequest
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import ApiBlueprint, json_response, staff
+from chalicelib.web import IDEMPOTENCY_KEY, ApiBlueprint, idempotency_key, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="devices")
 
@@ -75,16 +74,6 @@ DOCUMENT = {
     "additionalProperties": False,
 }
 SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer", "minimum": 0}}, "additionalProperties": False}
-
-
-def _idempotency_key() -> str | None:
-    """An optional ``Idempotency-Key`` header: a retried create or submit finds the first one's result."""
-    raw = (bp.current_request.headers.get("idempotency-key") or "").strip()
-    if not raw:
-        return None
-    if len(raw) > 100:
-        raise BadRequest("The Idempotency-Key header is too long.", code="bad_idempotency_key", fields={"/headers/Idempotency-Key": "too_long"})
-    return raw
 
 
 def _request_ref() -> str | None:
@@ -169,9 +158,16 @@ def list_enrolments(who: StaffCaller, session_id: str, query: dict[str, Any]) ->
     return on_behalf.list_enrolments(session, _request_ref(), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
 
 
-@bp.api("/assisted/sessions/{session_id}/applications", "POST", summary="Start an application for the person", access=OFFICERS, body=NEW_APPLICATION)
+@bp.api(
+    "/assisted/sessions/{session_id}/applications",
+    "POST",
+    summary="Start an application for the person",
+    access=OFFICERS,
+    body=NEW_APPLICATION,
+    headers=(IDEMPOTENCY_KEY,),
+)
 def create_application(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
-    created = on_behalf.create_application(assisted.active(who, session_id), body["program_id"], body.get("answers"), _idempotency_key())
+    created = on_behalf.create_application(assisted.active(who, session_id), body["program_id"], body.get("answers"), idempotency_key(bp.current_request))
     return json_response(created, status=201)
 
 
@@ -193,10 +189,11 @@ def save_answers(who: StaffCaller, session_id: str, application_id: str, body: d
     summary="Submit the person's application (Idempotency-Key: a retry returns the first result)",
     access=OFFICERS,
     body=SUBMISSION,
+    headers=(IDEMPOTENCY_KEY,),
 )
 def submit_application(who: StaffCaller, session_id: str, application_id: str, body: dict[str, Any] | None) -> Any:
     version = (body or {}).get("version")
-    return on_behalf.submit_application(assisted.active(who, session_id), application_id, _idempotency_key(), version)
+    return on_behalf.submit_application(assisted.active(who, session_id), application_id, idempotency_key(bp.current_request), version)
 
 
 @bp.api(
