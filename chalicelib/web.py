@@ -231,7 +231,8 @@ def _read_body(request: Request, schema: Mapping[str, Any]) -> Any:
         raise UnsupportedMediaType("Send the request body as application/json.")
     try:
         value = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: deeply nested JSON ("[[[[...") exhausts the parser's stack.
         raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
     validate(value, schema)
     return value

@@ -91,6 +91,12 @@ def test_malformed_json_is_400(client: Client) -> None:
     assert _error(response)["code"] == "malformed_json"
 
 
+def test_absurdly_nested_json_is_400_not_a_crash(client: Client) -> None:
+    response = client.http.post("/api/echo", body=b"[" * 100_000, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert _error(response)["code"] == "malformed_json"
+
+
 def test_a_body_that_is_not_json_is_415(client: Client) -> None:
     response = client.http.post("/api/echo", body=b"name=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 415
