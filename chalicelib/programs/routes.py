@@ -7,13 +7,12 @@ from typing import Any
 
 from chalicelib.auth.identity import Actor, RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
-from chalicelib.errors import BadRequest
 from chalicelib.forms.definition import LOCALE
 from chalicelib.programs import catalogue, review, service
 from chalicelib.programs.catalogue import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
 from chalicelib.programs.states import MAX_REASON_LENGTH, REVIEWABLE, ApplicationStatus
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import REGISTRANT, REGISTRANT_OPTIONAL, ApiBlueprint, json_response, staff
+from chalicelib.web import IDEMPOTENCY_KEY, REGISTRANT, REGISTRANT_OPTIONAL, ApiBlueprint, idempotency_key, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="programs")
 
@@ -93,13 +92,6 @@ STATE_QUERY: dict[str, dict[str, Any]] = {"state": {"enum": ["draft", "open", "c
 STATUS_QUERY: dict[str, dict[str, Any]] = {"status": {"enum": [s.value for s in REVIEWABLE]}, **QUERY_PARAMS}
 
 
-def _idempotency_key() -> str | None:
-    key = bp.current_request.headers.get("idempotency-key")
-    if key is not None and not service.IDEMPOTENCY_KEY.match(key):
-        raise BadRequest("The Idempotency-Key header must be 8 to 128 letters, digits or -_.:", code="bad_idempotency_key")
-    return key
-
-
 # --- what a person sees and does -----------------------------------------------------------------
 
 
@@ -122,11 +114,12 @@ def get_program(program_id: str, who: RegistrantCaller | None) -> Any:
     summary="Start a draft application (Idempotency-Key: a retry returns the same draft)",
     access=REGISTRANT,
     body=NEW_APPLICATION,
+    headers=(IDEMPOTENCY_KEY,),
     responses={201: "Created"},
 )
 def create_application(program_id: str, who: RegistrantCaller, body: dict[str, Any] | None) -> Any:
     created = service.create_application(
-        who.registrant_id, program_id, Actor.registrant(who), answers=(body or {}).get("answers"), idempotency_key=_idempotency_key()
+        who.registrant_id, program_id, Actor.registrant(who), answers=(body or {}).get("answers"), idempotency_key=idempotency_key(bp.current_request)
     )
     return json_response(created, status=201)
 
@@ -153,10 +146,15 @@ def save_answers(application_id: str, who: RegistrantCaller, body: dict[str, Any
     summary="Submit, or resubmit after a request for information (Idempotency-Key: a retry returns the first result)",
     access=REGISTRANT,
     body=SUBMISSION,
+    headers=(IDEMPOTENCY_KEY,),
 )
 def submit_application(application_id: str, who: RegistrantCaller, body: dict[str, Any] | None) -> Any:
     return service.submit_application(
-        who.registrant_id, application_id, Actor.registrant(who), idempotency_key=_idempotency_key(), expected_version=(body or {}).get("version")
+        who.registrant_id,
+        application_id,
+        Actor.registrant(who),
+        idempotency_key=idempotency_key(bp.current_request),
+        expected_version=(body or {}).get("version"),
     )
 
 

@@ -39,7 +39,6 @@ from chalicelib.store.transactions import transaction
 S = ApplicationStatus
 PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,35}$")
 APPLICATION_ID = re.compile(r"^([a-z0-9][a-z0-9-]{1,35})_([a-z2-7]{26})$")
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 STAFF_ROLES = frozenset({"reviewer", "admin"})
 
 WINDOW_MESSAGES = {
