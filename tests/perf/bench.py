@@ -5,6 +5,7 @@
   several runs, as a ratio; then the heaviest imports under ``python -X importtime``.
 - Request cost: median in-process latency and DynamoDB calls of a few registrant routes
   (Chalice test client + moto), to see the effect of a change, not to compare with production.
+- The frontend's figures come from ``frontend/scripts/bench.mjs``, which ``make bench`` runs next.
 """
 
 from __future__ import annotations
@@ -82,17 +83,8 @@ def request_costs() -> None:
             print(f"  GET {path:<22} {statistics.median(timings) * 1000:6.2f} ms  {calls} DynamoDB call(s)  [{status}]")
 
 
-def frontend() -> None:
-    script = REPO / "frontend" / "scripts" / "bench.mjs"
-    if script.exists():
-        print()
-        subprocess.run(["node", str(script)], cwd=REPO / "frontend", check=False)
-    else:
-        print("\nFrontend: no frontend/scripts/bench.mjs yet (the frontend's bundle and 3G figures print here).")
-
-
 if __name__ == "__main__":
     cold_start()
     import_profile()
     request_costs()
-    frontend()
+    # The frontend's bundle size and slow-3G figures follow: `make bench` runs frontend/scripts/bench.mjs.
