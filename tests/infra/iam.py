@@ -336,7 +336,9 @@ def _family(resource: str) -> str:
         suffix = table.split("-")[-1]
         return "".join(p.capitalize() for p in suffix.split("_")) + ("Indexes" if "/index/" in resource else "Table")
     if resource.startswith("arn:aws:s3:::"):
-        return "".join(p.capitalize() for p in resource.removeprefix("arn:aws:s3:::").split("/")[0].split("-")[-1:]) + "Bucket"
+        bucket, _, key = resource.removeprefix("arn:aws:s3:::").partition("/")
+        name = bucket.split("-")[-1].capitalize()
+        return name + ("".join(p.capitalize() for p in key.split("/")[0].replace("-", "_").split("_")) if key else "Bucket")
     if resource.startswith("arn:aws:kms:"):
         return "DataKey"
     if resource.startswith("arn:aws:secretsmanager:"):
