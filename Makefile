@@ -40,11 +40,13 @@ check: install
 	@$(PY) -m mypy
 
 # The suite records the AWS calls the portal's code makes; then the IAM policy files are checked
-# against them (only after a whole run: a subset would call some permissions unused).
+# against them (only after a whole run: a subset would call some permissions unused). Each run
+# records into its own folder, so runs side by side in one checkout do not mix; the last one is
+# kept in $(AWS_CALLS) for `python -m tests.infra.iam suggest`.
 test: check frontend
-	@rm -rf $(AWS_CALLS)
-	@SSP_RECORD_AWS_CALLS=$(AWS_CALLS) $(PY) -m pytest -n 2 --dist loadgroup -p tests.infra.recorder $(PYTEST_ARGS)
-	@$(if $(PYTEST_ARGS),true,SSP_IAM_CHECK_CALLS=$(AWS_CALLS) $(PY) -m pytest tests/infra/test_iam_policy.py -k stage_policy)
+	@set -e; calls=$$(mktemp -d); trap 'rm -rf $(AWS_CALLS); mkdir -p $(dir $(AWS_CALLS)); mv "$$calls" $(AWS_CALLS)' EXIT; \
+	SSP_RECORD_AWS_CALLS=$$calls $(PY) -m pytest -n 2 --dist loadgroup -p tests.infra.recorder $(PYTEST_ARGS); \
+	$(if $(PYTEST_ARGS),true,SSP_IAM_CHECK_CALLS=$$calls $(PY) -m pytest tests/infra/test_iam_policy.py -k stage_policy)
 
 # build/$(STAGE)/sam.json and deployment.zip, offline (docs/deploy.md)
 package: install
