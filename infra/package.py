@@ -3,8 +3,9 @@
 ``python -m infra.package --stage prod`` (what ``make package STAGE=prod`` runs) writes
 ``build/prod/``: ``deployment.zip`` (the code and its Linux wheels) and ``sam.json`` (the
 template Chalice generates, merged with ``infra/template.yaml`` and ``infra/tables.yaml``).
-Nothing here talks to AWS; Chalice fetches the Lambda wheels from PyPI the first time and keeps
-the built zip under ``.chalice/deployments/`` for the next runs.
+Nothing here talks to AWS. The Lambda's Linux wheels come from PyPI once per version of
+``requirements.txt`` into ``build/wheels/``; Chalice's pip then installs from there alone, so
+later builds need no network at all.
 
 The stage's names (``SSP_TABLE_PREFIX``, ``SSP_DOCUMENTS_BUCKET`` in ``.chalice/config.json``)
 are pinned into the template's parameters, so the stack's tables, bucket and secrets are the
@@ -14,10 +15,13 @@ ones the stage's policy file (``.chalice/policy-<stage>.json``) names.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,9 @@ TEMPLATE_FILE = REPO / "infra" / "template.yaml"
 TABLES_FILE = REPO / "infra" / "tables.yaml"
 CHALICE_CONFIG = REPO / ".chalice" / "config.json"
 STAGE_DEFAULTS = REPO / "infra" / "stages"
+REQUIREMENTS = REPO / "requirements.txt"
+WHEELHOUSE = REPO / "build" / "wheels"
+LAMBDA_PLATFORM = "manylinux2014_x86_64"
 SECRET_NAME_CHARACTERS = "[A-Za-z0-9/_+=.@-]+"
 
 
@@ -115,6 +122,10 @@ def package(stage: str, out: Path) -> Path:
         "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1",
         "AWS_EC2_METADATA_DISABLED": "true",
     }
+    wheels = wheelhouse()
+    if wheels is not None:
+        # Chalice's own pip finds every wheel here: no network needed.
+        env.update({"PIP_FIND_LINKS": str(wheels), "PIP_NO_INDEX": "1"})
     command = [sys.executable, "-c", "import sys; from chalice.cli import main; sys.exit(main())"]
     command += ["package", "--stage", stage, "--merge-template", str(merge_file), str(out)]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - our own interpreter
@@ -125,6 +136,33 @@ def package(stage: str, out: Path) -> Path:
             hint = "\n(Chalice cannot package @app.on_s3_event to CloudFormation: wire S3 notifications in infra/template.yaml instead.)"
         raise SystemExit(f"chalice package failed for stage {stage}:\n{result.stdout}{result.stderr}{hint}")
     return out / "sam.json"
+
+
+def wheelhouse() -> Path | None:
+    """The Lambda's Linux wheels for this requirements.txt, fetched from PyPI once per version of
+    it and kept in build/wheels/; None when they are not there and PyPI cannot be reached (then
+    Chalice tries PyPI itself)."""
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()[:16]
+    folder = WHEELHOUSE / digest
+    if (folder / ".complete").exists():
+        return folder
+    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    download = Path(tempfile.mkdtemp(dir=WHEELHOUSE, prefix=".download-"))
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)]
+    command += ["--platform", LAMBDA_PLATFORM, "--python-version", python, "--implementation", "cp", "--only-binary=:all:", "-d", str(download)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own interpreter
+    if result.returncode != 0:
+        shutil.rmtree(download, ignore_errors=True)
+        return None
+    (download / ".complete").touch()
+    try:
+        download.rename(folder)
+    except OSError:  # another build finished first
+        shutil.rmtree(download, ignore_errors=True)
+    for old in sorted((p for p in WHEELHOUSE.iterdir() if p.is_dir() and p != folder), key=lambda p: p.stat().st_mtime)[:-1]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def _prune_chalice_cache(keep: int = 4) -> None:
