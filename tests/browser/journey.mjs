@@ -36,15 +36,23 @@ function watch(label) {
 
 /** Tab until the element matching `selector` has focus; check the focus is visible. */
 async function tabTo(page, selector, max = 80) {
+  await page.waitForLoadState('domcontentloaded');
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const found = await page.evaluate((sel) => {
+    const found = await page
+      .evaluate((sel) => {
       const el = document.activeElement;
       if (!el || !el.matches(sel)) return null;
       const style = getComputedStyle(el);
       const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none' || style.backgroundColor === 'rgb(255, 221, 0)';
       return { visible };
-    }, selector);
+      }, selector)
+      // A page still settling (a redirect landing) restarts the search on the new document.
+      .catch(async (error) => {
+        if (!/context was destroyed|navigation/i.test(String(error))) throw error;
+        await page.waitForLoadState('domcontentloaded');
+        return null;
+      });
     if (found) {
       expect(found.visible, `focus is not visible on ${selector} (${page.url()})`);
       return;
@@ -112,18 +120,23 @@ async function assertDirection(page) {
   }
 }
 
+async function submitAndWait(page, selector) {
+  const navigated = page.waitForNavigation({ waitUntil: 'domcontentloaded' });
+  await activate(page, selector);
+  await navigated;
+}
+
 async function logInAtIdp(w, id) {
   const page = w.page;
   await page.waitForSelector('#individual_id');
   await w.check('idp-login');
   await type(page, '#individual_id', id);
   if (await page.locator('#secret').isVisible().catch(() => false)) await type(page, '#secret', OTP);
-  await activate(page, 'button[name=step][value=login]');
-  await page.waitForLoadState();
+  // The form posts to the same address: wait for the new document, not for a URL change.
+  await submitAndWait(page, 'button[name=step][value=login]');
   if (await page.locator('#secret').isVisible().catch(() => false)) {
     await type(page, '#secret', OTP);
-    await activate(page, 'button[name=step][value=login]');
-    await page.waitForLoadState();
+    await submitAndWait(page, 'button[name=step][value=login]');
   }
   if (await page.locator('button[name=decision][value=allow]').count()) {
     await w.check('idp-consent');

@@ -131,6 +131,8 @@ export interface UploadFieldProps {
   onUploaded: (document: DocumentInfo) => void;
   onError: (text: string | undefined) => void;
   headingLevel?: 'label' | 'h2';
+  /** inside a form question, which already has its label, hint and error message */
+  bare?: boolean;
 }
 
 /** One file-upload question: choose, upload with progress, see the server's verdict. */
@@ -160,11 +162,11 @@ export function UploadField(props: UploadFieldProps) {
       if (input.current) input.current.value = '';
     }
   };
-  const hintId = `${props.id}-hint`;
+  const hintId = `${props.id}-size-hint`;
   const errorId = `${props.id}-error`;
   return (
-    <div class={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
-      {props.headingLevel === 'h2' ? (
+    <div class={props.bare ? undefined : `govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
+      {props.bare ? null : props.headingLevel === 'h2' ? (
         <h2 class="govuk-label-wrapper">
           <label class="govuk-label govuk-label--m" for={props.id}>
             {props.label}
@@ -178,7 +180,7 @@ export function UploadField(props: UploadFieldProps) {
       <div class="govuk-hint" id={hintId}>
         {t('documents.hint', { size: formatBytes(props.maxBytes) })}
       </div>
-      <ErrorMessage id={errorId} text={props.error} />
+      {!props.bare && <ErrorMessage id={errorId} text={props.error} />}
       {props.current && (
         <p class="govuk-body" role="status">
           <strong class={`govuk-tag ${props.current.status === 'available' ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>
@@ -194,7 +196,7 @@ export function UploadField(props: UploadFieldProps) {
         name={props.kind}
         type="file"
         accept={props.accept.join(',')}
-        aria-describedby={[hintId, props.error ? errorId : '', props.describedBy ?? ''].filter(Boolean).join(' ')}
+        aria-describedby={[hintId, props.error && !props.bare ? errorId : '', props.describedBy ?? ''].filter(Boolean).join(' ')}
         disabled={Boolean(progress)}
         onChange={(e) => {
           const file = (e.currentTarget as HTMLInputElement).files?.[0];

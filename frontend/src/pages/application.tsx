@@ -370,6 +370,8 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const readOnly = useMemo(() => new Set(application.read_only ?? []), [application]);
+  // One component for the page's life: a new one per render would restart an upload in progress.
+  const DocumentSlot = useMemo(() => (props: DocumentSlotProps) => <FormDocument {...props} applicationId={application.application_id} documents={loaded.documents} />, [application.application_id]);
 
   // The answers as they would be with this page's inputs, for conditions and checks.
   const converted = useMemo(() => {
@@ -452,7 +454,7 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
             readOnly={readOnly}
             asHeading={single}
             onChange={(name, value) => setRaw((current) => ({ ...current, [name]: value }))}
-            Document={(props) => <FormDocument {...props} loaded={loaded} />}
+            Document={DocumentSlot}
             onDocumentError={(name, code) => setErrors((e) => ({ ...e, [name]: code ? { code } : (undefined as unknown as FieldError) }))}
           />
           <button type="submit" class="govuk-button" data-module="govuk-button" disabled={busy}>
@@ -471,16 +473,17 @@ function stripReadOnly(patch: Answers, readOnly: Set<string>): Answers {
 }
 
 /** A document question inside a form: the answer is the document's id. */
-function FormDocument(props: DocumentSlotProps & { loaded: Loaded }) {
+function FormDocument(props: DocumentSlotProps & { applicationId: string; documents: DocumentInfo[] }) {
   const field: Field = props.field;
-  const [documents, setDocuments] = useState<DocumentInfo[]>(props.loaded.documents);
+  const [documents, setDocuments] = useState<DocumentInfo[]>(props.documents);
   const current = documents.find((d) => d.document_id === props.value);
   return (
     <UploadField
       id={props.id}
       label=""
       kind={field.documentKind ?? 'document'}
-      applicationId={props.loaded.application.application_id}
+      applicationId={props.applicationId}
+      bare
       accept={field.accept}
       maxBytes={field.maxBytes}
       current={current}
