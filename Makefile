@@ -43,9 +43,12 @@ check: install
 # against them (only after a whole run: a subset would call some permissions unused). Each run
 # records into its own folder, so runs side by side in one checkout do not mix; the last one is
 # kept in $(AWS_CALLS) for `python -m tests.infra.iam suggest`.
+# schemathesis runs a single operation under xdist (its parametrized items vanish), so the
+# fuzz run goes alone, after the rest.
 test: check frontend
 	@set -e; calls=$$(mktemp -d); trap 'rm -rf $(AWS_CALLS); mkdir -p $(dir $(AWS_CALLS)); mv "$$calls" $(AWS_CALLS)' EXIT; \
-	SSP_RECORD_AWS_CALLS=$$calls $(PY) -m pytest -n 2 --dist loadgroup -p tests.infra.recorder $(PYTEST_ARGS); \
+	SSP_RECORD_AWS_CALLS=$$calls $(PY) -m pytest -n 2 --dist loadgroup -p tests.infra.recorder -m "not fuzz" $(PYTEST_ARGS); \
+	$(if $(PYTEST_ARGS),true,SSP_RECORD_AWS_CALLS=$$calls $(PY) -m pytest -p no:xdist -p tests.infra.recorder -m fuzz tests/apidoc/test_fuzz.py); \
 	$(if $(PYTEST_ARGS),true,SSP_IAM_CHECK_CALLS=$$calls $(PY) -m pytest tests/infra/test_iam_policy.py -k stage_policy)
 
 # build/$(STAGE)/sam.json and deployment.zip, offline (docs/deploy.md)
