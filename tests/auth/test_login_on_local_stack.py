@@ -3,13 +3,9 @@ and 111111, consents, and lands back logged in with their name shown by /api/ses
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,34 +16,15 @@ import requests
 from chalicelib.web import OPERATIONS
 from infra.local.stack import REPO
 from tests.support.factories import SAMPLE_PEOPLE
+from tests.support.local_stack import local_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    data_dir = tmp_path_factory.mktemp("stack")
-    ready = data_dir / "ready.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir / "data"), "--ready-file", str(ready)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while not ready.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the stack did not start:\n{process.stdout.read() if process.stdout else ''}")
-            time.sleep(0.2)
-        yield {**json.loads(ready.read_text()), "data_dir": data_dir / "data"}
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+    with local_stack(tmp_path_factory.mktemp("stack") / "data") as running:
+        yield running
 
 
 def _cookie(set_cookie: str, name: str) -> str:

@@ -9,10 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,34 +17,9 @@ import boto3
 import pytest
 
 from infra.local.stack import REPO, free_port
+from tests.support.local_stack import local_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
-
-
-@contextmanager
-def launcher(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
-    ready = data_dir.parent / f"ready-{time.monotonic_ns()}.json"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir), "--ready-file", str(ready)],
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while not ready.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the stack did not start:\n{process.stdout.read() if process.stdout else ''}")
-            time.sleep(0.2)
-        info = json.loads(ready.read_text())
-        info["process"] = process
-        yield info
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
 
 
 def _get(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -72,7 +44,7 @@ def _port_is_free(port: int) -> bool:
 
 def test_the_stack_serves_api_and_frontend_keeps_data_across_a_restart_and_stops_cleanly(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with launcher(data_dir) as first:
+    with local_stack(data_dir) as first:
         status, _, body = _get(first["public_url"] + "/api/health")
         assert (status, json.loads(body)) == (200, {"ok": True})
         status, headers, _ = _get(first["public_url"] + "/")
@@ -87,7 +59,7 @@ def test_the_stack_serves_api_and_frontend_keeps_data_across_a_restart_and_stops
         assert first["process"].wait(timeout=30) == 0
         assert all(_port_is_free(port) for port in first["ports"].values()), "no service is left behind"
 
-    with launcher(data_dir) as second:  # other ports this time: the recording is replayed onto them
+    with local_stack(data_dir) as second:  # other ports this time: the recording is replayed onto them
         item = _dynamodb(second).get_item(TableName="ssp-dev-programs", Key={"program_id": {"S": "kept-across-restarts"}})
         assert item["Item"]["state"] == {"S": "draft"}
         again = _dynamodb(second).query(
