@@ -147,9 +147,9 @@ def _usable_agent(officer: StaffCaller, agent_id: str) -> DeviceItem:
 def open_transaction(officer: StaffCaller, agent_id: str, individual_id: str, modality: str, request_id: str | None = None) -> dict[str, Any]:
     """A short-lived capture transaction bound to this officer, agent and person."""
     _usable_agent(officer, agent_id)
+    # Someone who never logged in gets a record only once a capture proves who they are
+    # (``accept_capture``): until then the transaction names nobody.
     registrant_id = _registrant_for(individual_id)
-    if registrant_id is None:
-        raise NotFound("Nobody with this ID number has an account on the portal.", code="registrant_not_found")
     opened = now()
     expires = opened + timedelta(seconds=config.get_int("SSP_CAPTURE_TRANSACTION_SECONDS"))
     item = DeviceItem(
@@ -162,7 +162,8 @@ def open_transaction(officer: StaffCaller, agent_id: str, individual_id: str, mo
     )
     item.save(condition=DeviceItem.pk.does_not_exist())
     transaction_id = item.sk.removeprefix("txn#")
-    record_access(registrant_id, officer_actor(officer), "assisted.capture_requested", {"transaction_id": transaction_id, "agent_id": agent_id}, request_id)
+    if registrant_id is not None:
+        record_access(registrant_id, officer_actor(officer), "assisted.capture_requested", {"transaction_id": transaction_id, "agent_id": agent_id}, request_id)
     return {
         "transaction_id": transaction_id,
         "registrant_id": registrant_id,
@@ -178,6 +179,16 @@ def _registrant_for(individual_id: str) -> str | None:
     from chalicelib.registrants.service import find_by_individual_id
 
     return find_by_individual_id(individual_id)
+
+
+def _registrant_proven(officer: StaffCaller, txn_data: dict[str, Any], request_id: str | None) -> str:
+    """The person a verified capture proved: the one the transaction named, or, for someone
+    who never logged in, a record created now on the officer's word and the capture."""
+    if txn_data.get("registrant_id"):
+        return str(txn_data["registrant_id"])
+    from chalicelib.registrants.service import register_assisted
+
+    return register_assisted(txn_data["individual_id"], officer_actor(officer), request_id)
 
 
 # --- capture intake -------------------------------------------------------------------------
@@ -254,9 +265,12 @@ def accept_capture(officer: StaffCaller, envelope: str, request_id: str | None =
             _commit(officer, txn, payload, agent_id, problem, session=None)
         except _LostRace as race:
             return _replay(race.stored, agent_id)
-        _audit(officer, txn_data["registrant_id"], "assisted.identity_not_verified", payload, None, request_id)
+        if txn_data.get("registrant_id"):  # nobody is created for a capture that proved nothing
+            _audit(officer, txn_data["registrant_id"], "assisted.identity_not_verified", payload, None, request_id)
         problem.details = {**problem.details, "capture_id": payload["capture_id"]}
         raise
+    txn_data = {**txn_data, "registrant_id": _registrant_proven(officer, txn_data, request_id)}
+    txn.data = txn_data
     session = assisted.new_session(officer.ref, txn_data["registrant_id"], payload["capture_id"], agent_id)
     try:
         body = _commit(officer, txn, payload, agent_id, None, session=session)

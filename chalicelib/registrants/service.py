@@ -35,11 +35,12 @@ from chalicelib.store.registrants import (
     get_with_change_request,
     get_with_profile_form,
 )
-from chalicelib.store.transactions import transaction
+from chalicelib.store.transactions import cancelled_items, transaction
 
 ID_PROVIDER = "id_provider"
 SELF = "self"
 OFFICER = "officer"
+ASSISTED_LOGIN = "assisted"
 
 _SLASHED_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})$")
 
@@ -74,6 +75,10 @@ def record_login(
     login = f"{issuer}#{subject}"
     claims = {field: _normalise_claim(field, value) for field, value in profile_claims.items() if value is not None}
     existing = next(iter(Registrant.by_login.query(login, limit=1)), None)
+    if existing is None and individual_id:
+        adopted = _adopt_assisted(login, provider_id, claims, individual_id, consented_claims)
+        if adopted is not None:
+            return adopted
     if existing is None:
         created = _first_login(login, provider_id, claims, individual_id, consented_claims)
         if created is not None:
@@ -124,12 +129,70 @@ def _first_login(login: str, provider_id: str, claims: dict[str, Any], individua
     return _login_record(registrant, [])
 
 
+def _assisted_login(individual_id: str) -> str:
+    """The login of a person an officer registered: no issuer is named ``assisted``, so it never
+    equals a real ``issuer#subject``."""
+    return f"{ASSISTED_LOGIN}#{individual_id}"
+
+
+def register_assisted(individual_id: str, actor: Actor, request_id: str | None = None) -> str:
+    """Create the person an officer assisted after a verified capture proved they hold
+    ``individual_id``, when they never logged in. No profile values: nothing was released by an ID
+    provider yet. Their first login that releases the same ID number adopts this record
+    (see ``record_login``). Two officers racing create one person: the same login guard as a
+    first login. Returns the registrant id.
+
+    Someone who logged in after the officer opened the capture transaction already has a
+    record: it is used, never a second one beside it."""
+    existing = find_by_individual_id(individual_id)
+    if existing is not None:
+        return existing
+    login = _assisted_login(individual_id)
+    registrant = Registrant(registrant_id=str(uuid.uuid4()), login=login, individual_id=individual_id, profile={}, consents=[])
+    try:
+        with transaction() as writes:
+            writes.save(LoginClaim(registrant_id=_login_claim_key(login), holder=registrant.registrant_id), condition=LoginClaim.registrant_id.does_not_exist())
+            writes.save(registrant, condition=Registrant.registrant_id.does_not_exist())
+    except TransactWriteError:
+        return _holder_of(login).registrant_id  # another officer registered the person first
+    record_access(registrant.registrant_id, actor, "registered_by_officer", {}, request_id)
+    logger.info("registrant_created_by_officer", extra={"registrant_id": registrant.registrant_id})
+    return registrant.registrant_id
+
+
+def _adopt_assisted(login: str, provider_id: str, claims: dict[str, Any], individual_id: str, consented: list[str]) -> LoginRecord | None:
+    """A first login whose ID provider released the ID number of a person an officer registered
+    takes over that record (one Query more, only on a first login). Only a record whose login is
+    still the officer's ``assisted#`` one is adopted: a record made by a real login never is.
+    None when there is nothing to adopt or this login's guard already exists (a racing login)."""
+    assisted_login = _assisted_login(individual_id)
+    candidate: Registrant | None = next(iter(Registrant.by_login.query(assisted_login, limit=1)), None)
+    for _ in range(3):
+        if candidate is None or candidate.login != assisted_login or candidate.individual_id != individual_id:
+            return None
+        try:
+            record = _returning_login(candidate, provider_id, claims, individual_id, consented, adopt_as=login)
+        except TransactWriteError as error:
+            if 0 in cancelled_items(error):
+                return None  # this login's guard exists: continue as a returning login
+            try:  # the index read was stale or an officer changed the record: read again
+                candidate = Registrant.get(candidate.registrant_id, consistent_read=True)
+            except Registrant.DoesNotExist:
+                return None
+            continue
+        logger.info("assisted_registrant_adopted", extra={"registrant_id": record.registrant_id})
+        return record
+    return None
+
+
 def _holder_of(login: str) -> Registrant:
     claim = LoginClaim.get(_login_claim_key(login), consistent_read=True)
     return Registrant.get(claim.holder, consistent_read=True)
 
 
-def _returning_login(registrant: Registrant, provider_id: str, claims: dict[str, Any], individual_id: str | None, consented: list[str]) -> LoginRecord:
+def _returning_login(
+    registrant: Registrant, provider_id: str, claims: dict[str, Any], individual_id: str | None, consented: list[str], adopt_as: str | None = None
+) -> LoginRecord:
     at = now().isoformat()
     actor = Actor("system", provider_id)
     profile = dict(registrant.profile or {})
@@ -160,7 +223,12 @@ def _returning_login(registrant: Registrant, provider_id: str, claims: dict[str,
     registrant.updated_at = now()
     _note_login_consent(registrant, provider_id, consented, at)
     with transaction() as writes:
-        writes.save(registrant)
+        if adopt_as is not None:
+            # Written first (position 0): a racing first login of the same person holds it.
+            claim = LoginClaim(registrant_id=_login_claim_key(adopt_as), holder=registrant.registrant_id)
+            writes.save(claim, condition=LoginClaim.registrant_id.does_not_exist())
+            registrant.login = adopt_as
+        writes.save(registrant)  # the version condition: unchanged since read, so still the officer's record
         for change in changes:
             writes.save(change)
     return _login_record(registrant, changed)
@@ -255,7 +323,8 @@ def profile_values(registrant_id: str) -> dict[str, dict[str, Any]]:
 
 def find_by_individual_id(individual_id: str) -> str | None:
     """The registrant an ID number belongs to (the most recently active one if the person logged
-    in through several providers); None if nobody with that number has logged in. One Query."""
+    in through several providers, or the record an officer registered); None if nobody with that
+    number has logged in or been registered by an officer. One Query."""
     if not individual_id or len(individual_id) > 64:
         return None
     matches = list(Registrant.by_individual_id.query(individual_id, limit=20))

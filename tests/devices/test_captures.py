@@ -230,10 +230,17 @@ def test_an_envelope_missing_its_device_answer_fails_validation(kit: CaptureKit,
     assert answer.json["error"]["fields"] == {"/response": "required"}
 
 
-def test_a_transaction_for_an_unknown_id_number_is_not_found(kit: CaptureKit, people: dict[str, str]) -> None:
-    agent = kit.enrol()
-    answer = kit.api.post("/api/devices/transactions", {"agent_id": agent.agent_id, "registrant": "0000000000"}, as_=agent.officer)
-    assert (answer.status, answer.error_code) == (404, "registrant_not_found")
+def test_a_failed_capture_of_someone_who_never_logged_in_creates_nobody(kit: CaptureKit, people: dict[str, str]) -> None:
+    from chalicelib.registrants.service import find_by_individual_id
+
+    agent, txn, payload = _capture(kit, person="0000000000", seen=AMINA)
+    assert txn["registrant_id"] is None
+    answer = kit.relay(agent.officer, kit.seal(agent, payload))
+    assert (answer.status, answer.error_code) == (422, "identity_not_matched")
+    assert find_by_individual_id("0000000000") is None
+    again = kit.relay(agent.officer, kit.seal(agent, payload))  # the resent envelope changes nothing
+    assert (again.status, again.error_code) == (422, "identity_not_matched")
+    assert find_by_individual_id("0000000000") is None
 
 
 def test_only_officers_open_transactions_and_relay_captures(kit: CaptureKit, people: dict[str, str]) -> None:
