@@ -5,9 +5,13 @@ A document's life: ``pending`` (declared; the browser may upload to its presigne
 ``available``; or ``rejected`` with a reason, its bytes deleted. No emulator enforces a POST
 policy, and real S3 checks only what the policy says, so ``complete_upload`` is the guard.
 
+Whenever an application gains or loses an ``available`` document, this area tells programs in
+the same transaction (``record_available_document``/``forget_available_document``), which keeps
+the kinds beside the application so submit reads them with it (docs/documents.md).
+
 Other areas call these functions (never the documents table):
 
-- ``available_kinds_for_application(registrant_id, application_id)`` — programs, at submit;
+- ``available_kinds_for_application(registrant_id, application_id)`` — an application's available kinds (one Query);
 - ``documents_of(registrant_id)`` — registrants, for the person's export;
 - ``documents_of_application(registrant_id, application_id)`` — an application's documents;
 - ``attach_to_application(registrant_id, document_id, application_id)`` — attach an uploaded one.
@@ -145,7 +149,7 @@ def complete_upload(registrant_id: str, document_id: str) -> dict[str, Any]:
     document.upload_key = None
     document.expires_at = None
     document.status = SCANNING if configured_scanner() else AVAILABLE
-    document.save()
+    _save_noting_availability(document)
     logger.info("document_verified", extra={"document_id": document_id, "status": document.status})
     return {"document": describe(document)}
 
@@ -184,6 +188,10 @@ def delete_document(registrant_id: str, document_id: str) -> None:
         writes.delete(document)
         if document.status in LIVE:
             writes.update(_quota(registrant_id), actions=_release(document))
+        if document.application_id and document.status == AVAILABLE:
+            from chalicelib.programs.service import forget_available_document
+
+            forget_available_document(writes, document.application_id, document.kind, document.document_id)
     for key in (document.upload_key, document.s3_key):
         if key:
             storage.delete(key)
@@ -231,7 +239,7 @@ def attach_to_application(registrant_id: str, document_id: str, application_id: 
     _check_type_and_size(document.verified_type or document.declared_type, int(document.size or document.declared_size), allowed, max_bytes)
     document.application_id = application_id
     document.program_id = application["program_id"]
-    document.save()
+    _save_noting_availability(document)
     return describe(document)
 
 
@@ -313,6 +321,21 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 # --- internals -------------------------------------------------------------------------------
+
+
+def _save_noting_availability(document: Document) -> None:
+    """Save the document; one that is now ``available`` on an application is also recorded, in
+    the same transaction, on the application's side (programs keeps it for submit)."""
+    if not (document.application_id and document.status == AVAILABLE):
+        document.save()
+        return
+    from chalicelib.programs.service import record_available_document
+    from chalicelib.store.transactions import transaction
+
+    document.updated_at = now()
+    with transaction() as writes:
+        writes.save(document)
+        record_available_document(writes, document.application_id, document.kind, document.document_id)
 
 
 def _get(document_id: str) -> Document | None:
@@ -463,7 +486,7 @@ def _settle_scan(document: Document) -> Document:
 def _apply_verdict(document: Document, verdict: Verdict) -> None:
     if verdict is Verdict.CLEAN:
         document.status = AVAILABLE
-        document.save()
+        _save_noting_availability(document)
         return
     try:
         _reject(document, "malware_found", Conflict)

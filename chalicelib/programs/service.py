@@ -16,10 +16,10 @@ import hashlib
 import re
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
-from pynamodb.transactions import TransactGet
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.auth.identity import Actor
 from chalicelib.auth.staff import StaffCaller
@@ -30,7 +30,7 @@ from chalicelib.observability import logger
 from chalicelib.programs import policy
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, ApplicationStatus, created_entry, transition
-from chalicelib.store.applications import Application, ApplicationGuard
+from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
@@ -138,7 +138,7 @@ def submit_application(
     information goes back to the reviewers. Claims (reference, policy, cooldown) are guard items
     written in the same transaction, so two racing submissions yield exactly one."""
     _check_actor(registrant_id, actor)
-    application, program = _own_with_program(registrant_id, application_id)
+    application, program, attached = _own_with_program(registrant_id, application_id, with_documents=True)
     if idempotency_key and application.submit_key == idempotency_key and application.status != S.DRAFT:
         return describe(application)  # a retry of a submission that went through
     if application.submitted_at is not None and application.status != S.INFO_REQUESTED:
@@ -150,7 +150,7 @@ def submit_application(
     form = _form_of(application, program)
     answers = form_answers.without_hidden(form, application.answers or {})
     problems = form_answers.read_only_problems(application.prefilled or {}, answers) | form_answers.check_answers(form, answers, complete=True)
-    missing = _missing_documents(registrant_id, application_id, program)
+    missing = _missing_documents(registrant_id, application_id, program, attached)
     _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing})
     entry = transition(application.status, S.SUBMITTED, actor)
     application.answers = answers
@@ -163,7 +163,7 @@ def submit_application(
     for _attempt in range(3):
         application.guards = list(held)
         try:
-            _write_submission(application, program, first)
+            _write_submission(application, program, first, attached)
             break
         except TransactWriteError as error:
             failed = _failed_parts(error, program, first)
@@ -240,7 +240,24 @@ def application_for_document(registrant_id: str, application_id: str) -> dict[st
         "program_id": application.program_id,
         "status": application.status,
         "editable": application.status in EDITABLE,
+        # When it was last sent: a document added since (answering a request for information)
+        # may still be replaced until the next submission.
+        "submitted_at": max((e["at"] for e in application.history or [] if e.get("to") == S.SUBMITTED.value), default=None),
     }
+
+
+def record_available_document(writes: TransactWrite, application_id: str, kind: str, document_id: str) -> None:
+    """Add to the documents area's transaction that this application now has an available
+    document of ``kind``; submit reads it together with the application (no extra call)."""
+    item = AttachedDocuments(application_id=_attached_id(application_id))
+    writes.update(item, actions=[AttachedDocuments.entries.add({_attached_entry(kind, document_id)}), AttachedDocuments.revision.add(1)])
+
+
+def forget_available_document(writes: TransactWrite, application_id: str, kind: str, document_id: str) -> None:
+    """Add to the documents area's transaction that this document no longer counts for the
+    application (deleted); another document of the same kind keeps the kind available."""
+    item = AttachedDocuments(application_id=_attached_id(application_id))
+    writes.update(item, actions=[AttachedDocuments.entries.delete({_attached_entry(kind, document_id)}), AttachedDocuments.revision.add(1)])
 
 
 def reviewer_can_see(staff: StaffCaller, application_id: str) -> dict[str, Any]:
@@ -389,21 +406,54 @@ def _own(registrant_id: str, application_id: str) -> Application:
     return application
 
 
-def _own_with_program(registrant_id: str, application_id: str) -> tuple[Application, Program]:
-    """The person's application and its program in one TransactGetItems; 404 for anyone else's."""
+@overload
+def _own_with_program(registrant_id: str, application_id: str) -> tuple[Application, Program]: ...
+
+
+@overload
+def _own_with_program(
+    registrant_id: str, application_id: str, with_documents: Literal[True]
+) -> tuple[Application, Program, AttachedDocuments | None]: ...
+
+
+def _own_with_program(
+    registrant_id: str, application_id: str, with_documents: bool = False
+) -> tuple[Application, Program] | tuple[Application, Program, AttachedDocuments | None]:
+    """The person's application and its program (and, for submit, its attached documents) in
+    one TransactGetItems; 404 for anyone else's."""
     program_id = program_of_id(application_id)
     if program_id is None:
         raise NotFound("We could not find this application.")
     with TransactGet(connection=Application._get_connection().connection) as reads:
         found_application = reads.get(Application, application_id)
         found_program = reads.get(Program, program_id)
+        found_attached = reads.get(AttachedDocuments, _attached_id(application_id)) if with_documents else None
     try:
         application, program = found_application.get(), found_program.get()
     except (Application.DoesNotExist, Program.DoesNotExist):
         raise NotFound("We could not find this application.") from None
     if application.registrant_id != registrant_id:
         raise NotFound("We could not find this application.")
-    return application, program
+    if found_attached is None:
+        return application, program
+    try:
+        attached: AttachedDocuments | None = found_attached.get()
+    except AttachedDocuments.DoesNotExist:
+        attached = None
+    return application, program, attached
+
+
+def _attached_id(application_id: str) -> str:
+    return f"kinds#{application_id}"
+
+
+def _attached_entry(kind: str, document_id: str) -> str:
+    return f"{kind}#{document_id}"
+
+
+def _attached_kinds(attached: AttachedDocuments | None) -> set[str]:
+    """The kinds with at least one available document (a document id never holds ``#``)."""
+    return {entry.rsplit("#", 1)[0] for entry in (attached.entries if attached is not None else None) or set()}
 
 
 def _form_of(application: Application, program: Program) -> dict[str, Any]:
@@ -423,17 +473,23 @@ def profile_of(registrant_id: str) -> dict[str, dict[str, Any]]:
     return profile_values(registrant_id)
 
 
-def _missing_documents(registrant_id: str, application_id: str, program: Program) -> list[str]:
-    required = [rule["kind"] for rule in program.documents or [] if rule.get("required")]
-    if not required:
-        return []
-    try:
+def _required_kinds(program: Program) -> list[str]:
+    return [rule["kind"] for rule in program.documents or [] if rule.get("required")]
+
+
+def _missing_documents(registrant_id: str, application_id: str, program: Program, attached: AttachedDocuments | None) -> list[str]:
+    """The required kinds with no available document, from the item the documents area keeps
+    through ``record_available_document``/``forget_available_document`` (read with the
+    application). Only when that item lacks a kind is the documents area asked (one Query more):
+    documents made available before that item existed are known there alone."""
+    available = _attached_kinds(attached)
+    missing = [kind for kind in _required_kinds(program) if kind not in available]
+    if missing:
         from chalicelib.documents.service import available_kinds_for_application
-    except ImportError:  # the documents area has not landed its service yet
-        logger.warning("documents_check_unavailable", extra={"application_id": application_id})
-        return []
-    available = available_kinds_for_application(registrant_id, application_id)
-    return [kind for kind in required if kind not in available]
+
+        available = available_kinds_for_application(registrant_id, application_id)
+        missing = [kind for kind in missing if kind not in available]
+    return missing
 
 
 def _refuse(problems: dict[str, str], extra: dict[str, str] | None = None) -> None:
@@ -458,13 +514,21 @@ def _save_or_conflict(application: Application) -> None:
         ) from None
 
 
-def _write_submission(application: Application, program: Program, first: bool) -> None:
+def _write_submission(application: Application, program: Program, first: bool, attached: AttachedDocuments | None) -> None:
     at = now()
     application.updated_at = at
     with transaction() as writes:
         if first:
             # The program may have closed since it was read: the transaction checks it again.
             writes.condition_check(Program, program.program_id, condition=Program.state == "open")
+        if _required_kinds(program):
+            # A document deleted since the read cancels the submission rather than slipping by.
+            attached_id = _attached_id(application.application_id)
+            unchanged = (
+                AttachedDocuments.application_id.does_not_exist() if attached is None else AttachedDocuments.revision == int(attached.revision or 0)
+            )
+            writes.condition_check(AttachedDocuments, attached_id, condition=unchanged)
+        if first:
             application.reference = new_reference()
             application.submitted_at = at
             writes.save(
@@ -491,7 +555,11 @@ def _write_submission(application: Application, program: Program, first: bool) -
 def _failed_parts(error: TransactWriteError, program: Program, first: bool) -> set[str]:
     """Which items cancelled a submission, named in the order pynamodb sends them: condition
     checks first, then puts in the order written."""
-    parts = ["program", "reference"] if first else []
+    parts = ["program"] if first else []
+    if _required_kinds(program):
+        parts.append("documents")
+    if first:
+        parts.append("reference")
     if first and policy.claim_of(program.policy or {}) is not None:
         parts.append("claim")
     if first and policy.cooldown(program.policy or {}) is not None:
@@ -509,6 +577,8 @@ def _lost_claim(failed: set[str]) -> Conflict:
         return Conflict("You already have an application for this program.", code="already_applied")
     if "cooldown" in failed:
         return Conflict("You applied to this program recently. Please wait before applying again.", code="cooldown")
+    if "documents" in failed:
+        return Conflict("Your documents changed while you submitted. Please try again.", code="documents_changed")
     return Conflict("Someone changed this application in the meantime.", code="changed_meanwhile")
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.attributes import (
+    JSONAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -92,3 +99,22 @@ class ApplicationGuard(Model):
     application_id = UnicodeAttribute(hash_key=True)
     owner = UnicodeAttribute()  # the application holding the claim
     until = UTCDateTimeAttribute(null=True)  # a cooldown claim lapses at this time
+
+
+class AttachedDocuments(Model):
+    """The available documents attached to an application (``application_id`` = ``kinds#<id>``).
+
+    Kept beside the application rather than on it, so a document upload never bumps the
+    application's version (the person's next save with the version they hold still goes
+    through), and read in the same TransactGetItems as the application at submit. ``entries``
+    holds ``<kind>#<document_id>`` strings: two documents of one kind are two entries, so
+    deleting one leaves the kind available. ``revision`` grows with each change; a submission
+    checks it in its transaction, so a document deleted meanwhile cancels the submission.
+    """
+
+    class Meta(TableMeta):
+        table_name = TableName("applications")
+
+    application_id = UnicodeAttribute(hash_key=True)
+    entries = UnicodeSetAttribute(null=True)
+    revision = NumberAttribute(default=0)

@@ -111,10 +111,13 @@ def test_a_request_for_information_takes_a_new_document_but_keeps_the_submitted_
     _decide(api, reviewer, application_id, "under_review")
     _decide(api, reviewer, application_id, "info_requested")
 
+    mistaken = _certificate(documents, registrant, application_id)
+    assert api.delete(f"/api/documents/{mistaken}", as_=registrant).status == 204  # added since: may go again
     second = _certificate(documents, registrant, application_id)
     assert api.delete(f"/api/documents/{first}", as_=registrant).error_code == "document_frozen"
     assert _submit(api, registrant, application_id).status == 200
     assert {d["document_id"] for d in service.documents_of_application(registrant.registrant_id, application_id)} == {first, second}
+    assert api.delete(f"/api/documents/{second}", as_=registrant).error_code == "document_frozen"  # sent with the answer
 
 
 def test_a_pending_upload_of_a_submitted_application_can_still_be_cleared_away(
@@ -257,3 +260,56 @@ def test_the_export_lists_every_document_with_a_link_only_for_available_ones(reg
     assert requests.get(exported[available]["download"]["url"], timeout=10).content == PDF
     assert exported[pending]["download"] is None
     assert all("s3_key" not in d for d in exported.values())
+
+
+def test_deleting_one_of_two_certificates_keeps_the_kind_and_deleting_both_loses_it(
+    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str
+) -> None:
+    application_id = _draft(api, registrant, program_id)
+    first = _certificate(documents, registrant, application_id)
+    second = _certificate(documents, registrant, application_id)
+    assert api.delete(f"/api/documents/{first}", as_=registrant).status == 204
+    assert api.delete(f"/api/documents/{second}", as_=registrant).status == 204
+    missing = _submit(api, registrant, application_id)
+    assert (missing.status, missing.json["error"]["fields"]) == (422, {"/documents/birth_certificate": "required_document_missing"})
+    kept = _certificate(documents, registrant, application_id)
+    also = _certificate(documents, registrant, application_id)
+    assert api.delete(f"/api/documents/{also}", as_=registrant).status == 204
+    assert _submit(api, registrant, application_id).status == 200
+    assert [d["document_id"] for d in service.documents_of_application(registrant.registrant_id, application_id)] == [kept]
+
+
+def test_a_certificate_deleted_while_the_submission_is_checked_cancels_it(
+    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.programs import service as programs
+
+    application_id = _draft(api, registrant, program_id)
+    document_id = _certificate(documents, registrant, application_id)
+    checked = programs._missing_documents
+
+    def delete_after_the_check(*args: Any) -> list[str]:
+        missing = checked(*args)
+        service.delete_document(registrant.registrant_id, document_id)  # another tab, between read and write
+        return missing
+
+    monkeypatch.setattr(programs, "_missing_documents", delete_after_the_check)
+    answer = _submit(api, registrant, application_id)
+    assert (answer.status, answer.error_code) == (409, "documents_changed")
+    monkeypatch.undo()
+    shown = api.get(f"/api/applications/{application_id}", as_=registrant).json
+    assert shown["status"] == "draft" and shown.get("reference") is None
+    assert _submit(api, registrant, application_id).json["error"]["fields"] == {"/documents/birth_certificate": "required_document_missing"}
+
+
+def test_a_certificate_made_available_before_kinds_were_kept_beside_the_application_still_counts(
+    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str
+) -> None:
+    from chalicelib.store.applications import AttachedDocuments
+
+    application_id = _draft(api, registrant, program_id)
+    _certificate(documents, registrant, application_id)
+    AttachedDocuments.get(f"kinds#{application_id}").delete()  # as data from before that item existed
+    answer = _submit(api, registrant, application_id)
+    assert answer.status == 200, answer.json
+    answer.calls.assert_dynamodb_at_most(4)  # the documents area asked once, since the item lacked the kind

@@ -46,13 +46,13 @@ def test_submitting_costs_three_calls_for_a_program_without_documents(api: Api, 
     answer.calls.assert_dynamodb_at_most(3)
 
 
-def test_submitting_costs_four_calls_when_the_program_requires_documents(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
-    # The fourth call asks the documents area which kinds are available for the application.
+def test_submitting_costs_three_calls_when_the_program_requires_documents(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
+    # The kinds of the available documents are read with the application and the program.
     draft = portal.draft(registrant, sample, HOUSEHOLD)
     portal.attach(registrant, draft["application_id"])
     answer = portal.submit(registrant, draft["application_id"])
     assert answer.status == 200, answer.json
-    answer.calls.assert_dynamodb_at_most(4)
+    answer.calls.assert_dynamodb_at_most(3)
 
 
 def test_reading_saving_and_withdrawing_cost_at_most_three_calls(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
