@@ -68,14 +68,23 @@ export function App() {
       first.current = false;
       return;
     }
-    const id = window.setTimeout(() => {
-      if (document.activeElement && document.activeElement !== document.body && document.querySelector('.govuk-error-summary')?.contains(document.activeElement)) return;
+    // Pages fill in after their data arrives: wait a little for the heading before settling for
+    // the main area.
+    let tries = 0;
+    let id = 0;
+    const settle = () => {
+      if (document.querySelector('.govuk-error-summary')?.contains(document.activeElement)) return;
       const heading = document.querySelector<HTMLElement>('main h1');
+      if (!heading && tries++ < 20) {
+        id = window.setTimeout(settle, 100);
+        return;
+      }
       const target = heading ?? document.getElementById('main-content');
       if (!target) return;
       if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
       target.focus({ preventScroll: false });
-    }, 0);
+    };
+    id = window.setTimeout(settle, 0);
     return () => window.clearTimeout(id);
   }, [path]);
   const staff = path === '/staff' || path.startsWith('/staff/');
