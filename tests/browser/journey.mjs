@@ -424,6 +424,13 @@ try {
   }
 } catch (error) {
   failure = error;
+  // What the person saw when it went wrong, and what the page said.
+  for (const w of watched) {
+    await w.page?.screenshot({ path: `${artefacts}/${w.name}-failure.png`, fullPage: true }).catch(() => undefined);
+    const text = await w.page?.locator('main').innerText().catch(() => '');
+    if (text) console.error(`[${w.name}] main at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
+    if (w.inFlight?.size) console.error(`[${w.name}] requests without an answer:\n${w.pending().join('\n')}`);
+  }
 }
 const problems = watched.flatMap((w) => w.problems);
 const axe = watched.flatMap((w) => w.axe);

@@ -67,6 +67,10 @@ export class Watched {
       this.problems.push(`console error on ${this.page.url()}: ${text}`);
     });
     this.page.on('pageerror', (error) => this.problems.push(`page error on ${this.page.url()}: ${error.message}`));
+    // Requests still waiting for an answer, to tell a hung server from a broken page.
+    this.inFlight = new Map();
+    this.page.on('request', (request) => this.inFlight.set(request, Date.now()));
+    for (const done of ['requestfinished', 'requestfailed']) this.page.on(done, (request) => this.inFlight.delete(request));
     return this.page;
   }
 
@@ -105,6 +109,10 @@ export class Watched {
     for (const violation of results.violations) {
       this.axe.push(`${label} (${page.url()}): ${violation.id} – ${violation.help} – ${violation.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
     }
+  }
+
+  pending() {
+    return [...this.inFlight].map(([request, started]) => `${request.method()} ${request.url()} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
 
   async close() {

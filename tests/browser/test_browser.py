@@ -40,11 +40,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     data_dir = tmp_path_factory.mktemp("browser-stack")
     ready = data_dir / "ready.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_"))}
+    # The stack logs a line per request: into a file, not a pipe nobody reads (a full pipe
+    # blocks the server's threads mid-request after a few hundred requests).
+    log = (data_dir / "stack.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir / "data"), "--ready-file", str(ready)],
         cwd=REPO,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -52,7 +55,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         deadline = time.monotonic() + 120
         while not ready.exists():
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the stack did not start:\n{process.stdout.read() if process.stdout else ''}")
+                raise AssertionError(f"the stack did not start:\n{(data_dir / 'stack.log').read_text()}")
             time.sleep(0.2)
         yield {**json.loads(ready.read_text()), "data_dir": data_dir / "data"}
     finally:
@@ -62,6 +65,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+        log.close()
 
 
 def _staff_token(stack: dict[str, Any], username: str) -> str:
