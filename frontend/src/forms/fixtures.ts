@@ -12,6 +12,7 @@ export const householdForm = {
       employer: { type: 'string', maxLength: 100 },
       household: {
         type: 'object',
+        title: { en: 'Your household', fr: 'Votre foyer', ar: 'أسرتك' },
         additionalProperties: false,
         required: ['size'],
         properties: { size: { type: 'integer', minimum: 1, maximum: 30 } },

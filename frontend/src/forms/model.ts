@@ -61,8 +61,18 @@ interface Dependency {
   required: string[];
 }
 
+/** A group of questions (a nested object): drawn as a section with its title as the legend. */
+export interface Group {
+  /** JSON pointer of the object, e.g. `/household` */
+  name: string;
+  title?: Localized;
+  description?: Localized;
+}
+
 export interface FormModel {
   fields: Record<string, Field>;
+  /** the form's groups (nested objects) by pointer */
+  groups: Record<string, Group>;
   order: string[];
   pages: Page[];
   required: Set<string>;
@@ -184,6 +194,7 @@ function conditionFields(base: string, part: JsonSchema | undefined): { fields: 
 export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormModel {
   const uiFields: Record<string, UiSchema> = uiSchema.fields && typeof uiSchema.fields === 'object' ? uiSchema.fields : {};
   const fields: Record<string, Field> = {};
+  const groups: Record<string, Group> = {};
   const order: string[] = [];
   const required = new Set<string>();
   const conditions: Condition[] = [];
@@ -215,6 +226,7 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
       const propertySchema = resolveRef(schema, raw);
       const pointer = `${base}/${escapePart(name)}`;
       if (propertySchema?.type === 'object') {
+        groups[pointer] = { name: pointer, title: propertySchema.title, description: propertySchema.description };
         walk(propertySchema, pointer);
         continue;
       }
@@ -261,12 +273,24 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
   } else {
     pages = [{ id: 'answers', title: schema.title ?? '', fields: order }];
   }
-  return { fields, order, pages, required, conditions, dependencies, controlled };
+  return { fields, groups, order, pages, required, conditions, dependencies, controlled };
 }
 
 function holds(condition: Condition, answers: Answers): boolean {
   const group = condition.base ? getAt(answers, condition.base) : answers;
   return condition.test.validate(group ?? {}).valid;
+}
+
+/** The groups a field sits in, outermost first (`/a/b/c` -> [`/a`, `/a/b`]). */
+export function groupsOf(model: FormModel, name: string): Group[] {
+  const parts = name.split('/').slice(1, -1);
+  const found: Group[] = [];
+  let pointer = '';
+  for (const part of parts) {
+    pointer += `/${part}`;
+    if (model.groups[pointer]) found.push(model.groups[pointer]);
+  }
+  return found;
 }
 
 /** Which fields are asked, given the answers so far (if/then/else conditions). */

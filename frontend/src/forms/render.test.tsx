@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useCatalogForTests } from '../i18n';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
-import { buildModel, requiredFields, type RawValue } from './model';
-import { errorText, FormFields } from './render';
+import { buildModel, requiredFields, toAnswer, type RawValue } from './model';
+import { errorText, FormFields, type DocumentSlotProps } from './render';
 import { householdForm } from './fixtures';
 
 const model = buildModel(householdForm.schema, householdForm.ui_schema);
@@ -74,3 +74,130 @@ describe('the renderer', () => {
     expect(errorText(model.fields['/needs'], { code: 'required' })).toBe('Select at least one option');
   });
 });
+
+describe('sections: groups of questions', () => {
+  const grouped = buildModel(
+    {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        address: {
+          type: 'object',
+          title: { en: 'Your address', fr: 'Votre adresse' },
+          description: { en: 'Where you live now' },
+          properties: {
+            street: { type: 'string' },
+            town: { type: 'string' },
+            landlord: { type: 'object', title: { en: 'Your landlord' }, properties: { landlord_name: { type: 'string' } } },
+          },
+        },
+        untitled: { type: 'object', properties: { extra: { type: 'string' } } },
+        notes: { type: 'string' },
+      },
+    },
+    {
+      fields: {
+        '/name': { label: { en: 'Name' } },
+        '/address/street': { label: { en: 'Street' } },
+        '/address/town': { label: { en: 'Town' } },
+        '/address/landlord/landlord_name': { label: { en: 'Landlord’s name' } },
+        '/untitled/extra': { label: { en: 'Extra' } },
+        '/notes': { label: { en: 'Notes' } },
+      },
+    },
+  );
+  const names = ['/name', '/address/street', '/address/town', '/address/landlord/landlord_name', '/untitled/extra', '/notes'];
+
+  it('draws a group as a fieldset whose legend is the group’s title as a heading, nested groups one level down', () => {
+    render(<FormFields model={grouped} names={names} raw={{}} errors={{}} required={new Set()} onChange={() => undefined} />, root);
+    const sections = [...root.querySelectorAll<HTMLFieldSetElement>('fieldset.ssp-section')];
+    expect(sections.length).toBe(2);
+    const [address, landlord] = sections;
+    expect(address.querySelector(':scope > legend h2')?.textContent).toBe('Your address');
+    expect(address.querySelector(':scope > .govuk-hint')?.textContent).toBe('Where you live now');
+    expect(address.getAttribute('aria-describedby')).toBe(address.querySelector(':scope > .govuk-hint')?.id);
+    expect([...address.querySelectorAll('input')].map((i) => i.id)).toEqual(['f-address-street', 'f-address-town', 'f-address-landlord-landlord_name']);
+    expect(landlord.parentElement?.closest('fieldset')).toBe(address);
+    expect(landlord.querySelector('legend h3')?.textContent).toBe('Your landlord');
+    // Questions outside any titled group stay outside every section, in their order.
+    for (const id of ['f-name', 'f-untitled-extra', 'f-notes']) expect(root.querySelector(`#${id}`)?.closest('fieldset')).toBeNull();
+    expect([...root.querySelectorAll('input')].map((i) => i.id)).toEqual(names.map((n) => `f${n.replace(/\//g, '-')}`));
+    // Inside a section the labels are a size smaller than its heading.
+    expect(root.querySelector('label[for="f-address-street"]')?.className).toContain('govuk-label--s');
+    expect(root.querySelector('label[for="f-name"]')?.className).toContain('govuk-label--m');
+  });
+
+  it('names the section in the reader’s language, and the fixture’s household too', () => {
+    useCatalogForTests('fr', fr);
+    render(<FormFields model={grouped} names={['/address/street']} raw={{}} errors={{}} required={new Set()} onChange={() => undefined} />, root);
+    expect(root.querySelector('legend h2')?.textContent).toBe('Votre adresse');
+    draw(['/household/size', '/region']);
+    expect(root.querySelector('#f-household-size')?.closest('fieldset.ssp-section')?.querySelector('legend')?.textContent).toBe('Votre foyer');
+    expect(root.querySelector('#f-region')?.closest('fieldset.ssp-section')).toBeNull();
+  });
+
+  it('draws no section around the one question of a page whose heading it is', () => {
+    render(<FormFields model={grouped} names={['/address/town']} raw={{}} errors={{}} required={new Set()} asHeading onChange={() => undefined} />, root);
+    expect(root.querySelector('fieldset')).toBeNull();
+    expect(root.querySelector('h1 label[for="f-address-town"]')).not.toBeNull();
+  });
+});
+
+describe('answering checkboxes, a select and a document question', () => {
+  function answering(names: string[], Document?: (props: DocumentSlotProps) => preact.JSX.Element) {
+    const changes: Record<string, RawValue> = {};
+    const draw = (raw: Record<string, RawValue>) =>
+      render(<FormFields model={model} names={names} raw={raw} errors={{}} required={requiredFields(model, {})} onChange={(n, v) => ((changes[n] = v), draw({ ...raw, [n]: v }))} Document={Document} />, root);
+    draw({});
+    return changes;
+  }
+
+  it('ticks and unticks checkboxes into a list of the chosen values', () => {
+    const changes = answering(['/needs']);
+    const box = (value: string) => root.querySelector<HTMLInputElement>(`input[type=checkbox][value="${value}"]`)!;
+    expect(root.querySelector('legend')?.textContent).toBe('What do you need help with? (optional)');
+    box('housing').click();
+    box('food').click();
+    expect(changes['/needs']).toEqual(['housing', 'food']);
+    expect(box('food').checked && box('housing').checked && !box('health').checked).toBe(true);
+    box('housing').click();
+    expect(changes['/needs']).toEqual(['food']);
+    expect(toAnswer(model.fields['/needs'], changes['/needs']).value).toEqual(['food']);
+    expect(toAnswer(model.fields['/needs'], []).value).toBeUndefined();
+  });
+
+  it('chooses in a select, and a single checkbox answers true or nothing', () => {
+    const changes = answering(['/region']);
+    const select = root.querySelector<HTMLSelectElement>('select#f-region')!;
+    select.value = 'south';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(changes['/region']).toBe('south');
+    expect(toAnswer(model.fields['/region'], 'south').value).toBe('south');
+    const consent = buildModel({ type: 'object', properties: { agree: { type: 'boolean' } } }, { fields: { '/agree': { widget: 'checkbox', label: { en: 'I agree' } } } });
+    const raw: Record<string, RawValue> = {};
+    render(<FormFields model={consent} names={['/agree']} raw={raw} errors={{}} required={new Set()} onChange={(n, v) => (raw[n] = v)} />, root);
+    root.querySelector<HTMLInputElement>('#f-agree')!.click();
+    expect(raw['/agree']).toBe('true');
+    expect(toAnswer(consent.fields['/agree'], 'true').value).toBe(true);
+    expect(toAnswer(consent.fields['/agree'], '').value).toBeUndefined();
+  });
+
+  it('hands a document question to the page’s upload slot, whose answer is the document’s id', () => {
+    const seen: DocumentSlotProps[] = [];
+    const changes = answering(['/id_card'], (props) => {
+      seen.push(props);
+      return (
+        <button type="button" id={props.id} onClick={() => props.onChange('doc-123')}>
+          upload
+        </button>
+      );
+    });
+    expect(seen[0].field.documentKind).toBe('id-card');
+    expect(seen[0].field.accept).toEqual(['application/pdf', 'image/jpeg', 'image/png']);
+    expect(root.querySelector('label[for="f-id_card"]')?.textContent).toBe('A photo of your ID card (optional)');
+    root.querySelector<HTMLButtonElement>('#f-id_card')!.click();
+    expect(changes['/id_card']).toBe('doc-123');
+    expect(toAnswer(model.fields['/id_card'], 'doc-123').value).toBe('doc-123');
+  });
+});
+

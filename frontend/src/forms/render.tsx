@@ -1,13 +1,13 @@
 /**
  * The form renderer: GOV.UK Design System markup for each field of the subset (text, textarea,
- * number, date as day/month/year, radios, checkboxes, select, document upload), with labels,
- * hints, "(optional)" and error messages tied to their inputs. The same renderer draws the
- * registrant's question pages and the staff console's live preview.
+ * number, date as day/month/year, radios, checkboxes, select, document upload) and sections for
+ * groups of questions, with labels, hints, "(optional)" and error messages tied to their inputs.
+ * The same renderer draws the registrant's question pages and the staff console's live preview.
  */
 import type { ComponentChildren, FunctionComponent } from 'preact';
 import { localized, t } from '../i18n';
 import { ErrorMessage } from '../components/govuk';
-import type { DateParts, Field, FieldError, FormModel, RawValue } from './model';
+import { groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue } from './model';
 
 /** The id of a field's element: `f` + its pointer with slashes as dashes (`f-household-size`). */
 export function fieldId(field: Field): string {
@@ -67,13 +67,55 @@ export interface FormFieldsProps {
   onDocumentError?: (name: string, code: string | undefined, vars?: Record<string, string | number>) => void;
 }
 
+/**
+ * The questions in order; those of a group (a nested object) with a title are drawn inside a
+ * section: a fieldset whose legend is the group's title as a heading (GOV.UK's pattern for a
+ * set of related questions), nested groups one heading level down.
+ */
 export function FormFields(props: FormFieldsProps) {
+  // A one-question page has its question as the page's heading: no section around it.
+  if (props.asHeading) return <FieldView field={props.model.fields[props.names[0]]} {...props} />;
+  return <>{sectionsOf(props, props.names, 0)}</>;
+}
+
+function sectionsOf(props: FormFieldsProps, names: string[], depth: number): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  let index = 0;
+  while (index < names.length) {
+    const name = names[index];
+    const group = groupsOf(props.model, name).filter((g) => g.title)[depth];
+    if (!group) {
+      // Inside a section the questions' labels are a size smaller than the section's heading.
+      out.push(<FieldView key={name} field={props.model.fields[name]} {...props} small={depth > 0} />);
+      index += 1;
+      continue;
+    }
+    // The run of consecutive questions inside this group.
+    let end = index;
+    while (end < names.length && groupsOf(props.model, names[end]).filter((g) => g.title)[depth]?.name === group.name) end += 1;
+    out.push(<Section key={group.name} group={group} depth={depth}>{sectionsOf(props, names.slice(index, end), depth + 1)}</Section>);
+    index = end;
+  }
+  return out;
+}
+
+function Section({ group, depth, children }: { group: Group; depth: number; children: ComponentChildren }) {
+  const id = `s${group.name.replace(/[^A-Za-z0-9_]/g, '-')}`;
+  const Heading = depth === 0 ? 'h2' : 'h3';
   return (
-    <>
-      {props.names.map((name) => (
-        <FieldView key={name} field={props.model.fields[name]} {...props} />
-      ))}
-    </>
+    <fieldset class="govuk-fieldset ssp-section" aria-describedby={group.description ? `${id}-hint` : undefined}>
+      <legend class={`govuk-fieldset__legend govuk-fieldset__legend--${depth === 0 ? 'm' : 's'}`}>
+        <Heading class="govuk-fieldset__heading" id={id}>
+          {localized(group.title)}
+        </Heading>
+      </legend>
+      {group.description && (
+        <div class="govuk-hint" id={`${id}-hint`}>
+          {localized(group.description)}
+        </div>
+      )}
+      {children}
+    </fieldset>
   );
 }
 
@@ -89,7 +131,7 @@ function labelText(field: Field, required: boolean): ComponentChildren {
   );
 }
 
-function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading, Document, onDocumentError }: FormFieldsProps & { field: Field }) {
+function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading, Document, onDocumentError, small }: FormFieldsProps & { field: Field; small?: boolean }) {
   const id = fieldId(field);
   const locked = Boolean(readOnly?.has(field.name));
   const error = errors[field.name];
@@ -97,7 +139,7 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   const isRequired = required.has(field.name);
-  const size = asHeading ? 'l' : 'm';
+  const size = asHeading ? 'l' : small ? 's' : 'm';
   const value = raw[field.name];
   const hint = field.hint ? (
     <div id={hintId} class="govuk-hint">
