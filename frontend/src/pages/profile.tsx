@@ -13,6 +13,7 @@ import { buildModel, fieldOfPointer, getAt, toAnswer, toRaw, type FieldError, ty
 import { errorText, FormFields, inputId } from '../forms/render';
 import { formatDate, has, localized, locale, t } from '../i18n';
 import { navigate } from '../router';
+import { activityText } from './activity';
 
 interface ProfileField {
   value: unknown;
@@ -331,9 +332,9 @@ function Activity() {
               <tr class="govuk-table__row" key={index}>
                 <td class="govuk-table__cell">{formatDate(item.at, true)}</td>
                 <td class="govuk-table__cell">
-                  {t(`timeline.by.${item.by.role}`)} <span class="govuk-hint ssp-ltr">{item.by.ref}</span>
+                  {has(`timeline.by.${item.by.role}`) ? t(`timeline.by.${item.by.role}`) : item.by.role} <span class="govuk-hint ssp-ltr">{item.by.ref}</span>
                 </td>
-                <td class="govuk-table__cell">{item.action.replace(/_/g, ' ')}</td>
+                <td class="govuk-table__cell">{activityText(item.action)}</td>
               </tr>
             ))}
           </tbody>
