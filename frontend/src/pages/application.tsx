@@ -55,6 +55,8 @@ export interface Application {
   editable?: boolean;
   submitted_at?: string | null;
   version?: number;
+  /** `assisted` when an officer made or sent it with the person */
+  channel?: string;
 }
 
 interface DocumentRule {
@@ -174,6 +176,11 @@ function Overview({ id }: { id: string }) {
             { key: t('applications.status'), value: <StatusTag status={application.status} /> },
           ]}
         />
+        {submittedByOfficer(application) && (
+          <div class="govuk-inset-text" id="assisted-note">
+            {t('apply.submitted_by_officer')}
+          </div>
+        )}
         {application.status === 'info_requested' && (
           <div class="govuk-notification-banner" role="region" aria-labelledby="rfi-title">
             <div class="govuk-notification-banner__header">
@@ -207,12 +214,26 @@ function Overview({ id }: { id: string }) {
   );
 }
 
+/** The words for one step; a submission an officer made with the person says so (issue 7). */
+function timelineKey(entry: TimelineEntry): string {
+  if (entry.from === null) return 'timeline.event.created';
+  if (entry.to === 'submitted' && entry.from === 'info_requested') return entry.by?.role === 'officer' ? 'timeline.event.information_provided_by_officer' : 'timeline.event.information_provided';
+  if (entry.to === 'submitted' && entry.by?.role === 'officer') return 'timeline.event.submitted_by_officer';
+  return `timeline.event.${entry.to}`;
+}
+
+/** Whether an officer sent the application with the person (assisted channel or the submission's actor). */
+export function submittedByOfficer(application: Pick<Application, 'channel' | 'timeline'>): boolean {
+  const submitted = (application.timeline ?? []).find((e) => e.to === 'submitted');
+  return application.channel === 'assisted' || submitted?.by?.role === 'officer';
+}
+
 export function Timeline({ entries, staff = false }: { entries: TimelineEntry[]; staff?: boolean }) {
   const sorted = [...entries].sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
     <ol class="ssp-timeline">
       {sorted.map((entry, index) => {
-        const key = entry.from === null ? 'timeline.event.created' : entry.to === 'submitted' && entry.from === 'info_requested' ? 'timeline.event.information_provided' : `timeline.event.${entry.to}`;
+        const key = timelineKey(entry);
         const title = t(key);
         return (
           <li class="ssp-timeline__item" key={index}>
