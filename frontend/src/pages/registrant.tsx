@@ -207,7 +207,11 @@ export function ProgramDetail({ id }: { id: string }) {
   if (!data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
   const ACTIVE = ['draft', 'submitted', 'under_review', 'info_requested'];
   const existing = itemsOf<ApplicationSummary>(mine.data, 'applications').find((a) => a.program_id === id && ACTIVE.includes(a.status));
-  const canApply = data.accepting;
+  // The backend says whether this person can apply now and why not (`you`, as in the list);
+  // without it (logged out, or an older API) the programme's window decides.
+  const standing = data.you ?? (data.accepting === false ? { can_apply: false, reason: 'program_closed' } : undefined);
+  const draftId = data.you?.draft_application_id ?? (existing?.status === 'draft' ? existing.application_id : undefined);
+  const blockingId = data.you?.blocking_application_id ?? (existing && existing.status !== 'draft' ? existing.application_id : undefined);
   const apply = async () => {
     setBusy(true);
     setProblem(undefined);
@@ -250,17 +254,26 @@ export function ProgramDetail({ id }: { id: string }) {
             </ul>
           </>
         )}
+        {session?.authenticated && standing && (
+          <p class="govuk-body" id="standing">
+            {standing.can_apply ? (
+              <strong class="govuk-tag govuk-tag--green">{t('programs.can_apply')}</strong>
+            ) : (
+              <>
+                <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(standing.reason, standing.next_possible_at)}</span>
+              </>
+            )}
+          </p>
+        )}
         {!session?.authenticated ? (
           <a class="govuk-button" href={`/login?next=${encodeURIComponent(`/programs/${id}`)}`}>
             {t('programs.reason.login_required')}
           </a>
-        ) : existing ? (
-          <a class="govuk-button" href={`/applications/${encodeURIComponent(existing.application_id)}`}>
-            {existing.status === 'draft' ? t('program.continue_application') : t('program.view_application')}
+        ) : draftId || blockingId ? (
+          <a class="govuk-button" href={`/applications/${encodeURIComponent((draftId ?? blockingId) as string)}`}>
+            {draftId ? t('program.continue_application') : t('program.view_application')}
           </a>
-        ) : canApply === false ? (
-          <div class="govuk-inset-text">{reasonText('program_closed')}</div>
-        ) : (
+        ) : standing && !standing.can_apply ? null : (
           <button type="button" class="govuk-button" onClick={apply} disabled={busy}>
             {t('program.apply')}
           </button>
