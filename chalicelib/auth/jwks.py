@@ -4,6 +4,11 @@ Registrant ID tokens, signed userinfo answers and staff bearer tokens all go thr
 ``verify_signed_jwt``. The algorithm comes from the token's header but must be on the caller's
 allow-list, which never holds ``none`` or an HMAC algorithm (an HS256 token "signed" with a
 provider's public key is refused before any key is looked at).
+
+A key set the issuer publishes but we cannot read (not ``{"keys": [...]}``, or no key in it we
+understand) is the issuer's fault, like an issuer that does not answer: ``ProviderUnavailable``
+(502), never a 500. One malformed key among good ones is skipped, as RFC 7517 section 5 asks
+for keys of an unknown type.
 """
 
 from __future__ import annotations
@@ -34,8 +39,6 @@ class KeySetCache:
         self._lock = threading.Lock()
 
     def key_set(self, url: str, refresh: bool = False) -> Any:
-        from joserfc.jwk import KeySet
-
         with self._lock:
             cached = self._sets.get(url)
             fresh = cached is not None and time.monotonic() - cached[0] < JWKS_MAX_AGE_SECONDS
@@ -43,7 +46,7 @@ class KeySetCache:
                 return cached[1]
             if cached is not None and refresh and time.monotonic() - self._last_fetch.get(url, 0.0) < REFETCH_MIN_INTERVAL_SECONDS:
                 return cached[1]
-        keys = KeySet.import_key_set(self._fetch(url))  # type: ignore[arg-type]
+        keys = import_remote_key_set(self._fetch(url))
         with self._lock:
             self._sets[url] = (time.monotonic(), keys)
             self._last_fetch[url] = time.monotonic()
@@ -53,6 +56,30 @@ class KeySetCache:
         with self._lock:
             self._sets.clear()
             self._last_fetch.clear()
+
+
+def import_remote_key_set(document: Any) -> Any:
+    """A joserfc KeySet of the keys in a published JWKS that we can use; ``ProviderUnavailable``
+    when the document is not a JWKS or holds no key we can read."""
+    from joserfc.errors import JoseError
+    from joserfc.jwk import JWKRegistry, KeySet
+
+    from chalicelib.auth.login_errors import ProviderUnavailable
+    from chalicelib.observability import logger
+
+    published = document.get("keys") if isinstance(document, dict) else None
+    keys = []
+    for entry in published if isinstance(published, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        try:
+            keys.append(JWKRegistry.import_key(entry))
+        except (JoseError, ValueError, TypeError, KeyError, AttributeError):
+            continue  # a key type or parameter we do not understand: not one we can verify with
+    if not keys:
+        logger.warning("provider_jwks_unusable", extra={"published_keys": len(published) if isinstance(published, list) else None})
+        raise ProviderUnavailable()
+    return KeySet(keys)
 
 
 def fetch_json(url: str) -> dict[str, Any]:

@@ -39,6 +39,7 @@ class ScriptedProvider:
     token_requests: list[dict[str, str]] = field(default_factory=list)
     userinfo_requests: list[dict[str, str]] = field(default_factory=list)
     jwks_fetches: int = 0
+    jwks_answer: tuple[int, str, bytes] | None = None  # None: the provider's real key set
     extra_discovery: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -108,7 +109,10 @@ def scripted_provider() -> Iterator[ScriptedProvider]:
                 self._send(200, "application/json", json.dumps(provider.discovery()).encode())
             elif self.path == "/jwks":
                 provider.jwks_fetches += 1
-                self._send(200, "application/json", json.dumps({"keys": [provider.key.as_dict(private=False)]}).encode())
+                if provider.jwks_answer is not None:
+                    self._send(*provider.jwks_answer)
+                else:
+                    self._send(200, "application/json", json.dumps({"keys": [provider.key.as_dict(private=False)]}).encode())
             elif self.path == "/userinfo":
                 provider.userinfo_requests.append({"authorization": self.headers.get("Authorization", "")})
                 status, content_type, body = provider.userinfo_answer

@@ -352,6 +352,57 @@ def test_a_provider_that_is_down_gives_a_clear_error(scripted: ScriptedProvider,
     assert answer.error_code == "provider_unavailable"
 
 
+@pytest.mark.parametrize(
+    "jwks_answer",
+    [
+        (200, "application/json", b'{"keys": [{"kty": "foo"}]}'),
+        (200, "application/json", b"{}"),
+        (200, "application/json", b'{"keys": "not-a-list"}'),
+        (200, "application/json", b'{"keys": [{"kty": "RSA", "n": "!!", "e": "AQAB"}]}'),
+        (200, "text/html", b"<html><body>Maintenance</body></html>"),
+        (200, "application/json", b"[]"),
+        (500, "application/json", b'{"error": "server_error"}'),
+        (404, "text/plain", b"not found"),
+    ],
+    ids=["unknown-key-type", "empty-object", "keys-not-a-list", "malformed-key", "not-json", "json-list", "http-500", "http-404"],
+)
+def test_a_provider_key_set_the_portal_cannot_read_is_a_provider_fault_not_a_server_error(
+    scripted: ScriptedProvider, api: Api, jwks_answer: tuple[int, str, bytes]
+) -> None:
+    scripted.jwks_answer = jwks_answer
+    scripted.answer_userinfo_jwt()
+    browser = Browser(api)
+    answer = _login_against(scripted, browser)
+    assert answer.status == 502
+    error = answer.json["error"]
+    assert (error["code"], error["provider"], error["method"]) == ("provider_unavailable", "scripted", "otp")
+    assert error["message"]
+    assert browser.portal("/api/session").json == {"authenticated": False}
+
+    browser.accept = "text/html"  # a person gets the page that offers to try again
+    page = _login_against(scripted, browser)
+    assert page.status == 502 and page.headers["content-type"].startswith("text/html")
+
+
+def test_a_key_set_with_one_unreadable_key_among_good_ones_still_works(scripted: ScriptedProvider, api: Api) -> None:
+    good = scripted.key.as_dict(private=False)
+    scripted.jwks_answer = (200, "application/json", json.dumps({"keys": [{"kty": "EC", "crv": "P-999", "x": "a", "y": "b"}, {"kty": "foo"}, good]}).encode())
+    scripted.answer_userinfo_jwt()
+    browser = Browser(api)
+    assert _login_against(scripted, browser).status == 302
+    assert browser.portal("/api/session").json["name"] == "Amina Okafor"
+
+
+def test_two_logins_in_a_row_fetch_the_providers_key_set_once(scripted: ScriptedProvider, api: Api) -> None:
+    scripted.answer_userinfo_jwt()
+    for _ in range(2):
+        browser = Browser(api)
+        assert _login_against(scripted, browser).status == 302
+        assert browser.portal("/api/session").json["authenticated"] is True
+    # Two ID tokens and two signed userinfo answers verified, the key set fetched once.
+    assert scripted.jwks_fetches == 1
+
+
 def test_logout_offers_the_providers_end_session_url_when_it_has_one(scripted: ScriptedProvider, api: Api) -> None:
     scripted.extra_discovery["end_session_endpoint"] = scripted.issuer + "/logout"
     scripted.answer_userinfo_jwt()

@@ -227,3 +227,19 @@ def test_tokens_naming_unknown_keys_do_not_make_the_portal_hammer_the_issuer(sta
         for _ in range(20):
             _refused(jwt.encode({"alg": "RS256", "kid": "unknown-kid"}, claims, stranger))
     assert len(fetches) <= 2
+
+
+@pytest.mark.parametrize("jwks_body", [b'{"keys": [{"kty": "foo"}]}', b"{}", b"<html>down</html>"], ids=["unknown-key-type", "empty-object", "not-json"])
+def test_a_staff_issuer_key_set_the_portal_cannot_read_is_a_502_not_a_500(staff_api: Api, monkeypatch: pytest.MonkeyPatch, jwks_body: bytes) -> None:
+    from tests.auth.scripted_provider import scripted_provider
+
+    with scripted_provider() as issuer:
+        issuer.jwks_answer = (200, "application/json", jwks_body)
+        monkeypatch.delenv("SSP_STAFF_JWKS", raising=False)
+        monkeypatch.setenv("SSP_STAFF_JWKS_URL", issuer.issuer + "/jwks")
+        op = STAFF_OPERATIONS[0]
+        try:
+            status, code, _ = _call(staff_api, op, AsStaff(staff_token(*op.access.roles)).headers(op.method))
+        finally:
+            jwks.REMOTE_KEYS.clear()
+    assert (status, code) == (502, "provider_unavailable")
