@@ -4,13 +4,21 @@ A capture's ``data`` (and the ``digitalId`` inside it) is a JWS whose ``x5c`` he
 device's certificate; that certificate must chain to a device-provider certificate in the trust
 store (``SSP_DEVICE_TRUST_STORE``). Then the fields SBI puts in each capture are held against
 the transaction and the configured expectations. Each failure has its own error code.
+
+SBI's hash chain (``hash = SHA256(previousHash || SHA256(record))``) is over the *decrypted*
+biometric record, which the portal never sees: here only its form is checked (each link is a
+SHA-256 in hex, the chain starts from one). Checking the links themselves is the match
+verifier's duty (``verifiers.MatchVerifier``), with ``hash_chain_fits`` once it has the records.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +30,7 @@ DEVICE_ALGS = ("RS256", "PS256", "ES256")
 MAX_CHAIN = 4
 CLOCK_SKEW = timedelta(seconds=30)
 HEX_HASH = re.compile(r"^[0-9A-Fa-f]{64}$")
+EMPTY_HASH = hashlib.sha256(b"").hexdigest().upper()
 BIO_TYPES = {"finger": "Finger", "face": "Face", "iris": "Iris"}
 
 
@@ -41,9 +50,12 @@ def rejected(code: str, message: str) -> ValidationFailed:
 
 
 def check_biometrics(
-    biometrics: list[dict[str, Any]], transaction_id: str, modality: str, transaction_opened: datetime, at: datetime
+    biometrics: list[dict[str, Any]], transaction_id: str, modality: str, transaction_opened: datetime, at: datetime, previous_hash: str = ""
 ) -> list[CapturedBiometric]:
-    """Verify every biometric of a capture response; raise the first problem found."""
+    """Verify every biometric of a capture response; raise the first problem found.
+    ``previous_hash`` is the ``previousHash`` the capture request started the chain from."""
+    if previous_hash and not HEX_HASH.match(previous_hash):
+        raise rejected("capture_hash_mismatch", "The capture's hash chain is not consistent.")
     checked = []
     for entry in biometrics:
         code = str((entry.get("error") or {}).get("errorCode", ""))
@@ -60,6 +72,25 @@ def check_biometrics(
             raise rejected("capture_hash_mismatch", "The capture's hash chain is not consistent.")
         checked.append(CapturedBiometric(data, str(entry["hash"]).upper(), str(entry.get("sessionKey") or ""), str(entry.get("thumbprint") or "")))
     return checked
+
+
+def chain_hash(previous_hash: str, record: bytes) -> str:
+    """One link of SBI's chain: SHA-256 over the previous hash and the record's hash, hex upper case."""
+    previous = (previous_hash or EMPTY_HASH).upper()
+    return hashlib.sha256((previous + hashlib.sha256(record).hexdigest().upper()).encode()).hexdigest().upper()
+
+
+def hash_chain_fits(previous_hash: str, records: Sequence[bytes], biometrics: Sequence[CapturedBiometric]) -> bool:
+    """Whether each biometric's ``hash`` links its decrypted record to the one before, starting
+    from ``previous_hash`` (empty: SHA-256 of nothing). For a verifier that holds the records."""
+    if len(records) != len(biometrics):
+        return False
+    previous = previous_hash or EMPTY_HASH
+    for record, biometric in zip(records, biometrics, strict=True):
+        if not hmac.compare_digest(chain_hash(previous, record), biometric.hash.upper()):
+            return False
+        previous = biometric.hash
+    return True
 
 
 def _check_fields(data: dict[str, Any], transaction_id: str, modality: str, opened: datetime, at: datetime) -> None:

@@ -256,8 +256,8 @@ def accept_capture(officer: StaffCaller, envelope: str, request_id: str | None =
     at = now()
     txn_data = txn.data or {}
     try:
-        biometrics = check_biometrics(payload["response"]["biometrics"], payload["transaction_id"], txn_data["modality"], txn.created_at, at)
         previous = str(((payload.get("request") or {}).get("bio") or [{}])[0].get("previousHash") or "")
+        biometrics = check_biometrics(payload["response"]["biometrics"], payload["transaction_id"], txn_data["modality"], txn.created_at, at, previous)
         outcome = verifier.verify(MatchRequest(txn_data["individual_id"], txn_data["modality"], payload["transaction_id"], previous, tuple(biometrics)))
         _raise_unless_matched(outcome)
     except PortalError as problem:

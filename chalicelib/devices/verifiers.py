@@ -9,6 +9,9 @@ and is added to ``VERIFIERS``.
 the SBI simulator encrypts to, opens each ``bioValue``, checks SBI's hash chain, and compares
 the record with the synthetic one the sample person presents to the simulator
 (``infra/local/sbi/biometrics.py`` derives the same record; a test keeps the two in step).
+
+The hash chain is a verifier's duty, not the portal's: each link hashes the decrypted record,
+which only the verifier (or the ID service behind it) ever sees. See ``MatchVerifier``.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from chalicelib import config
-from chalicelib.devices.device_data import CapturedBiometric
+from chalicelib.devices.device_data import CapturedBiometric, hash_chain_fits
 from chalicelib.errors import Forbidden
+from chalicelib.observability import logger
 
 
 class MatchOutcome(StrEnum):
@@ -43,13 +47,33 @@ class MatchRequest:
 
 
 class MatchVerifier(Protocol):
+    """Decides whether the capture is of the named person, and checks what only the holder of the
+    decrypted records can check.
+
+    The contract every verifier (the simulator's, or an adapter for an ID authentication service
+    such as MOSIP IDA) must keep:
+
+    - **SBI's hash chain.** Each ``hash`` is ``SHA256(previousHash || SHA256(record))`` over the
+      *decrypted* record, starting from ``request.previous_hash``. The portal checks only that
+      the hashes are well formed (``device_data.check_biometrics``); it cannot check the links.
+      A verifier that opens the records checks them with ``device_data.hash_chain_fits``; an
+      adapter that forwards the still-encrypted biometrics must send ``hash`` and
+      ``previousHash`` along and rely on an ID service that validates them, mapping that refusal
+      to ``HASH_MISMATCH``. It must never answer ``MATCH`` for a chain nobody checked.
+    - ``checks_hash_chain`` says that it keeps this duty; the portal refuses to use a verifier
+      that does not (``configured_verifier``).
+    - ``UNREADABLE`` for biometrics not encrypted for it (another partner, damaged);
+      ``NO_MATCH`` for anyone other than ``request.individual_id``.
+    """
+
+    checks_hash_chain: bool
+
     def verify(self, request: MatchRequest) -> MatchOutcome: ...
 
 
 # --- the simulator's verifier ---------------------------------------------------------------
 
 SYNTHETIC_KEY = b"ssp-sbi-simulator/synthetic-biometrics/v1"
-EMPTY_HASH = hashlib.sha256(b"").hexdigest().upper()
 
 
 def synthetic_record(individual_id: str, modality: str) -> bytes:
@@ -58,12 +82,9 @@ def synthetic_record(individual_id: str, modality: str) -> bytes:
     return b"SSP-SYNTHETIC-BIR/1;" + modality.lower().encode() + b";" + base64.b64encode(digest * 4)
 
 
-def chain_hash(previous_hash: str, record: bytes) -> str:
-    previous = (previous_hash or EMPTY_HASH).upper()
-    return hashlib.sha256((previous + hashlib.sha256(record).hexdigest().upper()).encode()).hexdigest().upper()
-
-
 class SimulatorVerifier:
+    checks_hash_chain = True  # it opens every record and checks each link itself
+
     def __init__(self, key_and_certificate_pem: str) -> None:
         from cryptography import x509
         from cryptography.hazmat.primitives import serialization
@@ -77,17 +98,18 @@ class SimulatorVerifier:
         self.thumbprint = hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest().upper()
 
     def verify(self, request: MatchRequest) -> MatchOutcome:
-        previous = request.previous_hash or EMPTY_HASH
-        matched = True
+        records = []
         for biometric in request.biometrics:
             record = self._open(biometric)
             if record is None:
                 return MatchOutcome.UNREADABLE
-            if not hmac.compare_digest(chain_hash(previous, record), biometric.hash.upper()):
-                return MatchOutcome.HASH_MISMATCH
-            previous = biometric.hash
-            expected = synthetic_record(request.individual_id, str(biometric.data.get("bioType", "")))
-            matched = matched and hmac.compare_digest(record, expected)
+            records.append(record)
+        if not hash_chain_fits(request.previous_hash, records, request.biometrics):
+            return MatchOutcome.HASH_MISMATCH
+        matched = all(
+            hmac.compare_digest(record, synthetic_record(request.individual_id, str(biometric.data.get("bioType", ""))))
+            for record, biometric in zip(records, request.biometrics, strict=True)
+        )
         return MatchOutcome.MATCH if matched else MatchOutcome.NO_MATCH
 
     def _open(self, biometric: CapturedBiometric) -> bytes | None:
@@ -134,4 +156,8 @@ def configured_verifier() -> MatchVerifier:
     if cache_key not in _cache:
         _cache[cache_key] = VERIFIERS[name]()
     verifier: MatchVerifier = _cache[cache_key]
+    if getattr(verifier, "checks_hash_chain", False) is not True:
+        # Its answer would leave SBI's hash chain unchecked: not a verifier the portal may use.
+        logger.error("verifier_skips_hash_chain", extra={"verifier": name})
+        raise Forbidden("Identity checks by biometrics are not set up on this portal.", code="verifier_not_configured")
     return verifier

@@ -320,3 +320,46 @@ def _every_item_of_every_table() -> dict[str, list[dict[str, Any]]]:
 
 def _officer_partitions() -> set[str]:
     return {item.pk for item in DeviceItem.scan() if item.pk.startswith("officer#")}
+
+
+class _TrustingVerifier:
+    """An adapter that answers MATCH for anything: it stands for an ID service's answer."""
+
+    def __init__(self, checks_hash_chain: bool) -> None:
+        if checks_hash_chain:
+            self.checks_hash_chain = True
+
+    def verify(self, request: Any) -> Any:
+        from chalicelib.devices.verifiers import MatchOutcome
+
+        return MatchOutcome.MATCH
+
+
+@pytest.fixture
+def adapter(monkeypatch: pytest.MonkeyPatch) -> Any:
+    from chalicelib.devices import verifiers
+
+    def use(checks_hash_chain: bool) -> None:
+        monkeypatch.setattr(verifiers, "_cache", {})
+        monkeypatch.setitem(verifiers.VERIFIERS, "adapter", lambda: _TrustingVerifier(checks_hash_chain))
+        monkeypatch.setenv("SSP_MATCH_VERIFIER", "adapter")
+
+    return use
+
+
+def test_a_verifier_that_does_not_check_the_hash_chain_is_not_used(kit: CaptureKit, people: dict[str, str], adapter: Any) -> None:
+    agent, _, payload = _capture(kit)
+    sealed = kit.seal(agent, payload)
+    adapter(checks_hash_chain=False)
+    refused = kit.relay(agent.officer, sealed)
+    assert (refused.status, refused.error_code) == (403, "verifier_not_configured")
+    adapter(checks_hash_chain=True)
+    assert kit.relay(agent.officer, sealed).status == 201  # nothing was used up by the refusal
+
+
+def test_a_chain_that_does_not_start_from_a_sha256_is_refused_by_the_portal_itself(kit: CaptureKit, people: dict[str, str], adapter: Any) -> None:
+    adapter(checks_hash_chain=True)  # even a verifier that would say yes never gets to answer
+    agent, _, payload = _capture(kit)
+    payload["request"]["bio"][0]["previousHash"] = "not-a-sha-256"
+    answer = kit.relay(agent.officer, kit.seal(agent, payload))
+    assert (answer.status, answer.error_code) == (422, "capture_hash_mismatch")

@@ -7,7 +7,7 @@ import base64
 import json
 from pathlib import Path
 
-from chalicelib.devices import verifiers
+from chalicelib.devices import device_data, verifiers
 from chalicelib.devices.device_data import CapturedBiometric, verify_device_jws
 from infra.local.sbi import biometrics
 from infra.local.sbi.devices import SimulatedDevices
@@ -21,7 +21,7 @@ def test_the_verifier_derives_the_same_record_and_hash_as_the_simulator() -> Non
     for modality in ("Finger", "Face", "Iris"):
         assert verifiers.synthetic_record(AMINA, modality) == biometrics.synthetic_record(AMINA, modality)
     record = biometrics.synthetic_record(AMINA, "Finger")
-    assert verifiers.chain_hash("", record) == biometrics.chain_hash("", record)
+    assert device_data.chain_hash("", record) == biometrics.chain_hash("", record)
     assert verifiers.synthetic_record(AMINA, "Finger") != verifiers.synthetic_record("5403819246", "Finger")
 
 
@@ -64,3 +64,22 @@ def test_a_device_signature_verifies_only_against_the_trust_store(devices_config
     with pytest.raises(ValidationFailed) as refused:
         verify_device_jws(sign_jws({"hello": "device"}, rogue.devices["Face"]))
     assert refused.value.code == "device_untrusted"
+
+
+def test_the_hash_chain_links_each_record_to_the_one_before(device_pki: SimulatorPki) -> None:
+    verifier = verifiers.SimulatorVerifier(device_pki.verifier_key_path.read_text())
+    request = {**CaptureKit.request("txn-0001"), "customOpts": {"simulatedPerson": AMINA}}
+    request["bio"] = [{**request["bio"][0], "count": 2, "bioSubType": ["Left Thumb", "Right Thumb"]}]
+    answer = SimulatedDevices(device_pki).capture(request, "Auth")
+    captured = [
+        CapturedBiometric(json.loads(base64.urlsafe_b64decode(e["data"].split(".")[1] + "==")), e["hash"], e["sessionKey"], e["thumbprint"])
+        for e in answer["biometrics"]
+    ]
+    records = [record for biometric in captured if (record := verifier._open(biometric)) is not None]
+    assert len(records) == 2
+    assert device_data.hash_chain_fits("", records, captured)
+    assert not device_data.hash_chain_fits("", [records[0], b"another record"], captured)
+    assert not device_data.hash_chain_fits("", records, list(reversed(captured)))
+    assert not device_data.hash_chain_fits(device_data.EMPTY_HASH.lower().replace("e", "f"), records, captured)
+    assert not device_data.hash_chain_fits("", records[:1], captured)
+    assert verifier.verify(verifiers.MatchRequest(AMINA, "finger", "txn-0001", "", tuple(captured))) is verifiers.MatchOutcome.MATCH
