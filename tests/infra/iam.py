@@ -25,6 +25,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 RECORDING_DIR = REPO / "test-artifacts" / "aws-calls"
 KMS_VIA_S3 = "s3.*.amazonaws.com"
+KMS_VIA_DYNAMODB = "dynamodb.*.amazonaws.com"
 
 # --- one call -> the permissions it needs ----------------------------------------------------
 
@@ -41,6 +42,14 @@ _S3_ACTIONS = {
 }
 _S3_READS_CONTENT = {"GetObject"}  # needs kms:Decrypt on an SSE-KMS object (HEAD does not)
 _S3_WRITES_CONTENT = {"PutObject", "PostObject"}  # needs kms:GenerateDataKey
+
+# Every table is encrypted with the stack's customer managed key (infra/tables.yaml), and DynamoDB
+# uses it with the caller's permissions: reading an item needs kms:Decrypt, writing one the
+# encrypting actions too (DynamoDB's documentation, "Using a customer managed key").
+_DYNAMODB_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "ConditionCheckItem"}
+_DYNAMODB_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"}
+KMS_FOR_TABLE_READS = ("kms:Decrypt",)
+KMS_FOR_TABLE_WRITES = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
 
 
 def dynamodb_table(name: str) -> str:
@@ -133,7 +142,7 @@ class StageView:
     kms_buckets: frozenset[str]
     tested_prefix: str
     tested_documents_bucket: str
-    buckets: tuple[tuple[str, str], ...] = ()  # (tested name, stage name) of every SSP_*_BUCKET setting
+    buckets: tuple[tuple[str, str], ...] = ()  # (tested name, stage name) of every SSP_*_BUCKET setting and the capture audit bucket
 
     @property
     def key_alias(self) -> str:
@@ -158,10 +167,14 @@ def stage_view(stage: str) -> StageView:
     config = chalice_config()
     settings = [{**config.get("environment_variables", {}), **config["stages"][s].get("environment_variables", {})} for s in ("dev", stage)]
     buckets = tuple((settings[0][name], settings[1][name]) for name in sorted(settings[0]) if name.endswith("_BUCKET") and name in settings[1])
+    # The optional capture audit bucket is named after the documents bucket (infra.package pins it),
+    # so the policy can name it; tests that keep captures use the dev stage's name.
+    buckets += ((tested.capture_audit_bucket, names.capture_audit_bucket),)
     return StageView(
         prefix=names.prefix,
         documents_bucket=names.documents_bucket,
-        kms_buckets=frozenset({names.documents_bucket}),  # SSE-KMS with the stack's key (infra/template.yaml)
+        # SSE-KMS with the stack's key (infra/template.yaml)
+        kms_buckets=frozenset({names.documents_bucket, names.capture_audit_bucket}),
         tested_prefix=tested.prefix,
         tested_documents_bucket=tested.documents_bucket,
         buckets=buckets,
@@ -169,7 +182,8 @@ def stage_view(stage: str) -> StageView:
 
 
 def stage_needs(recorded: Iterable[tuple[str, str]], view: StageView) -> set[Need]:
-    """The recorded needs renamed for a stage, KMS resolved, plus what Lambda itself needs (logs)."""
+    """The recorded needs renamed for a stage, KMS resolved (for the documents through S3, for the
+    tables through DynamoDB), plus what Lambda itself needs (logs)."""
     needs = {Need("logs:CreateLogStream", _log_groups(view)), Need("logs:PutLogEvents", _log_groups(view))}
     for action, resource in recorded:
         if resource.startswith("kms-key-of:"):
@@ -178,8 +192,20 @@ def stage_needs(recorded: Iterable[tuple[str, str]], view: StageView) -> set[Nee
                 context = (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", KMS_VIA_S3))
                 needs.add(Need(action, "arn:aws:kms:*:*:key/*", context))
             continue
-        needs.add(Need(action, _rename(resource, view)))
+        renamed = _rename(resource, view)
+        needs.add(Need(action, renamed))
+        needs.update(_table_key_needs(action, renamed, view))
     return needs
+
+
+def _table_key_needs(action: str, resource: str, view: StageView) -> set[Need]:
+    """What a DynamoDB action on one of the stack's tables needs of the key that encrypts it."""
+    if not resource.startswith(f"arn:aws:dynamodb:*:*:table/{view.prefix}-"):
+        return set()
+    operation = action.removeprefix("dynamodb:")
+    kms_actions = KMS_FOR_TABLE_WRITES if operation in _DYNAMODB_WRITES else KMS_FOR_TABLE_READS if operation in _DYNAMODB_READS else ()
+    context = (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", KMS_VIA_DYNAMODB))
+    return {Need(kms_action, "arn:aws:kms:*:*:key/*", context) for kms_action in kms_actions}
 
 
 def _log_groups(view: StageView) -> str:
@@ -305,7 +331,7 @@ def minimal_policy(needs: Iterable[Need]) -> dict[str, Any]:
         by_resource.setdefault((need.resource, need.context), set()).add(need.action)
     groups: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], list[str]] = {}
     for (resource, context), actions in sorted(by_resource.items()):
-        family = _family(resource)
+        family = _family(resource, context)
         groups.setdefault((family, tuple(sorted(actions)), context), []).append(resource)
     statements = []
     for (family, actions, context), resources in groups.items():
@@ -327,7 +353,7 @@ def minimal_policy(needs: Iterable[Need]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def _family(resource: str) -> str:
+def _family(resource: str, context: tuple[tuple[str, str], ...] = ()) -> str:
     """A statement id from the resource: ``Logs``, ``ApplicationsTable``, ``DocumentsBucket``, ..."""
     if resource.startswith("arn:aws:logs:"):
         return "Logs"
@@ -340,7 +366,8 @@ def _family(resource: str) -> str:
         name = bucket.split("-")[-1].capitalize()
         return name + ("".join(p.capitalize() for p in key.split("/")[0].replace("-", "_").split("_")) if key else "Bucket")
     if resource.startswith("arn:aws:kms:"):
-        return "DataKey"
+        via = {value for key, value in context if key == "kms:ViaService"}
+        return "DataKeyForTables" if via == {KMS_VIA_DYNAMODB} else "DataKeyForDocuments" if via == {KMS_VIA_S3} else "DataKey"
     if resource.startswith("arn:aws:secretsmanager:"):
         return "Secrets"
     if resource.startswith("arn:aws:ssm:"):

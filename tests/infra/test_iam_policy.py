@@ -95,6 +95,39 @@ def test_kms_use_is_granted_only_through_s3_with_the_stacks_key_alias() -> None:
     assert check({"Statement": [other_alias]}, {kms}).missing
 
 
+def _table_key_needs(needs: set[Need]) -> dict[str, set[tuple[str, tuple[tuple[str, str], ...]]]]:
+    return {n.action: {(n.resource, n.context)} for n in needs if n.action.startswith("kms:")}
+
+
+def test_table_reads_and_writes_need_the_stacks_key_through_dynamodb() -> None:
+    """Every table is encrypted with the stack's customer managed key (infra/tables.yaml): DynamoDB
+    uses it with the caller's permissions, which moto does not check."""
+    view = stage_view("prod")
+    table = f"arn:aws:dynamodb:*:*:table/{view.tested_prefix}-registrants"
+    through_dynamodb = (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", "dynamodb.*.amazonaws.com"))
+    key = ("arn:aws:kms:*:*:key/*", through_dynamodb)
+    for read in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"):
+        assert _table_key_needs(stage_needs({(read, table)}, view)) == {"kms:Decrypt": {key}}, read
+    assert _table_key_needs(stage_needs({("dynamodb:Query", table + "/index/login")}, view)) == {"kms:Decrypt": {key}}
+    for write in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"):
+        assert _table_key_needs(stage_needs({(write, table)}, view)) == {
+            action: {key} for action in ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
+        }, write
+    assert not _table_key_needs(stage_needs({("dynamodb:GetItem", "arn:aws:dynamodb:*:*:table/someone-elses")}, view)), "only the stack's tables"
+
+
+@pytest.mark.parametrize("stage", stages())
+def test_the_policy_files_let_the_role_use_the_tables_key_through_dynamodb_only(stage: str) -> None:
+    view = stage_view(stage)
+    table = f"arn:aws:dynamodb:*:*:table/{view.tested_prefix}-sessions"
+    needs = {n for n in stage_needs({("dynamodb:GetItem", table), ("dynamodb:PutItem", table)}, view) if n.action.startswith("kms:")}
+    policy = json.loads(stage_names(stage).policy_file.read_text())
+    verdict = check(policy, needs)
+    assert not verdict.missing, verdict.report()
+    through_s3 = {Need(n.action, n.resource, (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", "s3.*.amazonaws.com"))) for n in needs}
+    assert {n.action for n in check(policy, through_s3).missing} >= {"kms:Encrypt", "kms:DescribeKey"}, "the tables' key use stays scoped to DynamoDB"
+
+
 # --- the recorder -------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from moto import mock_aws
 from chalicelib import config
 from chalicelib.auth import providers
 from infra import esignet_client
+from tests.infra.cfn import DEPLOY, Deployment
 from tests.infra.conftest import Packaged
 
 pytestmark = pytest.mark.xdist_group("infra-package")
@@ -30,9 +31,9 @@ def fresh_secrets() -> Iterator[None]:
 
 
 def deployed_providers(packaged: Packaged, secret_name: str) -> str:
-    value = packaged.properties("APIHandler")["Environment"]["Variables"]["SSP_OIDC_PROVIDERS"]["Fn::Sub"]
     parameters = {"EsignetDiscoveryUrl": DISCOVERY, "EsignetClientId": "ssp-portal", "EsignetSigningKeySecret": secret_name}
-    return re.sub(r"\$\{(\w+)\}", lambda m: parameters[m.group(1)], value)
+    deployment = Deployment(packaged.template, **{**DEPLOY, **parameters})
+    return str(deployment.properties("APIHandler")["Environment"]["Variables"]["SSP_OIDC_PROVIDERS"])
 
 
 def test_the_stack_reads_the_registered_key_from_secrets_manager(

@@ -20,11 +20,21 @@ from chalicelib import config
 from chalicelib.store.tables import TABLE_MODELS
 from infra import tables as table_file
 from infra.package import stages
+from tests.infra.cfn import DEPLOY, Deployment
 from tests.infra.conftest import Packaged
 
 pytestmark = pytest.mark.xdist_group("infra-package")
 
 PLACEHOLDERS = {"AWS::Region": "REGION", "AWS::URLSuffix": "amazonaws.com", "AWS::Partition": "aws", "AWS::AccountId": "ACCOUNT"}
+
+
+def deployed(packaged: Packaged, **parameters: str) -> Deployment:
+    return Deployment(packaged.template, **{**DEPLOY, **parameters})
+
+
+def csp_sources(csp: str, directive: str) -> list[str]:
+    (sources,) = [d.split()[1:] for d in csp.split(";") if d.split() and d.split()[0] == directive]
+    return sources
 
 
 def sub(value: Any, variables: dict[str, str] | None = None) -> str:
@@ -220,14 +230,17 @@ def test_cloudfront_sends_the_local_stacks_csp_and_hsts_frame_and_referrer_heade
     distribution = packaged.properties("Distribution")["DistributionConfig"]
     policy = packaged.properties(distribution["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]["Ref"])["ResponseHeadersPolicyConfig"]
     headers = policy["SecurityHeadersConfig"]
-    bucket = config.documents_bucket()
-    csp = sub(headers["ContentSecurityPolicy"]["ContentSecurityPolicy"], {"AWS::Region": "eu-west-1", "DocumentsBucketName": bucket})
+    deployment = deployed(packaged, DocumentsBucketName=packaged.names.documents_bucket)
+    csp = deployment.resolve(headers["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    bucket = packaged.names.documents_bucket
     upload_origin = f"https://s3.eu-west-1.amazonaws.com/{bucket}"
-    assert csp == static_csp(connect_src=[upload_origin], form_action=["https://${EsignetHost}"])
+    staff_idp = "https://staff-idp.gov.example"  # the staff console fetches its discovery document and token from the browser
+    assert csp == static_csp(connect_src=[upload_origin, staff_idp], form_action=["https://esignet.id.gov.example"])
     # The browser POSTs uploads to the URL the app presigns with the stack's endpoint: the CSP must allow exactly it.
     endpoint = packaged.properties("APIHandler")["Environment"]["Variables"]["SSP_S3_PUBLIC_ENDPOINT"]
     monkeypatch.setenv("SSP_S3_PUBLIC_ENDPOINT", sub(endpoint, {"AWS::Region": "eu-west-1"}))
     monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("SSP_DOCUMENTS_BUCKET", bucket)
     assert storage.presign_upload(storage.upload_key("r-1", "d-1"), "application/pdf", 10, 60)["url"] == upload_origin
     api_policy = packaged.properties(distribution["CacheBehaviors"][0]["ResponseHeadersPolicyId"]["Ref"])["ResponseHeadersPolicyConfig"]
     for config_headers in (headers, api_policy["SecurityHeadersConfig"]):
@@ -236,6 +249,138 @@ def test_cloudfront_sends_the_local_stacks_csp_and_hsts_frame_and_referrer_heade
         assert config_headers["FrameOptions"]["FrameOption"] == "DENY"
         assert config_headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
         assert config_headers["ContentTypeOptions"]["Override"] is True
+
+
+def _through_cloudfront(security_headers: dict[str, Any], origin_csp: str | None) -> str | None:
+    """The CSP a browser gets when the origin sent ``origin_csp`` (CloudFront's response headers policy rules)."""
+    policy = security_headers.get("ContentSecurityPolicy")
+    if policy is None:
+        return origin_csp
+    if origin_csp is not None and not policy["Override"]:
+        return origin_csp
+    return str(policy["ContentSecurityPolicy"])
+
+
+def test_the_apis_html_pages_keep_their_own_csp_and_styles_through_cloudfront(packaged: Packaged) -> None:
+    from chalicelib.auth import login_page
+    from chalicelib.registrants import export
+    from chalicelib.web import SECURITY_HEADERS
+
+    distribution = packaged.properties("Distribution")["DistributionConfig"]
+    (api_behaviour,) = [b for b in distribution["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    headers = packaged.properties(api_behaviour["ResponseHeadersPolicyId"]["Ref"])["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    for page_csp in (login_page.CSP, export.HTML_CSP):
+        assert "style-src 'sha256-" in page_csp
+        assert _through_cloudfront(headers, page_csp) == page_csp, "CloudFront must not replace the CSP of the API's HTML pages"
+    assert _through_cloudfront(headers, SECURITY_HEADERS["Content-Security-Policy"]) == SECURITY_HEADERS["Content-Security-Policy"]
+    # API Gateway's and the firewall's own answers carry no CSP: they still get a strict one.
+    assert csp_sources(str(_through_cloudfront(headers, None)), "default-src") == ["'none'"]
+
+
+def test_staff_sign_in_is_configured_and_the_console_may_reach_the_staff_idp(packaged: Packaged, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.auth.service import staff_sign_in
+
+    distribution = packaged.properties("Distribution")["DistributionConfig"]
+    frontend_policy = distribution["DefaultCacheBehavior"]["ResponseHeadersPolicyId"]["Ref"]
+    for token_origin in ("", "https://ssp-staff.auth.eu-west-1.amazoncognito.com"):
+        deployment = deployed(packaged, StaffClientId="ssp-staff-console", StaffTokenOrigin=token_origin)
+        variables = deployment.properties("APIHandler")["Environment"]["Variables"]
+        for name, value in variables.items():
+            monkeypatch.setenv(name, str(value))
+        monkeypatch.delenv("SSP_STAFF_JWKS", raising=False)
+        sign_in = staff_sign_in()
+        assert sign_in["configured"] is True and sign_in["client_id"] == "ssp-staff-console"
+        csp = deployment.properties(frontend_policy)["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+        connect = csp_sources(csp["ContentSecurityPolicy"], "connect-src")
+        discovery = re.match(r"https://[^/]+", sign_in["discovery_url"])
+        assert discovery and discovery.group(0) in connect, "the console fetches the staff IdP's discovery document from the browser"
+        if token_origin:
+            assert token_origin in connect, "and exchanges its code at the token endpoint, here on another origin"
+        else:
+            assert connect == ["'self'", f"https://s3.eu-west-1.amazonaws.com/{packaged.names.documents_bucket}", discovery.group(0)]
+    hidden = deployed(packaged).properties("APIHandler")["Environment"]["Variables"]
+    assert hidden["SSP_STAFF_CLIENT_ID"] == "", "without a client id the console hides staff sign-in"
+    assert not re.fullmatch(packaged.template["Parameters"]["StaffIssuer"]["AllowedPattern"], "http://staff-idp.gov.example")
+
+
+def test_the_userinfo_encryption_key_is_an_optional_secret_read_like_the_signing_key(packaged: Packaged) -> None:
+    from chalicelib.auth.providers import parse_providers
+    from tests.infra.iam import Need, check
+
+    prefix = packaged.names.prefix
+    plain = deployed(packaged).properties("APIHandler")["Environment"]["Variables"]["SSP_OIDC_PROVIDERS"]
+    (provider,) = parse_providers(plain)
+    assert provider.signing_key == f"secretsmanager:{prefix}/esignet-signing-key"
+    assert provider.encryption_key is None
+    secret = f"{prefix}/esignet-userinfo-key"
+    encrypted = deployed(packaged, EsignetEncryptionKeySecret=secret).properties("APIHandler")["Environment"]["Variables"]["SSP_OIDC_PROVIDERS"]
+    (provider,) = parse_providers(encrypted)
+    assert provider.encryption_key == f"secretsmanager:{secret}"
+    assert provider.signing_key == f"secretsmanager:{prefix}/esignet-signing-key"
+    pattern = packaged.template["Parameters"]["EsignetEncryptionKeySecret"]["AllowedPattern"]
+    assert re.fullmatch(pattern, "") and re.fullmatch(pattern, secret)
+    assert not re.fullmatch(pattern, "other-app/esignet-userinfo-key"), "the role reads only the stage's secrets"
+    policy = json.loads(packaged.names.policy_file.read_text())
+    assert not check(policy, {Need("secretsmanager:GetSecretValue", f"arn:aws:secretsmanager:*:*:secret:{secret}-AbCdEf")}).missing
+
+
+def test_the_capture_audit_bucket_is_optional_private_kms_encrypted_tls_only_and_expires(packaged: Packaged) -> None:
+    parameters = packaged.template["Parameters"]
+    assert parameters["CaptureAudit"]["Default"] == "false", "no capture is kept unless asked for"
+    assert parameters["CaptureAuditBucketName"]["AllowedValues"] == [packaged.names.capture_audit_bucket]
+    assert not deployed(packaged).exists("CaptureAuditBucket")
+    assert "SSP_CAPTURE_AUDIT_BUCKET" not in deployed(packaged).properties("APIHandler")["Environment"]["Variables"]
+    for resource in ("CaptureAuditBucket", "CaptureAuditBucketPolicy"):
+        assert packaged.resources[resource]["Condition"] == "KeepCaptureAudit"
+    assert packaged.template["Conditions"]["KeepCaptureAudit"] == {"Fn::Equals": [{"Ref": "CaptureAudit"}, "true"]}
+
+    bucket = packaged.properties("CaptureAuditBucket")
+    blocked = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+    assert bucket["PublicAccessBlockConfiguration"] == dict.fromkeys(blocked, True)
+    assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    (rule,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+    assert _denies_insecure_transport(packaged, "CaptureAuditBucketPolicy", "CaptureAuditBucket")
+    (expiry,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert (expiry["Status"], expiry["Prefix"], expiry["ExpirationInDays"]) == ("Enabled", "captures/", {"Ref": "CaptureAuditDays"})
+    assert int(parameters["CaptureAuditDays"]["Default"]) <= 90, "a short time"
+
+    kept = deployed(packaged, CaptureAudit="true", CaptureAuditDays="14")
+    variables = kept.properties("APIHandler")["Environment"]["Variables"]
+    assert variables["SSP_CAPTURE_AUDIT_BUCKET"] == packaged.names.capture_audit_bucket
+    assert variables["SSP_CAPTURE_AUDIT_KMS_KEY_ID"] == "<DataKey.Arn>"
+    assert kept.properties("CaptureAuditBucket")["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == "14"
+
+
+def test_kept_captures_land_where_the_bucket_expires_them_and_the_role_may_write(packaged: Packaged, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The devices code, configured as the template configures it, writes under the prefix the
+    lifecycle rule expires, with the stack's key; the stage's policy allows exactly that."""
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib.auth.staff import StaffCaller
+    from chalicelib.devices.service import _retain_for_audit
+    from infra.package import stage_names
+    from tests.infra.iam import check, needs_for, stage_needs, stage_view
+
+    tested = stage_names("dev").capture_audit_bucket  # the tests run with the dev stage's names
+    variables = deployed(packaged, CaptureAudit="true").properties("APIHandler")["Environment"]["Variables"]
+    key_arn = "arn:aws:kms:eu-west-1:111122223333:key/data-key"
+    monkeypatch.setenv("SSP_CAPTURE_AUDIT_BUCKET", tested)
+    monkeypatch.setenv("SSP_CAPTURE_AUDIT_KMS_KEY_ID", variables["SSP_CAPTURE_AUDIT_KMS_KEY_ID"].replace("<DataKey.Arn>", key_arn))
+    prefix = packaged.properties("CaptureAuditBucket")["LifecycleConfiguration"]["Rules"][0]["Prefix"]
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-west-1")
+        s3.create_bucket(Bucket=tested, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        _retain_for_audit(StaffCaller(ref="officer-ref", subject="officer", roles=frozenset({"officer"})), "capture-1", "header.payload.signature")
+        (kept,) = s3.list_objects_v2(Bucket=tested)["Contents"]
+        head = s3.head_object(Bucket=tested, Key=kept["Key"])
+    assert kept["Key"].startswith(prefix)
+    assert head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"] == key_arn
+    needs = needs_for("s3", "PutObject", {"Bucket": tested, "Key": kept["Key"]})
+    policy = json.loads(packaged.names.policy_file.read_text())
+    verdict = check(policy, stage_needs(needs, stage_view(packaged.names.stage)))
+    assert not verdict.missing, verdict.report()
 
 
 def test_api_gateway_throttles_and_answers_429_in_the_portals_error_shape(packaged: Packaged) -> None:
@@ -318,9 +463,10 @@ def test_function_environment_holds_only_documented_settings_and_secrets_by_name
         assert not undocumented, f"{name} sets variables chalicelib/config.py does not know: {undocumented}"
         assert variables["SSP_TABLE_PREFIX"] == packaged.names.prefix
         assert variables["SSP_DOCUMENTS_BUCKET"] == packaged.names.documents_bucket
-    providers = json.loads(sub(packaged.properties("APIHandler")["Environment"]["Variables"]["SSP_OIDC_PROVIDERS"]))
+    secret_name = f"{packaged.names.prefix}/esignet-key-2025"
+    providers = json.loads(deployed(packaged, EsignetSigningKeySecret=secret_name).properties("APIHandler")["Environment"]["Variables"]["SSP_OIDC_PROVIDERS"])
     for provider in providers:
-        assert provider["signing_key"] == "secretsmanager:${EsignetSigningKeySecret}"
+        assert provider["signing_key"] == f"secretsmanager:{secret_name}"
     secret = packaged.template["Parameters"]["EsignetSigningKeySecret"]
     assert re.fullmatch(secret["AllowedPattern"], f"{packaged.names.prefix}/esignet-signing-key")
     assert not re.fullmatch(secret["AllowedPattern"], "other-app/esignet-signing-key"), "the role reads only the stage's secrets"
