@@ -4,9 +4,11 @@
 checked ``return_to``) in the sessions table with a TTL of minutes and sends the browser to the
 provider. The transaction is also bound to the browser that started it by a short-lived cookie,
 so a callback URL planted in someone else's browser cannot log them in as the attacker.
-``complete_login`` consumes the transaction (single use: one conditional delete), verifies
-everything the provider answers, records the login with the registrants area, and starts a
-session. The provider's tokens never reach the browser.
+``complete_login`` reads the transaction, checks the browser's binding cookie, then consumes
+it (single use: a conditional delete), verifies everything the provider answers, records the
+login with the registrants area, and starts a session. The provider's tokens never reach the
+browser. The binding is checked before anything is consumed: someone who only holds another
+person's callback URL cannot use it, nor burn the login the person is finishing.
 """
 
 from __future__ import annotations
@@ -96,40 +98,56 @@ def complete_login(params: Mapping[str, str], browser_binding: str | None) -> Co
     state = params.get("state") or ""
     if not state or len(state) > 256:
         raise LoginRefused("This login link is incomplete. Please start again.", code="login_state_missing")
-    transaction = _consume(state)
+    transaction = _claim(state, browser_binding)
     chosen = provider(str(transaction["provider"]))
     try:
-        return _complete(chosen, transaction, params, browser_binding)
+        return _complete(chosen, transaction, params)
     except PortalError as error:
-        error.details.setdefault("method", str(transaction.get("method") or ""))
-        error.details.setdefault("return_to", str(transaction.get("return_to") or HOME))
-        raise with_provider(error, chosen.id) from None
+        raise _for_retry(error, transaction) from None
 
 
-def _consume(state: str) -> dict[str, Any]:
-    """The login transaction for ``state``, deleted in the same call: a state works once."""
+def _for_retry(error: PortalError, transaction: Mapping[str, Any]) -> PortalError:
+    """``error`` with what the error page needs to offer the same login again."""
+    error.details.setdefault("method", str(transaction.get("method") or ""))
+    error.details.setdefault("return_to", str(transaction.get("return_to") or HOME))
+    return with_provider(error, str(transaction.get("provider") or "") or None)
+
+
+def _claim(state: str, browser_binding: str | None) -> dict[str, Any]:
+    """The login transaction for ``state``, once this browser proved it started it; then deleted,
+    so a state works once.
+
+    Read first (consistently), check the binding cookie, and only then delete with a condition
+    that it still exists: of two callbacks racing with the right cookie, one wins. A callback
+    without the cookie (a planted or stolen callback URL) leaves the transaction in place, and
+    the browser that started the login can still finish it.
+    """
     from pynamodb.exceptions import DeleteError
 
-    connection = SessionItem._get_connection()
+    unknown = LoginRefused("This login has already been used or was never started here. Please log in again.", code="login_state_unknown")
+    key = _transaction_key(state)
     try:
-        response = connection.delete_item(
-            _transaction_key(state),
-            condition=SessionItem.key.exists() & (SessionItem.kind == "login"),
-            return_values="ALL_OLD",
-        )
+        item = SessionItem.get(key, consistent_read=True)
+    except SessionItem.DoesNotExist:
+        raise unknown from None
+    if item.kind != "login":
+        raise unknown
+    transaction = dict(item.data)
+    if not browser_binding or not hmac.compare_digest(_hash(browser_binding), str(transaction.get("binding"))):
+        refused = LoginRefused("This login was started in another browser or tab. Please log in again here.", code="login_not_started_here")
+        raise _for_retry(refused, transaction)
+    if item.expires_at is None or item.expires_at <= now():
+        raise _for_retry(LoginRefused("This login took too long and has expired. Please log in again.", code="login_expired"), transaction)
+    try:
+        SessionItem(key=key).delete(condition=SessionItem.key.exists() & (SessionItem.kind == "login"))
     except DeleteError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
-            raise LoginRefused("This login has already been used or was never started here. Please log in again.", code="login_state_unknown") from None
+            raise unknown from None  # another callback of the same login was faster
         raise
-    item = SessionItem.from_raw_data(response["Attributes"])
-    if item.expires_at is None or item.expires_at <= now():
-        raise LoginRefused("This login took too long and has expired. Please log in again.", code="login_expired")
-    return dict(item.data)
+    return transaction
 
 
-def _complete(chosen: Provider, transaction: dict[str, Any], params: Mapping[str, str], browser_binding: str | None) -> CompletedLogin:
-    if not browser_binding or not hmac.compare_digest(_hash(browser_binding), str(transaction.get("binding"))):
-        raise LoginRefused("This login was started in another browser or tab. Please log in again here.", code="login_not_started_here")
+def _complete(chosen: Provider, transaction: dict[str, Any], params: Mapping[str, str]) -> CompletedLogin:
     if params.get("error"):
         raise _provider_error(params["error"])
     discovery = oidc.discover(chosen)

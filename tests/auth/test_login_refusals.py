@@ -80,6 +80,31 @@ def test_a_callback_in_a_browser_that_did_not_start_the_login_is_refused(browser
     assert victim.portal("/api/session").json == {"authenticated": False}
 
 
+@pytest.mark.parametrize("planted_cookie", [None, "own-login"], ids=["no-login-cookie", "another-logins-cookie"])
+def test_a_callback_url_used_elsewhere_does_not_burn_the_login_of_the_browser_that_started_it(
+    browser: Browser, api: Api, planted_cookie: str | None
+) -> None:
+    authorize_url = browser.start_login(return_to="/programs")
+    consent = browser.authenticate(authorize_url, AMINA["individual_id"])
+    callback_url = browser.consent(authorize_url, consent)
+
+    intruder = Browser(api)  # holds the callback URL (a leaked link, a shoulder-surfed redirect)
+    if planted_cookie == "own-login":
+        intruder.start_login()  # the intruder's own login cookie, for another transaction
+    for _ in range(2):
+        refused = intruder.callback(callback_url)
+        assert refused.status == 400
+        assert refused.error_code == "login_not_started_here"
+    assert intruder.portal("/api/session").json == {"authenticated": False}
+
+    # The person's own browser still finishes the login, once.
+    answer = browser.callback(callback_url)
+    assert answer.status == 302, answer.body
+    assert answer.headers["location"] == "/programs"
+    assert browser.portal("/api/session").json["name"] == AMINA["name"]
+    assert intruder.callback(callback_url).error_code == "login_state_unknown"
+
+
 def test_a_callback_naming_another_issuer_is_refused(browser: Browser) -> None:
     authorize_url = browser.start_login()
     consent = browser.authenticate(authorize_url, AMINA["individual_id"])
