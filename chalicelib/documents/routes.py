@@ -34,6 +34,13 @@ LIST_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "application_id": {"typ
 STAFF_LIST_QUERY: dict[str, dict[str, Any]] = {"application_id": {"type": "string", "pattern": ID_PATTERN}}
 
 
+def _request_ref() -> str | None:
+    """The API Gateway request id, kept with staff reads in the person's activity log."""
+    context = getattr(bp.current_request, "context", None) or {}
+    value = context.get("requestId")
+    return str(value) if value else None
+
+
 @bp.api(
     "/documents",
     "POST",
@@ -101,14 +108,14 @@ def delete_mine(who: RegistrantCaller, document_id: str) -> Response:
 @bp.api(
     "/admin/documents",
     "GET",
-    summary="The documents of an application the reviewer may see",
+    summary="The documents of an application the reviewer may see (recorded for the person)",
     access=staff("reviewer", "admin"),
     query=STAFF_LIST_QUERY,
 )
 def staff_list(who: StaffCaller, query: dict[str, Any]) -> Response:
     if "application_id" not in query:
         raise BadRequest("Say which application's documents to list.", code="bad_parameter", fields={"/application_id": "required"})
-    return json_response({"items": service.staff_documents_of_application(who, query["application_id"])})
+    return json_response({"items": service.staff_documents_of_application(who, query["application_id"], _request_ref())})
 
 
 @bp.api(
@@ -118,4 +125,4 @@ def staff_list(who: StaffCaller, query: dict[str, Any]) -> Response:
     access=staff("reviewer", "admin"),
 )
 def staff_download(who: StaffCaller, document_id: str) -> Response:
-    return json_response(service.staff_download(who, document_id))
+    return json_response(service.staff_download(who, document_id, _request_ref()))

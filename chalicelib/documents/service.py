@@ -256,17 +256,21 @@ def record_scan_verdict(document_id: str, clean: bool) -> None:
 # --- staff -----------------------------------------------------------------------------------
 
 
-def staff_documents_of_application(caller: Any, application_id: str) -> list[dict[str, Any]]:
-    """An application's documents for a reviewer who may see that application."""
+def staff_documents_of_application(caller: Any, application_id: str, request_id: str | None = None) -> list[dict[str, Any]]:
+    """An application's documents (metadata) for a reviewer who may see that application; the
+    read is written to the person's activity log, like every staff read of their data."""
     from chalicelib.programs.service import reviewer_can_see
+    from chalicelib.registrants.activity import record_access
 
     seen = reviewer_can_see(caller, application_id)
-    return documents_of_application(seen["registrant_id"], application_id)
+    listed = documents_of_application(seen["registrant_id"], application_id)
+    details = {"application_id": application_id}
+    record_access(subject=seen["registrant_id"], actor=_staff_actor(caller), action="application_documents_viewed", details=details, request_id=request_id)
+    return listed
 
 
-def staff_download(caller: Any, document_id: str) -> dict[str, Any]:
+def staff_download(caller: Any, document_id: str, request_id: str | None = None) -> dict[str, Any]:
     """A download link for a reviewer of the document's application; recorded for the person."""
-    from chalicelib.auth.identity import Actor
     from chalicelib.programs.service import reviewer_can_see
     from chalicelib.registrants.activity import record_access
 
@@ -280,9 +284,16 @@ def staff_download(caller: Any, document_id: str) -> dict[str, Any]:
     download = _download(document)
     if download is None:
         raise Conflict("This document cannot be downloaded yet.", code="document_not_available", details={"status": document.status})
-    role = "reviewer" if "reviewer" in caller.roles else "admin"
-    record_access(subject=document.registrant_id, actor=Actor.staff(caller, role), action="document_downloaded", details={"document_id": document_id})
+    details = {"document_id": document_id}
+    record_access(subject=document.registrant_id, actor=_staff_actor(caller), action="document_downloaded", details=details, request_id=request_id)
     return {"document": describe(document), "download": download}
+
+
+def _staff_actor(caller: Any) -> Any:
+    """The role the person sees in their activity log: reviewer when the caller holds it, else admin."""
+    from chalicelib.auth.identity import Actor
+
+    return Actor.staff(caller, "reviewer" if "reviewer" in caller.roles else "admin")
 
 
 # --- shapes ----------------------------------------------------------------------------------

@@ -203,9 +203,14 @@ def test_a_reviewer_lists_and_downloads_and_the_person_sees_it_in_their_activity
     assert fetched.content == PDF
     assert fetched.headers["Content-Disposition"].startswith('attachment; filename="certificate.pdf"')
 
-    events = activity_of(registrant.registrant_id, 10, None).items
-    assert [(e.action, e.actor_role, e.details) for e in events] == [("document_downloaded", "reviewer", {"document_id": document_id})]
-    assert events[0].actor_ref.startswith("staff-")
+    events = activity_of(registrant.registrant_id, 10, None).items  # newest first
+    assert [(e.action, e.actor_role, e.details) for e in events] == [
+        ("document_downloaded", "reviewer", {"document_id": document_id}),
+        ("application_documents_viewed", "reviewer", {"application_id": application_id}),
+    ]
+    assert all(e.actor_ref.startswith("staff-") for e in events)
+    shown = api.get("/api/me/activity", as_=registrant).json["items"]
+    assert [item["action"] for item in shown] == ["document_downloaded", "application_documents_viewed"]
 
 
 def test_staff_cannot_reach_a_draft_applications_documents(
