@@ -129,7 +129,9 @@ def get_my_activity(who: RegistrantCaller, query: dict[str, Any]) -> Any:
 def get_my_submissions(who: RegistrantCaller, query: dict[str, Any]) -> Any:
     from chalicelib.registrants import submissions
 
-    return submissions.submissions_of(who.registrant_id, *_page(query), locale=query.get("locale"))
+    # Without ?locale, the session's language (the person's preferred_locale at login) saves a read.
+    locale = query.get("locale") or who.session.data.get("locale")
+    return submissions.submissions_of(who.registrant_id, *_page(query), locale=locale if isinstance(locale, str) and locale else None)
 
 
 @bp.api(

@@ -4,6 +4,11 @@ language, so they can see in one place what each program holds about them.
 Applications come from the programs area (``applications_of``), the forms' labels from the forms
 area (``published_form``); this module only puts them side by side. One page costs the
 applications Query, plus one read per distinct form version the process has not cached yet.
+
+The language: the one asked for (``?locale=``), else the person's ``preferred_locale``, else
+English. The route passes the language the session carries (login puts the person's
+``preferred_locale`` there), so that costs no read; only a session without one (e.g. one made
+before logins recorded it) reads the person's record.
 """
 
 from __future__ import annotations
@@ -15,15 +20,29 @@ DEFAULT_LOCALE = "en"
 
 
 def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: str | None = None) -> dict[str, Any]:
+    """One page of the person's applications with their answers labelled in ``locale`` (when
+    None: the person's preferred language, else English)."""
     from chalicelib.programs.service import applications_of
 
+    language = locale or preferred_locale(registrant_id) or DEFAULT_LOCALE
     page = applications_of(registrant_id, limit, cursor)
     applications = list(page.items)
     definitions = form_definitions({(a["form_id"], int(a["form_version"])) for a in applications if a.get("form_id") and a.get("form_version") is not None})
     return {
-        "items": [describe(application, definitions, locale or DEFAULT_LOCALE) for application in applications],
+        "items": [describe(application, definitions, language) for application in applications],
         "next_cursor": page.cursor,
     }
+
+
+def preferred_locale(registrant_id: str) -> str | None:
+    """The person's preferred language as their record holds it (one GetItem of that attribute)."""
+    from chalicelib.store.registrants import Registrant
+
+    try:
+        registrant = Registrant.get(registrant_id, attributes_to_get=["registrant_id", "preferred_locale"])
+    except Registrant.DoesNotExist:
+        return None
+    return registrant.preferred_locale or None
 
 
 def describe(application: dict[str, Any], definitions: dict[tuple[str, int], dict[str, Any]], locale: str) -> dict[str, Any]:
