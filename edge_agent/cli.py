@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import sys
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
-from edge_agent import __version__, envelope, sbi
+from edge_agent import __version__, device_info, envelope, sbi
 from edge_agent.cloud import Cloud, CloudAnswer, CloudUnreachable
 from edge_agent.home import AgentHome, Enrolment, home_from
 from edge_agent.outbox import Outbox
@@ -70,9 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     login = commands.add_parser("login", help="sign in again (keep the enrolment, replace the token)")
     sign_in_options(login)
 
+    def trust_store_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--trust-store",
+            help="PEM certificates of the device providers to trust (default $SSP_AGENT_TRUST_STORE, or device-providers.pem in the agent's folder)",
+        )
+
     devices = commands.add_parser("devices", help="find the biometric devices on this PC")
     devices.add_argument("--ports", type=parse_ports, default=list(sbi.DEFAULT_PORTS), help="ports to scan (default 4501-4600)")
     devices.add_argument("--json", action="store_true")
+    trust_store_option(devices)
 
     capture = commands.add_parser("capture", help="verify a person with a device capture and open an assisted session")
     capture.add_argument("--registrant", required=True, help="the person's ID number")
@@ -81,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     capture.add_argument("--wait", type=float, default=30.0, help="seconds to keep retrying if the portal cannot be reached (default 30)")
     capture.add_argument("--simulated-person", help="SBI simulator only: the sample person's ID number the simulated device sees")
     capture.add_argument("--json", action="store_true")
+    trust_store_option(capture)
 
     send = commands.add_parser("send", help="send captures waiting in the queue")
     send.add_argument("--wait", type=float, default=30.0, help="seconds to keep retrying (default 30)")
@@ -164,8 +174,20 @@ def _cloud(home: AgentHome, enrolment: Enrolment) -> Cloud:
 # --- devices --------------------------------------------------------------------------------
 
 
-def _scan(home: AgentHome, ports: list[int]) -> list[sbi.Device]:
-    found = sbi.discover(ports)
+def _anchors(args: argparse.Namespace, home: AgentHome) -> list[Any] | None:
+    """The device providers the agent trusts; None when it has no trust store."""
+    named = args.trust_store or os.environ.get("SSP_AGENT_TRUST_STORE")
+    path = Path(named).expanduser() if named else home.trust_store_path
+    if not named and not path.exists():
+        return None
+    try:
+        return device_info.load_trust_store(path)
+    except device_info.TrustStoreUnreadable as problem:
+        raise Stop(CANNOT, f"The device trust store could not be read ({problem}).") from None
+
+
+def _scan(home: AgentHome, ports: list[int], anchors: list[Any] | None) -> list[sbi.Device]:
+    found = sbi.discover(ports, anchors=anchors)
     outbox = Outbox(home.outbox_path)
     try:
         outbox.note("devices_seen", json.dumps({"at": time.time(), "devices": [d.summary() for d in found]}))
@@ -175,16 +197,34 @@ def _scan(home: AgentHome, ports: list[int]) -> list[sbi.Device]:
 
 
 def devices(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
-    found = _scan(home, args.ports)
+    anchors = _anchors(args, home)
+    found = _scan(home, args.ports, anchors)
     if args.json:
         out.write(json.dumps([d.summary() for d in found], indent=2) + "\n")
     if not found:
         raise Stop(DEVICE, _no_device_message(args.ports))
     if not args.json:
-        out.write(f"{'port':<6}{'type':<8}{'status':<16}{'certification':<15}{'purpose':<9}device\n")
+        out.write(f"{'port':<6}{'type':<8}{'status':<16}{'certification':<15}{'purpose':<9}{'signature':<11}device\n")
         for d in found:
-            out.write(f"{d.port:<6}{d.type:<8}{d.status:<16}{d.certification:<15}{d.purpose:<9}{d.make} {d.model} ({d.serial_no})\n")
+            info = d.info
+            if info is None:
+                out.write(f"{d.port:<6}{d.type:<8}{d.status:<16}{d.certification:<15}{d.purpose:<9}{'no info':<11}{d.make} {d.model} ({d.serial_no})\n")
+            else:
+                out.write(
+                    f"{d.port:<6}{d.type:<8}{info.status:<16}{info.certification:<15}{info.purpose:<9}{info.signature:<11}"
+                    f"{info.make} {info.model} ({info.serial_no})\n"
+                )
+        out.write(_signature_note(anchors))
     return OK
+
+
+def _signature_note(anchors: list[Any] | None) -> str:
+    if anchors is None:
+        return (
+            "Status, certification and make are from each device's signed info. Without a trust store the agent only checks that the info"
+            " is signed by its own certificate (signed); add device-providers.pem to check the provider (trusted).\n"
+        )
+    return "Status, certification and make are from each device's signed info, checked against the trust store (trusted / untrusted).\n"
 
 
 def _no_device_message(ports: list[int]) -> str:
@@ -192,25 +232,39 @@ def _no_device_message(ports: list[int]) -> str:
     return f"No biometric device answered on 127.0.0.1 ports {span}. Check that the device is plugged in and its SBI service is running."
 
 
-def _choose_device(found: list[sbi.Device], modality: str, ports: list[int]) -> sbi.Device:
+STATUS_ERRORS = {"Busy": "111", "Not Ready": "110", "Not Registered": "100"}
+
+
+def _why_not_usable(device: sbi.Device, trusting: bool) -> str | None:
+    """Why a device must not capture, in words for the officer; None when it may."""
+    info = device.info
+    if info is None:
+        return "It did not give its signed device info (MOSIPDINFO). Check that its SBI service is running, then run `devices` again."
+    if info.signature == device_info.INVALID:
+        return "Its device info is not correctly signed. Do not use it; tell your supervisor."
+    status = info.status if info.status != "Ready" else device.status  # either one saying it cannot capture is enough
+    if status != "Ready":
+        detail = sbi.explain(STATUS_ERRORS[status]) if status in STATUS_ERRORS else f"It reports status {status!r}."
+        return f"It is {status.lower()} (its signed device info says {info.status}). {detail}"
+    if info.signature == device_info.UNSIGNED:
+        return "Its device info is not signed, so it is not registered with its provider. Ask your supervisor to register it."
+    if trusting and info.signature == device_info.UNTRUSTED:
+        return f"It is not certified by a device provider this agent trusts ({info.device_provider or 'unknown provider'}). Tell your supervisor."
+    return None
+
+
+def _choose_device(found: list[sbi.Device], modality: str, ports: list[int], trusting: bool) -> sbi.Device:
     if not found:
         raise Stop(DEVICE, _no_device_message(ports))
     kind = [d for d in found if d.modality == modality]
     if not kind:
         seen = ", ".join(sorted({d.type for d in found}))
         raise Stop(DEVICE, f"No {modality} device was found (found: {seen}). Choose another --modality or connect a {modality} device.")
-    ready = [d for d in kind if d.status == "Ready"]
-    usable = [d for d in ready if d.certification == "L1" and d.purpose == "Auth"] or ready
-    if usable:
-        return usable[0]
-    status = kind[0].status
-    reasons = {
-        "Busy": "111",
-        "Not Ready": "110",
-        "Not Registered": "100",
-    }
-    detail = sbi.explain(reasons[status]) if status in reasons else f"It reports status {status!r}."
-    raise Stop(DEVICE, f"The {modality} device is {status.lower()}. {detail}")
+    usable = [d for d in kind if _why_not_usable(d, trusting) is None]
+    preferred = [d for d in usable if d.info and d.info.certification == "L1" and d.info.purpose == "Auth"] or usable
+    if preferred:
+        return preferred[0]
+    raise Stop(DEVICE, f"The {modality} device cannot capture now. {_why_not_usable(kind[0], trusting)}")
 
 
 # --- capture --------------------------------------------------------------------------------
@@ -219,7 +273,8 @@ def _choose_device(found: list[sbi.Device], modality: str, ports: list[int]) -> 
 def capture(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     enrolment = _enrolment(home)
     cloud = _cloud(home, enrolment)
-    device = _choose_device(_scan(home, args.ports), args.modality, args.ports)
+    anchors = _anchors(args, home)
+    device = _choose_device(_scan(home, args.ports, anchors), args.modality, args.ports, trusting=anchors is not None)
     try:
         txn = cloud.open_transaction(enrolment.agent_id, args.registrant, args.modality)
     except CloudUnreachable as problem:
@@ -351,7 +406,7 @@ def status(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     out.write(f"Queue:        {counts['pending']} waiting, {counts['delivered']} delivered, {counts['rejected']} refused\n")
     out.write(f"Last error:   {report['last_error']['error'] + ' at ' + report['last_error']['at'] if last_error else 'none'}\n")
     if seen:
-        listed = ", ".join(f"{d['type']} {d['status']} on {d['port']}" for d in seen["devices"]) or "none"
+        listed = ", ".join(f"{d['type']} {(d.get('info') or {}).get('status') or d['status']} on {d['port']}" for d in seen["devices"]) or "none"
         out.write(f"Devices seen: {listed} (at {report['devices_seen']['at']})\n")
     else:
         out.write("Devices seen: not scanned yet (run `devices`)\n")

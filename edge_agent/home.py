@@ -58,6 +58,11 @@ class AgentHome:
     def outbox_path(self) -> Path:
         return self.root / "outbox.sqlite3"
 
+    @property
+    def trust_store_path(self) -> Path:
+        """Device-provider certificates (PEM) the agent checks devices' signed info against."""
+        return self.root / "device-providers.pem"
+
     def enrolment(self) -> Enrolment | None:
         if not self.enrolment_path.exists():
             return None

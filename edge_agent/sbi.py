@@ -1,7 +1,9 @@
 """Talking to the MOSIP SBI device services on this PC (127.0.0.1, ports 4501-4600).
 
 Discovery asks every port in parallel with a short timeout; a port with nothing listening
-answers "connection refused" at once, so a full scan takes about one timeout at most.
+answers "connection refused" at once, so a full scan takes about one timeout at most. Then
+each service that answered is asked for its devices' signed info (``MOSIPDINFO /info``, see
+``device_info``), which is what the agent trusts about a device's status and make.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from edge_agent.device_info import DeviceInfo, read
 
 HOST = "127.0.0.1"
 DEFAULT_PORTS = range(4501, 4601)
@@ -57,6 +61,7 @@ class Device:
     model: str = ""
     serial_no: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    info: DeviceInfo | None = None  # from MOSIPDINFO, once read
 
     @property
     def modality(self) -> str:
@@ -73,6 +78,7 @@ class Device:
             "make": self.make,
             "model": self.model,
             "serial_no": self.serial_no,
+            "info": self.info.summary() if self.info else None,
         }
 
 
@@ -89,12 +95,17 @@ def _request(method: str, port: int, path: str, body: Any, timeout: float) -> An
     return response.json()
 
 
-def discover(ports: range | list[int] = DEFAULT_PORTS, timeout: float = SCAN_TIMEOUT) -> list[Device]:
-    """Every device any SBI service on ``ports`` reports, in port order."""
+def discover(ports: range | list[int] = DEFAULT_PORTS, timeout: float = SCAN_TIMEOUT, anchors: list[Any] | None = None) -> list[Device]:
+    """Every device any SBI service on ``ports`` reports, in port order, with its signed info
+    (checked against ``anchors``, the device providers the agent trusts, when there are any)."""
     ports = list(ports)
     with ThreadPoolExecutor(max_workers=min(32, max(1, len(ports)))) as pool:
-        found = pool.map(lambda p: _discover_port(p, timeout), ports)
-    return [device for devices in found for device in devices]
+        found = [device for devices in pool.map(lambda p: _discover_port(p, timeout), ports) for device in devices]
+        answering = sorted({device.port for device in found})
+        infos = dict(zip(answering, pool.map(lambda p: _info_port(p, timeout, anchors), answering), strict=True))
+    for device in found:
+        device.info = infos[device.port].get(device.device_id)
+    return found
 
 
 def _discover_port(port: int, timeout: float) -> list[Device]:
@@ -143,6 +154,17 @@ def _unsigned_payload(value: str) -> dict[str, Any]:
 def info(port: int, timeout: float = SCAN_TIMEOUT) -> list[dict[str, Any]]:
     answer = _request("MOSIPDINFO", port, "/info", {}, timeout)
     return answer if isinstance(answer, list) else []
+
+
+def _info_port(port: int, timeout: float, anchors: list[Any] | None) -> dict[str, DeviceInfo]:
+    """The signed info of each device of one service, by device id; empty when it cannot be read."""
+    import requests
+
+    try:
+        entries = info(port, timeout)
+    except (requests.RequestException, ValueError):
+        return {}
+    return {parsed.device_id: parsed for entry in entries if (parsed := read(entry, anchors)) is not None}
 
 
 def capture_request(device: Device, transaction_id: str, env: str, purpose: str, domain_uri: str, requested_score: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -104,10 +104,14 @@ def cloud(sbi_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 class Proxy:
     """Forwards to the portal. ``drop_captures``: capture relays fail as if the network were down
     (nothing reaches the portal). ``hold_captures``: the portal gets and handles the relay, but
-    the answer is held back until ``release()`` (an agent killed meanwhile never sees it)."""
+    the answer is held back until ``release()`` (an agent killed meanwhile never sees it).
+    ``paths`` lists what the agent asked, in order; ``before_forward(path)`` runs before each
+    request goes on (to change the world between two steps of the agent)."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
+        self.paths: list[str] = []
+        self.before_forward: Callable[[str], None] | None = None
         self.drop_captures = False
         self.hold_captures = False
         self.forwarded_captures = 0
@@ -131,6 +135,9 @@ class Proxy:
 
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                proxy.paths.append(self.path)
+                if proxy.before_forward is not None:
+                    proxy.before_forward(self.path)
                 capture = self.path == "/api/devices/captures"
                 if capture and proxy.drop_captures:
                     self.close_connection = True

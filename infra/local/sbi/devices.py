@@ -66,6 +66,14 @@ class Device:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
+    def reported_status(self) -> str:
+        """What discovery and info say: the status an admin set, or Busy while a capture runs.
+        A capture never changes ``status`` itself, so an admin's setting outlives it."""
+        if self.status == "Ready" and self.lock.locked():
+            return "Busy"
+        return self.status
+
+    @property
     def serial_no(self) -> str:
         return f"SSPSIM-{self.type.upper()}-0001"
 
@@ -125,7 +133,7 @@ class SimulatedDevices:
         for device in self.devices:
             payload = {**self._discovery_entry(device), "firmware": "SSPSIM-FW-1.0", "env": "Developer"}
             payload.pop("error")
-            if device.status == "Not Registered":
+            if device.reported_status == "Not Registered":
                 answers.append({"deviceInfo": b64url(json.dumps(payload).encode()), "error": error("100")})
             else:
                 payload["digitalId"] = self._digital_id_jws(device)
@@ -165,7 +173,6 @@ class SimulatedDevices:
         if not device.lock.acquire(blocking=False):
             return [_failed_entry("111")]  # another capture is running on this device
         try:
-            device.status = "Busy"
             if device.delay_ms:
                 time.sleep(device.delay_ms / 1000)
             if device.no_biometric:
@@ -182,8 +189,6 @@ class SimulatedDevices:
                 entries.append(entry)
             return entries
         finally:
-            if device.status == "Busy":
-                device.status = "Ready"
             device.lock.release()
 
     def _biometric(
@@ -220,10 +225,11 @@ class SimulatedDevices:
         }
 
     def _discovery_entry(self, device: Device) -> dict[str, Any]:
-        registered = device.status != "Not Registered"
+        status = device.reported_status
+        registered = status != "Not Registered"
         return {
             "deviceId": device.device_id,
-            "deviceStatus": device.status,
+            "deviceStatus": status,
             "certification": "L1",
             "serviceVersion": SERVICE_VERSION,
             "deviceSubId": device.sub_ids,
