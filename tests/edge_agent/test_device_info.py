@@ -17,7 +17,7 @@ import requests
 
 from infra.local.sbi import Simulator
 from infra.local.sbi.pki import load_or_create
-from tests.edge_agent.conftest import Cloud, Proxy, enrolled, ports_of, run_agent
+from tests.edge_agent.conftest import Proxy, enrolled, ports_of, run_agent
 from tests.edge_agent.test_simulator import capture_request, sbi
 from tests.support.factories import SAMPLE_PEOPLE
 
