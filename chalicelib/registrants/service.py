@@ -18,7 +18,7 @@ from typing import Any
 from pynamodb.exceptions import PutError, TransactWriteError
 
 from chalicelib.auth.identity import Actor
-from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.observability import logger
 from chalicelib.registrants import profile_form
 from chalicelib.registrants.activity import activity_of, record_access
@@ -384,12 +384,30 @@ def profile_view(registrant: Registrant, form: profile_form.ProfileForm) -> dict
     }
 
 
-def update_profile(registrant_id: str, changes: dict[str, Any], expected_version: int, actor: Actor) -> dict[str, Any]:
-    """Apply a person's (or an officer's) changes: self-declared fields change at once; a change
-    to a verified field becomes a change request for staff. One BatchGetItem, one TransactWrite.
+PROFILE_EDITORS = frozenset({"registrant", OFFICER})
 
-    ``expected_version`` is the version the person last saw (``If-Match``): 409 when stale.
+
+def update_profile(
+    registrant_id: str,
+    changes: dict[str, Any],
+    expected_version: int,
+    actor: Actor,
+    *,
+    request_id: str | None = None,
+    audit_details: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Apply a person's changes, or an officer's made for them: a field nobody verified changes
+    at once (``source: self``, or ``source: officer`` with the officer in ``by``); a change to a
+    verified field becomes a change request for staff, ``requested_by`` the actor. One
+    BatchGetItem, one TransactWrite; an officer's change also writes ``profile_changed`` to the
+    person's activity log (with ``request_id`` and any ``audit_details``, e.g. the assisted
+    session's id).
+
+    ``actor`` is ``Actor.registrant(caller)`` (the person themself) or ``Actor("officer",
+    staff.ref)``; any other role is 403 ``wrong_role``, and a registrant actor changing someone
+    else is 404. ``expected_version`` is the version last seen (``If-Match``): 409 when stale.
     """
+    _check_editor(registrant_id, actor)
     registrant, setting = get_with_profile_form(registrant_id)
     if registrant is None:
         raise NotFound()
@@ -397,10 +415,12 @@ def update_profile(registrant_id: str, changes: dict[str, Any], expected_version
     profile_form.check_changes(form, changes, now().date())
     if registrant.version != expected_version:
         raise Conflict(
-            "Your details were changed in the meantime. Reload them and try again.", code="stale_version", details={"current_version": registrant.version}
+            "These details were changed in the meantime. Reload them and try again.",
+            code="stale_version",
+            details={"current_version": registrant.version},
         )
     at = now().isoformat()
-    source = OFFICER if actor.role == "officer" else SELF
+    source = OFFICER if actor.role == OFFICER else SELF
     profile = dict(registrant.profile or {})
     pending = dict(registrant.pending_changes or {})
     history: list[ProfileChange] = []
@@ -441,12 +461,21 @@ def update_profile(registrant_id: str, changes: dict[str, Any], expected_version
                     add_version_condition=False,
                 )
     if actor.role != "registrant" and (history or requests):
-        record_access(registrant_id, actor, "profile_changed", {"fields": sorted(h.field for h in history) + sorted(r.field for r in requests)})
+        details: dict[str, Any] = {**(audit_details or {}), "fields": sorted(h.field for h in history) + sorted(r.field for r in requests)}
+        record_access(registrant_id, actor, "profile_changed", details, request_id)
     return {
         "applied": [change.field for change in history],
         "change_requests": [_request_json(request) for request in requests],
         "profile": profile_view(registrant, form),
     }
+
+
+def _check_editor(registrant_id: str, actor: Actor) -> None:
+    """Only the person, or an officer acting for them, changes a profile; staff review instead."""
+    if actor.role not in PROFILE_EDITORS:
+        raise Forbidden("Your role does not allow changing a person's details.", code="wrong_role")
+    if not is_registrant_id(registrant_id) or (actor.role == "registrant" and actor.ref != registrant_id):
+        raise NotFound()
 
 
 def _new_change_request(registrant_id: str, name: str, value: Any, current: dict[str, Any], actor: Actor, at: str) -> ChangeRequest:
