@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import boto3
 import pytest
+from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 
 from chalicelib import config
-from chalicelib.auth import providers
+from chalicelib.auth import oidc, providers
 from chalicelib.auth.login import checked_return_to, consented_claims, profile_claims
 from chalicelib.auth.login_errors import LoginRefused, UnknownProvider
 from chalicelib.auth.providers import ProviderConfigError, load_private_key, parse_providers, read_secret
+from tests.auth.browser import Browser
+from tests.auth.scripted_provider import CLIENT_ID, ScriptedProvider, scripted_provider
+from tests.support import calls
 from tests.support.api import Api
 
 ESIGNET = {"id": "esignet", "discovery_url": "https://esignet.example/.well-known/openid-configuration", "client_id": "portal", "signing_key": "env:TEST_KEY"}
@@ -126,6 +133,122 @@ def test_secrets_come_from_secrets_manager_and_ssm_in_production(aws: None) -> N
     boto3.client("ssm", region_name=config.region()).put_parameter(Name="/portal/kc-secret", Value="from-ssm", Type="SecureString")
     assert read_secret("secretsmanager:portal/esignet-key") == "from-secrets-manager"
     assert read_secret("ssm:/portal/kc-secret") == "from-ssm"
+
+
+@contextmanager
+def aws_operations() -> Iterator[list[str]]:
+    """The AWS operations called inside the block (an observer: Api.request records its own log,
+    and nested ``record_aws_calls`` logs with equal contents detach each other)."""
+    seen: list[str] = []
+
+    def observe(service: str, operation: str, params: dict[str, Any]) -> None:
+        seen.append(operation)
+
+    calls.observers.append(observe)
+    try:
+        yield seen
+    finally:
+        calls.observers.remove(observe)
+
+
+def test_a_secrets_manager_secret_is_read_once_and_kept_when_it_changes(aws: None) -> None:
+    secrets_manager = boto3.client("secretsmanager", region_name=config.region())
+    secrets_manager.create_secret(Name="portal/kc-secret", SecretString="first")
+    with aws_operations() as log:
+        assert read_secret("secretsmanager:portal/kc-secret") == "first"
+        secrets_manager.put_secret_value(SecretId="portal/kc-secret", SecretString="rotated")
+        assert read_secret("secretsmanager:portal/kc-secret") == "first"
+        assert read_secret("secretsmanager:portal/kc-secret") == "first"
+    assert log.count("GetSecretValue") == 1
+    providers.forget_cached_secrets()  # what a new process (a cold Lambda) does
+    assert read_secret("secretsmanager:portal/kc-secret") == "rotated"
+
+
+def test_an_ssm_parameter_is_read_once_and_kept_when_it_changes(aws: None) -> None:
+    ssm = boto3.client("ssm", region_name=config.region())
+    ssm.put_parameter(Name="/portal/kc-secret", Value="first", Type="SecureString")
+    with aws_operations() as log:
+        assert read_secret("ssm:/portal/kc-secret") == "first"
+        ssm.put_parameter(Name="/portal/kc-secret", Value="rotated", Type="SecureString", Overwrite=True)
+        assert read_secret("ssm:/portal/kc-secret") == "first"
+        assert read_secret("ssm:/portal/kc-secret") == "first"
+    assert log.count("GetParameter") == 1
+    providers.forget_cached_secrets()
+    assert read_secret("ssm:/portal/kc-secret") == "rotated"
+
+
+def _log_in(provider: ScriptedProvider, api: Api, provider_id: str) -> None:
+    browser = Browser(api)
+    query = parse_qs(urlsplit(browser.start_login(provider_id)).query)
+    provider.answer_tokens(provider.id_token(query["nonce"][0]))
+    answer = browser.callback(f"/api/auth/callback?{urlencode({'code': 'code-1', 'state': query['state'][0], 'iss': provider.issuer})}")
+    assert answer.status == 302, answer.body
+    assert browser.portal("/api/session").json["authenticated"] is True
+
+
+@pytest.fixture
+def scripted(api: Api, monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedProvider]:
+    with scripted_provider() as provider:
+        monkeypatch.setenv("SSP_PUBLIC_URL", "http://localhost:8000")
+        yield provider
+    oidc.forget_discovery()
+
+
+def test_a_signing_key_in_secrets_manager_is_read_once_for_many_logins(scripted: ScriptedProvider, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, rotated = RSAKey.generate_key(2048, parameters={"kid": "first"}), RSAKey.generate_key(2048, parameters={"kid": "rotated"})
+    secrets_manager = boto3.client("secretsmanager", region_name=config.region())
+    secrets_manager.create_secret(Name="portal/esignet-key", SecretString=json.dumps(first.as_dict(private=True)))
+    entry = {"id": "scripted", "discovery_url": scripted.discovery_url, "client_id": CLIENT_ID, "signing_key": "secretsmanager:portal/esignet-key"}
+    monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([entry]))
+    scripted.answer_userinfo_jwt()
+
+    with aws_operations() as log:
+        _log_in(scripted, api, "scripted")
+        secrets_manager.put_secret_value(SecretId="portal/esignet-key", SecretString=json.dumps(rotated.as_dict(private=True)))
+        _log_in(scripted, api, "scripted")
+    assert log.count("GetSecretValue") == 1
+    for sent in scripted.token_requests:  # both signed with the key read first
+        assert jwt.decode(sent["client_assertion"], first, algorithms=["RS256"]).header["kid"] == "first"
+
+
+def test_a_client_secret_in_ssm_is_read_once_and_sent_in_the_form_with_client_secret_post(
+    scripted: ScriptedProvider, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ssm = boto3.client("ssm", region_name=config.region())
+    ssm.put_parameter(Name="/portal/plain-secret", Value="s3cret value", Type="SecureString")
+    entry = {
+        "id": "plain",
+        "profile": "oidc",
+        "discovery_url": scripted.discovery_url,
+        "client_id": CLIENT_ID,
+        "client_auth": "client_secret_post",
+        "client_secret": "ssm:/portal/plain-secret",
+    }
+    monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([entry]))
+    scripted.answer_userinfo_json({"sub": "person-1", "name": "Jean-Baptiste Mbemba", "email": "jb.mbemba@example.org"})
+
+    with aws_operations() as log:
+        _log_in(scripted, api, "plain")
+        ssm.put_parameter(Name="/portal/plain-secret", Value="rotated", Type="SecureString", Overwrite=True)
+        _log_in(scripted, api, "plain")
+    assert log.count("GetParameter") == 1
+    for sent in scripted.token_requests:
+        assert sent["client_id"] == CLIENT_ID and sent["client_secret"] == "s3cret value"
+        assert sent["_authorization"] == ""  # in the form, not in a Basic header
+        assert "client_assertion" not in sent
+
+
+def test_client_secret_basic_form_encodes_the_id_and_secret_into_the_header(scripted: ScriptedProvider, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAIN_SECRET", "a:b/c d")
+    entry = {"id": "plain", "profile": "oidc", "discovery_url": scripted.discovery_url, "client_id": CLIENT_ID, "client_secret": "env:PLAIN_SECRET"}
+    monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([entry]))
+    scripted.answer_userinfo_json({"sub": "person-1", "name": "Jean-Baptiste Mbemba"})
+    _log_in(scripted, api, "plain")
+    [sent] = scripted.token_requests
+    assert "client_secret" not in sent
+    scheme, _, encoded = sent["_authorization"].partition(" ")
+    assert scheme == "Basic"
+    assert base64.b64decode(encoded).decode() == f"{CLIENT_ID}:a%3Ab%2Fc%20d"  # RFC 6749 section 2.3.1
 
 
 def test_a_pem_key_gets_its_thumbprint_as_kid(tmp_path: Path) -> None:
