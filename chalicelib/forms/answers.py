@@ -11,7 +11,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from chalicelib.forms.definition import leaf_fields, nesting, resolve
+from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, leaf_fields, nesting, resolve
 from chalicelib.forms.messages import message
 
 Problems = dict[str, str]
@@ -80,10 +80,22 @@ def _oversized(form: dict[str, Any], answers: Any) -> Problems:
     problems: Problems = {}
     for pointer, schema in leaf_fields(form["schema"]):
         value = get(answers, pointer)
-        limit = schema.get("maxLength")
-        if isinstance(value, str) and isinstance(limit, int) and len(value) > limit:
+        if isinstance(value, str) and len(value) > _length_limit(schema):
             problems[pointer] = "too_long"
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+            limit = _length_limit(schema["items"])
+            for index, item in enumerate(value):
+                if isinstance(item, str) and len(item) > limit:
+                    problems[f"{pointer}/{index}"] = "too_long"
     return problems
+
+
+def _length_limit(schema: dict[str, Any]) -> float:
+    """The longest string a question takes; a pattern's search was judged on at most
+    ``MAX_PATTERN_SUBJECT`` characters, whatever an older stored form says."""
+    limit = schema.get("maxLength")
+    bound = float(limit) if isinstance(limit, int) else float("inf")
+    return min(bound, MAX_PATTERN_SUBJECT) if "pattern" in schema else bound
 
 
 def _describe(error: Any) -> Iterator[tuple[str, str]]:

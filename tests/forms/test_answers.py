@@ -63,6 +63,23 @@ def test_lengths_are_checked_before_any_pattern_runs() -> None:
     assert problems == {"/phone": "too_long"}
 
 
+def test_a_pattern_never_runs_over_more_characters_than_it_was_judged_on() -> None:
+    # Stored before saving gave every pattern a maxLength: an email question with a pattern had none.
+    older = {
+        "form_id": "older",
+        "version": 1,
+        "schema": {
+            "type": "object",
+            "properties": {
+                "email": {"type": "string", "format": "email", "pattern": "^[^@]{1,64}@[^@]{1,200}$"},
+                "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"], "pattern": "^[ab]$"}},
+            },
+        },
+    }
+    problems = answers.check_answers(older, {"email": "a" * 5000, "tags": ["a", "b" * 5000]}, complete=True)
+    assert problems == {"/email": "too_long", "/tags/1": "too_long"}
+
+
 def test_prefill_uses_profile_values_that_fit_and_locks_the_verified_ones() -> None:
     profile = {
         "name": {"value": "Amina Okafor", "verified": True},

@@ -7,7 +7,17 @@ from typing import Any
 
 import pytest
 
-from chalicelib.forms.definition import check_definition, normalise, pattern_problem
+from chalicelib.forms.definition import (
+    _CATEGORIES,
+    _DISJOINT_CATEGORIES,
+    MAX_BACKTRACKING_STEPS,
+    MAX_PATTERN_SUBJECT,
+    backtracking_steps,
+    check_definition,
+    normalise,
+    pattern_problem,
+)
+from chalicelib.registrants.profile_form import DEFAULT_SCHEMA as PROFILE_SCHEMA
 from infra.local.seed import FORM
 from tests.support.factories import simple_ui
 
@@ -129,11 +139,75 @@ def test_normalising_closes_objects_and_bounds_free_text() -> None:
     assert stored["prefill"]["/name"] == {"from": "profile.name", "editable": False}
 
 
-@pytest.mark.parametrize("pattern", ["^\\+?[0-9 ]{7,20}$", "^[A-Z]{2}[0-9]{6}$", "(\\d{3}-){2}\\d{4}", "^\\d+(\\.\\d{1,2})?$", "^[A-Za-z .'-]+$"])
+ORDINARY_PATTERNS = [
+    "^\\+?[0-9 ]{7,20}$",
+    "^[A-Z]{2}[0-9]{6}$",
+    "(\\d{3}-){2}\\d{4}",
+    "^\\d+(\\.\\d{1,2})?$",
+    "^[A-Za-z .'-]+$",
+    # Near misses of the refused shapes below: bounded repetitions that cannot match the same text
+    # one after the other, or only two of them, or anchored so that only one start is tried.
+    "[^@\\s]{1,64}@[^@\\s.]{1,63}\\.[^@\\s]{2,63}",
+    "a{0,30}a{0,30}b",
+    "^a{0,30}a{0,30}a{0,30}b",
+    "[a-z]{0,10}[0-9]{0,10}[a-z]{0,10}!",
+    "^\\w{1,20}\\s\\w{1,20}$",
+    "^(?=.*\\d)[A-Za-z\\d]{8,20}$",
+    "\\b\\d{4}\\b",
+    "\\d+(\\.\\d{1,2})?",
+]
+SEEDED_PATTERNS = [
+    FORM["schema"]["properties"]["phone"]["pattern"],
+    *(field["pattern"] for field in PROFILE_SCHEMA["properties"].values() if "pattern" in field),
+    *(field["pattern"] for field in PROFILE_SCHEMA["properties"]["address"]["properties"].values() if "pattern" in field),
+]
+
+
+@pytest.mark.parametrize("pattern", ORDINARY_PATTERNS + SEEDED_PATTERNS)
 def test_ordinary_patterns_are_accepted(pattern: str) -> None:
     assert pattern_problem(pattern) is None
+    assert backtracking_steps(pattern) <= MAX_BACKTRACKING_STEPS
 
 
-@pytest.mark.parametrize("pattern", ["(a+)+$", "(a|aa)*$", "^(\\w+\\s?)*$", "(.*a){12}", "a*a*b", "(a)\\1", "\\Aabc\\Z", "(?i)abc"])
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(a|aa)*$", "^(\\w+\\s?)*$", "(.*a){12}", "a*a*b", "(a)\\1", "\\Aabc\\Z", "(?i)abc", "a*+b"])
 def test_patterns_that_backtrack_or_only_python_understands_are_refused(pattern: str) -> None:
     assert pattern_problem(pattern) is not None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "a{0,30}a{0,30}a{0,30}a{0,30}a{0,30}b",  # 62 s on 1,000 characters, measured
+        "\\w{0,40}" * 6 + "!",  # 203 s on 100 characters, measured
+        "a{0,30}a{0,30}a{0,30}b",
+        "\\s{0,50}[a-z]{0,100}\\s{0,50}!",
+        "(.|a)*b",  # one character under a repetition, but two ways to match it: exponential
+        "(.|a){0,30}b",
+        "\\d{0,9}" * 5 + "x",
+    ],
+)
+def test_bounded_repetitions_that_multiply_are_refused(pattern: str) -> None:
+    assert pattern_problem(pattern) == "regex_may_backtrack"
+    assert backtracking_steps(pattern) > MAX_BACKTRACKING_STEPS
+
+
+def test_a_form_with_a_chain_of_bounded_repetitions_is_refused_at_its_pattern() -> None:
+    schema = _with_field({"type": "string", "maxLength": 1000, "pattern": "a{0,30}a{0,30}a{0,30}a{0,30}a{0,30}b"})
+    assert check_definition(_definition(schema)) == {"/schema/properties/answer/pattern": "regex_may_backtrack"}
+
+
+def test_every_field_with_a_pattern_gets_a_length_its_search_was_judged_on() -> None:
+    schema = _with_field({"type": "string", "format": "email", "pattern": "^[^@]{1,64}@[^@]{1,200}$"})
+    assert check_definition(_definition(schema)) == {}
+    assert normalise(_definition(schema))["schema"]["properties"]["answer"]["maxLength"] == MAX_PATTERN_SUBJECT
+
+
+def test_the_character_classes_the_rule_tells_apart_share_no_character() -> None:
+    """``_DISJOINT_CATEGORIES`` lets ``\\w{1,20}\\s`` count as one way: checked over all of Unicode."""
+    import re
+
+    classes = {name: re.compile(expression) for name, expression in _CATEGORIES.items()}
+    for pair in _DISJOINT_CATEGORIES:
+        first, second = (classes[name] for name in sorted(pair))
+        both = next((code for code in range(0x110000) if first.match(chr(code)) and second.match(chr(code))), None)
+        assert both is None, (pair, both)
