@@ -1,13 +1,16 @@
 """The portal's login against a certified OpenID provider we did not write (npm oidc-provider 8).
 
 The provider is configured like eSignet (private_key_jwt only, PKCE required, the claims
-parameter, signed userinfo, mosip acr values, pairwise subjects); its own dev interaction pages
-are driven headlessly, as a person would click through them.
+parameter, signed userinfo, mosip acr values coming back as the ID token's acr, pairwise
+subjects), and as a plain Keycloak-like provider (JSON userinfo, public subjects) for clients
+authenticating with client_secret_basic, client_secret_post and private_key_jwt. Its own dev
+interaction pages are driven headlessly, as a person would click through them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +57,24 @@ def portal(certified_provider: CertifiedProvider, api: Api, tmp_path: Path, monk
                     "client_id": "ssp-portal-plain",
                     "client_secret": "env:PLAIN_SECRET",
                     "scopes": ["openid", "profile", "email"],
+                },
+                {
+                    "id": "keycloak-post",
+                    "profile": "oidc",
+                    "discovery_url": certified_provider.discovery_url,
+                    "client_id": "ssp-portal-plain-post",
+                    "client_auth": "client_secret_post",
+                    "client_secret": "env:PLAIN_SECRET",
+                    "scopes": ["openid", "profile", "email"],
+                },
+                {
+                    "id": "keycloak-pkjwt",
+                    "profile": "oidc",
+                    "discovery_url": certified_provider.discovery_url,
+                    "client_id": "ssp-portal-plain-pkjwt",
+                    "client_auth": "private_key_jwt",
+                    "signing_key": f"file:{key_file}",
+                    "scopes": ["openid", "profile", "email", "phone"],
                 },
             ]
         ),
@@ -137,6 +158,61 @@ def test_a_plain_oidc_provider_works_with_configuration_alone(portal: Api) -> No
     session = browser.portal("/api/session").json
     assert session["name"] == JEAN["name"] and session["provider"] == "keycloak"
     assert browser.portal("/api/me").json["fields"]["email"]["value"] == JEAN["email"]
+
+
+def _id_token_claims(browser: Browser) -> dict[str, object]:
+    session = resolve_session(browser.cookies["__Host-ssp_session"])
+    assert session is not None
+    return dict(json.loads(jws.extract_compact(session.data["id_token"].encode()).payload))
+
+
+def test_a_plain_oidc_provider_works_with_private_key_jwt_and_json_userinfo(portal: Api, certified_provider: CertifiedProvider) -> None:
+    discovery = requests.get(certified_provider.discovery_url, timeout=10).json()
+    assert "private_key_jwt" in discovery["token_endpoint_auth_methods_supported"]
+    browser = Browser(portal)
+    answer = log_in(browser, "keycloak-pkjwt", JEAN, return_to="/me")
+    assert answer.status == 302, answer.body
+    assert answer.headers["location"] == "/me"
+    session = browser.portal("/api/session").json
+    assert session["name"] == JEAN["name"] and session["provider"] == "keycloak-pkjwt"
+    me = browser.portal("/api/me").json
+    assert me["fields"]["email"]["value"] == JEAN["email"]
+    assert me["fields"]["phone"]["value"] == JEAN["phone_number"]
+    assert _id_token_claims(browser)["sub"] == JEAN["individual_id"]  # public subjects: a plain provider, not the eSignet-like client
+
+
+def test_the_plain_client_without_private_key_jwt_cannot_get_tokens_from_an_assertion(portal: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same login, but the portal is told to use private_key_jwt for a client registered with
+    # a client secret: the certified provider refuses the assertion (so the test above proves
+    # the assertion was checked, not ignored).
+    config = json.loads(os.environ["SSP_OIDC_PROVIDERS"])
+    pkjwt = next(p for p in config if p["id"] == "keycloak-pkjwt")
+    monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([{**pkjwt, "client_id": "ssp-portal-plain"}]))
+    answer = log_in(Browser(portal), "keycloak-pkjwt", JEAN)
+    assert answer.status == 400
+    assert (answer.error_code, answer.json["error"]["provider_error"]) == ("code_rejected", "invalid_client")
+
+
+def test_a_plain_oidc_provider_works_with_client_secret_post(portal: Api) -> None:
+    browser = Browser(portal)
+    answer = log_in(browser, "keycloak-post", AMINA)
+    assert answer.status == 302, answer.body
+    session = browser.portal("/api/session").json
+    assert session["name"] == AMINA["name"] and session["provider"] == "keycloak-post"
+
+
+@pytest.mark.parametrize(
+    "method, acr",
+    [("otp", "mosip:idp:acr:generated-code"), ("biometrics", "mosip:idp:acr:biometrics"), ("wallet", "mosip:idp:acr:linked-wallet")],
+)
+def test_the_acr_asked_for_comes_back_in_the_id_token(portal: Api, method: str, acr: str) -> None:
+    browser = Browser(portal)
+    authorize_url = browser.start_login("esignet", method=method)
+    assert parse_qs(urlsplit(authorize_url).query)["acr_values"] == [acr]
+    assert browser.callback(click_through(authorize_url, AMINA["individual_id"])).status == 302
+    assert _id_token_claims(browser)["acr"] == acr
+    session = resolve_session(browser.cookies["__Host-ssp_session"])
+    assert session is not None and session.data["acr"] == acr and session.data["method"] == method
 
 
 def test_a_person_who_cancels_at_the_provider_is_told_and_can_try_again(portal: Api) -> None:

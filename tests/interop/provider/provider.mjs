@@ -3,8 +3,11 @@
 // private_key_jwt only for the eSignet-like client, PKCE S256 required, the claims parameter,
 // signed userinfo (application/jwt, PS256), mosip acr values, pairwise subjects, and the
 // library's own dev interaction pages (any login/password), which the tests drive headlessly.
-// A second, Keycloak-like client (client_secret_basic, JSON userinfo, public subjects) shows a
-// plain OIDC provider working with configuration alone.
+// Three Keycloak-like clients (JSON userinfo, public subjects) show a plain OIDC provider working
+// with configuration alone: client_secret_basic, client_secret_post and private_key_jwt.
+// The dev login reports the authentication method the client asked for as the session's acr
+// (the first of its acr_values this provider knows), as eSignet does, so the ID token's acr
+// claim can be checked.
 //
 // Input (environment): PORTAL_JWK (the portal's public JWK), REDIRECT_URI, POST_LOGOUT_URI,
 // PEOPLE_FILE (infra/local/sample_people.json), PLAIN_CLIENT_SECRET.
@@ -22,6 +25,7 @@ const redirectUri = process.env.REDIRECT_URI;
 const postLogoutUri = process.env.POST_LOGOUT_URI;
 const people = JSON.parse(readFileSync(process.env.PEOPLE_FILE, 'utf8')).people;
 const salt = createHash('sha256').update(String(Math.random())).digest('hex');
+const acrValues = ['mosip:idp:acr:generated-code', 'mosip:idp:acr:static-code', 'mosip:idp:acr:biometrics', 'mosip:idp:acr:linked-wallet'];
 
 function signingKey(kid) {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -68,8 +72,26 @@ server.listen(0, '127.0.0.1', () => {
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'RS256',
       },
+      {
+        client_id: 'ssp-portal-plain-post',
+        client_secret: process.env.PLAIN_CLIENT_SECRET,
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+        id_token_signed_response_alg: 'RS256',
+      },
+      {
+        client_id: 'ssp-portal-plain-pkjwt',
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [portalJwk] },
+        id_token_signed_response_alg: 'RS256',
+      },
     ],
-    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    clientAuthMethods: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
     jwks: { keys: [signingKey('interop-1')] },
     cookies: { keys: ['interop-tests-only'] },
     pkce: { required: () => true, methods: ['S256'] },
@@ -81,7 +103,7 @@ server.listen(0, '127.0.0.1', () => {
     },
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (ctx, accountId, client) => createHash('sha256').update(`${client.sectorIdentifier}|${accountId}|${salt}`).digest('hex'),
-    acrValues: ['mosip:idp:acr:generated-code', 'mosip:idp:acr:static-code', 'mosip:idp:acr:biometrics', 'mosip:idp:acr:linked-wallet'],
+    acrValues,
     claims: {
       openid: ['sub'],
       profile: ['name', 'gender', 'birthdate', 'individual_id'],
@@ -95,6 +117,16 @@ server.listen(0, '127.0.0.1', () => {
       return { accountId: id, async claims() { return { sub: id, ...claimsOf(person) }; } };
     },
   });
+  // The dev interactions finish a login with an accountId only; add the acr the client asked for.
+  const interactionResult = provider.interactionResult.bind(provider);
+  provider.interactionResult = async (req, res, result, options) => {
+    if (result.login && !result.login.acr) {
+      const { params } = await provider.interactionDetails(req, res);
+      const acr = String(params.acr_values || '').split(' ').find((value) => acrValues.includes(value));
+      if (acr) result = { ...result, login: { ...result.login, acr } };
+    }
+    return interactionResult(req, res, result, options);
+  };
   provider.proxy = false;
   server.on('request', provider.callback());
   process.stdout.write(`${JSON.stringify({ issuer })}\n`);
