@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 TIMEOUT = 20.0
+RETRIED = (408, 429)  # request timeout, too many requests: even from the portal, try again later
 
 
 class CloudUnreachable(Exception):
-    """No answer (network down, portal down, timeout, 5xx): worth trying again later."""
+    """No decision from the portal itself (network down, portal down, timeout, 5xx, 408, 429, or
+    a refusal by something in between, such as a proxy's 407): worth trying again later."""
 
 
 @dataclass
 class CloudAnswer(Exception):
-    """A definitive answer that is not a success (4xx), with the portal's error code."""
+    """The portal's own refusal (4xx in its error shape, with a code): a definitive answer."""
 
     status: int
     code: str
@@ -57,9 +59,13 @@ class Cloud:
             answer = response.json()
         except ValueError:
             answer = {}
-        if response.status_code >= 500 or response.status_code in (408, 429) or not isinstance(answer, dict):
+        if response.status_code >= 500 or response.status_code in RETRIED or not isinstance(answer, dict):
             raise CloudUnreachable(f"HTTP {response.status_code}")
         if response.status_code >= 400:
-            error: dict[str, Any] = answer["error"] if isinstance(answer.get("error"), dict) else {}
-            raise CloudAnswer(response.status_code, str(error.get("code", "error")), str(error.get("message", "The portal refused.")), answer)
+            error = answer.get("error")
+            if not isinstance(error, dict) or not isinstance(error.get("code"), str) or not error["code"]:
+                # Not the portal's error shape: a proxy, gateway or firewall on the way refused,
+                # which says nothing about the capture. Try again rather than give it up.
+                raise CloudUnreachable(f"HTTP {response.status_code} from something between this PC and the portal")
+            raise CloudAnswer(response.status_code, error["code"], str(error.get("message", "The portal refused.")), answer)
         return answer

@@ -4,7 +4,9 @@ FULL) before the agent sends it, and stays until the portal gives a definitive a
 A kill at any moment leaves each envelope either not yet written (nothing was sent) or written
 and pending (it is sent again; the portal answers a resent capture id with its first answer, so
 nothing is applied twice). Once answered, the envelope itself is erased and only the answer is
-kept: the biometrics do not linger on the PC.
+kept: the biometrics do not linger on the PC. Erasing is more than emptying the column: with
+``secure_delete`` SQLite zeroes the freed space, and a truncating checkpoint then rewrites the
+database file and empties the write-ahead log, which still held the envelope as first written.
 """
 
 from __future__ import annotations
@@ -68,12 +70,20 @@ class Outbox:
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
         if new:
             path.chmod(0o600)
+        self._db.execute("PRAGMA secure_delete=ON")  # per connection: freed content is overwritten with zeros
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
 
     def close(self) -> None:
+        self._forget_old_pages()  # again, in case a reader kept the last one from finishing
         self._db.close()
+
+    def _forget_old_pages(self) -> None:
+        """Copy the latest pages into the database and empty the write-ahead log, whose older
+        frames still hold what was erased. Best effort: a concurrent reader can hold it back,
+        and then the next one (at the next answer, or at close) does it."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -114,6 +124,7 @@ class Outbox:
                 "UPDATE outbox SET state = ?, answer = ?, envelope = '', answered_at = ?, attempts = attempts + 1 WHERE capture_id = ? AND state = 'pending'",
                 (state, json.dumps(answer), time.time(), capture_id),
             )
+        self._forget_old_pages()
 
     def failed_attempt(self, capture_id: str, error: str) -> None:
         """No definitive answer: try again after a backoff."""

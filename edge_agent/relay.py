@@ -1,8 +1,10 @@
 """Sending the outbox: each pending envelope until the portal gives a definitive answer.
 
-A success (2xx) or a refusal (4xx: the portal checked and decided) ends an envelope's journey.
-No answer (network down, timeout, 5xx, 429) or an expired sign-in (401) leaves it pending, to
-be tried again after a backoff: the officer signs in again and nothing is lost.
+A success (2xx) or the portal's own refusal (a 4xx in its error shape, with a code: it checked
+and decided) ends an envelope's journey, and the envelope is erased. Anything else leaves it
+pending, to be tried again after a backoff: no answer (network down, timeout), 5xx, 408, 429, a
+4xx that is not the portal's (a proxy's 407, a gateway's page), or an expired sign-in (401, and
+the officer signs in again). Nothing is given up on a word that did not come from the portal.
 """
 
 from __future__ import annotations
