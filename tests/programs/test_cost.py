@@ -3,6 +3,13 @@ session lookup is one of them). OpenG2P's equivalent list queries once per progr
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+
+from chalicelib.forms import answers as form_answers
 from tests.programs.portal import HOUSEHOLD, Portal, simple_program
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import make_form, make_program
@@ -77,3 +84,41 @@ def test_starting_a_draft_with_prefill_costs_four_calls(api: Api, portal: Portal
     answer.calls.assert_dynamodb_at_most(4)
     without_prefill = portal.apply(registrant, str(make_program(form=make_form()).program_id))
     without_prefill.calls.assert_dynamodb_at_most(3)
+
+
+class _CountingValidator:
+    """Stands in for jsonschema's Draft202012Validator and notes each schema it compiles."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.compiled: list[str] = []
+
+    def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        self.compiled.append(json.dumps(schema, sort_keys=True))
+        return self.real(schema, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def test_a_published_versions_validators_are_compiled_once_across_requests(
+    api: Api, portal: Portal, registrant: AsRegistrant, other_registrant: AsRegistrant, sample: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole form, each condition (which questions show) and each prefilled question."""
+    counting = _CountingValidator(jsonschema.Draft202012Validator)
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", counting)
+    form_answers._validators.clear()
+    form_answers._part_validator.cache_clear()
+
+    def apply(who: AsRegistrant) -> None:
+        assert api.get(f"/api/programs/{sample}", as_=who).status == 200  # prefill checks each profile value
+        draft = portal.draft(who, sample, {**HOUSEHOLD, "receives_other_support": True, "other_support_details": "Food parcels"})
+        portal.attach(who, draft["application_id"])
+        assert portal.submit(who, draft["application_id"]).status == 200  # conditions decide what is dropped
+
+    apply(registrant)
+    form_schema = json.dumps(portal.api.get(f"/api/programs/{sample}").json["form"]["schema"], sort_keys=True)
+    first = list(counting.compiled)
+    assert form_schema in first and len(first) == len(set(first)), first  # each compiled once
+    apply(other_registrant)
+    assert counting.compiled == first  # nothing compiled again for the second person
