@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 import requests
@@ -91,7 +92,7 @@ class RelyingParty:
         }
         return self.discovery["authorization_endpoint"] + "?" + urlencode({k: v for k, v in params.items() if v != ""})
 
-    def log_in(self, url: str, form: dict[str, str], consent: bool = True) -> requests.Response:
+    def log_in(self, url: str, form: dict[str, str], consent: bool = True, share: tuple[str, ...] = ("birthdate", "individual_id")) -> requests.Response:
         page = self.session.get(url, allow_redirects=False)
         if page.status_code != 200:
             return page
@@ -99,7 +100,7 @@ class RelyingParty:
         assert tx, page.text
         answer = self.session.post(url, data={"tx": tx.group(1), "step": "login", **form}, allow_redirects=False)
         if answer.status_code == 200 and consent and "Share your details" in answer.text:
-            shared = [c for c in ("birthdate", "individual_id")]
+            shared = list(share)
             answer = self.session.post(url, data={"tx": tx.group(1), "step": "consent", "decision": "allow", "share": shared}, allow_redirects=False)
         return answer
 
@@ -178,7 +179,57 @@ def test_a_full_login_gives_a_verified_id_token_and_signed_userinfo(idp: Running
     assert userinfo["name"] == AMINA["name"]
     assert userinfo["birthdate"] == AMINA["birthdate"]  # YYYY/MM/DD, as eSignet's mock identity system
     assert userinfo["individual_id"] == AMINA["individual_id"]
-    assert "email" not in userinfo  # not asked for
+    assert "email" not in userinfo and "picture" not in userinfo  # not asked for
+
+
+def test_every_sample_person_has_a_small_photo() -> None:
+    people, _ = load_directory()
+    pictures = {}
+    for person in people.values():
+        picture = person.claims["picture"]
+        assert picture.startswith("data:image/svg+xml;base64,")
+        assert len(picture) < 1024  # a few hundred bytes: generated, no image files in the repository
+        svg = ElementTree.fromstring(base64.b64decode(picture.split(",", 1)[1]))
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        initials = "".join(part[0] for part in person.claims["name"].replace("-", " ").split()[:2])
+        assert "".join(svg.itertext()) == initials.upper()
+        pictures[person.individual_id] = picture
+    assert len(set(pictures.values())) == len(people) >= 5
+    again, _ = load_directory()
+    assert {i: p.claims["picture"] for i, p in again.items()} == pictures  # the same photo at every start
+
+
+def _userinfo(rp: RelyingParty, tokens: dict[str, Any]) -> dict[str, Any]:
+    answer = requests.get(rp.discovery["userinfo_endpoint"], headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=5)
+    return dict(jwt.decode(answer.text, rp.keys(), algorithms=["RS256"]).claims)
+
+
+def test_the_photo_is_released_from_userinfo_when_asked_for_and_shared(idp: RunningIdp, client_key: RSAKey) -> None:
+    rp = RelyingParty(idp, client_key)
+    url = rp.authorize_url(claims=json.dumps({"userinfo": {"name": {"essential": True}, "picture": {"essential": False}}}))
+    consent_page = rp.log_in(url, {"individual_id": AMINA["individual_id"], "secret": "111111"}, consent=False)
+    assert 'name="share" value="picture"' in consent_page.text and "Photo" in consent_page.text
+
+    code = rp.code_from(rp.log_in(url, {"individual_id": AMINA["individual_id"], "secret": "111111"}, share=("picture",)))
+    answer = rp.token(code)
+    assert answer.status_code == 200, answer.text
+    people, _ = load_directory()
+    assert _userinfo(rp, answer.json())["picture"] == people[AMINA["individual_id"]].claims["picture"]
+
+
+def test_the_photo_is_not_released_when_the_person_does_not_share_it(idp: RunningIdp, client_key: RSAKey) -> None:
+    rp = RelyingParty(idp, client_key)
+    url = rp.authorize_url(claims=json.dumps({"userinfo": {"name": {"essential": True}, "picture": {"essential": False}}}))
+    code = rp.code_from(rp.log_in(url, {"individual_id": AMINA["individual_id"], "secret": "111111"}, share=()))
+    userinfo = _userinfo(rp, rp.token(code).json())
+    assert userinfo["name"] == AMINA["name"] and "picture" not in userinfo
+
+
+def test_the_photo_comes_with_the_profile_scope_when_no_claims_are_requested(idp: RunningIdp, client_key: RSAKey) -> None:
+    rp = RelyingParty(idp, client_key)
+    url = rp.authorize_url(claims="", scope="openid profile")
+    code = rp.code_from(rp.log_in(url, {"individual_id": AMINA["individual_id"], "secret": "111111"}, share=("name", "picture")))
+    assert _userinfo(rp, rp.token(code).json())["picture"].startswith("data:image/")
 
 
 def test_subjects_are_pairwise_per_client(idp: RunningIdp, client_key: RSAKey) -> None:

@@ -51,6 +51,16 @@ def test_esignet_is_the_default_profile() -> None:
     assert "given_name" not in esignet.profile_claims  # eSignet does not release it by default
 
 
+def test_the_default_esignet_request_asks_only_for_claims_the_portal_keeps() -> None:
+    # Data minimisation: a person is never asked to share something the portal would drop. This
+    # is why ``picture`` is not asked for while the profile has no photo field (docs/login.md):
+    # asking for it means mapping it too.
+    [esignet] = parse_providers(json.dumps([ESIGNET]))
+    assert esignet.claims is not None
+    kept = set(esignet.profile_claims) | {esignet.individual_id_claim}
+    assert set(esignet.claims["userinfo"]) <= kept
+
+
 def test_a_plain_oidc_provider_works_with_a_client_secret() -> None:
     entry = {
         "id": "keycloak",

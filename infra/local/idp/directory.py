@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,11 +90,18 @@ def _person(entry: dict[str, Any]) -> Person:
     return Person(entry["individual_id"], str(entry.get("pin", "")), {k: v for k, v in claims.items() if v is not None})
 
 
+# Backgrounds of the stand-in photos (white initials on each are legible: contrast over 4.5:1).
+_PICTURE_COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#912b88", "#a1350d", "#505a5f")
+
+
 def _initials_picture(name: str) -> str:
-    """A small stand-in photo (an SVG with the person's initials) as a data URL."""
-    initials = "".join(part[0] for part in name.replace("-", " ").split()[:2]).upper()
+    """A small stand-in photo, as eSignet releases ``picture`` (a data URL): an SVG with the
+    person's initials on a colour picked from their name. Generated, so the repository keeps no
+    image files and every sample person (and any added one) has a photo; a few hundred bytes."""
+    initials = html.escape("".join(part[0] for part in name.replace("-", " ").split()[:2]).upper())
+    colour = _PICTURE_COLOURS[hashlib.sha256(name.encode()).digest()[0] % len(_PICTURE_COLOURS)]
     svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="#1d70b8"/>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="{colour}"/>'
         f'<text x="48" y="60" font-size="36" text-anchor="middle" fill="#fff" font-family="sans-serif">{initials}</text></svg>'
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
