@@ -1,9 +1,10 @@
-"""What an officer does for a person in an assisted session: the programs area's own service
-functions, called with the officer as the actor.
+"""What an officer does for a person in an assisted session: the programs, documents and
+registrants areas' own service functions, called with the officer as the actor.
 
 The programs area labels each application it creates or submits this way with
 ``channel: assisted`` and the officer, and writes the officer's changes to the person's activity
-log itself; the officer's reads are written here.
+log itself; so does the registrants area for the person's details (``source: officer``, change
+requests in the officer's name). The officer's reads are written here.
 """
 
 from __future__ import annotations
@@ -91,3 +92,29 @@ def list_documents(session: AssistedSession, application_id: str, request_id: st
     page = documents.list_documents(session.registrant_id, application_id, 100, None)
     record(session, "documents_read", request_id, application_id=application_id)
     return page.to_json(page.items)
+
+
+def read_profile(session: AssistedSession, request_id: str | None) -> dict[str, Any]:
+    """The person's details as they see them (each field's value, source and pending change, and
+    the profile form the officer fills in)."""
+    from chalicelib.registrants import service as registrants
+
+    profile = registrants.my_profile(session.registrant_id)
+    record(session, "profile_read", request_id)
+    return profile
+
+
+def update_profile(session: AssistedSession, changes: dict[str, Any], expected_version: int, request_id: str | None) -> dict[str, Any]:
+    """Change the person's details for them: unverified fields at once with ``source: officer``,
+    verified ones as change requests in the officer's name; ``profile_changed`` in the person's
+    activity log names the session."""
+    from chalicelib.registrants import service as registrants
+
+    return registrants.update_profile(
+        session.registrant_id,
+        changes,
+        expected_version,
+        session.actor,
+        request_id=request_id,
+        audit_details={"assisted_session_id": session.session_id},
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import IDEMPOTENCY_KEY, ApiBlueprint, idempotency_key, json_response, staff
+from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, staff
 
 bp = ApiBlueprint(__name__, tag="devices")
 
@@ -74,6 +74,11 @@ DOCUMENT = {
     "additionalProperties": False,
 }
 SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer", "minimum": 0}}, "additionalProperties": False}
+PROFILE_CHANGES = {
+    "type": "object",
+    "description": "The person's fields to change, as PATCH /api/me takes them (checked against the profile form).",
+    "maxProperties": 40,
+}
 
 
 def _request_ref() -> str | None:
@@ -221,3 +226,24 @@ def complete_document(who: StaffCaller, session_id: str, document_id: str) -> An
 )
 def list_documents(who: StaffCaller, session_id: str, application_id: str) -> Any:
     return on_behalf.list_documents(assisted.active(who, session_id), application_id, _request_ref())
+
+
+@bp.api("/assisted/sessions/{session_id}/profile", "GET", summary="The person's details, read by the officer (ETag: the version)", access=OFFICERS)
+def get_profile(who: StaffCaller, session_id: str) -> Any:
+    profile = on_behalf.read_profile(assisted.active(who, session_id), _request_ref())
+    return json_response(profile, headers={"ETag": f'"{profile["version"] or 0}"'})
+
+
+@bp.api(
+    "/assisted/sessions/{session_id}/profile",
+    "PATCH",
+    summary="Change the person's details for them (If-Match required); changes to verified fields become change requests",
+    access=OFFICERS,
+    body=PROFILE_CHANGES,
+    headers=(IF_MATCH,),
+    responses={200: "changed", 409: "stale If-Match", 422: "fields that do not fit the profile form"},
+)
+def patch_profile(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
+    expected = if_match_version(bp.current_request)
+    result = on_behalf.update_profile(assisted.active(who, session_id), body, expected, _request_ref())
+    return json_response(result, headers={"ETag": f'"{result["profile"]["version"] or 0}"'})
