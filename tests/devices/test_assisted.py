@@ -4,6 +4,7 @@ applies for them, every step labelled with the officer and shown to the person."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -156,3 +157,43 @@ def test_only_officers_use_assisted_routes(kit: CaptureKit, amina: AsRegistrant)
 
     assert kit.api.get("/api/assisted/sessions", as_=as_staff("reviewer")).error_code == "wrong_role"
     assert kit.api.get("/api/assisted/sessions", as_=amina).status == 401
+
+
+def _submission(application: dict[str, Any]) -> dict[str, Any]:
+    [entry] = [e for e in application["timeline"] if e.get("to") == "submitted"]
+    return dict(entry)
+
+
+def test_the_person_sees_in_their_list_and_their_application_that_an_officer_submitted_it(kit: CaptureKit, amina: AsRegistrant) -> None:
+    """What the registrant app needs to say "submitted with the help of an officer": the
+    channel, and the officer's role on the submission step (an opaque reference, never a name).
+    It is the submission step that says who submitted: an application the officer started and
+    the person sent themself is ``assisted`` but its submission is the person's."""
+    started_by_the_person, started_by_the_officer, sent_by_the_person = (str(make_program().program_id) for _ in range(3))
+    own = kit.api.post(f"/api/programs/{started_by_the_person}/applications", {}, as_=amina)
+    assert own.status == 201, own.json
+    agent = kit.enrol()
+    session = _session(kit, agent)
+    base = f"/api/assisted/sessions/{session}/applications"
+    made = {p: kit.api.post(base, {"program_id": p}, as_=agent.officer).json["application_id"] for p in (started_by_the_officer, sent_by_the_person)}
+    for application_id in (own.json["application_id"], made[started_by_the_officer]):
+        assert kit.api.patch(f"{base}/{application_id}", {"answers": {"name": "Amina Okafor"}}, as_=agent.officer).status == 200
+        assert kit.api.post(f"{base}/{application_id}/submit", {}, as_=agent.officer).status == 200
+    theirs = made[sent_by_the_person]
+    assert kit.api.patch(f"/api/applications/{theirs}", {"answers": {"name": "Amina Okafor"}}, as_=amina).status == 200
+    assert kit.api.post(f"/api/applications/{theirs}/submit", {}, as_=amina).status == 200
+
+    listed = {a["application_id"]: a for a in kit.api.get("/api/applications", as_=amina).json["items"]}
+    assert len(listed) == 3
+    for application_id in (own.json["application_id"], made[started_by_the_officer]):
+        for seen in (listed[application_id], kit.api.get(f"/api/applications/{application_id}", as_=amina).json):
+            assert seen["channel"] == "assisted" and seen["status"] == "submitted"
+            submission = _submission(seen)
+            assert submission["by"] == {"role": "officer", "ref": seen["assisted_by"]}
+            assert seen["assisted_by"].startswith("staff-")
+    assert listed[own.json["application_id"]]["timeline"][0]["by"]["role"] == "registrant"
+    assert listed[made[started_by_the_officer]]["timeline"][0]["by"]["role"] == "officer"
+
+    sent = listed[theirs]
+    assert sent["channel"] == "assisted" and sent["timeline"][0]["by"]["role"] == "officer"  # the officer started it
+    assert _submission(sent)["by"] == {"role": "registrant", "ref": amina.registrant_id}  # but did not submit it
