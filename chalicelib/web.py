@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import time
 import traceback
@@ -230,11 +231,25 @@ def _read_body(request: Request, schema: Mapping[str, Any]) -> Any:
     if content_type != "application/json":
         raise UnsupportedMediaType("Send the request body as application/json.")
     try:
-        value = json.loads(raw or b"null")
+        value = json.loads(raw or b"null", parse_constant=_not_json, parse_float=_finite_number)
     except (ValueError, UnicodeDecodeError, RecursionError):
         # RecursionError: deeply nested JSON ("[[[[...") exhausts the parser's stack.
         raise BadRequest("The request body is not valid JSON.", code="malformed_json") from None
     validate(value, schema)
+    return value
+
+
+def _not_json(constant: str) -> Any:
+    """``NaN``, ``Infinity`` and ``-Infinity``: Python reads them, JSON has no such values, and an
+    answer holding one would be stored and then sent back as a document no client can parse."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _finite_number(text: str) -> float:
+    """A number that fits a float: ``1e400`` would become infinity (the same trap as above)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
     return value
 
 

@@ -10,7 +10,7 @@ import pytest
 from chalicelib.programs import catalogue
 from tests.programs.portal import HOUSEHOLD, Portal, simple_program
 from tests.support.api import Api, AsRegistrant, AsStaff
-from tests.support.factories import as_staff
+from tests.support.factories import as_staff, make_form
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,22 @@ def test_malformed_json_and_wrong_content_type_are_refused(api: Api, registrant:
     assert wrong_type.status == 415
     not_an_object = api.request("PATCH", path, raw_body=json.dumps({"answers": [1]}).encode(), as_=registrant, headers={"Content-Type": "application/json"})
     assert not_an_object.status == 422 and not_an_object.json["error"]["fields"] == {"/answers": "wrong_type"}
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_numbers_json_cannot_hold_are_refused_and_never_stored(api: Api, registrant: AsRegistrant, portal: Portal, number: str) -> None:
+    schema = {"type": "object", "properties": {"name": {"type": "string"}, "income": {"type": "number"}}, "required": ["name"]}
+    program = simple_program(form=make_form(schema), policy={"kind": "repeat"})
+    draft = portal.draft(registrant, program)
+    path = f"/api/applications/{draft['application_id']}"
+    body = b'{"answers": {"name": "Amina", "income": ' + number.encode() + b"}}"
+    refused = api.request("PATCH", path, raw_body=body, as_=registrant, headers={"Content-Type": "application/json"})
+    assert refused.status == 400 and refused.error_code == "malformed_json"
+    created = api.request("POST", f"/api/programs/{program}/applications", raw_body=body, as_=registrant, headers={"Content-Type": "application/json"})
+    assert created.status == 400 and created.error_code == "malformed_json"
+    assert portal.submit(registrant, draft["application_id"]).status == 422  # the name was never saved
+    read = api.get(path, as_=registrant)
+    assert read.status == 200 and json.loads(read.body, parse_constant=lambda c: pytest.fail(f"{c} in a response")) == read.json
 
 
 @pytest.mark.parametrize(("state", "code"), [("closed", "program_closed"), ("archived", "program_archived")])
