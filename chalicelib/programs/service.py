@@ -29,7 +29,7 @@ from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
 from chalicelib.programs import policy
 from chalicelib.programs.references import new_reference
-from chalicelib.programs.states import EDITABLE, ApplicationStatus, created_entry, transition
+from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
 from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
@@ -139,7 +139,7 @@ def submit_application(
     written in the same transaction, so two racing submissions yield exactly one."""
     _check_actor(registrant_id, actor)
     application, program, attached = _own_with_program(registrant_id, application_id, with_documents=True)
-    if idempotency_key and application.submit_key == idempotency_key and application.status != S.DRAFT:
+    if _submitted_with(application, idempotency_key):
         return describe(application)  # a retry of a submission that went through
     if application.submitted_at is not None and application.status != S.INFO_REQUESTED:
         raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(application))
@@ -171,7 +171,7 @@ def submit_application(
                 continue  # another application drew the same reference: draw again
             if "application" in failed:  # this very application changed meanwhile, whatever else failed with it
                 current = _own(registrant_id, application_id)
-                if idempotency_key and current.submit_key == idempotency_key and current.status != S.DRAFT:
+                if _submitted_with(current, idempotency_key):
                     return describe(current)  # a concurrent retry of this very submission won
                 raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(current)) from None
             raise _lost_claim(failed) from None
@@ -180,6 +180,13 @@ def submit_application(
     logger.info("application_submitted", extra={"application_id": application_id, "channel": application.channel})
     _record_for_person(application, actor, "application_submitted")
     return describe(application)
+
+
+def _submitted_with(application: Application, idempotency_key: str | None) -> bool:
+    """Whether the application is the result of a submit that carried this key. The key of the
+    first submission stays on the application; once information is requested it may be sent
+    again with the resubmission (a client reusing its key), which must then go through."""
+    return bool(idempotency_key) and application.submit_key == idempotency_key and S(application.status) not in SUBMITTABLE
 
 
 def withdraw_application(registrant_id: str, application_id: str, actor: Actor, reason: str | None = None) -> dict[str, Any]:

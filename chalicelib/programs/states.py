@@ -50,6 +50,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 _TRANSITIONS = {(t.source, t.target): t for t in TRANSITIONS}
 
+# Where a submission starts from: an application in one of these is not the result of a submit.
+SUBMITTABLE = frozenset(t.source for t in TRANSITIONS if t.target is S.SUBMITTED)
 # The person may change answers and attach documents only while the application is theirs to edit.
 EDITABLE = frozenset({S.DRAFT, S.INFO_REQUESTED})
 # Open, undecided applications: what "one active application at a time" counts.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.programs.portal import Portal
-from tests.support.api import Api, AsRegistrant
+from tests.support.api import Api, AsRegistrant, AsStaff
 
 
 def test_a_retried_create_returns_the_same_draft(api: Api, portal: Portal, registrant: AsRegistrant, program: str) -> None:
@@ -29,3 +29,19 @@ def test_a_retried_submit_returns_the_first_result(portal: Portal, registrant: A
     assert retry.json["timeline"] == first.json["timeline"]
     other_key = portal.submit(registrant, draft["application_id"], headers={"Idempotency-Key": "submit-0002"})
     assert other_key.status == 409 and other_key.error_code == "already_submitted"
+
+
+def test_a_resubmission_with_the_first_submits_key_goes_through(portal: Portal, registrant: AsRegistrant, reviewer: AsStaff, program: str) -> None:
+    """A client that reuses its key after a request for information resubmits; it is no retry."""
+    draft = portal.draft(registrant, program, {"name": "Amina"})
+    application_id = draft["application_id"]
+    first = portal.submit(registrant, application_id, headers={"Idempotency-Key": "submit-0001"})
+    assert portal.decide(reviewer, application_id, "under_review").status == 200
+    assert portal.decide(reviewer, application_id, "info_requested", reason="Add your full name.").status == 200
+    assert portal.save(registrant, application_id, {"name": "Amina Okafor"}).status == 200
+    again = portal.submit(registrant, application_id, headers={"Idempotency-Key": "submit-0001"})
+    assert again.status == 200 and again.json["status"] == "submitted"
+    assert again.json["reference"] == first.json["reference"]
+    assert [entry["to"] for entry in again.json["timeline"]] == ["draft", "submitted", "under_review", "info_requested", "submitted"]
+    retry = portal.submit(registrant, application_id, headers={"Idempotency-Key": "submit-0001"})
+    assert retry.status == 200 and retry.json["timeline"] == again.json["timeline"]  # and a retry of that is a retry
