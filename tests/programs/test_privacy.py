@@ -7,7 +7,7 @@ import pytest
 from chalicelib.auth.identity import Actor
 from chalicelib.errors import NotFound
 from chalicelib.programs import service
-from tests.programs.portal import Portal
+from tests.programs.portal import HOUSEHOLD, Portal
 from tests.support.api import Answer, Api, AsRegistrant
 
 
@@ -58,3 +58,22 @@ def test_services_other_areas_call_refuse_someone_elses_application(
     with pytest.raises(NotFound):
         service.save_answers(registrant.registrant_id, application_id, {}, Actor("registrant", other_registrant.registrant_id))
     assert service.application_for_document(registrant.registrant_id, application_id)["editable"] is True
+
+
+@pytest.mark.parametrize("submitted", [False, True])
+def test_declaring_a_document_for_someone_elses_application_is_as_for_a_missing_one(
+    api: Api, portal: Portal, registrant: AsRegistrant, other_registrant: AsRegistrant, sample: str, submitted: bool
+) -> None:
+    draft = portal.draft(registrant, sample, HOUSEHOLD)
+    if submitted:
+        portal.attach(registrant, draft["application_id"])
+        assert portal.submit(registrant, draft["application_id"]).status == 200
+
+    def declare(application_id: str) -> Answer:
+        body = {"kind": "birth_certificate", "file_name": "c.pdf", "content_type": "application/pdf", "size": 1000, "application_id": application_id}
+        return api.post("/api/documents", body, as_=other_registrant)
+
+    theirs, missing = declare(draft["application_id"]), declare(f"{sample}_{'a' * 26}")
+    assert theirs.status == missing.status == 404
+    assert {k: v for k, v in theirs.json["error"].items() if k != "request_id"} == {k: v for k, v in missing.json["error"].items() if k != "request_id"}
+    assert api.get("/api/documents", as_=other_registrant).json["items"] == []
