@@ -79,9 +79,16 @@ def prepare_data() -> None:
     seed_sample_program()
 
 
+def local_csp(ctx: StackContext) -> str:
+    """The local stack's policy: uploads post to the local S3 (``aws``); the staff console fetches
+    the staff IdP's discovery document and exchanges its code at the IdP's token endpoint
+    (``idp``, which answers CORS for the portal's origin), and login forms post on to the IdP."""
+    idp = [ctx.url("idp")] if "idp" in ctx.ports else []
+    return static_csp(connect_src=[ctx.url("aws"), *idp], form_action=idp)
+
+
 def _local_server(ctx: StackContext) -> Any:
-    csp = static_csp(connect_src=[ctx.url("aws")], form_action=[ctx.url("idp")] if "idp" in ctx.ports else [])
-    return make_portal_server(ctx.host, ctx.ports["api"], csp)
+    return make_portal_server(ctx.host, ctx.ports["api"], local_csp(ctx))
 
 
 def make_portal_server(host: str, port: int, csp: str) -> Any:
