@@ -1,0 +1,217 @@
+/**
+ * Profile change requests, for reviewers and administrators: a person (or an officer with them)
+ * asked to change a detail that was verified. The queue (oldest first, without the values), and
+ * one request (opening it is recorded in the person's activity) approved or rejected with a
+ * reason the person will read.
+ */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, itemsOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
+import { LoadState, Page, useTitle } from '../components/page';
+import { formatDate, has, localized, t } from '../i18n';
+import { messageFor, problemsOf, SuccessBanner, summaryOf, type Problem } from './common';
+
+interface ChangeRequest {
+  request_id: string;
+  registrant_id: string;
+  field: string;
+  status: string;
+  requested_at?: string;
+  requested_by?: { role?: string };
+  decided_at?: string | null;
+  reason?: string | null;
+  value?: unknown;
+  current?: unknown;
+}
+
+interface ProfileForm {
+  labels?: Record<string, Record<string, string>>;
+}
+
+/** The profile form's label for a field, in the reader's language. */
+function useFieldLabel(): (name: string) => string {
+  const form = useApi<ProfileForm>('/profile-form');
+  return (name) => {
+    const own = form.data?.labels?.[name];
+    if (own) return localized(own);
+    return has(`profile.field.${name}`) ? t(`profile.field.${name}`) : name;
+  };
+}
+
+function requester(role: string | undefined): string {
+  return t(role === 'officer' ? 'staff.requested_by.officer' : 'staff.requested_by.registrant');
+}
+
+/** A profile value as a reader sees it: dates in words, an address part by part. */
+function shown(value: unknown): string {
+  if (value === undefined || value === null || value === '') return t('common.not_answered');
+  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter((v) => v !== null && v !== '').join(', ');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(`${value}T00:00:00`);
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  return String(value);
+}
+
+export function ChangeRequests() {
+  const requests = useApi<unknown>('/admin/change-requests', { staff: true });
+  const label = useFieldLabel();
+  const list = itemsOf<ChangeRequest>(requests.data);
+  return (
+    <Page title={t('staff.change_requests')} wide>
+      <BackLink href="/staff" />
+      <h1 class="govuk-heading-l">{t('staff.change_requests')}</h1>
+      <p class="govuk-body">{t('staff.change_requests_lead')}</p>
+      <LoadState loading={requests.loading} error={requests.error} retry={requests.reload} />
+      {requests.data !== undefined && list.length === 0 && <p class="govuk-body">{t('staff.no_change_requests')}</p>}
+      {list.length > 0 && (
+        <table class="govuk-table">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                {t('staff.change_field')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t('staff.requested_at')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t('staff.requested_by')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                <span class="govuk-visually-hidden">{t('staff.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {list.map((request) => (
+              <tr class="govuk-table__row" key={request.request_id}>
+                <td class="govuk-table__cell">{label(request.field)}</td>
+                <td class="govuk-table__cell">{formatDate(request.requested_at, true)}</td>
+                <td class="govuk-table__cell">{requester(request.requested_by?.role)}</td>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/staff/changes/${encodeURIComponent(request.request_id)}`}>
+                    {t('staff.open_request')}
+                    <span class="govuk-visually-hidden"> – {label(request.field)}, {formatDate(request.requested_at, true)}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+export function ChangeRequestPage({ id }: { id: string }) {
+  const loaded = useApi<ChangeRequest>(`/admin/change-requests/${encodeURIComponent(id)}`, { staff: true });
+  const label = useFieldLabel();
+  const [decision, setDecision] = useState('');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [decided, setDecided] = useState<ChangeRequest>();
+  const request = decided ?? loaded.data;
+  useTitle(request ? t('staff.change_request_title', { field: label(request.field) }) : t('staff.change_requests'), problems.length > 0);
+  if (!request) return <LoadState loading={loaded.loading} error={loaded.error} retry={loaded.reload} />;
+  const decide = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Problem[] = [];
+    if (!decision) found.push({ id: 'change-approve', text: t('staff.error.decision_required') });
+    if (decision === 'reject' && !reason.trim()) found.push({ id: 'change-reason', text: t('staff.error.reject_reason') });
+    setProblems(found);
+    if (found.length) return;
+    try {
+      const answer = await api<ChangeRequest>('POST', `/admin/change-requests/${encodeURIComponent(id)}/${decision}`, { staff: true, body: reason.trim() ? { reason: reason.trim() } : {} });
+      setDecided(answer);
+    } catch (error) {
+      setProblems(problemsOf(error, (pointer) => (pointer === '/reason' ? 'change-reason' : 'change-approve'), 'change-approve'));
+    }
+  };
+  const decisionError = messageFor(problems, 'change-approve');
+  const reasonError = messageFor(problems, 'change-reason');
+  const statusKey = `profile.request.${request.status}`;
+  // The current value comes as the profile's entry: the value with its source and verification.
+  const entry = request.current && typeof request.current === 'object' && 'value' in request.current ? (request.current as { value: unknown; source?: string; verified?: boolean }) : undefined;
+  const current = entry ? entry.value : request.current;
+  const source = entry?.source;
+  const verified = entry?.verified;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <BackLink href="/staff/changes" />
+        <ErrorSummary errors={summaryOf(problems)} />
+        {decided && <SuccessBanner text={t(decided.status === 'approved' ? 'staff.change_approved' : 'staff.change_rejected')} />}
+        <span class="govuk-caption-l">{t('staff.change_requests')}</span>
+        <h1 class="govuk-heading-l">{t('staff.change_request_title', { field: label(request.field) })}</h1>
+        <SummaryList
+          rows={[
+            { key: t('staff.current_value'), value: shown(current) },
+            ...(source ? [{ key: t('profile.source'), value: `${has(`profile.source.${source}`) ? t(`profile.source.${source}`) : source}${verified ? ` (${t('profile.verified')})` : ''}` }] : []),
+            { key: t('staff.requested_value'), value: <strong>{shown(request.value)}</strong> },
+            { key: t('staff.requested_by'), value: requester(request.requested_by?.role) },
+            { key: t('staff.requested_at'), value: formatDate(request.requested_at, true) },
+            { key: t('staff.request_status'), value: has(statusKey) ? t(statusKey) : request.status },
+            ...(request.reason ? [{ key: t('staff.reason'), value: request.reason }] : []),
+          ]}
+        />
+        {request.status === 'pending' && (
+          <form onSubmit={decide} noValidate action="#">
+            <div class={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>
+              <fieldset class="govuk-fieldset" aria-describedby={decisionError ? 'change-decision-error' : undefined}>
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+                  <h2 class="govuk-fieldset__heading">{t('staff.decision')}</h2>
+                </legend>
+                {decisionError && (
+                  <p id="change-decision-error" class="govuk-error-message">
+                    <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {decisionError}
+                  </p>
+                )}
+                <div class="govuk-radios" data-module="govuk-radios">
+                  {(['approve', 'reject'] as const).map((choice) => (
+                    <div class="govuk-radios__item" key={choice}>
+                      <input class="govuk-radios__input" id={`change-${choice}`} name="change-decision" type="radio" value={choice} checked={decision === choice} onChange={() => setDecision(choice)} />
+                      <label class="govuk-label govuk-radios__label" for={`change-${choice}`}>
+                        {t(choice === 'approve' ? 'staff.change_approve' : 'staff.change_reject')}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+            <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
+              <label class="govuk-label" for="change-reason">
+                {t('staff.reason')}
+              </label>
+              <div class="govuk-hint" id="change-reason-hint">
+                {t('staff.change_reason_hint')}
+              </div>
+              {reasonError && (
+                <p id="change-reason-error" class="govuk-error-message">
+                  <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {reasonError}
+                </p>
+              )}
+              <textarea
+                class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
+                id="change-reason"
+                rows={3}
+                aria-describedby={reasonError ? 'change-reason-hint change-reason-error' : 'change-reason-hint'}
+                value={reason}
+                onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+              />
+            </div>
+            <button type="submit" class="govuk-button">
+              {t('staff.record_decision')}
+            </button>
+          </form>
+        )}
+        {decided && (
+          <p class="govuk-body">
+            <a class="govuk-link" href="/staff/changes">
+              {t('staff.back_to_change_requests')}
+            </a>
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,287 @@
+/**
+ * What the staff console's pages share: texts per language, the GOV.UK error pattern for staff
+ * forms (an error summary at the top linking to each field, the message on the field itself),
+ * names of states, and the JSON editor with its live preview drawn by the registrant's renderer.
+ */
+import type { ComponentChildren, JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
+import { ErrorMessage, type ErrorItem } from '../components/govuk';
+import { errorMessage } from '../components/page';
+import { getAt, setAt, toAnswer, toRaw, visibleFields, type Answers, type FormModel, type RawValue } from '../forms/model';
+import { FormFields } from '../forms/render';
+import { has, LOCALES, localized, t, type Locale } from '../i18n';
+
+export const LOCALE_CODES = Object.keys(LOCALES) as Locale[];
+export type Texts = Record<Locale, string>;
+
+export function textsOf(value: unknown): Texts {
+  const map = (value && typeof value === 'object' ? value : {}) as Record<string, string>;
+  return Object.fromEntries(LOCALE_CODES.map((code) => [code, map[code] ?? ''])) as Texts;
+}
+
+/** Only the languages with a text (the API refuses empty ones). */
+export function cleanTexts(texts: Texts): Record<string, string> {
+  return Object.fromEntries(Object.entries(texts).filter(([, v]) => v.trim()));
+}
+
+// --- errors --------------------------------------------------------------------------------------
+
+/** One problem on a staff form: the id of the element it is about (for the summary's link), and what to do. */
+export interface Problem {
+  id: string;
+  text: string;
+}
+
+export function summaryOf(problems: Problem[]): ErrorItem[] {
+  return problems.map((p) => ({ href: p.id ? `#${p.id}` : '', text: p.text }));
+}
+
+export function messageFor(problems: Problem[], id: string): string | undefined {
+  const found = problems.filter((p) => p.id === id).map((p) => p.text);
+  return found.length ? found.join('. ') : undefined;
+}
+
+/** A field error code from the API, in words. */
+export function codeText(code: string): string {
+  const key = `staff.error.${code}`;
+  return has(key) ? t(key) : t('staff.error.other', { code });
+}
+
+/**
+ * The problems of a failed save: each field error of the answer on the element `idOf` names
+ * for its JSON pointer (`fallback` when none does, with the pointer said), else the error's message.
+ */
+export function problemsOf(error: unknown, idOf: (pointer: string) => string | undefined, fallback: string): Problem[] {
+  if (error instanceof ApiError && Object.keys(error.fields).length) {
+    return Object.entries(error.fields).map(([pointer, code]) => {
+      const id = idOf(pointer);
+      return id ? { id, text: codeText(code) } : { id: fallback, text: `${pointer}: ${codeText(code)}` };
+    });
+  }
+  return [{ id: '', text: errorMessage(error) }];
+}
+
+// --- fields --------------------------------------------------------------------------------------
+
+interface InputProps {
+  id: string;
+  label: ComponentChildren;
+  hint?: string;
+  value: string;
+  onInput: (value: string) => void;
+  problems: Problem[];
+  width?: string;
+  lang?: string;
+  inputMode?: 'numeric' | 'text';
+  rows?: number;
+  ltr?: boolean;
+}
+
+/** A GOV.UK text input (or textarea when `rows` is given) with its hint and error message. */
+export function TextField({ id, label, hint, value, onInput, problems, width, lang, inputMode, rows, ltr }: InputProps) {
+  const error = messageFor(problems, id);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const handle = (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => onInput(e.currentTarget.value);
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div class="govuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      <ErrorMessage id={`${id}-error`} text={error} />
+      {rows ? (
+        <textarea class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={id} rows={rows} lang={lang} dir="auto" aria-describedby={describedBy} value={value} onInput={handle} />
+      ) : (
+        <input
+          class={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}${ltr ? ' ssp-ltr' : ''}`}
+          id={id}
+          lang={lang}
+          dir={ltr ? 'ltr' : 'auto'}
+          inputMode={inputMode}
+          spellcheck={ltr ? false : undefined}
+          aria-describedby={describedBy}
+          value={value}
+          onInput={handle}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The name of a language in that language, marked up so screen readers say it right. */
+export function LanguageName({ code }: { code: Locale }) {
+  return <span lang={code}>{LOCALES[code].name}</span>;
+}
+
+/** A text in each language: one field per language inside a fieldset. */
+export function LocaleTexts(props: { id: string; legend: string; hint?: string; texts: Texts; onChange: (texts: Texts) => void; problems: Problem[]; rows?: number }) {
+  const { id, legend, hint, texts, onChange, problems, rows } = props;
+  return (
+    <fieldset class="govuk-fieldset govuk-!-margin-bottom-4" aria-describedby={hint ? `${id}-hint` : undefined}>
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+      {hint && (
+        <div class="govuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {LOCALE_CODES.map((code) => (
+        <TextField
+          key={code}
+          id={`${id}-${code}`}
+          label={<LanguageName code={code} />}
+          lang={code}
+          rows={rows}
+          value={texts[code]}
+          problems={problems}
+          onInput={(value) => onChange({ ...texts, [code]: value })}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+// --- names -----------------------------------------------------------------------------------------
+
+export const PROGRAM_STATES = ['open', 'draft', 'closed', 'archived'];
+
+export function stateName(state: string): string {
+  const key = `staff.state.${state}`;
+  return has(key) ? t(key) : state;
+}
+
+export function statusName(status: string): string {
+  const key = `status.${status}`;
+  return has(key) ? t(key) : status.replace(/_/g, ' ');
+}
+
+const STATE_COLOURS: Record<string, string> = { open: 'green', draft: 'grey', closed: 'yellow', archived: 'grey', published: 'blue' };
+
+export function StateTag({ state }: { state: string }) {
+  const colour = STATE_COLOURS[state];
+  return <strong class={`govuk-tag${colour ? ` govuk-tag--${colour}` : ''}`}>{stateName(state)}</strong>;
+}
+
+/** Links to the same list in each state (the current one is not a link). */
+export function StateTabs({ base, current, states, name = statusName }: { base: string; current: string; states: string[]; name?: (state: string) => string }) {
+  return (
+    <nav aria-label={t('staff.filter_status')}>
+      <ul class="govuk-list ssp-inline-list">
+        {states.map((state) => (
+          <li key={state}>
+            {state === current ? (
+              <strong aria-current="page">{name(state)}</strong>
+            ) : (
+              <a class="govuk-link" href={`${base}${base.includes('?') ? '&' : '?'}status=${state}`}>
+                {name(state)}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A success message at the top of a page (GOV.UK notification banner). */
+export function SuccessBanner({ text, role = 'alert' }: { text: string; role?: 'alert' | 'status' }) {
+  return (
+    <div class="govuk-notification-banner govuk-notification-banner--success" role={role} aria-labelledby="success-title">
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id="success-title">
+          {t('banner.success')}
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">{text}</p>
+      </div>
+    </div>
+  );
+}
+
+// --- JSON editors and the live preview ----------------------------------------------------------------
+
+/** A JSON editor: a monospace textarea that says when its text is not JSON. */
+export function JsonField(props: { id: string; label: string; hint?: string; value: string; onInput: (value: string) => void; readOnly?: boolean; problems: Problem[]; rows?: number }) {
+  const { id, label, hint, value, onInput, readOnly, problems, rows = 16 } = props;
+  let invalid = false;
+  try {
+    JSON.parse(value);
+  } catch {
+    invalid = true;
+  }
+  const error = messageFor(problems, id) ?? (invalid ? t('staff.invalid_json') : undefined);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div class="govuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      <ErrorMessage id={`${id}-error`} text={error} />
+      <textarea
+        class={`govuk-textarea ssp-json-editor${error ? ' govuk-textarea--error' : ''}`}
+        id={id}
+        rows={rows}
+        readOnly={readOnly}
+        spellcheck={false}
+        dir="ltr"
+        aria-describedby={describedBy}
+        value={value}
+        onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
+      />
+    </div>
+  );
+}
+
+/** Parse JSON, or undefined. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The form as a person will see it, page by page, drawn by the registrant app's renderer. It
+ * answers as a person would, so conditional questions appear as they will.
+ */
+export function LivePreview({ model }: { model: FormModel | undefined }) {
+  const [raw, setRaw] = useState<Record<string, RawValue>>({});
+  let answers: Answers = {};
+  if (model) for (const [name, value] of Object.entries(raw)) if (model.fields[name]) answers = setAt(answers, name, toAnswer(model.fields[name], value).value);
+  const visible = model ? visibleFields(model, answers) : new Set<string>();
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 class="govuk-heading-m" id="preview-title">
+        {t('staff.preview')}
+      </h2>
+      <div class="ssp-preview">
+        {!model && <p class="govuk-body">{t('staff.preview_unavailable')}</p>}
+        {model &&
+          model.pages.map((page) => (
+            <div key={page.id}>
+              {model.pages.length > 1 || localized(page.title) ? <h3 class="govuk-heading-s">{localized(page.title)}</h3> : null}
+              <FormFields
+                model={model}
+                names={page.fields.filter((n) => visible.has(n))}
+                raw={{ ...Object.fromEntries(model.order.map((n) => [n, toRaw(model.fields[n], getAt(answers, n))])), ...raw }}
+                errors={{}}
+                required={model.required}
+                onChange={(name, value) => setRaw((r) => ({ ...r, [name]: value }))}
+              />
+            </div>
+          ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * The profile form, for administrators: the demographic fields a person keeps (a JSON Schema)
+ * and their labels per language, edited as JSON beside the form as a person will see it on
+ * "change your details". Saved with the version edited (If-Match), so two admins cannot
+ * overwrite each other.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { useApi } from '../api/hooks';
+import { BackLink, ErrorSummary } from '../components/govuk';
+import { LoadState, useTitle } from '../components/page';
+import { buildModel, type FormModel } from '../forms/model';
+import { formatDate, has, localized, t } from '../i18n';
+import { JsonField, LivePreview, parseJson, problemsOf, SuccessBanner, summaryOf, type Problem } from './common';
+
+interface ProfileForm {
+  version: number;
+  schema: Record<string, unknown>;
+  labels: Record<string, Record<string, string>>;
+  updated_at?: string | null;
+}
+
+/** The form a person sees on "change your details": each field by its kind, groups flattened. */
+function profileModel(schema: Record<string, any>, labels: Record<string, unknown>): FormModel {
+  const label = (name: string) => (labels[name] ? localized(labels[name]) : has(`profile.field.${name}`) ? t(`profile.field.${name}`) : name);
+  const fields: Record<string, unknown> = {};
+  const walk = (node: Record<string, any>, base: string) => {
+    for (const [name, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+      const pointer = `${base}/${name}`;
+      if (sub && sub.type === 'object') walk(sub, pointer);
+      else if (sub) {
+        const widget = sub.format === 'date' ? 'date' : sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
+        fields[pointer] = {
+          widget,
+          label: base ? `${label(base.slice(1))} – ${label(name)}` : label(name),
+          options: Array.isArray(sub.enum) ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined,
+        };
+      }
+    }
+  };
+  walk(schema, '');
+  return buildModel({ ...schema, required: [] }, { fields });
+}
+
+export function ProfileFormEditor() {
+  const loaded = useApi<ProfileForm>('/profile-form');
+  if (!loaded.data) return <LoadState loading={loaded.loading} error={loaded.error} retry={loaded.reload} />;
+  return <Editor form={loaded.data} reload={loaded.reload} />;
+}
+
+function fieldIdOf(pointer: string): string | undefined {
+  if (pointer.startsWith('/labels')) return 'profile-labels';
+  if (pointer.startsWith('/schema')) return 'profile-schema';
+  return undefined;
+}
+
+function Editor({ form, reload }: { form: ProfileForm; reload: () => void }) {
+  const [schemaText, setSchemaText] = useState(JSON.stringify(form.schema, null, 2));
+  const [labelsText, setLabelsText] = useState(JSON.stringify(form.labels, null, 2));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [saved, setSaved] = useState(false);
+  const model = useMemo(() => {
+    const schema = parseJson(schemaText);
+    const labels = parseJson(labelsText);
+    if (!schema || typeof schema !== 'object' || !labels || typeof labels !== 'object') return undefined;
+    try {
+      return profileModel(schema as Record<string, unknown>, labels as Record<string, unknown>);
+    } catch {
+      return undefined;
+    }
+  }, [schemaText, labelsText]);
+  useTitle(t('staff.profile_form'), problems.length > 0);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    const schema = parseJson(schemaText);
+    const labels = parseJson(labelsText);
+    const found: Problem[] = [];
+    if (schema === undefined) found.push({ id: 'profile-schema', text: t('staff.invalid_json') });
+    if (labels === undefined) found.push({ id: 'profile-labels', text: t('staff.invalid_json') });
+    setProblems(found);
+    if (found.length) return;
+    try {
+      await api('PUT', '/admin/profile-form', { staff: true, body: { schema, labels }, headers: { 'If-Match': `"${form.version}"` } });
+      setSaved(true);
+      reload();
+    } catch (error) {
+      setProblems(problemsOf(error, fieldIdOf, 'profile-schema'));
+    }
+  };
+  return (
+    <div>
+      <BackLink href="/staff" />
+      <ErrorSummary errors={summaryOf(problems)} />
+      {saved && <SuccessBanner text={t('staff.profile_form_saved')} role="status" />}
+      <h1 class="govuk-heading-l">{t('staff.profile_form')}</h1>
+      <p class="govuk-body">{t('staff.profile_form_lead')}</p>
+      <p class="govuk-body-s">{form.version ? t('staff.profile_form_version', { n: form.version, date: formatDate(form.updated_at, true) }) : t('staff.profile_form_default')}</p>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-one-half">
+          <form onSubmit={save} noValidate action="#">
+            <JsonField id="profile-schema" label={t('staff.schema')} hint={t('staff.profile_schema_hint')} value={schemaText} onInput={setSchemaText} problems={problems} />
+            <JsonField id="profile-labels" label={t('staff.labels')} hint={t('staff.labels_hint')} rows={10} value={labelsText} onInput={setLabelsText} problems={problems} />
+            <button type="submit" class="govuk-button">
+              {t('staff.save')}
+            </button>
+          </form>
+        </div>
+        <div class="govuk-grid-column-one-half">
+          <LivePreview model={model} />
+        </div>
+      </div>
+    </div>
+  );
+}

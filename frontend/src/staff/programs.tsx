@@ -1,0 +1,575 @@
+/**
+ * Programmes, for administrators: the list by state, a new programme, its page (texts, window,
+ * policy, the form it uses, counts, open / close), the documents people must send, and
+ * archiving after a confirmation.
+ */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, itemsOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
+import { LoadState, Page, useTitle } from '../components/page';
+import { formatNumber, localized, t } from '../i18n';
+import { navigate } from '../router';
+import {
+  cleanTexts,
+  LocaleTexts,
+  messageFor,
+  problemsOf,
+  PROGRAM_STATES,
+  stateName,
+  StateTabs,
+  StateTag,
+  statusName,
+  SuccessBanner,
+  summaryOf,
+  TextField,
+  textsOf,
+  type Problem,
+  type Texts,
+} from './common';
+import { staffUser } from './signin';
+
+export interface DocumentRule {
+  kind: string;
+  label: Record<string, string>;
+  required?: boolean;
+  content_types?: string[];
+  max_bytes?: number;
+}
+
+export interface AdminProgram {
+  program_id: string;
+  name: unknown;
+  description?: unknown;
+  eligibility?: unknown;
+  opens_at?: string | null;
+  closes_at?: string | null;
+  policy?: { kind?: string; cooldown_days?: number };
+  documents?: DocumentRule[];
+  state: string;
+  version?: number;
+  form_id?: string | null;
+  form_version?: number | null;
+}
+
+const programPath = (id: string) => `/admin/programs/${encodeURIComponent(id)}`;
+
+/** Programmes in every state but archived: what a form can be mapped to, what has applications to review. */
+export function usePrograms(states: string[]): { list: AdminProgram[]; loading: boolean; error?: unknown; reload: () => void } {
+  const loaded = states.map((state) => useApi<unknown>('/admin/programs', { staff: true, query: { state, limit: '100' } }));
+  const seen = new Set<string>();
+  return {
+    // A programme that just changed state may briefly be listed under both (the index follows the table).
+    list: loaded.flatMap((l) => itemsOf<AdminProgram>(l.data)).filter((p) => !seen.has(p.program_id) && Boolean(seen.add(p.program_id))),
+    loading: loaded.some((l) => l.loading),
+    error: loaded.find((l) => l.error)?.error,
+    reload: () => loaded.forEach((l) => l.reload()),
+  };
+}
+
+export function ProgramsAdmin({ query }: { query: URLSearchParams }) {
+  const state = PROGRAM_STATES.includes(query.get('status') ?? '') ? (query.get('status') as string) : 'open';
+  const programs = useApi<unknown>('/admin/programs', { staff: true, query: { state } });
+  const list = itemsOf<AdminProgram>(programs.data);
+  return (
+    <Page title={t('staff.programs')} wide>
+      <BackLink href="/staff" />
+      <h1 class="govuk-heading-l">{t('staff.programs')}</h1>
+      <a href="/staff/programs/new" role="button" draggable={false} class="govuk-button" data-module="govuk-button">
+        {t('staff.new_program')}
+      </a>
+      <StateTabs base="/staff/programs" current={state} states={PROGRAM_STATES} name={stateName} />
+      <LoadState loading={programs.loading} error={programs.error} retry={programs.reload} />
+      {programs.data !== undefined && list.length === 0 && <p class="govuk-body">{t('staff.no_programs')}</p>}
+      {list.length > 0 && (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--m">{stateName(state)}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                {t('staff.program_name')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t('staff.identifier')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t('staff.form')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {list.map((p) => (
+              <tr class="govuk-table__row" key={p.program_id}>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/staff/programs/${p.program_id}`}>
+                    {localized(p.name) || p.program_id}
+                  </a>
+                </td>
+                <td class="govuk-table__cell ssp-ltr">{p.program_id}</td>
+                <td class="govuk-table__cell">{p.form_id ? <span class="ssp-ltr">{t('staff.form_version', { form: p.form_id, version: p.form_version ?? '' })}</span> : t('common.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+export function NewProgram() {
+  const [programId, setProgramId] = useState('');
+  const [name, setName] = useState<Texts>(textsOf({}));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const create = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Problem[] = [];
+    if (programId.trim() && !/^[a-z0-9][a-z0-9-]{1,35}$/.test(programId.trim())) found.push({ id: 'program-id', text: t('staff.error.program_id') });
+    if (!name.en.trim()) found.push({ id: 'program-name-en', text: t('staff.error.name_en') });
+    setProblems(found);
+    if (found.length) return;
+    try {
+      const created = await api<AdminProgram>('POST', '/admin/programs', { staff: true, body: { ...(programId.trim() ? { program_id: programId.trim() } : {}), name: cleanTexts(name) } });
+      navigate(`/staff/programs/${created.program_id}`);
+    } catch (error) {
+      setProblems(problemsOf(error, (pointer) => (pointer === '/program_id' ? 'program-id' : pointer.startsWith('/name/') ? `program-name-${pointer.split('/')[2]}` : undefined), 'program-name-en'));
+    }
+  };
+  return (
+    <Page title={t('staff.new_program')} errors={problems.length > 0}>
+      <BackLink href="/staff/programs" />
+      <ErrorSummary errors={summaryOf(problems)} />
+      <h1 class="govuk-heading-l">{t('staff.new_program')}</h1>
+      <p class="govuk-body">{t('staff.new_program_lead')}</p>
+      <form onSubmit={create} noValidate action="#">
+        <LocaleTexts id="program-name" legend={t('staff.program_name')} hint={t('staff.name_hint')} texts={name} onChange={setName} problems={problems} />
+        <TextField id="program-id" label={t('staff.identifier_optional')} hint={t('staff.program_id_hint')} width="20" ltr value={programId} onInput={setProgramId} problems={problems} />
+        <button class="govuk-button" type="submit">
+          {t('staff.new_program')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+const SAVED_NOTICES: Record<string, string> = { documents: 'staff.documents_saved', archived: 'staff.archived' };
+
+export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams }) {
+  const program = useApi<AdminProgram>(programPath(id), { staff: true });
+  const counts = useApi<{ counts: Record<string, number> }>(`${programPath(id)}/counts`, { staff: true });
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [notice, setNotice] = useState<string | undefined>(SAVED_NOTICES[query.get('done') ?? ''] ? t(SAVED_NOTICES[query.get('done') as string]) : undefined);
+  const data = program.data;
+  useTitle(data ? localized(data.name) : t('staff.programs'), problems.length > 0);
+  if (!data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
+  const act = async (action: 'open' | 'close') => {
+    setProblems([]);
+    setNotice(undefined);
+    try {
+      await api('POST', `${programPath(id)}/${action}`, { staff: true });
+      setNotice(t(action === 'open' ? 'staff.opened' : 'staff.closed'));
+      program.reload();
+    } catch (error) {
+      setProblems(problemsOf(error, () => undefined, ''));
+    }
+  };
+  const reviewer = staffUser()?.roles.includes('reviewer');
+  const documents = data.documents ?? [];
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <BackLink href={`/staff/programs?status=${data.state}`} />
+        <ErrorSummary errors={summaryOf(problems)} />
+        {notice && <SuccessBanner text={notice} role="status" />}
+        <span class="govuk-caption-l">{t('staff.program')}</span>
+        <h1 class="govuk-heading-l">{localized(data.name) || data.program_id}</h1>
+        <SummaryList
+          rows={[
+            { key: t('staff.identifier'), value: <span class="ssp-ltr">{data.program_id}</span> },
+            { key: t('staff.program_state'), value: <StateTag state={data.state} /> },
+            {
+              key: t('staff.map_form'),
+              value: data.form_id ? (
+                <a class="govuk-link ssp-ltr" href={`/staff/forms/${encodeURIComponent(data.form_id)}/versions/${data.form_version}`}>
+                  {t('staff.form_version', { form: data.form_id, version: data.form_version ?? '' })}
+                </a>
+              ) : (
+                t('staff.no_form')
+              ),
+              change: { href: data.form_id ? `/staff/forms?form=${encodeURIComponent(data.form_id)}` : '/staff/forms', hidden: t('staff.map_form') },
+            },
+            {
+              key: t('staff.documents'),
+              value: documents.length ? (
+                <ul class="govuk-list">
+                  {documents.map((d) => (
+                    <li key={d.kind}>
+                      {localized(d.label)} {d.required === false ? t('common.optional') : ''}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                t('staff.no_documents')
+              ),
+              change: data.state === 'archived' ? undefined : { href: `/staff/programs/${encodeURIComponent(id)}/documents`, hidden: t('staff.documents') },
+            },
+          ]}
+        />
+        {counts.data && (
+          <>
+            <h2 class="govuk-heading-m">{t('staff.counts_title')}</h2>
+            <SummaryList rows={Object.entries(counts.data.counts).map(([status, n]) => ({ key: statusName(status), value: formatNumber(n) }))} />
+          </>
+        )}
+        <div class="govuk-button-group">
+          {(data.state === 'draft' || data.state === 'closed') && (
+            <button type="button" class="govuk-button" onClick={() => act('open')}>
+              {t('staff.open')}
+            </button>
+          )}
+          {data.state === 'open' && (
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => act('close')}>
+              {t('staff.close')}
+            </button>
+          )}
+          {(data.state === 'draft' || data.state === 'closed') && (
+            <a href={`/staff/programs/${encodeURIComponent(id)}/archive`} role="button" draggable={false} class="govuk-button govuk-button--secondary" data-module="govuk-button">
+              {t('staff.archive')}
+            </a>
+          )}
+          {reviewer && (
+            <a class="govuk-link" href={`/staff/review?program=${encodeURIComponent(id)}`}>
+              {t('staff.queue')}
+            </a>
+          )}
+        </div>
+        {data.state !== 'archived' && (
+          <ProgramDetails
+            program={data}
+            problems={problems}
+            onProblems={setProblems}
+            onSaved={() => {
+              setNotice(t('staff.saved'));
+              program.reload();
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Where a field error of the programme's PATCH belongs on the page. */
+function detailsFieldId(pointer: string): string | undefined {
+  const [, key, code] = pointer.split('/');
+  if (['name', 'description', 'eligibility'].includes(key)) return `program-${key}-${code ?? 'en'}`;
+  if (key === 'opens_at' || key === 'closes_at') return `program-${key}`;
+  if (key === 'policy') return code === 'cooldown_days' ? 'program-cooldown' : 'program-policy';
+  return undefined;
+}
+
+/** Edit a programme's texts (per language), application window and policy. */
+function ProgramDetails({ program, problems, onProblems, onSaved }: { program: AdminProgram; problems: Problem[]; onProblems: (p: Problem[]) => void; onSaved: () => void }) {
+  const [texts, setTexts] = useState({ name: textsOf(program.name), description: textsOf(program.description), eligibility: textsOf(program.eligibility) });
+  const [window_, setWindow] = useState({ opens_at: program.opens_at ?? '', closes_at: program.closes_at ?? '' });
+  const [policy, setPolicy] = useState({ kind: program.policy?.kind ?? 'one_active', cooldown_days: String(program.policy?.cooldown_days ?? 0) });
+  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Problem[] = [];
+    if (!texts.name.en.trim()) found.push({ id: 'program-name-en', text: t('staff.error.name_en') });
+    if (policy.kind === 'repeat' && !/^\d{1,4}$/.test(policy.cooldown_days.trim())) found.push({ id: 'program-cooldown', text: t('staff.error.cooldown_days') });
+    onProblems(found);
+    if (found.length) return;
+    try {
+      await api('PATCH', programPath(program.program_id), {
+        staff: true,
+        body: {
+          name: cleanTexts(texts.name),
+          ...(Object.keys(cleanTexts(texts.description)).length ? { description: cleanTexts(texts.description) } : {}),
+          ...(Object.keys(cleanTexts(texts.eligibility)).length ? { eligibility: cleanTexts(texts.eligibility) } : {}),
+          opens_at: window_.opens_at.trim() || null,
+          closes_at: window_.closes_at.trim() || null,
+          policy: { kind: policy.kind, ...(policy.kind === 'repeat' ? { cooldown_days: Number(policy.cooldown_days) || 0 } : {}) },
+          version: program.version,
+        },
+      });
+      onProblems([]);
+      onSaved();
+    } catch (error) {
+      onProblems(problemsOf(error, detailsFieldId, 'program-name-en'));
+    }
+  };
+  const policyError = messageFor(problems, 'program-policy');
+  return (
+    <form onSubmit={save} noValidate action="#">
+      <h2 class="govuk-heading-m">{t('staff.edit')}</h2>
+      <LocaleTexts id="program-name" legend={t('staff.program_name')} texts={texts.name} onChange={(name) => setTexts({ ...texts, name })} problems={problems} />
+      <LocaleTexts id="program-description" legend={t('staff.program_description')} rows={3} texts={texts.description} onChange={(description) => setTexts({ ...texts, description })} problems={problems} />
+      <LocaleTexts id="program-eligibility" legend={t('program.eligibility')} rows={3} texts={texts.eligibility} onChange={(eligibility) => setTexts({ ...texts, eligibility })} problems={problems} />
+      {(['opens_at', 'closes_at'] as const).map((key) => (
+        <TextField key={key} id={`program-${key}`} label={t(`staff.${key}`)} hint={t('staff.moment_hint')} width="20" ltr value={window_[key]} onInput={(value) => setWindow({ ...window_, [key]: value })} problems={problems} />
+      ))}
+      <div class={`govuk-form-group${policyError ? ' govuk-form-group--error' : ''}`}>
+        <label class="govuk-label" for="program-policy">
+          {t('staff.policy')}
+        </label>
+        {policyError && (
+          <p id="program-policy-error" class="govuk-error-message">
+            <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {policyError}
+          </p>
+        )}
+        <select
+          class={`govuk-select${policyError ? ' govuk-select--error' : ''}`}
+          id="program-policy"
+          aria-describedby={policyError ? 'program-policy-error' : undefined}
+          value={policy.kind}
+          onChange={(e) => setPolicy({ ...policy, kind: (e.currentTarget as HTMLSelectElement).value })}
+        >
+          {['once', 'one_active', 'repeat'].map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`staff.policy.${kind}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {policy.kind === 'repeat' && (
+        <TextField id="program-cooldown" label={t('staff.cooldown_days')} width="4" inputMode="numeric" value={policy.cooldown_days} onInput={(value) => setPolicy({ ...policy, cooldown_days: value })} problems={problems} />
+      )}
+      <button type="submit" class="govuk-button govuk-button--secondary">
+        {t('staff.save')}
+      </button>
+    </form>
+  );
+}
+
+// --- required documents ----------------------------------------------------------------------------
+
+/** The types the API accepts for a programme document, by their usual names. */
+const DOCUMENT_TYPES: [string, string][] = [
+  ['application/pdf', 'PDF'],
+  ['image/jpeg', 'JPEG'],
+  ['image/png', 'PNG'],
+  ['image/webp', 'WebP'],
+  ['image/heic', 'HEIC'],
+];
+const DEFAULT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const MB = 1024 * 1024;
+const MAX_MB = 20;
+const KIND = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+interface RuleDraft {
+  key: number;
+  kind: string;
+  label: Texts;
+  required: boolean;
+  types: string[];
+  maxMb: string;
+}
+
+let nextKey = 0;
+
+function draftOf(rule?: DocumentRule): RuleDraft {
+  nextKey += 1;
+  return {
+    key: nextKey,
+    kind: rule?.kind ?? '',
+    label: textsOf(rule?.label),
+    required: rule?.required ?? true,
+    types: rule?.content_types ?? DEFAULT_TYPES,
+    maxMb: String(Math.round(((rule?.max_bytes ?? 5 * MB) / MB) * 10) / 10),
+  };
+}
+
+function ruleFieldId(pointer: string): string | undefined {
+  const [, , index, key, code] = pointer.split('/');
+  if (index === undefined) return undefined;
+  if (key === 'label') return `doc-${index}-label-${code ?? 'en'}`;
+  if (key === 'content_types') return `doc-${index}-types-0`;
+  if (key === 'max_bytes') return `doc-${index}-max`;
+  if (key === 'kind') return `doc-${index}-kind`;
+  return `doc-${index}-kind`;
+}
+
+function checkRules(rules: RuleDraft[]): Problem[] {
+  const found: Problem[] = [];
+  const seen = new Set<string>();
+  rules.forEach((rule, i) => {
+    const kind = rule.kind.trim();
+    if (!kind) found.push({ id: `doc-${i}-kind`, text: t('staff.error.kind_required', { n: i + 1 }) });
+    else if (!KIND.test(kind)) found.push({ id: `doc-${i}-kind`, text: t('staff.error.kind_format', { n: i + 1 }) });
+    else if (seen.has(kind)) found.push({ id: `doc-${i}-kind`, text: t('staff.error.kind_duplicate', { n: i + 1 }) });
+    seen.add(kind);
+    if (!rule.label.en.trim()) found.push({ id: `doc-${i}-label-en`, text: t('staff.error.label_en', { n: i + 1 }) });
+    if (!rule.types.length) found.push({ id: `doc-${i}-types-0`, text: t('staff.error.types', { n: i + 1 }) });
+    const mb = Number(rule.maxMb.replace(',', '.'));
+    if (!rule.maxMb.trim() || !Number.isFinite(mb) || mb <= 0 || mb > MAX_MB) found.push({ id: `doc-${i}-max`, text: t('staff.error.max_size', { n: i + 1, max: MAX_MB }) });
+  });
+  return found;
+}
+
+export function ProgramDocuments({ id }: { id: string }) {
+  const program = useApi<AdminProgram>(programPath(id), { staff: true });
+  if (!program.data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
+  return <DocumentsEditor program={program.data} />;
+}
+
+function DocumentsEditor({ program }: { program: AdminProgram }) {
+  const [rules, setRules] = useState<RuleDraft[]>(() => (program.documents ?? []).map(draftOf));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const name = localized(program.name) || program.program_id;
+  const update = (index: number, change: Partial<RuleDraft>) => setRules(rules.map((r, i) => (i === index ? { ...r, ...change } : r)));
+  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = checkRules(rules);
+    setProblems(found);
+    if (found.length) return;
+    const documents = rules.map((r) => ({
+      kind: r.kind.trim(),
+      label: cleanTexts(r.label),
+      required: r.required,
+      content_types: DOCUMENT_TYPES.map(([type]) => type).filter((type) => r.types.includes(type)),
+      max_bytes: Math.round(Number(r.maxMb.replace(',', '.')) * MB),
+    }));
+    try {
+      await api('PATCH', programPath(program.program_id), { staff: true, body: { documents, version: program.version } });
+      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}?done=documents`);
+    } catch (error) {
+      setProblems(problemsOf(error, ruleFieldId, rules.length ? 'doc-0-kind' : 'add-document'));
+    }
+  };
+  return (
+    <Page title={t('staff.documents_title', { name })} errors={problems.length > 0}>
+      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}`} />
+      <ErrorSummary errors={summaryOf(problems)} />
+      <span class="govuk-caption-l">{name}</span>
+      <h1 class="govuk-heading-l">{t('staff.documents')}</h1>
+      <p class="govuk-body">{t('staff.documents_lead')}</p>
+      <form onSubmit={save} noValidate action="#">
+        {rules.length === 0 && <p class="govuk-body">{t('staff.no_documents')}</p>}
+        {rules.map((rule, i) => {
+          const typesError = messageFor(problems, `doc-${i}-types-0`);
+          return (
+            <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" key={rule.key} aria-labelledby={`doc-${i}-title`}>
+              <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+                <h2 class="govuk-fieldset__heading" id={`doc-${i}-title`}>
+                  {t('staff.document_n', { n: i + 1 })}
+                </h2>
+              </legend>
+              <TextField id={`doc-${i}-kind`} label={t('staff.document_kind')} hint={t('staff.document_kind_hint')} width="20" ltr value={rule.kind} onInput={(kind) => update(i, { kind })} problems={problems} />
+              <LocaleTexts id={`doc-${i}-label`} legend={t('staff.document_label')} hint={t('staff.document_label_hint')} texts={rule.label} onChange={(label) => update(i, { label })} problems={problems} />
+              <div class="govuk-form-group">
+                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                  <div class="govuk-checkboxes__item">
+                    <input class="govuk-checkboxes__input" id={`doc-${i}-required`} type="checkbox" checked={rule.required} onChange={(e) => update(i, { required: (e.currentTarget as HTMLInputElement).checked })} />
+                    <label class="govuk-label govuk-checkboxes__label" for={`doc-${i}-required`}>
+                      {t('staff.document_required')}
+                    </label>
+                  </div>
+                </div>
+              </div>
+              <div class={`govuk-form-group${typesError ? ' govuk-form-group--error' : ''}`}>
+                <fieldset class="govuk-fieldset" aria-describedby={typesError ? `doc-${i}-types-error` : undefined}>
+                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t('staff.document_types')}</legend>
+                  {typesError && (
+                    <p id={`doc-${i}-types-error`} class="govuk-error-message">
+                      <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {typesError}
+                    </p>
+                  )}
+                  <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                    {DOCUMENT_TYPES.map(([type, label], n) => (
+                      <div class="govuk-checkboxes__item" key={type}>
+                        <input
+                          class="govuk-checkboxes__input"
+                          id={`doc-${i}-types-${n}`}
+                          type="checkbox"
+                          value={type}
+                          checked={rule.types.includes(type)}
+                          onChange={(e) => update(i, { types: (e.currentTarget as HTMLInputElement).checked ? [...rule.types, type] : rule.types.filter((x) => x !== type) })}
+                        />
+                        <label class="govuk-label govuk-checkboxes__label" for={`doc-${i}-types-${n}`}>
+                          {label}
+                        </label>
+                      </div>
+                    ))}
+                  </div>
+                </fieldset>
+              </div>
+              <TextField id={`doc-${i}-max`} label={t('staff.document_max')} hint={t('staff.document_max_hint', { max: MAX_MB })} width="4" inputMode="text" value={rule.maxMb} onInput={(maxMb) => update(i, { maxMb })} problems={problems} />
+              <button type="button" class="govuk-button govuk-button--warning" onClick={() => setRules(rules.filter((_, n) => n !== i))}>
+                {t('staff.remove_document', { n: i + 1 })}
+              </button>
+            </fieldset>
+          );
+        })}
+        <div class="govuk-button-group">
+          <button type="button" id="add-document" class="govuk-button govuk-button--secondary" onClick={() => setRules([...rules, draftOf()])}>
+            {t(rules.length ? 'staff.add_another_document' : 'staff.add_document')}
+          </button>
+        </div>
+        <button type="submit" class="govuk-button">
+          {t('staff.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+// --- archiving --------------------------------------------------------------------------------------
+
+export function ArchiveProgram({ id }: { id: string }) {
+  const program = useApi<AdminProgram>(programPath(id), { staff: true });
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const data = program.data;
+  const name = data ? localized(data.name) || data.program_id : '';
+  useTitle(t('staff.archive_title', { name }), problems.length > 0);
+  if (!data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
+  const archive = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    try {
+      await api('POST', `${programPath(id)}/archive`, { staff: true });
+      navigate(`/staff/programs/${encodeURIComponent(id)}?done=archived`);
+    } catch (error) {
+      setProblems(problemsOf(error, () => undefined, ''));
+    }
+  };
+  const back = `/staff/programs/${encodeURIComponent(id)}`;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <BackLink href={back} />
+        <ErrorSummary errors={summaryOf(problems)} />
+        <span class="govuk-caption-l">{name}</span>
+        <h1 class="govuk-heading-l">{t('staff.archive_title', { name })}</h1>
+        {data.state === 'draft' || data.state === 'closed' ? (
+          <form onSubmit={archive} noValidate action="#">
+            <div class="govuk-warning-text">
+              <span class="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong class="govuk-warning-text__text">
+                <span class="govuk-visually-hidden">{t('staff.warning')}</span>
+                {t('staff.archive_warning')}
+              </strong>
+            </div>
+            <p class="govuk-body">{t('staff.archive_lead')}</p>
+            <div class="govuk-button-group">
+              <button type="submit" class="govuk-button govuk-button--warning">
+                {t('staff.archive_confirm')}
+              </button>
+              <a class="govuk-link" href={back}>
+                {t('common.cancel')}
+              </a>
+            </div>
+          </form>
+        ) : (
+          <>
+            <p class="govuk-body">{data.state === 'archived' ? t('staff.already_archived') : t('staff.close_before_archiving')}</p>
+            <a class="govuk-link" href={back}>
+              {t('common.back')}
+            </a>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

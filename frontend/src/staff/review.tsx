@@ -1,0 +1,282 @@
+/**
+ * Reviewers: a queue per programme (open or closed) and status, an application found by the
+ * reference the person reads out, and the application with its answers, documents and timeline,
+ * decided with a reason the person will read.
+ */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, itemsOf } from '../api/client';
+import { useApi } from '../api/hooks';
+import { BackLink, ErrorSummary, StatusTag, SummaryList } from '../components/govuk';
+import { errorMessage, LoadState, Page, useTitle } from '../components/page';
+import { buildModel, getAt, visibleFields } from '../forms/model';
+import { formatDate, localized, t } from '../i18n';
+import { navigate } from '../router';
+import { Timeline, displayValue, type Application } from '../pages/application';
+import { messageFor, problemsOf, stateName, StateTabs, SuccessBanner, summaryOf, TextField, type Problem } from './common';
+import { usePrograms } from './programs';
+
+interface ReviewSummary {
+  application_id: string;
+  status: string;
+  reference?: string;
+  submitted_at?: string;
+  channel?: string;
+}
+
+const REVIEW_STATUSES = ['submitted', 'under_review', 'info_requested', 'approved', 'rejected', 'enrolled', 'withdrawn'];
+
+export function ReviewQueue({ query }: { query: URLSearchParams }) {
+  // Closed programmes still have applications to decide on.
+  const programs = usePrograms(['open', 'closed']);
+  const list = programs.list;
+  const program = query.get('program') ?? list[0]?.program_id;
+  const status = REVIEW_STATUSES.includes(query.get('status') ?? '') ? (query.get('status') as string) : 'submitted';
+  const queue = useApi<unknown>(program ? `/admin/programs/${encodeURIComponent(program)}/applications` : null, { staff: true, query: { status } });
+  const items = itemsOf<ReviewSummary>(queue.data);
+  const [reference, setReference] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const find = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const wanted = reference.trim();
+    if (!wanted) return setProblems([{ id: 'reference', text: t('staff.error.reference_required') }]);
+    try {
+      const found = await api<ReviewSummary>('GET', `/admin/references/${encodeURIComponent(wanted)}`, { staff: true });
+      navigate(`/staff/review/${encodeURIComponent(found.application_id)}`);
+    } catch (error) {
+      setProblems(problemsOf(error, () => 'reference', 'reference').map((p) => ({ ...p, id: 'reference' })));
+    }
+  };
+  const current = list.find((p) => p.program_id === program);
+  return (
+    <Page title={t('staff.queue')} errors={problems.length > 0} wide>
+      <BackLink href="/staff" />
+      <ErrorSummary errors={summaryOf(problems)} />
+      <h1 class="govuk-heading-l">{t('staff.queue')}</h1>
+      <form onSubmit={find} noValidate action="#" role="search" aria-labelledby="find-title">
+        <h2 class="govuk-heading-m" id="find-title">
+          {t('staff.find_by_reference')}
+        </h2>
+        <TextField id="reference" label={t('applications.reference')} hint={t('staff.reference_hint')} width="20" ltr value={reference} onInput={setReference} problems={problems} />
+        <button type="submit" class="govuk-button govuk-button--secondary">
+          {t('staff.find')}
+        </button>
+      </form>
+      <h2 class="govuk-heading-m">{t('staff.queue_by_program')}</h2>
+      <LoadState loading={programs.loading} error={programs.error} />
+      {!programs.loading && list.length === 0 && <p class="govuk-body">{t('staff.no_programs_to_review')}</p>}
+      <nav aria-label={t('staff.programs')}>
+        <ul class="govuk-list ssp-inline-list">
+          {list.map((p) => {
+            const text = `${localized(p.name) || p.program_id}${p.state !== 'open' ? ` (${stateName(p.state)})` : ''}`;
+            return (
+              <li key={p.program_id}>
+                {p.program_id === program ? (
+                  <strong aria-current="page">{text}</strong>
+                ) : (
+                  <a class="govuk-link" href={`/staff/review?program=${encodeURIComponent(p.program_id)}&status=${status}`}>
+                    {text}
+                  </a>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      {program && <StateTabs base={`/staff/review?program=${encodeURIComponent(program)}`} current={status} states={REVIEW_STATUSES} />}
+      <LoadState loading={queue.loading} error={queue.error} />
+      {queue.data !== undefined && items.length === 0 && <p class="govuk-body">{t('staff.no_applications')}</p>}
+      {items.length > 0 && (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--s">{current ? localized(current.name) : program}</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">
+                {t('applications.reference')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t('applications.status')}
+              </th>
+              <th scope="col" class="govuk-table__header">
+                {t('staff.submitted_at')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {items.map((item) => (
+              <tr class="govuk-table__row" key={item.application_id}>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link ssp-ltr" href={`/staff/review/${encodeURIComponent(item.application_id)}`}>
+                    {item.reference ?? item.application_id}
+                  </a>
+                </td>
+                <td class="govuk-table__cell">
+                  <StatusTag status={item.status} />
+                </td>
+                <td class="govuk-table__cell">{formatDate(item.submitted_at, true)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
+
+const NEXT: Record<string, string[]> = {
+  submitted: ['under_review'],
+  under_review: ['approved', 'rejected', 'info_requested'],
+  approved: ['enrolled'],
+};
+const DECISION_LABELS: Record<string, string> = {
+  under_review: 'staff.start_review',
+  approved: 'staff.approve',
+  rejected: 'staff.reject',
+  info_requested: 'staff.request_info',
+  enrolled: 'staff.enrol',
+};
+
+interface StaffDocument {
+  document_id: string;
+  kind: string;
+  file_name: string;
+  status: string;
+}
+
+export function ReviewApplication({ id }: { id: string }) {
+  const loaded = useApi<Application & { registrant_id: string; version?: number }>(`/admin/applications/${encodeURIComponent(id)}`, { staff: true });
+  const documents = useApi<unknown>('/admin/documents', { staff: true, query: { application_id: id } });
+  const application = loaded.data;
+  const form = useApi<{ schema: Record<string, unknown>; ui_schema: Record<string, unknown> }>(application ? `/forms/${encodeURIComponent(application.form_id)}/versions/${application.form_version}` : null);
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [done, setDone] = useState(false);
+  useTitle(application?.reference ?? t('staff.queue'), problems.length > 0);
+  if (!application) return <LoadState loading={loaded.loading} error={loaded.error} retry={loaded.reload} />;
+  const model = form.data ? buildModel(form.data.schema, form.data.ui_schema) : undefined;
+  const choices = NEXT[application.status] ?? [];
+  const decide = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Problem[] = [];
+    if (!to) found.push({ id: `decision-${choices[0]}`, text: t('staff.error.decision_required') });
+    if (to && to !== 'under_review' && to !== 'enrolled' && !reason.trim()) found.push({ id: 'reason', text: t('staff.error.reason_required') });
+    setProblems(found);
+    if (found.length) return;
+    try {
+      await api('POST', `/admin/applications/${encodeURIComponent(id)}/decision`, { staff: true, body: { to, ...(reason.trim() ? { reason } : {}), version: application.version } });
+      setDone(true);
+      setTo('');
+      setReason('');
+      loaded.reload();
+    } catch (error) {
+      setProblems(problemsOf(error, (pointer) => (pointer === '/reason' ? 'reason' : `decision-${choices[0]}`), `decision-${choices[0]}`));
+    }
+  };
+  const visible = model ? visibleFields(model, application.answers) : new Set<string>();
+  const decisionError = messageFor(problems, `decision-${choices[0]}`);
+  const reasonError = messageFor(problems, 'reason');
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <BackLink href={`/staff/review?program=${encodeURIComponent(application.program_id)}&status=${application.status}`} />
+        <ErrorSummary errors={summaryOf(problems)} />
+        {done && <SuccessBanner text={t('staff.decided')} />}
+        <span class="govuk-caption-l">{localized(application.program_name)}</span>
+        <h1 class="govuk-heading-l ssp-ltr">{application.reference}</h1>
+        <p class="govuk-body">
+          <StatusTag status={application.status} />
+        </p>
+        <h2 class="govuk-heading-m">{t('staff.answers')}</h2>
+        {model && (
+          <SummaryList
+            rows={model.order.filter((n) => visible.has(n)).map((name) => ({ key: localized(model.fields[name].label), value: displayValue(model.fields[name], getAt(application.answers, name)) }))}
+          />
+        )}
+        <h2 class="govuk-heading-m">{t('staff.documents_sent')}</h2>
+        {documents.data !== undefined && itemsOf(documents.data).length === 0 && <p class="govuk-body">{t('common.none')}</p>}
+        <ul class="govuk-list">
+          {itemsOf<StaffDocument>(documents.data).map((d) => (
+            <li key={d.document_id}>
+              <StaffDownload document={d} />
+            </li>
+          ))}
+        </ul>
+        {choices.length > 0 && (
+          <form onSubmit={decide} noValidate action="#">
+            <div class={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>
+              <fieldset class="govuk-fieldset" aria-describedby={decisionError ? 'decision-error' : undefined}>
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+                  <h2 class="govuk-fieldset__heading">{t('staff.decision')}</h2>
+                </legend>
+                {decisionError && (
+                  <p id="decision-error" class="govuk-error-message">
+                    <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {decisionError}
+                  </p>
+                )}
+                <div class="govuk-radios" data-module="govuk-radios">
+                  {choices.map((choice) => (
+                    <div class="govuk-radios__item" key={choice}>
+                      <input class="govuk-radios__input" id={`decision-${choice}`} name="decision" type="radio" value={choice} checked={to === choice} onChange={() => setTo(choice)} />
+                      <label class="govuk-label govuk-radios__label" for={`decision-${choice}`}>
+                        {t(DECISION_LABELS[choice])}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+            <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
+              <label class="govuk-label" for="reason">
+                {t('staff.reason')}
+              </label>
+              <div class="govuk-hint" id="reason-hint">
+                {t('staff.reason_hint')}
+              </div>
+              {reasonError && (
+                <p id="reason-error" class="govuk-error-message">
+                  <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {reasonError}
+                </p>
+              )}
+              <textarea
+                class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
+                id="reason"
+                rows={4}
+                aria-describedby={reasonError ? 'reason-hint reason-error' : 'reason-hint'}
+                value={reason}
+                onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+              />
+            </div>
+            <button type="submit" class="govuk-button">
+              {t('staff.record_decision')}
+            </button>
+          </form>
+        )}
+        <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
+        <Timeline entries={application.timeline ?? []} staff />
+      </div>
+    </div>
+  );
+}
+
+function StaffDownload({ document }: { document: StaffDocument }) {
+  const [problem, setProblem] = useState<string>();
+  const open = async () => {
+    try {
+      const answer = await api<{ download?: { url?: string } | string }>('GET', `/admin/documents/${encodeURIComponent(document.document_id)}`, { staff: true });
+      const url = typeof answer.download === 'string' ? answer.download : answer.download?.url;
+      if (url) location.assign(url);
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <>
+      <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" onClick={open}>
+        {t('common.download')} <span class="ssp-ltr">{document.file_name}</span>
+      </button>{' '}
+      <strong class={`govuk-tag ${document.status === 'available' ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>{document.status === 'available' ? t('documents.verified') : t('documents.checking')}</strong>
+      {problem && <p class="govuk-error-message">{problem}</p>}
+    </>
+  );
+}
