@@ -1,28 +1,29 @@
-// An administrator signs in to the staff console through the dev IdP (code flow with PKCE from
-// the browser), sees the programs, and opens the sample form in the editor, whose live preview
-// is drawn by the registrant app's renderer. axe-core and the CSP watch run on every page.
+// A reviewer and an administrator each sign in to the staff console through the dev IdP's real
+// pages (code flow with PKCE from the browser) and reach their own pages: the administrator the
+// programmes, a programme and the form editor with its live preview (drawn by the registrant
+// app's renderer); the reviewer the review queue and the change requests, and not the admin's
+// links. axe-core and the CSP watch run on every page.
 //
 //   node tests/browser/staff_sign_in.mjs   (env: BASE_URL, ARTIFACTS)
 import { expect, launch, Watched } from './lib.mjs';
+import { staffSignIn } from './staff_lib.mjs';
 
 const base = process.env.BASE_URL;
+const artefacts = process.env.ARTIFACTS ?? 'test-artifacts';
 const browser = await launch();
-const w = new Watched(browser, base, process.env.ARTIFACTS ?? 'test-artifacts', 'staff');
+const watched = [];
+const steps = [];
 let failure;
-try {
+
+async function administrator() {
+  const w = new Watched(browser, base, artefacts, 'staff-admin');
+  watched.push(w);
   const page = await w.open();
-  await page.goto(`${base}/staff`);
-  await page.waitForSelector('main button.govuk-button');
-  await w.check('sign-in');
-  await page.locator('main button.govuk-button').click();
-  await page.waitForSelector('#username');
-  await w.check('idp-staff');
-  await page.locator('#username').selectOption('admin');
-  await page.locator('#secret').fill('111111');
-  await page.locator('button[name=step][value=login]').click();
-  await page.waitForURL(`${base}/staff`);
-  await page.waitForSelector('main ul a[href="/staff/programs"]');
-  await w.check('home');
+  await staffSignIn(w, base, 'admin');
+  for (const href of ['/staff/programs', '/staff/forms', '/staff/profile-form', '/staff/changes']) {
+    expect(await page.locator(`main a[href="${href}"]`).count(), `the administrator's home has no link to ${href}`);
+  }
+  expect(!(await page.locator('main a[href="/staff/review"]').count()), 'the administrator is offered the review queue, which needs the reviewer role');
   await page.locator('main a[href="/staff/programs"]').click();
   await page.waitForSelector('main a[href="/staff/programs/child-support-grant"]');
   await w.check('programs');
@@ -31,11 +32,47 @@ try {
   await w.check('program');
   await page.locator('main a[href^="/staff/forms/"]').click();
   await page.waitForSelector('.ssp-preview #f-household_size');
-  await w.check('form-editor');
   expect(await page.locator('#schema').evaluate((t) => t.value.includes('household_size')), 'the schema editor is empty');
+  await w.check('form-editor');
+  steps.push('administrator signed in: programmes, programme, form editor');
+}
+
+async function reviewer() {
+  const w = new Watched(browser, base, artefacts, 'staff-reviewer');
+  watched.push(w);
+  const page = await w.open();
+  await staffSignIn(w, base, 'reviewer');
+  expect(!(await page.locator('main a[href="/staff/programs"]').count()), 'the reviewer is offered the programmes, which need the admin role');
+  await page.locator('main a[href="/staff/review"]').click();
+  await page.waitForSelector('main nav[aria-label] [aria-current="page"]');
+  await w.check('queue');
+  // The console in Arabic: right to left, its texts from the catalog.
+  await page.locator('header a[hreflang="ar"]').click();
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl' && getComputedStyle(document.body).direction === 'rtl');
+  await page.waitForSelector('main h1 >> text=طلبات للمراجعة');
+  await w.check('queue-ar');
+  await page.locator('header a[hreflang="en"]').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.goto(`${base}/staff/changes`);
+  await page.waitForSelector('main h1');
+  await page.waitForFunction(() => !document.querySelector('main [role=status]'));
+  await w.check('change-requests');
+  steps.push('reviewer signed in: review queue (also in Arabic, right to left), change requests');
+}
+
+try {
+  await administrator();
+  await reviewer();
 } catch (error) {
   failure = error;
+  for (const w of watched) {
+    await w.page?.screenshot({ path: `${artefacts}/${w.name}-failure.png`, fullPage: true }).catch(() => undefined);
+    const text = await w.page?.locator('body').innerText().catch(() => '');
+    if (text) console.error(`[${w.name}] page at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
+  }
 }
+const problems = watched.flatMap((w) => w.problems);
+const axe = watched.flatMap((w) => w.axe);
 await browser.close();
-console.log(JSON.stringify({ problems: w.problems, axe: w.axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
-if (failure || w.problems.length || w.axe.length) process.exit(1);
+console.log(JSON.stringify({ steps, problems, axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
+if (failure || problems.length || axe.length) process.exit(1);
