@@ -20,6 +20,7 @@ export const ACTIVITY_ACTIONS = [
   'change_request_approved',
   'change_request_rejected',
   'document_downloaded',
+  'application_documents_viewed',
   'assisted.capture_requested',
   'assisted.identity_verified',
   'assisted.identity_not_verified',
@@ -30,6 +31,7 @@ export const ACTIVITY_ACTIONS = [
   'assisted.document_declared',
   'assisted.document_uploaded',
   'assisted.documents_read',
+  'assisted.profile_read',
 ] as const;
 
 export function activityText(action: string): string {
