@@ -1,11 +1,12 @@
 import { render } from 'preact';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCatalogForTests } from '../i18n';
 import en from '../i18n/en.json';
 import { buildModel, requiredFields } from '../forms/model';
 import { FormFields } from '../forms/render';
 import { householdForm } from '../forms/fixtures';
-import { checkFile, contentTypeOf, UploadField, uploadErrorText } from './documents';
+import fr from '../i18n/fr.json';
+import { checkFile, contentTypeOf, reusableDocuments, reuseDocument, UploadField, uploadErrorText, type DocumentInfo } from './documents';
 
 const MB = 1024 * 1024;
 const file = (name: string, type: string, size: number) => new File([new Uint8Array(size)], name, { type });
@@ -55,3 +56,74 @@ describe('a document question in a form', () => {
     root.remove();
   });
 });
+
+describe('using a document uploaded before', () => {
+  const doc = (id: string, extra: Partial<DocumentInfo> = {}): DocumentInfo => ({
+    document_id: id,
+    kind: 'birth_certificate',
+    file_name: `${id}.png`,
+    content_type: 'image/png',
+    size: 1000,
+    status: 'available',
+    application_id: 'app-old',
+    created_at: '2026-02-03T10:00:00+00:00',
+    ...extra,
+  });
+  const accept = ['application/pdf', 'image/png'];
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('offers only checked documents of the same kind that the rule accepts, each file once', () => {
+    const all = [
+      doc('a', { sha256: 'x' }),
+      doc('a-copy', { sha256: 'x', file_name: 'a.png' }),
+      doc('b', { kind: 'id_card' }),
+      doc('c', { status: 'scanning' }),
+      doc('d', { content_type: 'image/gif' }),
+      doc('e', { size: 10 * MB }),
+      doc('f', { application_id: 'app-now' }),
+      doc('g', { application_id: null }),
+    ];
+    expect(reusableDocuments(all, 'birth_certificate', accept, MB, (d) => d.application_id === 'app-now').map((d) => d.document_id)).toEqual(['a', 'g']);
+  });
+
+  it('attaches another application’s document through the reuse route, and uses one of this application as it is', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify(doc('copy', { application_id: 'app-now' })), { status: 201 }));
+    vi.stubGlobal('fetch', fetch);
+    expect((await reuseDocument(doc('a'), 'app-now')).document_id).toBe('copy');
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect([url, init.method, JSON.parse(String(init.body))]).toEqual(['/api/applications/app-now/documents', 'POST', { document_id: 'a' }]);
+    expect((await reuseDocument(doc('f', { application_id: 'app-now' }), 'app-now')).document_id).toBe('f');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists them with when they were uploaded and a button each, and says when one cannot be used', async () => {
+    useCatalogForTests('fr', fr);
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    const used: string[] = [];
+    const errors: (string | undefined)[] = [];
+    const draw = (onReuse: (d: DocumentInfo) => Promise<DocumentInfo>) =>
+      render(
+        <UploadField id="doc-birth_certificate" label="Acte de naissance" kind="birth_certificate" applicationId="app-now" accept={accept} maxBytes={MB} reusable={[doc('a')]} onReuse={onReuse} onUploaded={(d) => used.push(d.document_id)} onError={(text) => errors.push(text)} />,
+        root,
+      );
+    draw(async (d) => ({ ...d, document_id: 'copy' }));
+    const block = root.querySelector('#doc-birth_certificate-reuse')!;
+    expect(block.textContent).toContain('Ou utilisez un document déjà envoyé');
+    expect(block.textContent).toContain('a.png');
+    expect(block.textContent).toContain('d’une autre demande');
+    const button = block.querySelector('button')!;
+    expect(button.textContent).toBe('Utiliser ce document a.png');
+    button.click();
+    await vi.waitFor(() => expect(used).toEqual(['copy']));
+    draw(async () => {
+      throw new Error('409');
+    });
+    root.querySelector<HTMLButtonElement>('#doc-birth_certificate-reuse button')!.click();
+    await vi.waitFor(() => expect(errors.at(-1)).toBe('Le document choisi ne peut pas être utilisé ici – envoyez plutôt un fichier'));
+    render(null, root);
+    root.remove();
+  });
+});
+

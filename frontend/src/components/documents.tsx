@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
-import { formatBytes, t } from '../i18n';
+import { formatBytes, formatDate, t } from '../i18n';
 import { ErrorMessage } from './govuk';
 
 export interface DocumentInfo {
@@ -17,6 +17,42 @@ export interface DocumentInfo {
   status: string;
   reason?: string | null;
   application_id?: string | null;
+  sha256?: string | null;
+  created_at?: string | null;
+}
+
+/** All the person's documents (newest first), for reuse: loaded once per page that offers it. */
+export async function myDocuments(): Promise<DocumentInfo[]> {
+  const page = await api<{ items?: DocumentInfo[]; documents?: DocumentInfo[] }>('GET', '/documents', { query: { limit: 100 } });
+  return page.items ?? page.documents ?? [];
+}
+
+/**
+ * The person's checked documents that could answer for `kind` here: the same kind, a type and
+ * size the rule accepts, not `except` (already in use); one per file (a copy made for another
+ * application is the same file).
+ */
+export function reusableDocuments(all: DocumentInfo[], kind: string, accept: string[], maxBytes: number, except: (d: DocumentInfo) => boolean = () => false): DocumentInfo[] {
+  const seen = new Set<string>();
+  return all.filter((d) => {
+    if (d.kind !== kind || d.status !== 'available' || except(d)) return false;
+    if (d.content_type && !accept.includes(d.content_type)) return false;
+    if (d.size !== undefined && d.size > maxBytes) return false;
+    const same = d.sha256 ? `${d.sha256}/${d.file_name}` : d.document_id;
+    if (seen.has(same)) return false;
+    seen.add(same);
+    return true;
+  });
+}
+
+/**
+ * Use an already-uploaded document for an application: one of its own as it is; one with no
+ * application or another application's through the reuse route, which attaches it (or a copy).
+ */
+export async function reuseDocument(document: DocumentInfo, applicationId: string): Promise<DocumentInfo> {
+  if (document.application_id === applicationId) return document;
+  const answer = await api<DocumentInfo | { document: DocumentInfo }>('POST', `/applications/${encodeURIComponent(applicationId)}/documents`, { body: { document_id: document.document_id } });
+  return 'document' in answer && answer.document ? answer.document : (answer as DocumentInfo);
 }
 
 interface Declared {
@@ -124,12 +160,14 @@ export interface UploadFieldProps {
   accept: string[];
   maxBytes: number;
   current?: DocumentInfo;
-  /** documents already uploaded that could be used here */
+  /** documents already uploaded that could be used here, and how to use one */
   reusable?: DocumentInfo[];
+  onReuse?: (document: DocumentInfo) => Promise<DocumentInfo>;
   error?: string;
   describedBy?: string;
   onUploaded: (document: DocumentInfo) => void;
-  onError: (text: string | undefined) => void;
+  /** the error's text, and its code (`wrong_type`, `too_big`, ...) for a form question to word it */
+  onError: (text: string | undefined, code?: string) => void;
   headingLevel?: 'label' | 'h2';
   /** inside a form question, which already has its label, hint and error message */
   bare?: boolean;
@@ -143,7 +181,8 @@ export function UploadField(props: UploadFieldProps) {
   const start = async (file: File) => {
     const problem = checkFile(file, props.accept, props.maxBytes);
     if (problem) {
-      props.onError(uploadErrorText(problem.code, props.maxBytes));
+      props.onError(uploadErrorText(problem.code, props.maxBytes), problem.code);
+      if (input.current) input.current.value = '';
       return;
     }
     props.onError(undefined);
@@ -154,12 +193,25 @@ export function UploadField(props: UploadFieldProps) {
       props.onUploaded(document);
     } catch (error) {
       if (error instanceof UploadProblem) {
-        props.onError(uploadErrorText(error.code, props.maxBytes));
+        props.onError(uploadErrorText(error.code, props.maxBytes), error.code);
         if (error.code === 'failed') setFailedFile(file);
-      } else props.onError(uploadErrorText('failed', props.maxBytes));
+      } else props.onError(uploadErrorText('failed', props.maxBytes), 'failed');
     } finally {
       setProgress(undefined);
       if (input.current) input.current.value = '';
+    }
+  };
+  const [reusing, setReusing] = useState<string>();
+  const reuse = async (document: DocumentInfo) => {
+    setReusing(document.document_id);
+    props.onError(undefined);
+    try {
+      props.onUploaded(props.onReuse ? await props.onReuse(document) : document);
+    } catch (error) {
+      const code = error instanceof ApiError && error.status === 413 ? 'too_big' : error instanceof ApiError && error.status === 415 ? 'wrong_type' : 'reuse_failed';
+      props.onError(uploadErrorText(code, props.maxBytes), code);
+    } finally {
+      setReusing(undefined);
     }
   };
   const hintId = `${props.id}-size-hint`;
@@ -218,26 +270,25 @@ export function UploadField(props: UploadFieldProps) {
           </button>
         </p>
       )}
-      {props.reusable && props.reusable.length > 0 && !props.current && (
-        <div class="govuk-form-group govuk-!-margin-top-4">
-          <label class="govuk-label" for={`${props.id}-reuse`}>
-            {t('documents.reuse')}
-          </label>
-          <select
-            class="govuk-select"
-            id={`${props.id}-reuse`}
-            onChange={(e) => {
-              const chosen = props.reusable?.find((d) => d.document_id === (e.currentTarget as HTMLSelectElement).value);
-              if (chosen) props.onUploaded(chosen);
-            }}
-          >
-            <option value="">{t('documents.reuse_none')}</option>
+      {props.reusable && props.reusable.length > 0 && !props.current && !progress && (
+        <div class="govuk-!-margin-top-4 ssp-reuse" id={`${props.id}-reuse`}>
+          <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-2">{t('documents.reuse')}</p>
+          <ul class="govuk-list">
             {props.reusable.map((d) => (
-              <option key={d.document_id} value={d.document_id}>
-                {d.file_name}
-              </option>
+              <li key={d.document_id} class="ssp-reuse__item">
+                <span class="ssp-ltr">{d.file_name}</span>
+                <span class="govuk-hint govuk-!-margin-bottom-0">
+                  {' '}
+                  {d.created_at ? t('documents.reuse_uploaded_on', { date: formatDate(d.created_at) }) : ''}
+                  {d.application_id && d.application_id !== props.applicationId ? ` – ${t('documents.reuse_other_application')}` : ''}
+                </span>{' '}
+                <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={Boolean(reusing)} onClick={() => void reuse(d)}>
+                  {t('documents.reuse_use')}
+                  <span class="govuk-visually-hidden"> {d.file_name}</span>
+                </button>
+              </li>
             ))}
-          </select>
+          </ul>
         </div>
       )}
     </div>

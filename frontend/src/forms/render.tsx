@@ -5,7 +5,7 @@
  * The same renderer draws the registrant's question pages and the staff console's live preview.
  */
 import type { ComponentChildren, FunctionComponent } from 'preact';
-import { localized, t } from '../i18n';
+import { formatBytes, localized, t } from '../i18n';
 import { ErrorMessage } from '../components/govuk';
 import { groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue } from './model';
 
@@ -36,7 +36,7 @@ export function errorText(field: Field, error: FieldError | undefined): string |
   }
   if (code === 'wrong_type' && field.kind === 'number') return t('field.error.wrong_type_number');
   if (code === 'wrong_format' && field.kind === 'date') return t('field.error.wrong_format_date');
-  if (code.startsWith('documents.')) return t(code, vars);
+  if (code.startsWith('documents.')) return t(code, { size: formatBytes(field.maxBytes) });
   const key = `field.error.${code}`;
   const text = t(key, vars);
   return text === key ? t('field.error.invalid') : text;

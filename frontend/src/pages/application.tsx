@@ -7,8 +7,8 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
-import { UploadField, type DocumentInfo } from '../components/documents';
-import { BackLink, ErrorSummary, StatusTag, SummaryList, type ErrorItem } from '../components/govuk';
+import { myDocuments, reusableDocuments, reuseDocument, UploadField, type DocumentInfo } from '../components/documents';
+import { BackLink, ErrorMessage, ErrorSummary, StatusTag, SummaryList, type ErrorItem } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, useTitle } from '../components/page';
 import {
   buildModel,
@@ -30,7 +30,7 @@ import {
   type RawValue,
 } from '../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../forms/render';
-import { formatBytes, formatDate, localized, t } from '../i18n';
+import { formatDate, localized, t } from '../i18n';
 import { match, navigate } from '../router';
 
 interface TimelineEntry {
@@ -67,15 +67,28 @@ interface DocumentRule {
   max_bytes?: number;
 }
 
+/** A statement the programme asks the person to agree to before sending (check your answers). */
+export interface ConsentStatement {
+  id: string;
+  text: unknown;
+  required?: boolean;
+}
+
+interface ProgramInfo {
+  documents?: DocumentRule[];
+  consents?: ConsentStatement[];
+}
+
 interface Loaded {
   application: Application;
   model: FormModel;
   rules: DocumentRule[];
   documents: DocumentInfo[];
+  consents: ConsentStatement[];
 }
 
 const forms = new Map<string, Promise<{ schema: Record<string, unknown>; ui_schema: Record<string, unknown> }>>();
-const programs = new Map<string, Promise<{ documents?: DocumentRule[] }>>();
+const programs = new Map<string, Promise<ProgramInfo>>();
 
 function formOf(application: Application) {
   const key = `${application.form_id}/${application.form_version}`;
@@ -89,7 +102,7 @@ function formOf(application: Application) {
 
 function programOf(programId: string) {
   if (!programs.has(programId)) {
-    const loading = api<{ documents?: DocumentRule[] }>('GET', `/programs/${encodeURIComponent(programId)}`);
+    const loading = api<ProgramInfo>('GET', `/programs/${encodeURIComponent(programId)}`);
     loading.catch(() => programs.delete(programId));
     programs.set(programId, loading);
   }
@@ -105,11 +118,11 @@ function useApplication(id: string) {
       const application = await api<Application>('GET', `/applications/${encodeURIComponent(id)}`);
       const [form, program, documents] = await Promise.all([
         formOf(application),
-        programOf(application.program_id).catch(() => ({ documents: [] as DocumentRule[] })),
+        programOf(application.program_id).catch((): ProgramInfo => ({ documents: [], consents: [] })),
         api<unknown>('GET', '/documents', { query: { application_id: id } }).then((d) => itemsOf<DocumentInfo>(d, 'documents')),
       ]);
       const model = buildModel(form.schema, form.ui_schema);
-      if (live) setState({ loading: false, loaded: { application, model, rules: program.documents ?? [], documents } });
+      if (live) setState({ loading: false, loaded: { application, model, rules: program.documents ?? [], documents, consents: program.consents ?? [] } });
     })().catch((error) => live && setState({ loading: false, error }));
     return () => {
       live = false;
@@ -493,22 +506,31 @@ function stripReadOnly(patch: Answers, readOnly: Set<string>): Answers {
   return result;
 }
 
-/** A document question inside a form: the answer is the document's id. */
+/**
+ * A document question inside a form: the answer is the document's id. Besides uploading, the
+ * person can use a document they uploaded before, for this application or another one.
+ */
 function FormDocument(props: DocumentSlotProps & { applicationId: string; documents: DocumentInfo[] }) {
   const field: Field = props.field;
   const [documents, setDocuments] = useState<DocumentInfo[]>(props.documents);
+  const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
+  useEffect(() => {
+    myDocuments().then(setEarlier, () => setEarlier([]));
+  }, []);
   const current = documents.find((d) => d.document_id === props.value);
+  const kind = field.documentKind ?? 'document';
   return (
     <UploadField
       id={props.id}
       label=""
-      kind={field.documentKind ?? 'document'}
+      kind={kind}
       applicationId={props.applicationId}
       bare
       accept={field.accept}
       maxBytes={field.maxBytes}
       current={current}
-      reusable={documents.filter((d) => d.kind === field.documentKind && d.status === 'available' && d.document_id !== props.value)}
+      reusable={reusableDocuments([...documents, ...earlier], kind, field.accept, field.maxBytes, (d) => d.document_id === props.value)}
+      onReuse={(document) => reuseDocument(document, props.applicationId)}
       error={undefined}
       describedBy={props.describedBy}
       onUploaded={(document) => {
@@ -516,7 +538,7 @@ function FormDocument(props: DocumentSlotProps & { applicationId: string; docume
         props.onChange(document.document_id);
         props.onError(undefined);
       }}
-      onError={(text) => props.onError(text ? 'documents.error.failed' : undefined)}
+      onError={(text, code) => props.onError(text ? `documents.error.${code ?? 'failed'}` : undefined)}
     />
   );
 }
@@ -527,6 +549,10 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
   const state = useApplication(id);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [tried, setTried] = useState(false);
+  const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
+  useEffect(() => {
+    myDocuments().then(setEarlier, () => setEarlier([]));
+  }, [id]);
   const loaded = state.loaded;
   const summary: ErrorItem[] = loaded ? loaded.rules.filter((r) => errors[r.kind]).map((r) => ({ href: `#doc-${r.kind}`, text: errors[r.kind] as string })) : [];
   useTitle(t('timeline.documents'), summary.length > 0);
@@ -552,6 +578,9 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
         {loaded.rules.map((rule) => {
           const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status !== 'rejected');
           const maxBytes = rule.max_bytes ?? 5 * 1024 * 1024;
+          const accept = rule.content_types ?? ['application/pdf', 'image/jpeg', 'image/png'];
+          // Documents of this kind uploaded for other applications (or none) can be used here.
+          const reusable = reusableDocuments(earlier, rule.kind, accept, maxBytes, (d) => d.application_id === application.application_id);
           return (
             <UploadField
               key={rule.kind}
@@ -559,19 +588,20 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
               label={`${localized(rule.label)}${rule.required ? '' : ` ${t('common.optional')}`}`}
               kind={rule.kind}
               applicationId={application.application_id}
-              accept={rule.content_types ?? ['application/pdf', 'image/jpeg', 'image/png']}
+              accept={accept}
               maxBytes={maxBytes}
               current={mine[0]}
+              reusable={reusable}
+              onReuse={(document) => reuseDocument(document, application.application_id)}
               error={errors[rule.kind]}
               onUploaded={(document) => {
-                state.update({ ...loaded, documents: [document, ...loaded.documents] });
+                state.update({ ...loaded, documents: [document, ...loaded.documents.filter((d) => d.document_id !== document.document_id)] });
                 setErrors((e) => ({ ...e, [rule.kind]: undefined }));
               }}
               onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
             />
           );
         })}
-        <p class="govuk-hint">{t('documents.hint', { size: formatBytes(Math.max(...loaded.rules.map((r) => r.max_bytes ?? 5 * 1024 * 1024))) })}</p>
         <button type="button" class="govuk-button" onClick={proceed}>
           {t('common.continue')}
         </button>
@@ -650,6 +680,8 @@ function CheckAnswers({ id }: { id: string }) {
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
   const [key] = useState(newIdempotencyKey);
+  const [agreed, setAgreed] = useState<Set<string>>(new Set());
+  const [consentErrors, setConsentErrors] = useState<Set<string>>(new Set());
   useTitle(t('check.title'), errors.length > 0);
   const loaded = state.loaded;
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
@@ -658,19 +690,34 @@ function CheckAnswers({ id }: { id: string }) {
     navigate(`/applications/${application.application_id}`, { replace: true });
     return null;
   }
+  const consentItem = (id: string): ErrorItem => ({ href: `#consent-${id}`, text: t('check.consent_required') });
   const send = async () => {
+    // Required statements not agreed to: said here at once (the server refuses them too).
+    const missing = loaded.consents.filter((c) => c.required !== false && !agreed.has(c.id)).map((c) => c.id);
+    setConsentErrors(new Set(missing));
+    if (missing.length) {
+      setErrors(missing.map(consentItem));
+      return;
+    }
     setBusy(true);
     setErrors([]);
     try {
       await api<Application>('POST', `/applications/${encodeURIComponent(application.application_id)}/submit`, {
-        body: { version: application.version },
+        body: { version: application.version, ...(loaded.consents.length ? consentBody(loaded.consents, agreed) : {}) },
         headers: { 'Idempotency-Key': key },
       });
       navigate(`/applications/${application.application_id}/confirmation`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
         const items: ErrorItem[] = [];
+        const refused = new Set<string>();
         for (const [pointer, code] of Object.entries(error.fields)) {
+          if (pointer.startsWith('/consents/')) {
+            const id = decodeURIComponent(pointer.slice('/consents/'.length).split('/')[0]);
+            refused.add(id);
+            items.push(consentItem(id));
+            continue;
+          }
           if (pointer.startsWith('/documents/')) {
             items.push({ href: `/applications/${application.application_id}/documents?return=check`, text: t('documents.error.required') });
             continue;
@@ -679,6 +726,7 @@ function CheckAnswers({ id }: { id: string }) {
           const page = name ? model.pages.find((p) => p.fields.includes(name)) : undefined;
           if (name && page) items.push({ href: `/applications/${application.application_id}/pages/${page.id}?return=check`, text: `${localized(model.fields[name].label)}: ${errorText(model.fields[name], { code })}` });
         }
+        setConsentErrors(refused);
         setErrors(items.length ? items : [{ href: '', text: errorMessage(error) }]);
       } else setErrors([{ href: '', text: errorMessage(error) }]);
     } finally {
@@ -695,6 +743,22 @@ function CheckAnswers({ id }: { id: string }) {
         <h1 class="govuk-heading-l">{t('check.title')}</h1>
         {incomplete && <div class="govuk-inset-text">{t('check.incomplete')}</div>}
         <AnswersSummary loaded={loaded} changeLinks />
+        {loaded.consents.length > 0 && (
+          <Consents
+            statements={loaded.consents}
+            agreed={agreed}
+            errors={consentErrors}
+            onChange={(id, on) => {
+              setAgreed((current) => {
+                const next = new Set(current);
+                if (on) next.add(id);
+                else next.delete(id);
+                return next;
+              });
+              if (on) setConsentErrors((current) => new Set([...current].filter((c) => c !== id)));
+            }}
+          />
+        )}
         <h2 class="govuk-heading-m">{t('check.declaration')}</h2>
         <p class="govuk-body">{t('check.declaration_body')}</p>
         <button type="button" class="govuk-button" data-module="govuk-button" disabled={busy} onClick={send}>
@@ -702,6 +766,51 @@ function CheckAnswers({ id }: { id: string }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** What submit sends of the person's agreement to the programme's statements. */
+export function consentBody(statements: ConsentStatement[], agreed: Set<string>): Record<string, unknown> {
+  return { consents: Object.fromEntries(statements.map((c) => [c.id, agreed.has(c.id)])) };
+}
+
+/** The programme's statements as checkboxes, each with its own error (GOV.UK single checkbox). */
+export function Consents({ statements, agreed, errors, onChange }: { statements: ConsentStatement[]; agreed: Set<string>; errors: Set<string>; onChange: (id: string, agreed: boolean) => void }) {
+  return (
+    <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" aria-describedby="consents-hint">
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+        <h2 class="govuk-fieldset__heading">{t('check.consents')}</h2>
+      </legend>
+      <div class="govuk-hint" id="consents-hint">
+        {t('check.consents_hint')}
+      </div>
+      {statements.map((statement) => {
+        const id = `consent-${statement.id}`;
+        const error = errors.has(statement.id) ? t('check.consent_required') : undefined;
+        return (
+          <div key={statement.id} class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+            <ErrorMessage id={`${id}-error`} text={error} />
+            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              <div class="govuk-checkboxes__item">
+                <input
+                  class="govuk-checkboxes__input"
+                  id={id}
+                  name={id}
+                  type="checkbox"
+                  checked={agreed.has(statement.id)}
+                  aria-describedby={error ? `${id}-error` : undefined}
+                  onChange={(e) => onChange(statement.id, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                <label class="govuk-label govuk-checkboxes__label" for={id}>
+                  {localized(statement.text)}
+                  {statement.required === false && <> {t('common.optional')}</>}
+                </label>
+              </div>
+            </div>
+          </div>
+        );
+      })}
+    </fieldset>
   );
 }
 
