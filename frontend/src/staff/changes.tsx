@@ -6,12 +6,12 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, itemsOf } from '../api/client';
+import { api } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
 import { formatDate, has, localized, t } from '../i18n';
-import { messageFor, problemsOf, SuccessBanner, summaryOf, type Problem } from './common';
+import { messageFor, problemsOf, ShowMore, SuccessBanner, summaryOf, usePaged, type Problem } from './common';
 
 interface ChangeRequest {
   request_id: string;
@@ -54,16 +54,16 @@ function shown(value: unknown): string {
 }
 
 export function ChangeRequests() {
-  const requests = useApi<unknown>('/admin/change-requests', { staff: true });
+  const requests = usePaged<ChangeRequest>('/admin/change-requests');
   const label = useFieldLabel();
-  const list = itemsOf<ChangeRequest>(requests.data);
+  const list = requests.items;
   return (
     <Page title={t('staff.change_requests')} wide>
       <BackLink href="/staff" />
       <h1 class="govuk-heading-l">{t('staff.change_requests')}</h1>
       <p class="govuk-body">{t('staff.change_requests_lead')}</p>
       <LoadState loading={requests.loading} error={requests.error} retry={requests.reload} />
-      {requests.data !== undefined && list.length === 0 && <p class="govuk-body">{t('staff.no_change_requests')}</p>}
+      {requests.loaded && list.length === 0 && <p class="govuk-body">{t('staff.no_change_requests')}</p>}
       {list.length > 0 && (
         <table class="govuk-table">
           <thead class="govuk-table__head">
@@ -99,6 +99,7 @@ export function ChangeRequests() {
           </tbody>
         </table>
       )}
+      <ShowMore more={requests.more} />
     </Page>
   );
 }

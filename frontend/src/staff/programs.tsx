@@ -4,7 +4,7 @@
  * archiving after a confirmation.
  */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
@@ -21,8 +21,10 @@ import {
   StateTabs,
   StateTag,
   statusName,
+  ShowMore,
   SuccessBanner,
   summaryOf,
+  usePaged,
   TextField,
   textsOf,
   type Problem,
@@ -55,23 +57,45 @@ export interface AdminProgram {
 
 const programPath = (id: string) => `/admin/programs/${encodeURIComponent(id)}`;
 
-/** Programmes in every state but archived: what a form can be mapped to, what has applications to review. */
+/**
+ * Programmes in the given states, every page of each (staff lists are small; a reviewer limited
+ * to some programmes may get pages with fewer items than asked for).
+ */
 export function usePrograms(states: string[]): { list: AdminProgram[]; loading: boolean; error?: unknown; reload: () => void } {
-  const loaded = states.map((state) => useApi<unknown>('/admin/programs', { staff: true, query: { state, limit: '100' } }));
-  const seen = new Set<string>();
-  return {
-    // A programme that just changed state may briefly be listed under both (the index follows the table).
-    list: loaded.flatMap((l) => itemsOf<AdminProgram>(l.data)).filter((p) => !seen.has(p.program_id) && Boolean(seen.add(p.program_id))),
-    loading: loaded.some((l) => l.loading),
-    error: loaded.find((l) => l.error)?.error,
-    reload: () => loaded.forEach((l) => l.reload()),
-  };
+  const [state, setState] = useState<{ list: AdminProgram[]; loading: boolean; error?: unknown }>({ list: [], loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    const load = async (programState: string): Promise<AdminProgram[]> => {
+      const found: AdminProgram[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api<{ next_cursor?: string | null }>('GET', '/admin/programs', { staff: true, query: { state: programState, limit: 100, cursor }, signal: controller.signal });
+        found.push(...itemsOf<AdminProgram>(page));
+        cursor = page?.next_cursor ?? undefined;
+      } while (cursor && found.length < 1000);
+      return found;
+    };
+    setState((s) => ({ ...s, loading: true }));
+    Promise.all(states.map(load)).then(
+      (lists) => {
+        // A programme that just changed state may briefly be listed under both (the index follows the table).
+        const seen = new Set<string>();
+        setState({ list: lists.flat().filter((p) => !seen.has(p.program_id) && Boolean(seen.add(p.program_id))), loading: false });
+      },
+      (error) => {
+        if ((error as Error).name !== 'AbortError') setState({ list: [], loading: false, error });
+      },
+    );
+    return () => controller.abort();
+  }, [states.join(), tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
 }
 
 export function ProgramsAdmin({ query }: { query: URLSearchParams }) {
   const state = PROGRAM_STATES.includes(query.get('status') ?? '') ? (query.get('status') as string) : 'open';
-  const programs = useApi<unknown>('/admin/programs', { staff: true, query: { state } });
-  const list = itemsOf<AdminProgram>(programs.data);
+  const programs = usePaged<AdminProgram>('/admin/programs', { state });
+  const list = programs.items;
   return (
     <Page title={t('staff.programs')} wide>
       <BackLink href="/staff" />
@@ -81,7 +105,7 @@ export function ProgramsAdmin({ query }: { query: URLSearchParams }) {
       </a>
       <StateTabs base="/staff/programs" current={state} states={PROGRAM_STATES} name={stateName} />
       <LoadState loading={programs.loading} error={programs.error} retry={programs.reload} />
-      {programs.data !== undefined && list.length === 0 && <p class="govuk-body">{t('staff.no_programs')}</p>}
+      {programs.loaded && list.length === 0 && <p class="govuk-body">{t('staff.no_programs')}</p>}
       {list.length > 0 && (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">{stateName(state)}</caption>
@@ -113,6 +137,7 @@ export function ProgramsAdmin({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
+      <ShowMore more={programs.more} />
     </Page>
   );
 }

@@ -13,7 +13,7 @@ import { buildModel, getAt, visibleFields } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
 import { Timeline, displayValue, type Application } from '../pages/application';
-import { messageFor, problemsOf, stateName, StateTabs, SuccessBanner, summaryOf, TextField, type Problem } from './common';
+import { messageFor, problemsOf, ShowMore, stateName, StateTabs, SuccessBanner, summaryOf, TextField, usePaged, type Problem } from './common';
 import { usePrograms } from './programs';
 
 interface ReviewSummary {
@@ -32,8 +32,8 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
   const list = programs.list;
   const program = query.get('program') ?? list[0]?.program_id;
   const status = REVIEW_STATUSES.includes(query.get('status') ?? '') ? (query.get('status') as string) : 'submitted';
-  const queue = useApi<unknown>(program ? `/admin/programs/${encodeURIComponent(program)}/applications` : null, { staff: true, query: { status } });
-  const items = itemsOf<ReviewSummary>(queue.data);
+  const queue = usePaged<ReviewSummary>(program ? `/admin/programs/${encodeURIComponent(program)}/applications` : null, { status });
+  const items = queue.items;
   const [reference, setReference] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
   const find = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
@@ -85,7 +85,7 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
       </nav>
       {program && <StateTabs base={`/staff/review?program=${encodeURIComponent(program)}`} current={status} states={REVIEW_STATUSES} />}
       <LoadState loading={queue.loading} error={queue.error} />
-      {queue.data !== undefined && items.length === 0 && <p class="govuk-body">{t('staff.no_applications')}</p>}
+      {queue.loaded && items.length === 0 && <p class="govuk-body">{t('staff.no_applications')}</p>}
       {items.length > 0 && (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--s">{current ? localized(current.name) : program}</caption>
@@ -119,6 +119,7 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
+      <ShowMore more={queue.more} />
     </Page>
   );
 }
