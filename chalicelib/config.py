@@ -55,6 +55,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_STAFF_JWKS", "", "The staff issuer's JWKS inline (JSON); used instead of the URL when set."),
         Setting("SSP_STAFF_CLIENT_ID", "", "Client id of the staff console at the staff issuer (a public client using PKCE); empty hides staff sign-in."),
         Setting("SSP_STAFF_ROLES_CLAIM", "roles", "Dotted path of the claim holding staff roles (`groups`, `realm_access.roles`)."),
+        Setting(
+            "SSP_STAFF_PROGRAMS_CLAIM",
+            "programs",
+            "Dotted path of the claim listing the program ids a reviewer may see; a token without it sees every program, admins always do.",
+        ),
         Setting("SSP_DEVICE_TRUST_STORE", "", "PEM certificates of trusted biometric device providers, inline or @path; a capture must chain to one."),
         Setting("SSP_MATCH_VERIFIER", "", "Who decides a biometric match: `simulator` (local stack's SBI simulator); empty refuses every capture."),
         Setting("SSP_SIMULATOR_VERIFIER_KEY", "", "PEM key and certificate of the simulated ID authentication partner, inline or @path (local stack)."),

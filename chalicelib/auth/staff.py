@@ -5,6 +5,13 @@ token names an unknown key), the algorithm must be on the allow-list (never ``no
 and ``iss``, ``aud``, ``exp`` (and ``nbf``/``iat`` when present) must hold. Roles are read from
 the claim configured in ``SSP_STAFF_ROLES_CLAIM`` (a dotted path: ``roles``, ``groups``,
 ``cognito:groups``, ``realm_access.roles``).
+
+A reviewer may be limited to some programs: when the token carries the claim named by
+``SSP_STAFF_PROGRAMS_CLAIM`` (default ``programs``, a dotted path too) holding program ids, the
+reviewer sees only those programs' queues, applications, counts and documents. Without the
+claim a reviewer sees every program (a ministry that wants per-program reviewers releases the
+claim from its identity provider); a claim that is present but unreadable limits to none.
+Admins are never limited.
 """
 
 from __future__ import annotations
@@ -28,6 +35,12 @@ class StaffCaller:
     ref: str  # opaque reference shown to registrants instead of a name
     subject: str
     roles: frozenset[str]
+    # The programs a reviewer is limited to (SSP_STAFF_PROGRAMS_CLAIM); None: the token has no such claim.
+    programs: frozenset[str] | None = None
+
+    def may_see_program(self, program_id: str | None) -> bool:
+        """Admins see every program; a reviewer whose token names programs sees only those."""
+        return "admin" in self.roles or self.programs is None or program_id in self.programs
 
 
 def _key_set(refresh: bool = False) -> Any:
@@ -75,13 +88,29 @@ def verify_staff_token(token: str) -> StaffCaller:
         roles = []
     subject = str(claims["sub"])
     ref = "staff-" + hashlib.sha256(f"{claims['iss']}#{subject}".encode()).hexdigest()[:12]
-    return StaffCaller(ref=ref, subject=subject, roles=frozenset(str(r) for r in roles))
+    return StaffCaller(ref=ref, subject=subject, roles=frozenset(str(r) for r in roles), programs=_programs(claims))
 
 
-def _claim_path(claims: dict[str, Any], path: str) -> Any:
+def _programs(claims: dict[str, Any]) -> frozenset[str] | None:
+    """The program ids of the programs claim; None when the token does not carry it."""
+    value = _claim_path(claims, config.get("SSP_STAFF_PROGRAMS_CLAIM"), missing=_MISSING)
+    if value is _MISSING:
+        return None
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        logger.info("staff_programs_claim_unreadable", extra={"type": type(value).__name__})
+        return frozenset()  # present but not a list of ids: limited to none rather than to all
+    return frozenset(value)
+
+
+_MISSING = object()
+
+
+def _claim_path(claims: dict[str, Any], path: str, missing: Any = None) -> Any:
     value: Any = claims
     for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
+        if not isinstance(value, dict) or part not in value:
+            return missing
+        value = value[part]
     return value

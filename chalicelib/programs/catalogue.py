@@ -9,6 +9,7 @@ from typing import Any
 from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 
+from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.definition import LOCALE, SLUG
@@ -94,11 +95,26 @@ def admin_view(program: Program | str) -> dict[str, Any]:
     return {**_public(program), "state": program.state, "version": program.version, "created_at": _iso(program.created_at)}
 
 
-def admin_list(state: str, limit: int, cursor: str | None) -> Page[dict[str, Any]]:
-    """Programs in one state, by id: one Query of the ``state`` index."""
+def staff_view(staff: StaffCaller, program_id: str) -> dict[str, Any]:
+    """A program for staff; a reviewer limited to other programs gets the 404 of a missing one."""
+    check_staff_scope(staff, program_id)
+    return admin_view(program_id)
+
+
+def check_staff_scope(staff: StaffCaller, program_id: str) -> None:
+    """404, as for a missing program, when a reviewer's token limits them to other programs.
+    Decided from the id alone, before any read: whether the program exists does not show."""
+    if not staff.may_see_program(program_id):
+        raise NotFound("We could not find this program.")
+
+
+def admin_list(state: str, limit: int, cursor: str | None, staff: StaffCaller | None = None) -> Page[dict[str, Any]]:
+    """Programs in one state, by id: one Query of the ``state`` index; a reviewer limited to
+    some programs sees only those (a page may then hold fewer than ``limit``)."""
     start = _start(cursor, state)
     page = query_page(Program.by_state.query(state, limit=limit, last_evaluated_key=start, attributes_to_get=[*LIST_ATTRIBUTES, "version"]), limit)
-    return Page(items=[{**_public(p), "state": p.state, "version": p.version} for p in page.items], cursor=page.cursor)
+    seen = [p for p in page.items if staff is None or staff.may_see_program(p.program_id)]
+    return Page(items=[{**_public(p), "state": p.state, "version": p.version} for p in seen], cursor=page.cursor)
 
 
 # --- what a person sees ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Staff review: reviewers list, open and decide applications; approving can enrol; admins count.
 
 Reviewers reach applications through the ``by_program`` index (program, status#submitted_at),
-never a Scan. Every opening and every decision is written to the person's activity log.
+never a Scan. Every opening and every decision is written to the person's activity log. A
+reviewer whose token names programs (``StaffCaller.programs``) reaches only those programs'
+applications; any other answers as if it did not exist.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def counts(program_id: str) -> dict[str, int]:
 
 def open_application(staff: StaffCaller, application_id: str) -> dict[str, Any]:
     """A submitted application in full for a reviewer; the person's activity log records it."""
-    application = service.submitted_application(application_id)
+    application = service.staff_application(staff, application_id)
     record_access(
         subject=application.registrant_id,
         actor=Actor.staff(staff, "reviewer"),
@@ -61,7 +63,8 @@ def find_by_reference(staff: StaffCaller, reference: str) -> dict[str, Any]:
     if canonical is None:
         raise NotFound("No application has this reference. Check it and try again.", code="unknown_reference")
     for application in Application.by_reference.query(canonical, limit=1):
-        return service.summary(application)
+        if staff.may_see_program(application.program_id):
+            return service.summary(application)
     raise NotFound("No application has this reference. Check it and try again.", code="unknown_reference")
 
 
@@ -77,7 +80,7 @@ def decide(
     information, or enrol an approved one. Two reviewers deciding at once: the first wins and
     the other gets 409 with the current state (the version is the lock)."""
     actor = Actor.staff(staff, "reviewer")
-    application = service.submitted_application(application_id)
+    application = service.staff_application(staff, application_id)
     if expected_version is not None and expected_version != application.version:
         raise Conflict(
             "Someone decided on this application in the meantime.", code="changed_meanwhile", details={"current": service.current_state(application)}

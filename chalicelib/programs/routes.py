@@ -180,13 +180,13 @@ def admin_create_program(who: StaffCaller, body: dict[str, Any]) -> Any:
 
 @bp.api("/admin/programs", "GET", summary="Programs in one state (default: open)", access=ADMIN_OR_REVIEWER, query=STATE_QUERY)
 def admin_list_programs(who: StaffCaller, query: dict[str, Any]) -> Any:
-    page = catalogue.admin_list(query.get("state", "open"), query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
+    page = catalogue.admin_list(query.get("state", "open"), query.get("limit", DEFAULT_LIMIT), query.get("cursor"), staff=who)
     return page.to_json(page.items)
 
 
 @bp.api("/admin/programs/{program_id}", "GET", summary="A program, any state", access=ADMIN_OR_REVIEWER)
 def admin_get_program(program_id: str, who: StaffCaller) -> Any:
-    return catalogue.admin_view(program_id)
+    return catalogue.staff_view(who, program_id)
 
 
 @bp.api("/admin/programs/{program_id}", "PATCH", summary="Edit a program's details, window, policy or documents", access=ADMIN, body=PROGRAM_CHANGES)
@@ -217,7 +217,7 @@ def admin_archive_program(program_id: str, who: StaffCaller) -> Any:
 
 @bp.api("/admin/programs/{program_id}/counts", "GET", summary="How many applications the program has in each status", access=ADMIN_OR_REVIEWER)
 def admin_program_counts(program_id: str, who: StaffCaller) -> Any:
-    catalogue.admin_view(program_id)  # 404 for an unknown program
+    catalogue.staff_view(who, program_id)  # 404 for an unknown program, or one outside a reviewer's programs
     return {"program_id": program_id, "counts": review.counts(program_id)}
 
 
@@ -232,6 +232,7 @@ def admin_program_counts(program_id: str, who: StaffCaller) -> Any:
     query=STATUS_QUERY,
 )
 def review_list(program_id: str, who: StaffCaller, query: dict[str, Any]) -> Any:
+    catalogue.check_staff_scope(who, program_id)
     page = review.program_applications(program_id, query.get("status", "submitted"), query.get("limit", DEFAULT_LIMIT), query.get("cursor"))
     return page.to_json(page.items)
 

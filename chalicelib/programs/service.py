@@ -268,10 +268,24 @@ def forget_available_document(writes: TransactWrite, application_id: str, kind: 
 
 
 def reviewer_can_see(staff: StaffCaller, application_id: str) -> dict[str, Any]:
-    """A submitted application's summary for a reviewer or admin; 404 otherwise (drafts included)."""
-    if not staff.roles & STAFF_ROLES:
+    """A submitted application's summary for a reviewer or admin who may see its program; 404
+    otherwise (drafts included), worded as the documents area words a missing document, so that
+    its staff routes answer alike for a document that does not exist and one out of reach."""
+    try:
+        return summary(staff_application(staff, application_id))
+    except NotFound:
+        raise NotFound() from None
+
+
+def staff_application(staff: StaffCaller, application_id: str) -> Application:
+    """A submitted application for a reviewer or admin; 404 as for a missing id when it is a
+    draft or its program is outside the reviewer's programs (``StaffCaller.may_see_program``)."""
+    if not staff.roles & STAFF_ROLES or not staff.may_see_program(program_of_id(application_id)):
         raise NotFound("We could not find this application.")
-    return summary(submitted_application(application_id))
+    application = submitted_application(application_id)
+    if not staff.may_see_program(application.program_id):
+        raise NotFound("We could not find this application.")
+    return application
 
 
 # --- shared with review -------------------------------------------------------------------------

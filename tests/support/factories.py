@@ -56,10 +56,11 @@ def staff_token(
     issuer: str = STAFF_ISSUER,
     audience: str = STAFF_AUDIENCE,
     alg: str = "RS256",
+    claims: dict[str, Any] | None = None,  # more claims, e.g. {"programs": [...]} to limit a reviewer
 ) -> str:
     issued = int(time.time())
-    claims = {"iss": issuer, "aud": audience, "sub": subject, "iat": issued, "exp": issued + expires_in, "roles": list(roles)}
-    return jwt.encode({"alg": alg, "kid": key.kid}, claims, key)
+    payload = {"iss": issuer, "aud": audience, "sub": subject, "iat": issued, "exp": issued + expires_in, "roles": list(roles), **(claims or {})}
+    return jwt.encode({"alg": alg, "kid": key.kid}, payload, key)
 
 
 def as_staff(*roles: str, **kwargs: Any) -> AsStaff:
