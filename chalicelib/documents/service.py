@@ -517,8 +517,21 @@ def _quota(registrant_id: str) -> DocumentQuota:
     return DocumentQuota(document_id=f"quota#{registrant_id}")
 
 
+def _quota_changes(documents: int, size: int) -> list[Any]:
+    """The update actions of every change of a person's quota: atomic ADDs of the counts, one more
+    ``revision`` (what the recount conditions on), and the item's timestamps."""
+    moment = now()
+    return [
+        DocumentQuota.documents.add(documents),
+        DocumentQuota.total_bytes.add(size),
+        DocumentQuota.revision.add(1),
+        DocumentQuota.updated_at.set(moment),
+        DocumentQuota.created_at.set(DocumentQuota.created_at | moment),
+    ]
+
+
 def _release(document: Document) -> list[Any]:
-    return [DocumentQuota.documents.add(-1), DocumentQuota.total_bytes.add(-int(document.declared_size))]
+    return _quota_changes(-1, -int(document.declared_size))
 
 
 def _create_within_quota(document: Document) -> None:
@@ -544,7 +557,7 @@ def _create_within_quota(document: Document) -> None:
                 writes.save(document)
                 writes.update(
                     _quota(document.registrant_id),
-                    actions=[quota.documents.add(1), quota.total_bytes.add(size)],
+                    actions=_quota_changes(1, size),
                     condition=quota.documents.does_not_exist() | ((quota.documents < max_count) & (quota.total_bytes <= max_bytes - size)),
                 )
             return
@@ -556,7 +569,48 @@ def _create_within_quota(document: Document) -> None:
 
 
 def _recount(registrant_id: str, below_count: int, at_most_bytes: int) -> bool:
-    """Recount the person's live documents into the quota item; whether one more fits."""
+    """Recount the person's live documents into the quota item; whether one more fits.
+
+    The overwrite is conditioned on the quota's ``revision`` read before counting: a document
+    declared or deleted meanwhile changed it, and the count is taken again (then, on a second
+    race, left to the next refusal: the item still holds what the ADDs made it)."""
+    from pynamodb.exceptions import PutError
+
+    for _ in range(2):
+        key = f"quota#{registrant_id}"
+        try:
+            before: DocumentQuota | None = DocumentQuota.get(key, consistent_read=True)
+        except DocumentQuota.DoesNotExist:
+            before = None
+        count, total = _count_live(registrant_id)
+        moment = now()
+        fresh = DocumentQuota(
+            document_id=key,
+            documents=count,
+            total_bytes=total,
+            revision=int(before.revision or 0) + 1 if before else 1,
+            created_at=(before.created_at if before else None) or moment,
+            updated_at=moment,
+        )
+        if before is None:
+            unchanged = DocumentQuota.document_id.does_not_exist()
+        elif before.revision:
+            unchanged = DocumentQuota.revision == before.revision
+        else:  # an item from before revisions were kept, untouched since
+            unchanged = DocumentQuota.revision.does_not_exist()
+        try:
+            fresh.save(condition=unchanged)
+        except PutError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            continue
+        return count < below_count and total <= at_most_bytes
+    return False
+
+
+def _count_live(registrant_id: str) -> tuple[int, int]:
+    """How many live documents the person holds and their bytes; pending uploads whose window has
+    passed are marked rejected on the way, as they can never be completed."""
     moment = now()
     live = []
     for document in _all_of(registrant_id):
@@ -565,7 +619,4 @@ def _recount(registrant_id: str, below_count: int, at_most_bytes: int) -> bool:
             document.update(actions=[Document.status.set(REJECTED), Document.reason.set("upload_expired")], condition=Document.status == PENDING)
         elif document.status in LIVE:
             live.append(document)
-    count = len(live)
-    total = sum(int(d.declared_size) for d in live)
-    DocumentQuota(document_id=f"quota#{registrant_id}", documents=count, total_bytes=total).save()
-    return count < below_count and total <= at_most_bytes
+    return len(live), sum(int(d.declared_size) for d in live)

@@ -49,7 +49,15 @@ class Document(TimestampedModel):
 
 
 class DocumentQuota(Model):
-    """How many documents, and how many bytes, a person's live documents hold."""
+    """How many documents, and how many bytes, a person's live documents hold.
+
+    A counter, exempt from ``VersionAttribute`` on purpose: every change is an atomic ``ADD``
+    (with, when reserving, a condition on the counts themselves), so two declarations at once
+    both count, where a version condition would make one of them fail for no reason. Each change
+    also adds 1 to ``revision`` and sets ``updated_at`` (``created_at`` the first time): the one
+    read-modify-write, the recount, conditions its overwrite on the ``revision`` it read, so a
+    declaration made while it counted is never lost (``documents.service._quota_changes`` and ``_recount``).
+    """
 
     class Meta(TableMeta):
         table_name = TableName("documents")
@@ -57,3 +65,6 @@ class DocumentQuota(Model):
     document_id = UnicodeAttribute(hash_key=True)  # quota#<registrant_id>
     documents = NumberAttribute(default=0)
     total_bytes = NumberAttribute(default=0)
+    revision = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)

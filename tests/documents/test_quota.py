@@ -71,3 +71,36 @@ def test_one_persons_quota_does_not_limit_another(
 def test_a_single_file_larger_than_the_whole_quota_is_409(registrant: AsRegistrant, documents: Documents, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSP_DOCUMENT_QUOTA_BYTES", "100")
     assert documents.declare(registrant, size=101).answer.error_code == "quota_exceeded"
+
+
+def test_a_declaration_made_while_the_quota_is_recounted_is_not_lost(
+    registrant: AsRegistrant, documents: Documents, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.documents import service
+    from chalicelib.store.documents import DocumentQuota
+
+    monkeypatch.setenv("SSP_DOCUMENT_QUOTA_COUNT", "2")
+    abandoned = documents.declare(registrant).document_id
+    documents.declare(registrant)
+    record = Document.get(abandoned)
+    record.upload_deadline = now() - timedelta(hours=2)
+    record.save()
+    counted = service._count_live
+    raced: list[str] = []
+
+    def another_tab_declares_while_counting(registrant_id: str) -> tuple[int, int]:
+        result = counted(registrant_id)
+        if not raced:  # after the count, before the count is written
+            raced.append("another tab")
+            declaration = service.Declaration(kind="id_card", file_name="other.pdf", content_type="application/pdf", size=len(PDF))
+            service.declare_document(registrant_id, declaration)
+        return result
+
+    monkeypatch.setattr(service, "_count_live", another_tab_declares_while_counting)
+    refused = documents.declare(registrant).answer
+
+    assert (refused.status, refused.error_code) == (409, "quota_exceeded")  # the raced one took the freed place
+    live = [d for d in Document.by_registrant.query(registrant.registrant_id) if d.status in service.LIVE]
+    quota = DocumentQuota.get(f"quota#{registrant.registrant_id}")
+    assert int(quota.documents) == len(live) == 2
+    assert quota.revision and quota.created_at and quota.updated_at
