@@ -1,12 +1,15 @@
 // The registrant's whole journey in a real browser, against a running local stack:
 // log in through the dev IdP, apply across pages (leave and resume on another device, a session
 // that expires mid-form), upload a document, check answers, submit, see the reference; a
-// reviewer asks for information, the person answers in place, the reviewer approves, and the
-// timeline shows each step. In any language (LOCALE), keyboard only (KEYBOARD=1), with axe-core,
-// screenshots and a watch for CSP violations and page errors on every page.
+// reviewer asks for information, the person answers in place, the reviewer approves and enrols,
+// the timeline shows each step, the enrolments page the programme, and the export downloads. In
+// any language (LOCALE), keyboard only (KEYBOARD=1), with axe-core, screenshots and a watch for
+// CSP violations and page errors on every page.
 //
 //   node tests/browser/journey.mjs   (env: BASE_URL, PERSON, LOCALE, KEYBOARD, REVIEWER_TOKEN, ARTIFACTS)
-import { expect, launch, pngFile, Watched } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, launch, pngFile, repo, Watched } from './lib.mjs';
 
 const base = process.env.BASE_URL;
 const person = process.env.PERSON ?? '8267411571';
@@ -17,7 +20,19 @@ const adminToken = process.env.ADMIN_TOKEN;
 const artefacts = process.env.ARTIFACTS ?? 'test-artifacts';
 const name = `${locale}${keyboard ? '-keyboard' : ''}`;
 const PROGRAM = 'child-support-grant';
+let programName = '';
 const OTP = '111111';
+const catalog = (code) => JSON.parse(readFileSync(join(repo, 'frontend', 'src', 'i18n', `${code}.json`), 'utf8'));
+const english = catalog('en');
+const messages = catalog(locale);
+/** A catalog text in the run's language, placeholders filled. */
+const text = (key, vars = {}) => (messages[key] ?? english[key]).replace(/\{(\w+)\}/g, (_, v) => String(vars[v]));
+// What the reviewer writes, in the person's language.
+const REASONS = {
+  en: ['Please upload a clearer copy of the birth certificate.', 'All conditions are met.'],
+  fr: ['Merci d’envoyer une copie plus lisible de l’acte de naissance.', 'Toutes les conditions sont remplies.'],
+  ar: ['يرجى رفع نسخة أوضح من شهادة الميلاد.', 'جميع الشروط مستوفاة.'],
+}[locale];
 const steps = [];
 const step = (text) => {
   steps.push(text);
@@ -184,13 +199,48 @@ async function fillHousehold(w) {
   await type(page, '#f-other_support_details', 'Food parcels, twice a month');
 }
 
-async function uploadDocuments(w, fileName) {
+async function uploadDocuments(w, fileName, { problems = false, progress = false } = {}) {
   const page = w.page;
   await page.waitForSelector('#doc-birth_certificate');
   await w.check('documents');
+  if (problems) {
+    // The checks the browser makes before sending anything, with GOV.UK's texts, on the field
+    // and in the error summary.
+    for (const [file, code] of [
+      [{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a scan') }, 'wrong_type'],
+      [{ name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) }, 'empty'],
+    ]) {
+      await upload(page, '#doc-birth_certificate', file);
+      const expected = text(`documents.error.${code}`, { size: '5 MB' });
+      await page.waitForFunction((t) => document.querySelector('main .govuk-error-message')?.textContent?.includes(t), expected);
+      expect((await page.locator('.govuk-error-summary').innerText()).includes(expected), `the error summary does not say “${expected}”`);
+      if (code === 'wrong_type') await w.check('documents-wrong-type');
+    }
+  }
+  let release;
+  const storage = (url) => url.origin !== new URL(base).origin;
+  if (progress) {
+    // Hold the upload to storage until the progress bar has been seen (and checked).
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route(storage, async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue().catch(() => undefined);
+    });
+  }
   await upload(page, '#doc-birth_certificate', pngFile(fileName));
-  await page.waitForSelector(`main .govuk-tag--green`, { timeout: 60000 });
-  await page.waitForSelector(`text=${fileName}`);
+  if (progress) {
+    const bar = page.locator('main progress.ssp-progress');
+    await bar.waitFor();
+    expect((await bar.getAttribute('aria-label')) === text('documents.progress'), 'the progress bar has no accessible name');
+    expect((await page.locator('main [role=status]').first().innerText()).includes(text('documents.uploading', { name: fileName })), 'the upload does not say what it is sending');
+    await w.check('upload-progress');
+    release();
+  }
+  // This file's own line says it was checked (an earlier document may already show green).
+  await page.locator('main p[role=status]').filter({ hasText: fileName }).locator('.govuk-tag--green').waitFor({ timeout: 60000 });
+  if (progress) await page.unroute(storage);
+  expect(!(await page.locator('main .govuk-error-message').count()), 'an upload error is still shown after a good file');
+  if (problems || progress) step('upload: GOV.UK error texts for a wrong type and an empty file, a progress bar, then checked');
 }
 
 async function apply(w) {
@@ -209,6 +259,7 @@ async function apply(w) {
   await activate(page, `main a[href="/programs/${PROGRAM}"]`);
   await page.waitForSelector('main h1');
   await page.waitForSelector('main button.govuk-button');
+  programName = (await page.locator('main h1').innerText()).trim();
   await w.check('program');
   await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/applications\/[^/]+$/);
@@ -269,7 +320,7 @@ async function sessionExpiresMidForm(w) {
 async function finish(w, applicationUrl) {
   const page = w.page;
   await saveAndContinue(page);
-  await uploadDocuments(w, 'birth-certificate.png');
+  await uploadDocuments(w, 'birth-certificate.png', { problems: !keyboard, progress: !keyboard && locale === 'en' });
   await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/check$/);
   await page.waitForSelector('.govuk-summary-list');
@@ -366,10 +417,48 @@ async function timeline(w, applicationUrl, expected) {
   const page = w.page;
   await page.goto(applicationUrl);
   await page.waitForSelector('.ssp-timeline');
-  const text = await page.locator('.ssp-timeline').innerText();
-  for (const part of expected) expect(text.includes(part), `the timeline lacks “${part}”:\n${text}`);
+  const shown = await page.locator('.ssp-timeline').innerText();
+  for (const part of expected) expect(shown.includes(part), `the timeline lacks “${part}”:\n${shown}`);
+  await assertDirection(page);
   await w.check('timeline');
   step('timeline shows each step with its reason');
+}
+
+async function enrolments(w) {
+  const page = w.page;
+  await page.goto(base + '/enrolments');
+  await page.waitForSelector('main .govuk-summary-list');
+  const shown = await page.locator('main .govuk-summary-list').innerText();
+  expect(shown.includes(programName) && shown.includes(text('status.enrolled')), `the enrolments page does not show the programme:\n${shown}`);
+  await assertDirection(page);
+  await w.check('enrolments');
+  step('enrolments page shows the programme');
+}
+
+/** Everything about me: the JSON download, and the human-readable summary opened. */
+async function exportData(w, reference) {
+  const page = w.page;
+  await page.goto(base + '/me');
+  await page.waitForSelector('main a[href^="/api/me/export"]');
+  const download = async (selector) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+    return { name: file.suggestedFilename(), body: readFileSync(await file.path(), 'utf8') };
+  };
+  const json = await download(`main a[href="/api/me/export?locale=${locale}"]`);
+  expect(json.name.endsWith('.json'), `the data download is not a JSON file: ${json.name}`);
+  const data = JSON.parse(json.body);
+  expect(JSON.stringify(data).includes(reference), 'the JSON export does not hold the application');
+  const html = await download(`main a[href="/api/me/export?format=html&locale=${locale}"]`);
+  expect(html.name.endsWith('.html'), `the summary download is not an HTML file: ${html.name}`);
+  const saved = join(artefacts, `${name}-export.html`);
+  (await import('node:fs')).writeFileSync(saved, html.body);
+  const summary = await w.context.newPage();
+  await summary.goto('file://' + saved);
+  const shown = await summary.locator('body').innerText();
+  expect(shown.includes(reference), 'the human-readable summary does not show the application');
+  await summary.screenshot({ path: join(artefacts, `${name}-export-summary.png`), fullPage: true });
+  await summary.close();
+  step('export: JSON downloaded, human-readable summary opened');
 }
 
 async function ownDataPages(w) {
@@ -412,15 +501,20 @@ try {
   }
   Object.assign(result, await finish(w, applicationUrl));
   if (reviewerToken) {
-    const reason = 'Please upload a clearer copy of the birth certificate.';
+    const [reason, approval] = REASONS;
     await reviewer(result.applicationId, [['under_review', ''], ['info_requested', reason]]);
     await answerRequest(w, applicationUrl, reason);
-    await reviewer(result.applicationId, [['under_review', ''], ['approved', 'All conditions are met.']]);
-    await timeline(w, applicationUrl, [reason, 'All conditions are met.', 'Application approved', 'Information sent', 'More information asked for', 'Application sent', 'Application started']);
-    await ownDataPages(w);
-    if (adminToken) await administrator();
-    const path = new URL(applicationUrl).pathname;
-    await reflowAt400(w, ['/', '/programs', `/programs/${PROGRAM}`, path, `${path}/confirmation`, '/me']);
+    await reviewer(result.applicationId, [['under_review', ''], ['approved', approval], ['enrolled', '']]);
+    const events = ['enrolled', 'approved', 'information_provided', 'info_requested', 'under_review', 'submitted', 'created'];
+    await timeline(w, applicationUrl, [reason, approval, ...events.map((e) => text(`timeline.event.${e}`))]);
+    await enrolments(w);
+    await exportData(w, result.reference);
+    if (locale === 'en') {
+      await ownDataPages(w);
+      if (adminToken) await administrator();
+      const path = new URL(applicationUrl).pathname;
+      await reflowAt400(w, ['/', '/programs', `/programs/${PROGRAM}`, path, `${path}/confirmation`, '/me']);
+    }
   }
 } catch (error) {
   failure = error;

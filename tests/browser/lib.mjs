@@ -52,7 +52,6 @@ export class Watched {
         console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
       });
     });
-    await this.allowIdpRedirectBack();
     this.page = await this.context.newPage();
     // Generous: make test runs this beside the rest of the suite on two shared cores.
     this.page.setDefaultTimeout(45000);
@@ -72,29 +71,6 @@ export class Watched {
     this.page.on('request', (request) => this.inFlight.set(request, Date.now()));
     for (const done of ['requestfinished', 'requestfailed']) this.page.on(done, (request) => this.inFlight.delete(request));
     return this.page;
-  }
-
-  /**
-   * The dev IdP's pages send `form-action 'self'`, and Chromium applies form-action to the
-   * redirect that follows a form post: its consent form could not send the person back to the
-   * portal. Until the IdP allows its registered redirect origins there, add the portal's origin
-   * to that directive on the IdP's pages only (our own pages' CSP is never touched).
-   */
-  async allowIdpRedirectBack() {
-    await this.context.route(
-      (url) => url.origin !== this.origin && ['127.0.0.1', 'localhost'].includes(url.hostname),
-      async (route) => {
-        if (route.request().resourceType() !== 'document') return route.continue();
-        const response = await route.fetch({ maxRedirects: 0 });
-        const headers = response.headers();
-        const csp = headers['content-security-policy'];
-        if (csp && /form-action 'self'(?!\s+http)/.test(csp) && !csp.includes(this.origin)) {
-          headers['content-security-policy'] = csp.replace("form-action 'self'", `form-action 'self' ${this.origin}`);
-          this.idpPatched = true;
-        }
-        await route.fulfill({ response, headers });
-      },
-    );
   }
 
   /** Screenshot and axe-core for the page as it is now. */

@@ -97,6 +97,16 @@ def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bo
     return result
 
 
+# Every language goes on past the confirmation: the reviewer's part, the timeline, enrolment, export.
+REVIEWED_STEPS = (
+    "information sent in place with a new document",
+    "reviewer: under_review → approved → enrolled",
+    "timeline shows each step with its reason",
+    "enrolments page shows the programme",
+    "export: JSON downloaded, human-readable summary opened",
+)
+
+
 def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, Any]) -> None:
     result = run_journey(stack, locale="en", person=PEOPLE["en"], reviewer=True)
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9-]{5,}", result["reference"])
@@ -104,16 +114,20 @@ def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, An
     assert "administrator: programme edited, form previewed with its conditions" in result["steps"]
     assert "session expired mid-form: answers kept and restored after logging in again" in result["steps"]
     assert "resumed on another device with the saved answer" in result["steps"]
+    assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
+    assert "upload: GOV.UK error texts for a wrong type and an empty file, a progress bar, then checked" in result["steps"]
 
 
 def test_the_journey_in_french(stack: dict[str, Any]) -> None:
-    result = run_journey(stack, locale="fr", person=PEOPLE["fr"])
+    result = run_journey(stack, locale="fr", person=PEOPLE["fr"], reviewer=True)
     assert result["reference"]
+    assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
 
 
 def test_the_journey_in_arabic_is_right_to_left(stack: dict[str, Any]) -> None:
-    result = run_journey(stack, locale="ar", person=PEOPLE["ar"])
+    result = run_journey(stack, locale="ar", person=PEOPLE["ar"], reviewer=True)
     assert result["reference"]
+    assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
 
 
 def test_the_journey_with_the_keyboard_only(stack: dict[str, Any]) -> None:
