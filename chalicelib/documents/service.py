@@ -575,6 +575,7 @@ def _recount(registrant_id: str, below_count: int, at_most_bytes: int) -> bool:
     declared or deleted meanwhile changed it, and the count is taken again (then, on a second
     race, left to the next refusal: the item still holds what the ADDs made it)."""
     from pynamodb.exceptions import PutError
+    from pynamodb.expressions.condition import Condition
 
     for _ in range(2):
         key = f"quota#{registrant_id}"
@@ -592,6 +593,7 @@ def _recount(registrant_id: str, below_count: int, at_most_bytes: int) -> bool:
             created_at=(before.created_at if before else None) or moment,
             updated_at=moment,
         )
+        unchanged: Condition
         if before is None:
             unchanged = DocumentQuota.document_id.does_not_exist()
         elif before.revision:
