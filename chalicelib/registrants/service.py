@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from chalicelib.auth.identity import Actor
 from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -765,12 +765,41 @@ def record_consent(
 
 
 def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
-    """Withdraw consent for the portal to keep an ID provider's data: the stored copies of that
-    provider's claims are removed from the profile, the ID number too, and their values are
-    redacted from the history and from pending change requests. Decided applications keep what
-    they recorded. The withdrawal is recorded in the consent and in the history."""
-    registrant = _registrant(registrant_id)
-    consents = [dict(c) for c in registrant.consents or []]
+    """Withdraw consent for the portal to keep an ID provider's data: that provider's values are
+    removed from the profile (the ID number too), cleared from the person's draft applications
+    (programs area), and redacted from the history and from change requests. Submitted
+    applications keep what was sent. The withdrawal is recorded in the consent and the history.
+
+    Retry-safe: everything that can be done twice (drafts, redaction) is done first, and the
+    consent is marked withdrawn last, in one transaction with the profile. A failure part-way
+    leaves the consent active, so the person's retry does it all again and finishes; a retry
+    after success is 409 ``not_active``. A change to the person's record meanwhile (a login)
+    cancels the marking, which is then done again from a fresh read.
+    """
+    from chalicelib.programs.consent import clear_provider_values
+
+    cleared: set[str] = set()
+    for attempt in range(3):
+        registrant = _registrant(registrant_id)
+        consents = [dict(c) for c in registrant.consents or []]
+        consent = _withdrawable(consents, consent_id)
+        provider = str(consent.get("provider"))
+        profile = dict(registrant.profile or {})
+        removed = sorted(name for name, entry in profile.items() if _from_provider(entry, provider))
+        cleared.update(clear_provider_values(registrant_id, {name: profile[name].get("value") for name in removed}))
+        _redact_provider_values(registrant_id, provider)
+        try:
+            _mark_withdrawn(registrant, consents, consent, removed)
+        except TransactWriteError:
+            if attempt == 2:
+                raise
+            continue
+        logger.info("consent_withdrawn", extra={"registrant_id": registrant_id, "fields": len(removed), "applications": len(cleared)})
+        return {"consent": consent, "removed_fields": removed, "cleared_applications": sorted(cleared)}
+    raise AssertionError("unreachable")
+
+
+def _withdrawable(consents: list[dict[str, Any]], consent_id: str) -> dict[str, Any]:
     consent = next((c for c in consents if c.get("consent_id") == consent_id), None)
     if consent is None:
         raise NotFound()
@@ -778,14 +807,16 @@ def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
         raise Conflict("This consent was given for an application; ask the program to withdraw it.", code="not_withdrawable")
     if consent.get("status") != "active":
         raise Conflict("This consent is no longer active.", code="not_active", details={"status": consent.get("status")})
-    provider = consent.get("provider")
+    return consent
+
+
+def _mark_withdrawn(registrant: Registrant, consents: list[dict[str, Any]], consent: dict[str, Any], removed: list[str]) -> None:
+    """The provider's values leave the profile and the consent is marked withdrawn, with one
+    history entry per field (its value already redacted), in one transaction under the version."""
     at = now().isoformat()
-    actor = Actor("registrant", registrant_id)
+    actor = Actor("registrant", registrant.registrant_id)
     profile = dict(registrant.profile or {})
-    removed = sorted(name for name, entry in profile.items() if entry.get("source") == ID_PROVIDER and entry.get("provider") == provider)
-    changes = []
-    for name in removed:
-        changes.append(_history(registrant_id, name, _redacted(profile.pop(name)), None, "consent_withdrawn", actor, at))
+    changes = [_history(registrant.registrant_id, name, _redacted(profile.pop(name)), None, "consent_withdrawn", actor, at) for name in removed]
     consent.update(status="withdrawn", withdrawn_at=at, removed_fields=removed)
     registrant.consents = consents
     registrant.profile = profile
@@ -795,9 +826,6 @@ def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
         writes.save(registrant)
         for change in changes:
             writes.save(change)
-    _redact_provider_values(registrant_id, str(provider))
-    logger.info("consent_withdrawn", extra={"registrant_id": registrant_id, "fields": len(removed)})
-    return {"consent": consent, "removed_fields": removed}
 
 
 def _redacted(entry: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -811,16 +839,37 @@ def _from_provider(entry: dict[str, Any] | None, provider: str) -> bool:
 
 
 def _redact_provider_values(registrant_id: str, provider: str) -> None:
-    """Past values from the provider, kept in history and in change requests, are blanked."""
-    with ProfileChange.batch_write() as batch:
-        for change in ProfileChange.by_owner.query(registrant_id, ProfileChange.sort.startswith("history#")):
-            if _from_provider(change.previous, provider) or _from_provider(change.current, provider):
-                change.previous = _redacted(change.previous) if _from_provider(change.previous, provider) else change.previous
-                change.current = _redacted(change.current) if _from_provider(change.current, provider) else change.current
-                batch.save(change)
+    """Past values from the provider, kept in history and in change requests, are blanked. Doing
+    it twice changes nothing more."""
+    for change in ProfileChange.by_owner.query(registrant_id, ProfileChange.sort.startswith("history#")):
+        _redact_change(change, provider)
     for request in ChangeRequest.by_owner.query(registrant_id, ChangeRequest.sort.startswith("change#")):
-        if _from_provider(request.current, provider):
-            request.update(actions=[ChangeRequest.current.set(_redacted(request.current))], add_version_condition=False)
+        _redact_request(request, provider)
+
+
+def _redact_change(change: ProfileChange, provider: str) -> None:
+    """One history entry, under its version: a redaction racing this one is read again."""
+    for attempt in range(3):
+        actions = [
+            attribute.set(_redacted(entry))
+            for attribute, entry in ((ProfileChange.previous, change.previous), (ProfileChange.current, change.current))
+            if _from_provider(entry, provider)
+        ]
+        if not actions:
+            return
+        try:
+            change.update(actions=[*actions, ProfileChange.updated_at.set(now())])
+            return
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
+                raise
+            change.refresh(consistent_read=True)
+
+
+def _redact_request(request: ChangeRequest, provider: str) -> None:
+    """The verified value a change request would replace, as it was when asked."""
+    if _from_provider(request.current, provider):
+        request.update(actions=[ChangeRequest.current.set(_redacted(request.current))], add_version_condition=False)
 
 
 def _registrant(registrant_id: str) -> Registrant:

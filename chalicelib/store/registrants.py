@@ -83,9 +83,13 @@ class Registrant(TimestampedModel):
     _review_queue = ReviewQueue()
 
 
-class ProfileChange(Model):
-    """One change of one profile field, with the value it replaced (``history#<id>``). Append-only,
-    except that withdrawing consent redacts the ID provider's values."""
+class ProfileChange(TimestampedModel):
+    """One change of one profile field, with the value it replaced (``history#<id>``).
+
+    Written once, in the transaction of the change it records; the only later change is the
+    redaction of an ID provider's values when the person withdraws consent. That redaction is an
+    update under ``version`` (a redaction racing another re-reads and redoes it), and sets
+    ``updated_at``; ``at`` (= ``created_at``) is when the change happened."""
 
     class Meta(TableMeta):
         table_name = TableName("registrants")
@@ -101,6 +105,7 @@ class ProfileChange(Model):
     actor = JSONAttribute(default=dict)  # {role, ref}
     change_request_id = UnicodeAttribute(null=True)
     at = UnicodeAttribute()
+    version = VersionAttribute()
 
 
 class ChangeRequest(Model):
