@@ -45,8 +45,22 @@ def start_stack(ctx: StackContext) -> Stack:
     return stack
 
 
+class BadSetting(ValueError):
+    """An environment variable of the launcher holds something it cannot use."""
+
+
+def port_from_environment(name: str, default: int) -> int:
+    variable = f"SSP_{name.upper()}_PORT"
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise BadSetting(f"{variable}={raw!r} is not a port: give a number from 1 to 65535 (default {default}).")
+    return int(raw)
+
+
 def context_from(args: argparse.Namespace) -> StackContext:
-    ports = {name: int(os.environ.get(f"SSP_{name.upper()}_PORT", default)) for name, default in DEFAULT_PORTS.items()}
+    ports = {name: port_from_environment(name, default) for name, default in DEFAULT_PORTS.items()}
     if args.free_ports:
         ports = {name: free_port() for name in ports}
     data_dir = Path(args.data_dir or os.environ.get("SSP_DATA_DIR") or REPO / ".local")
@@ -65,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--free-ports", action="store_true", help="pick free ports instead of the defaults")
     parser.add_argument("--ready-file", help="write the stack's URLs as JSON to this file once it is up")
     args = parser.parse_args(argv)
-    ctx = context_from(args)
+    try:
+        ctx = context_from(args)
+    except BadSetting as error:
+        print(f"\n{error}\n", file=sys.stderr)
+        return 2
     try:
         stack = start_stack(ctx)
     except PortInUse as error:

@@ -85,3 +85,19 @@ def test_a_taken_port_is_explained_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"Port {port} is already in use" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
+def test_a_port_that_is_not_a_number_is_explained_not_a_traceback(tmp_path: Path, value: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "infra.local.launcher", "--data-dir", str(tmp_path)],
+        cwd=REPO,
+        env={**os.environ, "SSP_API_PORT": value},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"SSP_API_PORT={value!r} is not a port" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "moto").exists() and not any(tmp_path.iterdir()), "nothing was started"
