@@ -112,7 +112,7 @@ describe('using a document uploaded before', () => {
     const block = root.querySelector('#doc-birth_certificate-reuse')!;
     expect(block.textContent).toContain('Ou utilisez un document déjà envoyé');
     expect(block.textContent).toContain('a.png');
-    expect(block.textContent).toContain('d’une autre demande');
+    expect(block.querySelector('.govuk-hint')?.textContent).toBe('Envoyé le 3 février 2026, pour une autre demande');
     const button = block.querySelector('button')!;
     expect(button.textContent).toBe('Utiliser ce document a.png');
     button.click();

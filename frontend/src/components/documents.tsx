@@ -273,15 +273,17 @@ export function UploadField(props: UploadFieldProps) {
       {props.reusable && props.reusable.length > 0 && !props.current && !progress && (
         <div class="govuk-!-margin-top-4 ssp-reuse" id={`${props.id}-reuse`}>
           <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-2">{t('documents.reuse')}</p>
-          <ul class="govuk-list">
+          <ul class="govuk-list ssp-reuse__list">
             {props.reusable.map((d) => (
               <li key={d.document_id} class="ssp-reuse__item">
-                <span class="ssp-ltr">{d.file_name}</span>
-                <span class="govuk-hint govuk-!-margin-bottom-0">
-                  {' '}
-                  {d.created_at ? t('documents.reuse_uploaded_on', { date: formatDate(d.created_at) }) : ''}
-                  {d.application_id && d.application_id !== props.applicationId ? ` – ${t('documents.reuse_other_application')}` : ''}
-                </span>{' '}
+                <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
+                  <span class="ssp-ltr">{d.file_name}</span>
+                </p>
+                <p class="govuk-hint govuk-!-margin-bottom-2">
+                  {[d.created_at ? t('documents.reuse_uploaded_on', { date: formatDate(d.created_at) }) : '', d.application_id && d.application_id !== props.applicationId ? t('documents.reuse_other_application') : '']
+                    .filter(Boolean)
+                    .join(', ')}
+                </p>
                 <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={Boolean(reusing)} onClick={() => void reuse(d)}>
                   {t('documents.reuse_use')}
                   <span class="govuk-visually-hidden"> {d.file_name}</span>
