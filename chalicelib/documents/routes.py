@@ -16,17 +16,32 @@ from chalicelib.web import REGISTRANT, ApiBlueprint, json_response, staff
 bp = ApiBlueprint(__name__, tag="documents")
 
 ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+KIND_PATTERN = "^[a-z][a-z0-9_-]{0,63}$"
 
 DECLARATION = {
     "type": "object",
     "additionalProperties": False,
     "required": ["kind", "file_name", "content_type", "size"],
     "properties": {
-        "kind": {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,63}$"},
+        "kind": {"type": "string", "pattern": KIND_PATTERN},
         "file_name": {"type": "string", "minLength": 1, "maxLength": 255},
         "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
         "size": {"type": "integer", "minimum": 1},
         "application_id": {"type": "string", "pattern": ID_PATTERN},
+    },
+}
+
+REUSE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["document_id"],
+    "properties": {
+        "document_id": {"type": "string", "pattern": ID_PATTERN, "description": "One of my available documents."},
+        "kind": {
+            "type": "string",
+            "pattern": KIND_PATTERN,
+            "description": "The program's document kind it is used as; default: the document's own kind.",
+        },
     },
 }
 
@@ -69,6 +84,27 @@ def declare(who: RegistrantCaller, body: dict[str, Any]) -> Response:
 )
 def complete(who: RegistrantCaller, document_id: str) -> Response:
     return json_response(service.complete_upload(who.registrant_id, document_id))
+
+
+@bp.api(
+    "/applications/{application_id}/documents",
+    "POST",
+    summary="Use one of my uploaded documents for this application: attached, or copied when it belongs to another application",
+    access=REGISTRANT,
+    body=REUSE,
+    responses={
+        200: "Already part of this application",
+        201: "Attached, or a copy made for this application",
+        404: "No such document or application of mine",
+        409: "Application not editable, document not available, or quota reached",
+        413: "Larger than the program allows for the kind",
+        415: "A type the program does not accept for the kind",
+        422: "A kind the program does not ask for",
+    },
+)
+def reuse(who: RegistrantCaller, application_id: str, body: dict[str, Any]) -> Response:
+    attached = service.attach_to_application(who.registrant_id, body["document_id"], application_id, kind=body.get("kind"))
+    return json_response({"document": attached.document}, status=201 if attached.changed else 200)
 
 
 @bp.api(

@@ -14,7 +14,8 @@ Other areas call these functions (never the documents table):
 - ``available_kinds_for_application(registrant_id, application_id)`` — an application's available kinds (one Query);
 - ``documents_of(registrant_id)`` — registrants, for the person's export;
 - ``documents_of_application(registrant_id, application_id)`` — an application's documents;
-- ``attach_to_application(registrant_id, document_id, application_id)`` — attach an uploaded one.
+- ``attach_to_application(registrant_id, document_id, application_id, kind=None)`` — use an
+  available one for an application (attached, or copied when it belongs to another).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,18 +72,13 @@ def declare_document(registrant_id: str, declared: Declaration) -> dict[str, Any
     if problem:
         raise ValidationFailed("This file name cannot be used. Rename the file and try again.", fields={"/file_name": problem})
     content_type = declared.content_type.strip().lower()
-    allowed = content.allowed_types()
-    max_bytes = config.get_int("SSP_DOCUMENT_MAX_BYTES")
     program_id = None
+    rule: dict[str, Any] = {}
     if declared.application_id:
         application = _editable_application(registrant_id, declared.application_id)
         program_id = application["program_id"]
         rule = _rule(program_id, declared.kind)
-        if rule.get("content_types"):
-            allowed = allowed & {str(t).lower() for t in rule["content_types"]}
-        if rule.get("max_bytes"):
-            max_bytes = min(max_bytes, int(rule["max_bytes"]))
-    _check_type_and_size(content_type, declared.size, allowed, max_bytes)
+    _check_type_and_size(content_type, declared.size, *_limits(rule))
 
     created = now()
     deadline = created + timedelta(seconds=config.get_int("SSP_DOCUMENT_UPLOAD_SECONDS"))
@@ -216,31 +212,104 @@ def documents_of_application(registrant_id: str, application_id: str) -> list[di
     return [describe(d) for d in _all_of(registrant_id, application_id)]
 
 
-def attach_to_application(registrant_id: str, document_id: str, application_id: str) -> dict[str, Any]:
-    """Attach one of the person's unattached documents to their application while it is editable.
+@dataclass(frozen=True)
+class Attached:
+    """What ``attach_to_application`` did: the document now part of the application, and whether
+    anything changed (False: it already was)."""
 
-    404 when either is not the person's; 409 when the document is attached elsewhere or rejected,
-    or the application no longer takes documents; 422/415/413 when the program does not ask for
-    this kind or the document breaks the kind's rules.
+    document: dict[str, Any]
+    changed: bool
+
+
+def attach_to_application(registrant_id: str, document_id: str, application_id: str, kind: str | None = None) -> Attached:
+    """Use one of the person's ``available`` documents for their application while it takes
+    documents (draft, or information requested), as ``kind`` (default: the document's own kind).
+
+    An unattached document is attached. A document that belongs to another application (e.g.
+    one submitted last year) stays there untouched, and a **copy** is made for this one: a
+    server-side S3 copy to a new key under the person's prefix, a new document record with the
+    same verified type, size and sha256 (``copied_from`` the original), counted in the quota.
+    Either way the application's kinds item is updated in the same transaction.
+
+    404 when the document or the application is not the person's; 409 when the application no
+    longer takes documents (``application_not_editable``), the document is not available
+    (``document_not_available``) or the quota is reached; 422 ``/kind: not_requested``, 415 or
+    413 when the program's rules for the kind refuse it. Three DynamoDB calls with the session:
+    one TransactGetItems (document, application, program), one TransactWrite.
     """
-    document = _own(registrant_id, document_id)
+    from pynamodb.connection import Connection
+    from pynamodb.transactions import TransactGet
+
+    from chalicelib.programs.consent import read_for_document
+
+    if not DOCUMENT_ID.match(document_id):
+        raise NotFound("We could not find this document.")
+    with TransactGet(connection=Connection(region=config.region())) as reads:
+        found = reads.get(Document, document_id)
+        application_read = read_for_document(reads, registrant_id, application_id)
+    try:
+        document = found.get()
+    except Document.DoesNotExist:
+        document = None
+    if document is None or document.registrant_id != registrant_id:
+        raise NotFound("We could not find this document.")
+    application = application_read()
+    if application is None:
+        raise NotFound("We could not find this application.")
+    if document.application_id == application_id and kind in {None, document.kind}:
+        return Attached(describe(document), changed=False)
+    if not application["editable"]:
+        raise Conflict("This application no longer takes new documents.", code="application_not_editable")
+    if document.status != AVAILABLE:
+        raise Conflict("Only a document that has been checked can be used again.", code="document_not_available", details={"status": document.status})
     if document.application_id == application_id:
-        return describe(document)
-    if document.application_id:
-        raise Conflict("This document already belongs to another application.", code="already_attached")
-    if document.status == REJECTED:
-        raise Conflict("This document was rejected; upload it again.", code="document_rejected")
-    application = _editable_application(registrant_id, application_id)
-    rule = _rule(application["program_id"], document.kind)
-    allowed = content.allowed_types()
-    if rule.get("content_types"):
-        allowed = allowed & {str(t).lower() for t in rule["content_types"]}
-    max_bytes = int(rule.get("max_bytes") or config.get_int("SSP_DOCUMENT_MAX_BYTES"))
-    _check_type_and_size(document.verified_type or document.declared_type, int(document.size or document.declared_size), allowed, max_bytes)
-    document.application_id = application_id
-    document.program_id = application["program_id"]
-    _save_noting_availability(document)
-    return describe(document)
+        raise Conflict("This document is already part of this application.", code="already_attached")
+    kind = kind or document.kind
+    rule = _rule_in(application["document_rules"], kind)
+    _check_type_and_size(document.verified_type or document.declared_type, int(document.size or document.declared_size), *_limits(rule))
+    if document.application_id is None:
+        document.application_id = application_id
+        document.program_id = application["program_id"]
+        document.kind = kind
+        _save_noting_availability(document)
+        logger.info("document_attached", extra={"document_id": document_id})
+        return Attached(describe(document), changed=True)
+    copy = _copy_for(document, application_id, application["program_id"], kind)
+    logger.info("document_copied", extra={"document_id": copy.document_id, "copied_from": document_id})
+    return Attached(describe(copy), changed=True)
+
+
+def _copy_for(original: Document, application_id: str, program_id: str, kind: str) -> Document:
+    """A new document for ``application_id`` holding the same verified bytes as ``original``."""
+    if not storage.belongs_to(original.s3_key, original.registrant_id):
+        raise NotFound("We could not find this document.")
+    document_id = uuid.uuid4().hex
+    size = int(original.size or original.declared_size)
+    copy = Document(
+        document_id=document_id,
+        registrant_id=original.registrant_id,
+        application_id=application_id,
+        program_id=program_id,
+        kind=kind,
+        s3_key=storage.document_key(original.registrant_id, document_id),
+        file_name=original.file_name,
+        declared_type=original.verified_type or original.declared_type,
+        declared_size=size,
+        verified_type=original.verified_type or original.declared_type,
+        size=size,
+        sha256=original.sha256,
+        # A scanner tags the new object itself (tags are not copied): until then it is scanning.
+        status=SCANNING if configured_scanner() else AVAILABLE,
+        copied_from=original.document_id,
+        created_at=now(),
+    )
+    storage.copy_document(original.s3_key, copy.s3_key)
+    try:
+        _create_within_quota(copy, also=_noting_availability(copy))
+    except BaseException:
+        storage.delete(copy.s3_key)  # no record points at it
+        raise
+    return copy
 
 
 def record_scan_verdict(document_id: str, clean: bool) -> None:
@@ -312,6 +381,7 @@ def describe(document: Document) -> dict[str, Any]:
         "application_id": document.application_id,
         "program_id": document.program_id,
         "sha256": document.sha256,
+        "copied_from": document.copied_from,
         "created_at": _iso(document.created_at),
         "updated_at": _iso(document.updated_at),
     }
@@ -337,16 +407,31 @@ def _iso(moment: datetime | None) -> str | None:
 def _save_noting_availability(document: Document) -> None:
     """Save the document; one that is now ``available`` on an application is also recorded, in
     the same transaction, on the application's side (programs keeps it for submit)."""
-    if not (document.application_id and document.status == AVAILABLE):
+    noting = _noting_availability(document)
+    if noting is None:
         document.save()
         return
-    from chalicelib.programs.service import record_available_document
     from chalicelib.store.transactions import transaction
 
     document.updated_at = now()
     with transaction() as writes:
         writes.save(document)
-        record_available_document(writes, document.application_id, document.kind, document.document_id)
+        noting(writes)
+
+
+def _noting_availability(document: Document) -> Callable[[Any], None] | None:
+    """For a document ``available`` on an application: what adds it to the application's kinds
+    item in a transaction (programs keeps it for submit). None for any other document."""
+    if not (document.application_id and document.status == AVAILABLE):
+        return None
+    application_id = document.application_id
+
+    def note(writes: Any) -> None:
+        from chalicelib.programs.service import record_available_document
+
+        record_available_document(writes, application_id, document.kind, document.document_id)
+
+    return note
 
 
 def _get(document_id: str) -> Document | None:
@@ -406,10 +491,26 @@ def _frozen(document: Document, application: dict[str, Any]) -> bool:
 def _rule(program_id: str, kind: str) -> dict[str, Any]:
     from chalicelib.programs.service import document_rules
 
-    for rule in document_rules(program_id):
+    return _rule_in(document_rules(program_id), kind)
+
+
+def _rule_in(rules: Iterable[dict[str, Any]], kind: str) -> dict[str, Any]:
+    for rule in rules:
         if rule.get("kind") == kind:
             return dict(rule)
     raise ValidationFailed("This program does not ask for this kind of document.", fields={"/kind": "not_requested"})
+
+
+def _limits(rule: dict[str, Any]) -> tuple[set[str], int]:
+    """The types and the largest size a document may have: the portal's, narrowed by the
+    program's rule for the kind (empty for a document of no application)."""
+    allowed = content.allowed_types()
+    if rule.get("content_types"):
+        allowed = allowed & {str(t).lower() for t in rule["content_types"]}
+    max_bytes = config.get_int("SSP_DOCUMENT_MAX_BYTES")
+    if rule.get("max_bytes"):
+        max_bytes = min(max_bytes, int(rule["max_bytes"]))
+    return set(allowed), max_bytes
 
 
 def _check_type_and_size(content_type: str, size: int, allowed: Iterable[str], max_bytes: int) -> None:
@@ -534,8 +635,9 @@ def _release(document: Document) -> list[Any]:
     return _quota_changes(-1, -int(document.declared_size))
 
 
-def _create_within_quota(document: Document) -> None:
-    """Create the document and reserve its place in the person's quota, atomically.
+def _create_within_quota(document: Document, also: Callable[[Any], None] | None = None) -> None:
+    """Create the document and reserve its place in the person's quota, atomically (with ``also``
+    adding its own writes to the same transaction, after those two).
 
     The quota item can drift upwards when pending records expire by TTL; when it says no, the
     person's documents are recounted once (a Query) and the reservation retried.
@@ -560,6 +662,8 @@ def _create_within_quota(document: Document) -> None:
                     actions=_quota_changes(1, size),
                     condition=quota.documents.does_not_exist() | ((quota.documents < max_count) & (quota.total_bytes <= max_bytes - size)),
                 )
+                if also is not None:
+                    also(writes)
             return
         except TransactWriteError as error:
             if 1 not in cancelled_items(error):  # items in the order sent: the document, the quota

@@ -129,7 +129,18 @@ def read_chunks(key: str, etag: str, chunk_size: int = 64 * 1024) -> Iterator[by
 
 def keep(upload: str, etag: str, destination: str) -> None:
     """Copy the checked upload to its permanent key (re-encrypted as configured); drop the upload."""
-    copy_args: dict[str, Any] = {"ServerSideEncryption": config.get("SSP_DOCUMENTS_SSE")}
+    _copy(upload, destination, CopySourceIfMatch=etag)
+    delete(upload)
+
+
+def copy_document(source: str, destination: str) -> None:
+    """A server-side copy of a verified document to another key of the same person (a document
+    reused for another application); the source stays as it is."""
+    _copy(source, destination)
+
+
+def _copy(source: str, destination: str, **extra: Any) -> None:
+    copy_args: dict[str, Any] = {"ServerSideEncryption": config.get("SSP_DOCUMENTS_SSE"), **extra}
     key_id = encryption_fields().get("x-amz-server-side-encryption-aws-kms-key-id")
     if key_id:
         copy_args["SSEKMSKeyId"] = key_id
@@ -137,15 +148,14 @@ def keep(upload: str, etag: str, destination: str) -> None:
     get_s3().copy_object(
         Bucket=bucket,
         Key=destination,
-        CopySource={"Bucket": bucket, "Key": upload},
-        CopySourceIfMatch=etag,
+        CopySource={"Bucket": bucket, "Key": source},
         MetadataDirective="COPY",
-        # The upload's tags are not the document's: a scanner tags the stored object itself. Not
-        # copying them also spares the function s3:GetObjectTagging on uploads/.
+        # The source's tags are not the copy's: a scanner tags the stored object itself. Not
+        # copying them also spares the function s3:GetObjectTagging on uploads/ and
+        # s3:PutObjectTagging on documents/.
         TaggingDirective="REPLACE",
         **copy_args,
     )
-    delete(upload)
 
 
 def delete(key: str) -> None:

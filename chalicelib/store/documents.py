@@ -45,6 +45,7 @@ class Document(TimestampedModel):
     status = UnicodeAttribute(default="pending")  # pending | scanning | available | rejected
     reason = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set while pending; removed when available
+    copied_from = UnicodeAttribute(null=True)  # the document this one copies (reused for another application)
     version = VersionAttribute()
 
 

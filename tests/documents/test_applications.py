@@ -242,7 +242,7 @@ def test_an_unattached_document_can_be_attached_to_a_draft_and_checked_against_t
     application_id = _draft(api, registrant, program_id)
     certificate = documents.uploaded(registrant, PDF, kind="birth_certificate")
     attached = service.attach_to_application(registrant.registrant_id, certificate, application_id)
-    assert attached["application_id"] == application_id
+    assert attached.changed and attached.document["application_id"] == application_id
     assert service.available_kinds_for_application(registrant.registrant_id, application_id) == {"birth_certificate"}
 
     from chalicelib.errors import NotFound, ValidationFailed
