@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import UTCDateTimeAttribute
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.transactions import TransactGet
 
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
@@ -16,9 +17,10 @@ from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
 from chalicelib.programs import policy
+from chalicelib.programs.drafts import DraftsOf, drafts_id, oldest_draft
 from chalicelib.programs.service import PROGRAM_ID, profile_of
 from chalicelib.programs.states import ProgramState, program_transition
-from chalicelib.store.applications import Application
+from chalicelib.store.applications import Application, ApplicationGuard
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
@@ -140,19 +142,57 @@ def open_programs(registrant_id: str | None, limit: int, cursor: str | None) -> 
 
 
 def program_for_person(program_id: str, registrant_id: str | None) -> dict[str, Any]:
-    """An open or closed program with its form; for a logged-in person, their prefilled answers
-    and which of them come from their verified identity and cannot be changed."""
-    program = _get(program_id)
+    """An open or closed program with its form; for a logged-in person, whether they can apply
+    now and why not (``you``, as in the list), their prefilled answers and which of them come
+    from their verified identity and cannot be changed.
+
+    Logged in, the program, the person's claims on it and their drafts come in one
+    TransactGetItems; with the session and the profile (prefill) that is three calls."""
+    at = now()
+    if registrant_id:
+        program, you = _program_and_standing(program_id, registrant_id, at)
+    else:
+        program, you = _get(program_id), None
     if program.state not in {ProgramState.OPEN, ProgramState.CLOSED}:
         raise NotFound("We could not find this program.")
     item = _public(program)
     item["form"] = program.form
-    item["accepting"] = policy.window_problem(program.state, program.opens_at, program.closes_at, now()) is None
+    item["accepting"] = policy.window_problem(program.state, program.opens_at, program.closes_at, at) is None
+    if you is not None:
+        item["you"] = you.as_dict()
     if registrant_id and program.form:
         profile = profile_of(registrant_id) if program.form.get("prefill") else {}
         answers, locked = form_answers.prefill(program.form, profile)
         item["prefilled"] = {"answers": answers, "read_only": sorted(locked)}
     return item
+
+
+def _program_and_standing(program_id: str, registrant_id: str, at: datetime) -> tuple[Program, policy.Standing]:
+    """The program and the person's standing from the claims submission checks (the guard items
+    of both claims and of the cooldown) and the item listing their drafts: one read."""
+    if not PROGRAM_ID.match(program_id or ""):
+        raise NotFound("We could not find this program.")
+    claims = {claim: policy.guard_id(claim, program_id, registrant_id) for claim in ("once", "active", "cooldown")}
+    with TransactGet(connection=Program._get_connection().connection) as reads:
+        found_program = reads.get(Program, program_id)
+        found_guards = {claim: reads.get(ApplicationGuard, guard_id) for claim, guard_id in claims.items()}
+        found_drafts = reads.get(DraftsOf, drafts_id(program_id, registrant_id))
+    try:
+        program = found_program.get()
+    except Program.DoesNotExist:
+        raise NotFound("We could not find this program.") from None
+    guards = {claim: _found(found) for claim, found in found_guards.items()}
+    holders = {claim: guard.owner for claim, guard in guards.items() if guard is not None and claim != "cooldown"}
+    cooldown = guards["cooldown"]
+    draft = oldest_draft(_found(found_drafts))
+    return program, policy.standing_from_claims(program, holders, cooldown.until if cooldown is not None else None, draft, at)
+
+
+def _found(future: Any) -> Any:
+    try:
+        return future.get()
+    except DoesNotExist:
+        return None
 
 
 def _applications_by_program(registrant_id: str) -> dict[str, list[dict[str, Any]]]:

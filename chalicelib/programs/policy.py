@@ -101,17 +101,31 @@ def standing(program: Any, mine: Iterable[dict[str, Any]], at: datetime) -> Stan
     """The person's standing for ``program`` given their applications to it (status, submitted_at, id)."""
     mine = list(mine)
     draft = next((a["application_id"] for a in mine if a["status"] == ApplicationStatus.DRAFT), None)
+    claim = claim_of(program.policy or {})
+    holding = next((a for a in mine if a["status"] in HELD_WHILE[claim]), None) if claim is not None else None
+    wait = cooldown(program.policy or {})
+    submitted = [a["submitted_at"] for a in mine if a.get("submitted_at") is not None]
+    until = max(submitted) + wait if wait is not None and submitted else None
+    return _standing(program, draft, holding["application_id"] if holding else None, until, at)
+
+
+def standing_from_claims(program: Any, holders: dict[str, str], cooldown_until: datetime | None, draft: str | None, at: datetime) -> Standing:
+    """The same standing read from the claims themselves, the guard items submission checks:
+    ``holders`` maps a claim (``once``, ``active``) to the application holding it, and
+    ``cooldown_until`` is when the cooldown claim lapses. One program's page reads these with
+    the program instead of querying the person's applications."""
+    claim = claim_of(program.policy or {})
+    until = cooldown_until if cooldown(program.policy or {}) is not None else None
+    return _standing(program, draft, holders.get(claim) if claim is not None else None, until, at)
+
+
+def _standing(program: Any, draft: str | None, blocking: str | None, cooldown_until: datetime | None, at: datetime) -> Standing:
     problem = window_problem(program.state, program.opens_at, program.closes_at, at)
     if problem:
         return Standing(False, problem, draft)
-    claim = claim_of(program.policy or {})
-    if claim is not None:
-        holding = next((a for a in mine if a["status"] in HELD_WHILE[claim]), None)
-        if holding is not None:
-            reason = "already_applied" if claim == "once" else "application_in_progress"
-            return Standing(False, reason, draft, blocking_application_id=holding["application_id"])
-    wait = cooldown(program.policy or {})
-    submitted = [a["submitted_at"] for a in mine if a.get("submitted_at") is not None]
-    if wait is not None and submitted and max(submitted) + wait > at:
-        return Standing(False, "cooldown", draft, next_possible_at=max(submitted) + wait)
+    if blocking is not None:
+        reason = "already_applied" if claim_of(program.policy or {}) == "once" else "application_in_progress"
+        return Standing(False, reason, draft, blocking_application_id=blocking)
+    if cooldown_until is not None and cooldown_until > at:
+        return Standing(False, "cooldown", draft, next_possible_at=cooldown_until)
     return Standing(True, None, draft)

@@ -28,13 +28,14 @@ from chalicelib.forms import answers as form_answers
 from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
 from chalicelib.programs import policy
+from chalicelib.programs.drafts import forget_draft, record_draft
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
 from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
-from chalicelib.store.transactions import transaction
+from chalicelib.store.transactions import cancelled_items, transaction
 
 S = ApplicationStatus
 PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,35}$")
@@ -92,9 +93,11 @@ def create_application(
         created_at=created,
     )
     try:
-        application.save()  # a new version attribute: the put fails if the id exists
-    except PutError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException" or idempotency_key is None:
+        with transaction() as writes:
+            writes.save(application)  # a new version attribute: the put fails if the id exists
+            record_draft(writes, application)
+    except TransactWriteError as error:
+        if idempotency_key is None or cancelled_items(error) != [0]:
             raise
         return describe(_own(registrant_id, application_id))
     logger.info("application_created", extra={"application_id": application_id, "channel": application.channel})
@@ -299,6 +302,7 @@ def apply_transitions(application: Application, entries: list[dict[str, Any]]) -
     application.status = target.value
     application.history = [*(application.history or []), *entries]
     application.guards = [g for g in application.guards or [] if g not in released]
+    was_draft = entries[0]["from"] == S.DRAFT.value
     application.status_submitted = _index_key(application)
     if target is S.ENROLLED:
         application.enrolled_at = now()
@@ -310,6 +314,8 @@ def apply_transitions(application: Application, entries: list[dict[str, Any]]) -
                 guard = ApplicationGuard(application_id=guard_id)
                 writes.delete(guard, condition=(ApplicationGuard.owner == application.application_id) | ApplicationGuard.application_id.does_not_exist())
             writes.save(application)
+            if was_draft:
+                forget_draft(writes, application)
     except TransactWriteError:
         raise Conflict(
             "Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(_fresh(application.application_id))
@@ -571,6 +577,8 @@ def _write_submission(application: Application, program: Program, first: bool, a
                 )
         application.status_submitted = _index_key(application)
         writes.save(application)
+        if first:
+            forget_draft(writes, application)  # an update: sent after every check and put above
 
 
 def _failed_parts(error: TransactWriteError, program: Program, first: bool) -> set[str]:

@@ -122,3 +122,12 @@ def test_a_published_versions_validators_are_compiled_once_across_requests(
     assert form_schema in first and len(first) == len(set(first)), first  # each compiled once
     apply(other_registrant)
     assert counting.compiled == first  # nothing compiled again for the second person
+
+
+def test_a_programs_page_with_prefill_and_the_persons_standing_costs_three_calls(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
+    # Session, one TransactGetItems (program, the person's claims and drafts), the profile.
+    draft = portal.draft(registrant, sample)
+    answer = api.get(f"/api/programs/{sample}", as_=registrant)
+    assert answer.json["you"]["draft_application_id"] == draft["application_id"]
+    assert answer.json["prefilled"]["read_only"] == ["/birthdate", "/name"]
+    answer.calls.assert_dynamodb_at_most(3)

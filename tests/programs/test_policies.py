@@ -11,8 +11,13 @@ from tests.support.api import Api, AsRegistrant, AsStaff
 
 
 def _you(api: Api, who: AsRegistrant, program_id: str) -> dict[str, object]:
+    """The person's standing in the list of programs, which the program's own page must repeat."""
     items = api.get("/api/programs", as_=who).json["items"]
-    return dict(next(p for p in items if p["program_id"] == program_id)["you"])
+    listed = dict(next(p for p in items if p["program_id"] == program_id)["you"])
+    page = api.get(f"/api/programs/{program_id}", as_=who)
+    assert page.json["you"] == listed
+    page.calls.assert_dynamodb_at_most(3)
+    return listed
 
 
 def test_once_allows_a_new_application_only_after_a_rejection_or_withdrawal(api: Api, portal: Portal, registrant: AsRegistrant, reviewer: AsStaff) -> None:
@@ -102,3 +107,35 @@ def test_an_application_returned_for_information_can_be_answered_after_the_progr
     assert api.post(f"/api/admin/programs/{program}/close", as_=admin).status == 200
     assert portal.save(registrant, application_id, {"name": "Amina O."}).status == 200
     assert portal.submit(registrant, application_id).status == 200
+
+
+def test_the_programs_page_follows_the_persons_drafts(api: Api, portal: Portal, registrant: AsRegistrant, other_registrant: AsRegistrant) -> None:
+    program_id = simple_program(policy={"kind": "repeat"})
+    oldest = portal.draft(registrant, program_id, {"name": "Amina"})
+    newer = portal.draft(registrant, program_id, {"name": "Amina"})
+    assert _you(api, registrant, program_id)["draft_application_id"] == oldest["application_id"]
+    assert portal.submit(registrant, oldest["application_id"]).status == 200
+    assert _you(api, registrant, program_id)["draft_application_id"] == newer["application_id"]
+    assert api.post(f"/api/applications/{newer['application_id']}/withdraw", {}, as_=registrant).status == 200
+    assert _you(api, registrant, program_id) == {
+        "can_apply": True,
+        "reason": None,
+        "draft_application_id": None,
+        "blocking_application_id": None,
+        "next_possible_at": None,
+    }
+    assert api.get(f"/api/programs/{program_id}", as_=other_registrant).json["you"]["draft_application_id"] is None
+    assert "you" not in api.get(f"/api/programs/{program_id}").json  # anonymous: the program alone
+
+
+def test_the_page_of_a_closed_program_says_why_nobody_can_apply(api: Api, portal: Portal, registrant: AsRegistrant, admin: AsStaff, program: str) -> None:
+    draft = portal.draft(registrant, program, {"name": "Amina"})
+    assert api.post(f"/api/admin/programs/{program}/close", as_=admin).status == 200
+    you = api.get(f"/api/programs/{program}", as_=registrant).json["you"]
+    assert you == {
+        "can_apply": False,
+        "reason": "program_closed",
+        "draft_application_id": draft["application_id"],
+        "blocking_application_id": None,
+        "next_possible_at": None,
+    }
