@@ -4,6 +4,7 @@ saying what to do, not a traceback from Chalice's pip."""
 from __future__ import annotations
 
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,11 +52,24 @@ def test_a_first_packaging_without_pypi_says_it_needs_pypi_once_or_the_wheels(of
     assert not list(offline.parent.iterdir()), "no half-fetched wheelhouse is left to be taken for a complete one"
 
 
-def test_a_wheelhouse_missing_a_wheel_is_explained_too(offline: Path, tmp_path: Path) -> None:
+def test_a_wheelhouse_missing_a_wheel_is_explained_too(offline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wheelhouse marked complete by hand but missing a wheel: Chalice's pip, told to use it
+    alone, fails (Chalice reuses its own cache when nothing changed, so its failure is replayed)."""
     offline.mkdir(parents=True)
-    (offline / ".complete").touch()  # marked complete by hand, but holding nothing
+    (offline / ".complete").touch()
+    chalice_failure = (
+        "Traceback (most recent call last):\n"
+        '  File ".../chalice/deploy/packager.py", line 1053, in build_site_packages\n'
+        "chalice.deploy.packager.NoSuchPackageError: Could not satisfy the requirement: boto3==1.44.8\n"
+    )
+
+    def chalice(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        assert kwargs["env"]["PIP_FIND_LINKS"] == str(offline) and kwargs["env"]["PIP_NO_INDEX"] == "1"  # type: ignore[index]
+        return subprocess.CompletedProcess(command, 2, "", chalice_failure)
+
+    monkeypatch.setattr(package.subprocess, "run", chalice)
     with pytest.raises(SystemExit) as stopped:
         package.package("dev", tmp_path / "out")
     message = str(stopped.value.code)
     _assert_explains(message, offline)
-    assert "chalice said: Could not satisfy the requirement" in message
+    assert "chalice said: Could not satisfy the requirement: boto3==1.44.8" in message
