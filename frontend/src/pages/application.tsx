@@ -625,6 +625,11 @@ export function displayValue(field: Field, value: unknown, documents: DocumentIn
   return label(value);
 }
 
+/** Phone numbers and other digits-and-signs answers read left to right inside Arabic too. */
+function bidiSafe(text: string) {
+  return /^[+\d][\d\s()./-]*$/.test(text) && /\D/.test(text) ? <span class="ssp-ltr">{text}</span> : text;
+}
+
 function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; changeLinks: boolean }) {
   const { model, application } = loaded;
   const visible = visibleFields(model, application.answers);
@@ -642,7 +647,7 @@ function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; changeLinks: 
                 const label = localized(field.label);
                 return {
                   key: label,
-                  value: displayValue(field, getAt(application.answers, name), loaded.documents),
+                  value: bidiSafe(displayValue(field, getAt(application.answers, name), loaded.documents)),
                   change: changeLinks && !readOnly.has(name) ? { href: `/applications/${application.application_id}/pages/${page.id}?return=check`, hidden: label } : undefined,
                 };
               })}

@@ -81,7 +81,7 @@ function MyDetails() {
                   key: fieldLabel(data, name),
                   value: (
                     <>
-                      <span>{shown(field.value)}</span>
+                      <span class={/^[+\d][\d\s()./-]*$/.test(shown(field.value)) ? 'ssp-ltr' : undefined}>{shown(field.value)}</span>
                       {field.value !== null && field.value !== undefined && (
                         <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
                           {field.verified ? <strong class="govuk-tag govuk-tag--green">{t('profile.verified')}</strong> : <strong class="govuk-tag govuk-tag--grey">{t('profile.unverified')}</strong>}{' '}
