@@ -260,6 +260,8 @@ async function apply(w) {
   await page.waitForSelector('main h1');
   await page.waitForSelector('main button.govuk-button');
   programName = (await page.locator('main h1').innerText()).trim();
+  // The programme says whether this person can apply now (the backend's `you`).
+  expect((await page.locator('main #standing').innerText()).includes(text('programs.can_apply')), 'the programme page does not say the person can apply');
   await w.check('program');
   await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/applications\/[^/]+$/);
@@ -278,6 +280,20 @@ async function apply(w) {
   await page.waitForSelector('#f-household_size');
   step('page 1 saved as a draft');
   return applicationUrl;
+}
+
+/** Once an application is in, the programme says why the person cannot apply again, and links to it. */
+async function cannotApplyTwice(w, applicationUrl) {
+  const page = w.page;
+  await page.goto(`${base}/programs/${PROGRAM}`);
+  await page.waitForSelector('main #standing');
+  const standing = await page.locator('main #standing').innerText();
+  expect(standing.includes(text('programs.cannot_apply')) && standing.includes(text('programs.reason.application_in_progress')), `the programme does not say why not: ${standing}`);
+  const link = page.locator(`main a.govuk-button[href="${new URL(applicationUrl).pathname}"]`);
+  expect((await link.innerText()).trim() === text('program.view_application'), 'the programme does not link to the application in progress');
+  expect(!(await page.locator('main button.govuk-button').count()), 'the programme still offers to apply');
+  await w.check('program-cannot-apply');
+  step('programme page says why the person cannot apply again');
 }
 
 async function resumeOnAnotherDevice(applicationUrl) {
@@ -435,6 +451,36 @@ async function enrolments(w) {
   step('enrolments page shows the programme');
 }
 
+/**
+ * Enrolled, the person may apply again (one active application at a time): the new
+ * application's documents page offers the birth certificate checked for the first one, and
+ * using it completes the documents task without uploading anything.
+ */
+async function reuseForNewApplication(w) {
+  const page = w.page;
+  await page.goto(`${base}/programs/${PROGRAM}`);
+  await page.waitForSelector('main #standing');
+  expect((await page.locator('main #standing').innerText()).includes(text('programs.can_apply')), 'enrolled, the person cannot apply again');
+  await page.locator('main button.govuk-button').click();
+  await page.waitForURL(/\/applications\/[^/]+$/);
+  await page.waitForSelector('.govuk-task-list');
+  const applicationUrl = page.url();
+  await page.goto(`${applicationUrl}/documents`);
+  const offer = page.locator('#doc-birth_certificate-reuse');
+  await offer.waitFor();
+  const offered = await offer.innerText();
+  expect(offered.includes('clearer-certificate.png') && offered.includes(text('documents.reuse_other_application')), `the earlier documents are not offered:\n${offered}`);
+  await w.check('documents-reuse');
+  await offer.locator('button').first().click();
+  await page.locator('main p[role=status]').filter({ hasText: 'clearer-certificate.png' }).locator('.govuk-tag--green').waitFor();
+  await page.goto(applicationUrl);
+  await page.waitForSelector('#task-documents-status');
+  const status = (await page.locator('#task-documents-status').innerText()).trim();
+  expect(status === text('apply.status.completed'), `the documents task is not completed by the reused document: ${status}`);
+  await w.check('task-list-reused');
+  step('a document of the earlier application reused for a new one');
+}
+
 /** Everything about me: the JSON download, and the human-readable summary opened. */
 async function exportData(w, reference) {
   const page = w.page;
@@ -500,6 +546,7 @@ try {
     await fillHousehold(w);
   }
   Object.assign(result, await finish(w, applicationUrl));
+  if (!keyboard) await cannotApplyTwice(w, applicationUrl);
   if (reviewerToken) {
     const [reason, approval] = REASONS;
     await reviewer(result.applicationId, [['under_review', ''], ['info_requested', reason]]);
@@ -510,6 +557,7 @@ try {
     await enrolments(w);
     await exportData(w, result.reference);
     if (locale === 'en') {
+      await reuseForNewApplication(w);
       await ownDataPages(w);
       if (adminToken) await administrator();
       const path = new URL(applicationUrl).pathname;

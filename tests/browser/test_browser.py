@@ -104,6 +104,7 @@ REVIEWED_STEPS = (
     "timeline shows each step with its reason",
     "enrolments page shows the programme",
     "export: JSON downloaded, human-readable summary opened",
+    "programme page says why the person cannot apply again",
 )
 
 
@@ -116,6 +117,7 @@ def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, An
     assert "resumed on another device with the saved answer" in result["steps"]
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
     assert "upload: GOV.UK error texts for a wrong type and an empty file, a progress bar, then checked" in result["steps"]
+    assert "a document of the earlier application reused for a new one" in result["steps"]
 
 
 def test_the_journey_in_french(stack: dict[str, Any]) -> None:
