@@ -7,12 +7,14 @@ import boto3
 import pytest
 
 from chalicelib import config
+from infra.package import stage_names
 from tests.devices.kit import CaptureKit
 from tests.support.factories import SAMPLE_PEOPLE, make_registrant
 
 AMINA = SAMPLE_PEOPLE[0]["individual_id"]
 JEAN = SAMPLE_PEOPLE[1]["individual_id"]
-BUCKET = "ssp-capture-audit-test"
+# The name the stack gives the bucket, so the recorded calls match the role policy.
+BUCKET = stage_names("dev").capture_audit_bucket
 
 
 @pytest.fixture
