@@ -90,6 +90,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Téléversez ce document avant de soumettre.",
         "ar": "حمّل هذا المستند قبل الإرسال.",
     },
+    "consent_required": {
+        "en": "Agree to this statement to apply.",
+        "fr": "Acceptez cette déclaration pour faire votre demande.",
+        "ar": "وافق على هذا البيان لتقديم طلبك.",
+    },
     "invalid": {
         "en": "Check this answer.",
         "fr": "Vérifiez cette réponse.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,10 @@ DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp", "i
 DEFAULT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"]
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DEFAULT_DOCUMENT_BYTES = 5 * 1024 * 1024
-EDITABLE_FIELDS = ("name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents")
+EDITABLE_FIELDS = ("name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents", "consents")
+MAX_CONSENTS = 10
+CONSENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+MAX_CONSENT_TEXT = 2000
 # What a list shows; the mapped form stays out of list pages.
 LIST_ATTRIBUTES = ["program_id", "state", "name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents", "form_id", "form_version"]
 
@@ -224,7 +228,12 @@ def _apply(program: Program, fields: dict[str, Any]) -> None:
         problems["/closes_at"] = "before_opening"
     if "policy" in fields:
         problems.update(_policy(fields["policy"]))
-        program.policy = {"kind": fields["policy"]["kind"], "cooldown_days": int(fields["policy"].get("cooldown_days") or 0)}
+        kept = {"consents": (program.policy or {})["consents"]} if (program.policy or {}).get("consents") else {}
+        program.policy = {"kind": fields["policy"]["kind"], "cooldown_days": int(fields["policy"].get("cooldown_days") or 0), **kept}
+    if "consents" in fields:
+        statements, statement_problems = _consent_statements(fields["consents"])
+        problems.update(statement_problems)
+        program.policy = {**(program.policy or {}), "consents": statements}
     if "documents" in fields:
         rules, rule_problems = _document_rules(fields["documents"])
         problems.update(rule_problems)
@@ -294,6 +303,38 @@ def _document_rules(value: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
     return rules, problems
 
 
+def _consent_statements(value: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Statements a person agrees to when applying: ``[{id, text: {locale: text}, required}]``."""
+    statements: list[dict[str, Any]] = []
+    problems: dict[str, str] = {}
+    if not isinstance(value, list):
+        return [], {"/consents": "wrong_type"}
+    if len(value) > MAX_CONSENTS:
+        return [], {"/consents": "too_many"}
+    seen: set[str] = set()
+    for index, statement in enumerate(value):
+        at = f"/consents/{index}"
+        if not isinstance(statement, dict):
+            problems[at] = "wrong_type"
+            continue
+        consent_id = statement.get("id")
+        if not isinstance(consent_id, str) or not CONSENT_ID.match(consent_id):
+            problems[f"{at}/id"] = "wrong_format"
+            continue
+        if consent_id in seen:
+            problems[f"{at}/id"] = "duplicate"
+        seen.add(consent_id)
+        text = statement.get("text")
+        problems.update(_locale_text(text, f"{at}/text"))
+        if isinstance(text, dict) and any(isinstance(t, str) and len(t) > MAX_CONSENT_TEXT for t in text.values()):
+            problems[f"{at}/text"] = "too_long"
+        required = statement.get("required", True)
+        if not isinstance(required, bool):
+            problems[f"{at}/required"] = "wrong_type"
+        statements.append({"id": consent_id, "text": text, "required": required is not False})
+    return statements, problems
+
+
 def _public(program: Program) -> dict[str, Any]:
     return {
         "program_id": program.program_id,
@@ -302,7 +343,8 @@ def _public(program: Program) -> dict[str, Any]:
         "eligibility": program.eligibility or {},
         "opens_at": _iso(program.opens_at),
         "closes_at": _iso(program.closes_at),
-        "policy": program.policy or {},
+        "policy": {k: v for k, v in (program.policy or {}).items() if k != "consents"},
+        "consents": policy.consents_of(program.policy or {}),
         "documents": program.documents or [],
         "form_id": program.form_id,
         "form_version": int(program.form_version) if program.form_version is not None else None,

@@ -9,7 +9,7 @@ from chalicelib.auth.identity import Actor, RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.forms.definition import LOCALE
 from chalicelib.programs import catalogue, review, service
-from chalicelib.programs.catalogue import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
+from chalicelib.programs.catalogue import CONSENT_ID, DOCUMENT_TYPES, MAX_CONSENT_TEXT, MAX_CONSENTS, MAX_DOCUMENT_BYTES
 from chalicelib.programs.states import MAX_REASON_LENGTH, REVIEWABLE, ApplicationStatus
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
 from chalicelib.web import IDEMPOTENCY_KEY, REGISTRANT, REGISTRANT_OPTIONAL, ApiBlueprint, idempotency_key, json_response, staff
@@ -46,6 +46,16 @@ DOCUMENT_RULE = {
     },
     "additionalProperties": False,
 }
+CONSENT_STATEMENT = {
+    "type": "object",
+    "required": ["id", "text"],
+    "properties": {
+        "id": {"type": "string", "pattern": CONSENT_ID.pattern},
+        "text": {**LOCALE_TEXT, "additionalProperties": {"type": "string", "minLength": 1, "maxLength": MAX_CONSENT_TEXT}},
+        "required": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
 PROGRAM_FIELDS: dict[str, Any] = {
     "name": LOCALE_TEXT,
     "description": LOCALE_TEXT,
@@ -54,6 +64,7 @@ PROGRAM_FIELDS: dict[str, Any] = {
     "closes_at": MOMENT,
     "policy": POLICY,
     "documents": {"type": "array", "maxItems": 20, "items": DOCUMENT_RULE},
+    "consents": {"type": "array", "maxItems": MAX_CONSENTS, "items": CONSENT_STATEMENT},
 }
 NEW_PROGRAM = {
     "type": "object",
@@ -75,7 +86,20 @@ ANSWERS = {
     "properties": {"answers": {"type": "object"}, "version": {"type": "integer"}},
     "additionalProperties": False,
 }
-SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer"}}, "additionalProperties": False}
+SUBMISSION = {
+    "type": ["object", "null"],
+    "properties": {
+        "version": {"type": "integer"},
+        # The program's consent statements the person agrees to: {statement id: true}.
+        "consents": {
+            "type": "object",
+            "maxProperties": 2 * MAX_CONSENTS,
+            "propertyNames": {"pattern": CONSENT_ID.pattern},
+            "additionalProperties": {"type": "boolean"},
+        },
+    },
+    "additionalProperties": False,
+}
 WITHDRAWAL = {"type": ["object", "null"], "properties": {"reason": {"type": "string", "maxLength": MAX_REASON_LENGTH}}, "additionalProperties": False}
 DECISION = {
     "type": "object",
@@ -143,7 +167,7 @@ def save_answers(application_id: str, who: RegistrantCaller, body: dict[str, Any
 @bp.api(
     "/applications/{application_id}/submit",
     "POST",
-    summary="Submit, or resubmit after a request for information (Idempotency-Key: a retry returns the first result)",
+    summary="Submit, or resubmit after a request for information, agreeing to the program's consents (Idempotency-Key: a retry returns the first result)",
     access=REGISTRANT,
     body=SUBMISSION,
     headers=(IDEMPOTENCY_KEY,),
@@ -155,6 +179,7 @@ def submit_application(application_id: str, who: RegistrantCaller, body: dict[st
         Actor.registrant(who),
         idempotency_key=idempotency_key(bp.current_request),
         expected_version=(body or {}).get("version"),
+        consents=(body or {}).get("consents"),
     )
 
 
