@@ -39,6 +39,8 @@ interface TimelineEntry {
   at: string;
   by?: { role: string; ref?: string };
   reason?: string | null;
+  /** the programme's statements agreed to with this submission */
+  consents?: string[];
 }
 
 export interface Application {
@@ -685,7 +687,12 @@ function CheckAnswers({ id }: { id: string }) {
   const [errors, setErrors] = useState<ErrorItem[]>([]);
   const [busy, setBusy] = useState(false);
   const [key] = useState(newIdempotencyKey);
-  const [agreed, setAgreed] = useState<Set<string>>(new Set());
+  // Statements agreed to at an earlier submission (answering a request for information) stay agreed.
+  const [agreed, setAgreed] = useState<Set<string>>(() => new Set((state.loaded?.application.timeline ?? []).flatMap((e) => e.consents ?? [])));
+  useEffect(() => {
+    const earlier = (state.loaded?.application.timeline ?? []).flatMap((e) => e.consents ?? []);
+    if (earlier.length) setAgreed((current) => new Set([...current, ...earlier]));
+  }, [state.loaded?.application.application_id]);
   const [consentErrors, setConsentErrors] = useState<Set<string>>(new Set());
   useTitle(t('check.title'), errors.length > 0);
   const loaded = state.loaded;
@@ -733,6 +740,11 @@ function CheckAnswers({ id }: { id: string }) {
         }
         setConsentErrors(refused);
         setErrors(items.length ? items : [{ href: '', text: errorMessage(error) }]);
+        // Statements this page does not show yet (added to the programme meanwhile): load them.
+        if ([...refused].some((id) => !loaded.consents.some((c) => c.id === id))) {
+          programs.delete(application.program_id);
+          state.reload();
+        }
       } else setErrors([{ href: '', text: errorMessage(error) }]);
     } finally {
       setBusy(false);

@@ -354,6 +354,8 @@ interface Consent {
   last_given_at?: string;
   status?: string;
   statement?: Record<string, string>;
+  /** an application's statement: which application it was agreed to with */
+  reference?: { application_id?: string; program_id?: string; reference?: string };
 }
 
 function WithdrawConsent({ consent, onDone }: { consent: Consent; onDone: () => void }) {
@@ -406,7 +408,16 @@ function Consents() {
       {consents.data !== undefined && list.length === 0 && <p class="govuk-body">{t('consents.none')}</p>}
       {list.map((c) => (
         <div key={c.consent_id} class="govuk-!-margin-bottom-6">
-          <h2 class="govuk-heading-s">{c.provider ?? localized(c.statement) ?? c.purpose ?? c.kind}</h2>
+          {c.kind === 'application' ? (
+            <>
+              <h2 class="govuk-heading-s">
+                {t('consents.for_application', { reference: c.reference?.reference ?? '' })}
+              </h2>
+              <p class="govuk-body">{localized(c.statement) || c.purpose}</p>
+            </>
+          ) : (
+            <h2 class="govuk-heading-s">{c.provider ?? (localized(c.statement) || c.purpose || c.kind)}</h2>
+          )}
           {c.claims && c.claims.length > 0 && (
             <ul class="govuk-list govuk-list--bullet">
               {c.claims.map((claim) => (
