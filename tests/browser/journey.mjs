@@ -21,6 +21,7 @@ const artefacts = process.env.ARTIFACTS ?? 'test-artifacts';
 const name = `${locale}${keyboard ? '-keyboard' : ''}`;
 const PROGRAM = 'child-support-grant';
 let programName = '';
+let statementsSet = false;
 const OTP = '111111';
 const catalog = (code) => JSON.parse(readFileSync(join(repo, 'frontend', 'src', 'i18n', `${code}.json`), 'utf8'));
 const english = catalog('en');
@@ -333,6 +334,55 @@ async function sessionExpiresMidForm(w) {
   step('session expired mid-form: answers kept and restored after logging in again');
 }
 
+// The statements the English run has the programme ask for while the person is filling in.
+const STATEMENTS = [
+  {
+    id: 'share_with_health',
+    text: {
+      en: 'I agree that the programme may confirm my household with the health service.',
+      fr: 'J’accepte que le programme vérifie mon foyer auprès du service de santé.',
+      ar: 'أوافق على أن يتحقق البرنامج من أسرتي لدى الخدمة الصحية.',
+    },
+    required: true,
+  },
+  { id: 'survey', text: { en: 'You may contact me for a survey.', fr: 'Vous pouvez me contacter pour une enquête.', ar: 'يمكنكم التواصل معي لإجراء استبيان.' }, required: false },
+];
+
+/** The programme's consent statements, set as an administrator would (PATCH with the staff token). */
+async function setStatements(statements) {
+  const response = await fetch(`${base}/api/admin/programs/${PROGRAM}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ consents: statements }),
+  });
+  expect(response.ok, `setting the programme's statements failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Statements added after this page read the programme: sending is refused (422 on
+ * /consents/<id>) and the statements appear, the required one with its error; sending again
+ * unticked is stopped in the browser; ticked, it goes.
+ */
+async function agreeToStatements(w) {
+  const page = w.page;
+  const submits = [];
+  const count = (request) => request.method() === 'POST' && request.url().endsWith('/submit') && submits.push(request.url());
+  page.on('request', count);
+  await page.locator('main button.govuk-button').click();
+  await page.waitForSelector('#consent-share_with_health-error');
+  expect(submits.length === 1, `expected one refused submission, saw ${submits.length}`);
+  const links = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  expect(links.includes('#consent-share_with_health'), `the error summary does not link to the statement: ${links}`);
+  expect((await page.locator('label[for="consent-survey"]').innerText()).includes(text('common.optional')), 'the optional statement is not marked optional');
+  await w.check('check-answers-statement-required');
+  await page.locator('main button.govuk-button').click();
+  await page.waitForTimeout(500);
+  expect(submits.length === 1, 'an unticked required statement was sent to the server');
+  await page.locator('#consent-share_with_health').check();
+  page.off('request', count);
+  step('consent statements: refused by the server until agreed, checked in the browser, then sent');
+}
+
 async function finish(w, applicationUrl) {
   const page = w.page;
   await saveAndContinue(page);
@@ -343,6 +393,7 @@ async function finish(w, applicationUrl) {
   const summary = await page.locator('main').innerText();
   expect(summary.includes('Food parcels, twice a month') && summary.includes('birth-certificate.png'), 'check your answers does not show the answers');
   await w.check('check-answers');
+  if (statementsSet) await agreeToStatements(w);
   await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/confirmation$/);
   await page.waitForSelector('.ssp-reference');
@@ -424,6 +475,11 @@ async function answerRequest(w, applicationUrl, reason) {
   await uploadDocuments(w, 'clearer-certificate.png');
   await page.locator('main button.govuk-button').last().click();
   await page.waitForURL(/\/check$/);
+  if (statementsSet) {
+    // Agreed to with the first submission: still ticked for the answer to the request.
+    await page.waitForSelector('#consent-share_with_health');
+    expect(await page.locator('#consent-share_with_health').isChecked(), 'the statement agreed to before is not ticked on resubmission');
+  }
   await page.locator('main button.govuk-button').last().click();
   await page.waitForURL(/\/confirmation$/);
   step('information sent in place with a new document');
@@ -509,6 +565,12 @@ async function exportData(w, reference) {
 
 async function ownDataPages(w) {
   const page = w.page;
+  if (statementsSet) {
+    await page.goto(base + '/me/consents');
+    await page.waitForSelector('main h2');
+    const shown = await page.locator('main').innerText();
+    expect(shown.includes(STATEMENTS[0].text.en) && shown.includes(result.reference), `my consents do not list the statement agreed to:\n${shown}`);
+  }
   for (const path of ['/applications', '/enrolments', '/me', '/me/edit', '/me/submissions', '/me/activity', '/me/consents']) {
     await page.goto(base + path);
     await page.waitForSelector('main h1');
@@ -545,6 +607,10 @@ try {
   } else {
     await fillHousehold(w);
   }
+  if (adminToken && locale === 'en') {
+    await setStatements(STATEMENTS);
+    statementsSet = true;
+  }
   Object.assign(result, await finish(w, applicationUrl));
   if (!keyboard) await cannotApplyTwice(w, applicationUrl);
   if (reviewerToken) {
@@ -574,6 +640,8 @@ try {
     if (w.inFlight?.size) console.error(`[${w.name}] requests without an answer:\n${w.pending().join('\n')}`);
   }
 }
+// The other runs share the programme: it asks for no statement after this one.
+if (statementsSet) await setStatements([]).catch((error) => (failure ??= error));
 const problems = watched.flatMap((w) => w.problems);
 const axe = watched.flatMap((w) => w.axe);
 await browser.close();

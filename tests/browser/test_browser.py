@@ -118,6 +118,7 @@ def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, An
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
     assert "upload: GOV.UK error texts for a wrong type and an empty file, a progress bar, then checked" in result["steps"]
     assert "a document of the earlier application reused for a new one" in result["steps"]
+    assert "consent statements: refused by the server until agreed, checked in the browser, then sent" in result["steps"]
 
 
 def test_the_journey_in_french(stack: dict[str, Any]) -> None:
