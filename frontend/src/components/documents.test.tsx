@@ -103,9 +103,10 @@ describe('using a document uploaded before', () => {
     document.body.appendChild(root);
     const used: string[] = [];
     const errors: (string | undefined)[] = [];
+    const busy: boolean[] = [];
     const draw = (onReuse: (d: DocumentInfo) => Promise<DocumentInfo>) =>
       render(
-        <UploadField id="doc-birth_certificate" label="Acte de naissance" kind="birth_certificate" applicationId="app-now" accept={accept} maxBytes={MB} reusable={[doc('a')]} onReuse={onReuse} onUploaded={(d) => used.push(d.document_id)} onError={(text) => errors.push(text)} />,
+        <UploadField id="doc-birth_certificate" label="Acte de naissance" kind="birth_certificate" applicationId="app-now" accept={accept} maxBytes={MB} reusable={[doc('a')]} onReuse={onReuse} onUploaded={(d) => used.push(d.document_id)} onError={(text) => errors.push(text)} onBusy={(b) => busy.push(b)} />,
         root,
       );
     draw(async (d) => ({ ...d, document_id: 'copy' }));
@@ -117,6 +118,8 @@ describe('using a document uploaded before', () => {
     expect(button.textContent).toBe('Utiliser ce document a.png');
     button.click();
     await vi.waitFor(() => expect(used).toEqual(['copy']));
+    // The page is told a document is being attached, and when it is done (its Continue waits).
+    expect(busy).toEqual([true, false]);
     draw(async () => {
       throw new Error('409');
     });

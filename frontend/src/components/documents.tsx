@@ -166,6 +166,8 @@ export interface UploadFieldProps {
   error?: string;
   describedBy?: string;
   onUploaded: (document: DocumentInfo) => void;
+  /** told when an upload (or a reuse) starts and ends, so the page can wait before moving on */
+  onBusy?: (busy: boolean) => void;
   /** the error's text, and its code (`wrong_type`, `too_big`, ...) for a form question to word it */
   onError: (text: string | undefined, code?: string) => void;
   headingLevel?: 'label' | 'h2';
@@ -188,6 +190,7 @@ export function UploadField(props: UploadFieldProps) {
     props.onError(undefined);
     setFailedFile(undefined);
     setProgress({ fraction: 0, stage: 'uploading', name: file.name });
+    props.onBusy?.(true);
     try {
       const document = await uploadDocument(file, { kind: props.kind, applicationId: props.applicationId }, (fraction, stage) => setProgress({ fraction, stage, name: file.name }));
       props.onUploaded(document);
@@ -198,6 +201,7 @@ export function UploadField(props: UploadFieldProps) {
       } else props.onError(uploadErrorText('failed', props.maxBytes), 'failed');
     } finally {
       setProgress(undefined);
+      props.onBusy?.(false);
       if (input.current) input.current.value = '';
     }
   };
@@ -205,6 +209,7 @@ export function UploadField(props: UploadFieldProps) {
   const reuse = async (document: DocumentInfo) => {
     setReusing(document.document_id);
     props.onError(undefined);
+    props.onBusy?.(true);
     try {
       props.onUploaded(props.onReuse ? await props.onReuse(document) : document);
     } catch (error) {
@@ -212,6 +217,7 @@ export function UploadField(props: UploadFieldProps) {
       props.onError(uploadErrorText(code, props.maxBytes), code);
     } finally {
       setReusing(undefined);
+      props.onBusy?.(false);
     }
   };
   const hintId = `${props.id}-size-hint`;

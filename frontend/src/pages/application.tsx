@@ -552,6 +552,8 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [tried, setTried] = useState(false);
   const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
+  // Files still being sent or checked: moving on now would send the application without them.
+  const [busy, setBusy] = useState(0);
   useEffect(() => {
     myDocuments().then(setEarlier, () => setEarlier([]));
   }, [id]);
@@ -601,10 +603,11 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
                 setErrors((e) => ({ ...e, [rule.kind]: undefined }));
               }}
               onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
+              onBusy={(on) => setBusy((n) => Math.max(0, n + (on ? 1 : -1)))}
             />
           );
         })}
-        <button type="button" class="govuk-button" onClick={proceed}>
+        <button type="button" class="govuk-button" onClick={proceed} disabled={busy > 0} aria-disabled={busy > 0 ? 'true' : undefined}>
           {t('common.continue')}
         </button>
       </div>
