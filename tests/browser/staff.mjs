@@ -1,9 +1,10 @@
 // The staff console's work from start to end, in a real browser against the local stack, each
 // staff member signed in through the dev IdP's pages:
-//   an administrator creates a programme (the error summary first), sets its required documents,
-//   creates a form, publishes it, makes a new version from the published one, edits it with the
-//   live preview, publishes it and maps it to the programme, and opens the programme;
-//   a person applies to it and asks to change a verified detail;
+//   an administrator creates a programme (the error summary first), sets its required documents
+//   and a consent statement, creates a form, publishes it, makes a new version from the
+//   published one, edits it with the live preview, publishes it and maps it to the programme,
+//   and opens the programme;
+//   a person applies to it (agreeing to the statement) and asks to change a verified detail;
 //   the administrator closes the programme;
 //   a reviewer finds the application in the queue of the closed programme and by the reference
 //   the person was shown, starts review and approves it, and approves the change request;
@@ -20,6 +21,7 @@ const person = process.env.PERSON ?? '6684027513';
 const artefacts = process.env.ARTIFACTS ?? 'test-artifacts';
 const PROGRAM = 'winter-support';
 const FORM = 'winter-support-form';
+const CONSENT = 'share_with_health';
 const OTP = '111111';
 const steps = [];
 const step = (text) => {
@@ -88,6 +90,28 @@ async function documentRules(w) {
   expect(!(await page.locator('#doc-0-types-2').isChecked()) && (await page.locator('#doc-0-types-0').isChecked()), 'the document’s file types were not kept');
   expect(!(await page.locator('#doc-0-required').isChecked()), 'the document became required');
   step('administrator: a required-documents rule set (after the error summary)');
+}
+
+async function consentStatements(w) {
+  const page = w.page;
+  await page.goto(`${base}/staff/programs/${PROGRAM}`);
+  await page.locator(`main a[href="/staff/programs/${PROGRAM}/consents"]`).click();
+  await page.waitForSelector('#add-consent');
+  await page.locator('#add-consent').click();
+  await page.locator('#consent-0-id').fill('Share with health');
+  await submitForm(page, '#consent-0-id');
+  await expectErrorSummary(page, ['consent-0-id', 'consent-0-text-en']);
+  await w.check('consents-errors');
+  await page.locator('#consent-0-id').fill(CONSENT);
+  await page.locator('#consent-0-text-en').fill('I agree that the programme team may check my household with the health office.');
+  await page.locator('#consent-0-text-fr').fill('J’accepte que l’équipe du programme vérifie mon foyer auprès du bureau de santé.');
+  expect(await page.locator('#consent-0-required').isChecked(), 'a new statement is not required by default');
+  await submitForm(page, '#consent-0-id');
+  await page.waitForURL(`${base}/staff/programs/${PROGRAM}?done=consents`);
+  await page.waitForSelector('.govuk-notification-banner--success');
+  expect((await page.locator('main .govuk-summary-list').first().innerText()).includes('check my household with the health office'), 'the programme does not list its consent statement');
+  await w.check('consents-saved');
+  step('administrator: a consent statement added (after the error summary)');
 }
 
 /** Edit a JSON editor's text as an administrator would, through a function of its value. */
@@ -181,6 +205,8 @@ async function personApplies() {
   await page.waitForURL((url) => url.href !== `${applicationUrl}/pages/about-you` && !url.pathname.endsWith('/about-you'));
   await page.goto(`${applicationUrl}/check`);
   await page.waitForSelector('.govuk-summary-list');
+  // The statement the administrator added is there to agree to.
+  await page.locator(`#consent-${CONSENT}`).check();
   await w.check('check-answers');
   await page.locator('main button.govuk-button').last().click();
   await page.waitForURL(/\/confirmation$/);
@@ -320,6 +346,7 @@ try {
   await staffSignIn(admin, base, 'admin');
   await createProgramme(admin);
   await documentRules(admin);
+  await consentStatements(admin);
   await formVersions(admin);
   reference = await personApplies();
   await closeProgramme(admin);

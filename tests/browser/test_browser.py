@@ -177,6 +177,7 @@ def test_staff_run_a_programme_from_creation_to_archive(stack: dict[str, Any]) -
     assert result["steps"][-1] == "administrator: profile form edited with its live preview", result["steps"]
     for expected in (
         "administrator: a required-documents rule set (after the error summary)",
+        "administrator: a consent statement added (after the error summary)",
         "administrator: a new version from the published one, edited, published and mapped",
         "reviewer: found the application of a closed programme by its reference and approved it",
         "reviewer: approved the change request with a reason",

@@ -1,6 +1,6 @@
 /**
  * The staff console (same build, its own routes under /staff). Admins run programmes (texts,
- * window, policy, required documents, open/close/archive), forms (versions
+ * window, policy, required documents, consent statements, open/close/archive), forms (versions
  * edited as JSON with a live preview drawn by the registrant app's own renderer, published and
  * mapped to a programme) and the profile form; reviewers work a queue per programme and status
  * (or find an application by its reference), decide with a reason the person will read, and
@@ -15,7 +15,7 @@ import { match, navigate } from '../router';
 import { ChangeRequestPage, ChangeRequests } from './changes';
 import { FormEditor, FormsAdmin } from './forms';
 import { ProfileFormEditor } from './profile_form';
-import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramDocuments, ProgramsAdmin } from './programs';
+import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
 import { ReviewApplication, ReviewQueue } from './review';
 import { beginSignIn, finishSignIn, signOut, staffUser, type StaffUser } from './signin';
 
@@ -29,6 +29,7 @@ export function StaffConsole({ path, query }: { path: string; query: URLSearchPa
   if (path === '/staff/programs/new') return <NewProgram />;
   if ((params = match('/staff/programs/:id', path))) return <ProgramAdmin key={params.id} id={params.id} query={query} />;
   if ((params = match('/staff/programs/:id/documents', path))) return <ProgramDocuments id={params.id} />;
+  if ((params = match('/staff/programs/:id/consents', path))) return <ProgramConsents id={params.id} />;
   if ((params = match('/staff/programs/:id/archive', path))) return <ArchiveProgram id={params.id} />;
   if (path === '/staff/forms') return <FormsAdmin query={query} />;
   if ((params = match('/staff/forms/:id/versions/:version', path))) return <FormEditor formId={params.id} version={params.version} query={query} />;

@@ -1,7 +1,7 @@
 /**
  * Programmes, for administrators: the list by state, a new programme, its page (texts, window,
- * policy, the form it uses, counts, open / close), the documents people must send, and
- * archiving after a confirmation.
+ * policy, the form it uses, counts, open / close), the documents people must send, the
+ * statements they agree to, and archiving after a confirmation.
  */
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -40,6 +40,13 @@ export interface DocumentRule {
   max_bytes?: number;
 }
 
+/** A statement a person agrees to when applying (ticked on "check your answers"). */
+export interface ConsentStatement {
+  id: string;
+  text: Record<string, string>;
+  required?: boolean;
+}
+
 export interface AdminProgram {
   program_id: string;
   name: unknown;
@@ -49,6 +56,7 @@ export interface AdminProgram {
   closes_at?: string | null;
   policy?: { kind?: string; cooldown_days?: number };
   documents?: DocumentRule[];
+  consents?: ConsentStatement[];
   state: string;
   version?: number;
   form_id?: string | null;
@@ -177,7 +185,7 @@ export function NewProgram() {
   );
 }
 
-const SAVED_NOTICES: Record<string, string> = { documents: 'staff.documents_saved', archived: 'staff.archived' };
+const SAVED_NOTICES: Record<string, string> = { documents: 'staff.documents_saved', consents: 'staff.consents_saved', archived: 'staff.archived' };
 
 export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams }) {
   const program = useApi<AdminProgram>(programPath(id), { staff: true });
@@ -237,6 +245,21 @@ export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams
                 t('staff.no_documents')
               ),
               change: data.state === 'archived' ? undefined : { href: `/staff/programs/${encodeURIComponent(id)}/documents`, hidden: t('staff.documents') },
+            },
+            {
+              key: t('staff.consents'),
+              value: (data.consents ?? []).length ? (
+                <ul class="govuk-list">
+                  {(data.consents ?? []).map((c) => (
+                    <li key={c.id}>
+                      {localized(c.text)} {c.required === false ? t('common.optional') : ''}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                t('staff.no_consents')
+              ),
+              change: data.state === 'archived' ? undefined : { href: `/staff/programs/${encodeURIComponent(id)}/consents`, hidden: t('staff.consents') },
             },
           ]}
         />
@@ -531,6 +554,121 @@ function DocumentsEditor({ program }: { program: AdminProgram }) {
             {t(rules.length ? 'staff.add_another_document' : 'staff.add_document')}
           </button>
         </div>
+        <button type="submit" class="govuk-button">
+          {t('staff.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+// --- consent statements ------------------------------------------------------------------------------
+
+const CONSENT_ID = /^[a-z][a-z0-9_]{0,63}$/;
+const MAX_CONSENTS = 10;
+const MAX_CONSENT_TEXT = 2000;
+
+interface StatementDraft {
+  key: number;
+  id: string;
+  text: Texts;
+  required: boolean;
+}
+
+function statementOf(statement?: ConsentStatement): StatementDraft {
+  nextKey += 1;
+  return { key: nextKey, id: statement?.id ?? '', text: textsOf(statement?.text), required: statement?.required ?? true };
+}
+
+function consentFieldId(pointer: string): string | undefined {
+  const [, , index, key, code] = pointer.split('/');
+  if (index === undefined) return undefined;
+  if (key === 'text') return `consent-${index}-text-${code ?? 'en'}`;
+  if (key === 'required') return `consent-${index}-required`;
+  return `consent-${index}-id`;
+}
+
+function checkStatements(statements: StatementDraft[]): Problem[] {
+  const found: Problem[] = [];
+  const seen = new Set<string>();
+  statements.forEach((statement, i) => {
+    const id = statement.id.trim();
+    if (!id) found.push({ id: `consent-${i}-id`, text: t('staff.error.consent_id_required', { n: i + 1 }) });
+    else if (!CONSENT_ID.test(id)) found.push({ id: `consent-${i}-id`, text: t('staff.error.consent_id_format', { n: i + 1 }) });
+    else if (seen.has(id)) found.push({ id: `consent-${i}-id`, text: t('staff.error.consent_id_duplicate', { n: i + 1 }) });
+    seen.add(id);
+    if (!statement.text.en.trim()) found.push({ id: `consent-${i}-text-en`, text: t('staff.error.consent_text_en', { n: i + 1 }) });
+    for (const [code, text] of Object.entries(statement.text)) {
+      if (text.length > MAX_CONSENT_TEXT) found.push({ id: `consent-${i}-text-${code}`, text: t('staff.error.consent_text_long', { n: i + 1, max: MAX_CONSENT_TEXT }) });
+    }
+  });
+  return found;
+}
+
+export function ProgramConsents({ id }: { id: string }) {
+  const program = useApi<AdminProgram>(programPath(id), { staff: true });
+  if (!program.data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
+  return <ConsentsEditor program={program.data} />;
+}
+
+function ConsentsEditor({ program }: { program: AdminProgram }) {
+  const [statements, setStatements] = useState<StatementDraft[]>(() => (program.consents ?? []).map(statementOf));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const name = localized(program.name) || program.program_id;
+  const update = (index: number, change: Partial<StatementDraft>) => setStatements(statements.map((s, i) => (i === index ? { ...s, ...change } : s)));
+  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = checkStatements(statements);
+    setProblems(found);
+    if (found.length) return;
+    const consents = statements.map((s) => ({ id: s.id.trim(), text: cleanTexts(s.text), required: s.required }));
+    try {
+      await api('PATCH', programPath(program.program_id), { staff: true, body: { consents, version: program.version } });
+      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}?done=consents`);
+    } catch (error) {
+      setProblems(problemsOf(error, consentFieldId, statements.length ? 'consent-0-id' : 'add-consent'));
+    }
+  };
+  return (
+    <Page title={t('staff.consents_title', { name })} errors={problems.length > 0}>
+      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}`} />
+      <ErrorSummary errors={summaryOf(problems)} />
+      <span class="govuk-caption-l">{name}</span>
+      <h1 class="govuk-heading-l">{t('staff.consents')}</h1>
+      <p class="govuk-body">{t('staff.consents_lead')}</p>
+      <form onSubmit={save} noValidate action="#">
+        {statements.length === 0 && <p class="govuk-body">{t('staff.no_consents')}</p>}
+        {statements.map((statement, i) => (
+          <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" key={statement.key} aria-labelledby={`consent-${i}-title`}>
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+              <h2 class="govuk-fieldset__heading" id={`consent-${i}-title`}>
+                {t('staff.consent_n', { n: i + 1 })}
+              </h2>
+            </legend>
+            <TextField id={`consent-${i}-id`} label={t('staff.identifier')} hint={t('staff.consent_id_hint')} width="20" ltr value={statement.id} onInput={(value) => update(i, { id: value })} problems={problems} />
+            <LocaleTexts id={`consent-${i}-text`} legend={t('staff.consent_text')} hint={t('staff.consent_text_hint')} rows={3} texts={statement.text} onChange={(text) => update(i, { text })} problems={problems} />
+            <div class="govuk-form-group">
+              <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                <div class="govuk-checkboxes__item">
+                  <input class="govuk-checkboxes__input" id={`consent-${i}-required`} type="checkbox" checked={statement.required} onChange={(e) => update(i, { required: (e.currentTarget as HTMLInputElement).checked })} />
+                  <label class="govuk-label govuk-checkboxes__label" for={`consent-${i}-required`}>
+                    {t('staff.consent_required')}
+                  </label>
+                </div>
+              </div>
+            </div>
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => setStatements(statements.filter((_, n) => n !== i))}>
+              {t('staff.remove_consent', { n: i + 1 })}
+            </button>
+          </fieldset>
+        ))}
+        {statements.length < MAX_CONSENTS && (
+          <div class="govuk-button-group">
+            <button type="button" id="add-consent" class="govuk-button govuk-button--secondary" onClick={() => setStatements([...statements, statementOf()])}>
+              {t(statements.length ? 'staff.add_another_consent' : 'staff.add_consent')}
+            </button>
+          </div>
+        )}
         <button type="submit" class="govuk-button">
           {t('staff.save')}
         </button>
