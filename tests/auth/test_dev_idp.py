@@ -333,20 +333,33 @@ def test_cancelling_at_the_login_page_returns_an_error_to_the_client(idp: Runnin
     assert query["error"] == ["access_denied"] and query["state"] == ["state-1"] and query["iss"] == [idp.issuer]
 
 
-def test_the_staff_console_signs_in_with_pkce_and_gets_a_token_with_roles(idp: RunningIdp) -> None:
+def _staff_sign_in(idp: RunningIdp, username: str) -> tuple[RelyingParty, requests.Response]:
+    """The staff console's sign-in (a public client with PKCE): the IdP's pages, then the code exchange."""
     rp = RelyingParty(idp, None, client_id="ssp-staff-console", redirect_uri=STAFF_REDIRECT)
-    answer = rp.log_in(rp.authorize_url(scope="openid", claims=""), {"username": "reviewer", "secret": "111111"})
-    code = rp.code_from(answer)
-    tokens = requests.post(
-        rp.discovery["token_endpoint"],
-        data={"grant_type": "authorization_code", "code": code, "redirect_uri": STAFF_REDIRECT, "code_verifier": rp.verifier, "client_id": "ssp-staff-console"},
-        headers={"Origin": PUBLIC_URL},
-        timeout=5,
-    )
+    answer = rp.log_in(rp.authorize_url(scope="openid", claims=""), {"username": username, "secret": "111111"})
+    exchange = {"grant_type": "authorization_code", "code": rp.code_from(answer), "redirect_uri": STAFF_REDIRECT, "code_verifier": rp.verifier}
+    tokens = requests.post(rp.discovery["token_endpoint"], data={**exchange, "client_id": "ssp-staff-console"}, headers={"Origin": PUBLIC_URL}, timeout=5)
+    return rp, tokens
+
+
+def test_the_staff_console_signs_in_with_pkce_and_gets_a_token_with_roles(idp: RunningIdp) -> None:
+    rp, tokens = _staff_sign_in(idp, "reviewer")
     assert tokens.status_code == 200, tokens.text
     assert tokens.headers["Access-Control-Allow-Origin"] == PUBLIC_URL
     access = jwt.decode(tokens.json()["access_token"], rp.keys(), algorithms=["RS256"]).claims
     assert access["aud"] == "ssp-staff" and access["roles"] == ["reviewer"] and access["iss"] == idp.issuer
+
+
+def test_the_sample_reviewer_limited_to_one_program_gets_the_programs_claim(idp: RunningIdp) -> None:
+    from chalicelib.auth.staff import StaffCaller, _programs
+
+    rp, tokens = _staff_sign_in(idp, "reviewer-csg")
+    access = jwt.decode(tokens.json()["access_token"], rp.keys(), algorithms=["RS256"]).claims
+    assert access["roles"] == ["reviewer"] and access["programs"] == ["child-support-grant"]
+    limited = StaffCaller(ref="r", subject=access["sub"], roles=frozenset(access["roles"]), programs=_programs(access))
+    assert limited.may_see_program("child-support-grant") and not limited.may_see_program("another-program")
+    unlimited = jwt.decode(idp.provider.staff_token("reviewer"), rp.keys(), algorithms=["RS256"]).claims
+    assert "programs" not in unlimited  # the plain reviewer sees every program
 
 
 def test_a_staff_member_with_a_wrong_code_is_not_signed_in(idp: RunningIdp) -> None:

@@ -64,13 +64,26 @@ class StaffUser:
     username: str
     name: str
     roles: tuple[str, ...]
+    programs: tuple[str, ...] | None = None  # a reviewer limited to these programs (the ``programs`` claim)
+
+    def claims(self) -> dict[str, Any]:
+        """What the user's tokens say about them: name, roles and, when limited, their programs."""
+        said: dict[str, Any] = {"name": self.name, "roles": list(self.roles)}
+        if self.programs is not None:
+            said["programs"] = list(self.programs)
+        return said
 
 
 def load_directory(path: Path = SAMPLE_PEOPLE_FILE) -> tuple[dict[str, Person], dict[str, StaffUser]]:
     data = json.loads(path.read_text())
     people = {p["individual_id"]: _person(p) for p in data["people"]}
-    staff = {s["username"]: StaffUser(s["sub"], s["username"], s["name"], tuple(s["roles"])) for s in data.get("staff", [])}
+    staff = {s["username"]: _staff_user(s) for s in data.get("staff", [])}
     return people, staff
+
+
+def _staff_user(entry: dict[str, Any]) -> StaffUser:
+    programs = entry.get("programs")
+    return StaffUser(entry["sub"], entry["username"], entry["name"], tuple(entry["roles"]), tuple(programs) if programs is not None else None)
 
 
 def _person(entry: dict[str, Any]) -> Person:

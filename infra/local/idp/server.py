@@ -468,7 +468,7 @@ class IdentityProvider:
             "jti": secrets.token_urlsafe(16),
         }
         if user.staff is not None:
-            claims |= {"aud": self.settings.staff_audience, "roles": list(user.staff.roles), "name": user.staff.name}
+            claims |= {"aud": self.settings.staff_audience, **user.staff.claims()}
         else:
             claims["aud"] = self.settings.base + USERINFO_PATH
         return self.sign(claims, typ="at+jwt")
@@ -501,7 +501,7 @@ class IdentityProvider:
         if person is not None:
             claims |= {name: person.claims[name] for name in record.user.consented if name in person.claims}
         elif record.user.staff is not None:
-            claims |= {"name": record.user.staff.name, "roles": list(record.user.staff.roles)}
+            claims |= record.user.staff.claims()
         body = self.sign(claims)
         if client.registration.userinfo_response_type == "JWE" and client.registration.encryption_jwk:
             from joserfc import jwe
@@ -524,8 +524,7 @@ def mint_staff_token(key: Any, issuer: str, audience: str, staff: StaffUser, min
         "iss": issuer,
         "sub": staff.sub,
         "aud": audience,
-        "roles": list(staff.roles),
-        "name": staff.name,
+        **staff.claims(),
         "iat": issued,
         "exp": issued + minutes * 60,
         "jti": secrets.token_urlsafe(16),
@@ -619,7 +618,7 @@ def _id_token(idp: IdentityProvider) -> Any:
             # Like eSignet: the ID token names the person (pairwise sub) but carries no personal
             # claims; those come from userinfo. Staff tokens carry the roles.
             if user.staff is not None:
-                return {"sub": user.sub, "name": user.staff.name, "roles": list(user.staff.roles)}
+                return {"sub": user.sub, **user.staff.claims()}
             return {"sub": user.sub}
 
     return IdToken(require_nonce=True)
