@@ -18,10 +18,10 @@ from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
 from chalicelib.programs import policy
-from chalicelib.programs.drafts import DraftsOf, drafts_id, oldest_draft
+from chalicelib.programs.drafts import drafts_id, oldest_draft
 from chalicelib.programs.service import PROGRAM_ID, profile_of
 from chalicelib.programs.states import ProgramState, program_transition
-from chalicelib.store.applications import Application, ApplicationGuard
+from chalicelib.store.applications import Application, ApplicationGuard, DraftsOf
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program

@@ -1,37 +1,21 @@
-"""The drafts a person holds for a program, on one item beside the applications.
+"""Keeping the item that lists a person's drafts for a program (``store.applications.DraftsOf``).
 
 A program's page tells a logged-in person whether they can apply now, with the draft they can
 go back to (``policy.Standing``). Reading that from the person's applications would take a Query
 on top of the program, the profile (prefill) and the session: four calls. Instead the page reads
 the program, the person's claims (guard items) and this item in one TransactGetItems.
 
-The item's ``application_id`` is ``drafts#<program_id>#<registrant_id>``; ``entries`` holds
-``<created_at>#<application_id>`` for each draft, so the oldest sorts first, as in the list of
-programs. Every write that makes or ends a draft adds or removes its entry in its own
-TransactWrite, with no condition, so it can never be what cancels that transaction. Drafts made
-before this item existed are not on it: the page then shows no draft to go back to, until the
-person makes or ends one.
+Every write that makes or ends a draft adds or removes its entry in its own TransactWrite, with
+no condition, so it can never be what cancels that transaction. Drafts made before this item
+existed are not on it: the page then shows no draft to go back to, until the person makes or
+ends one.
 """
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.store.applications import Application
-from chalicelib.store.base import TableMeta, TableName
-
-
-class DraftsOf(Model):
-    """A person's drafts for one program (kept with the applications area's other side items,
-    ``ApplicationGuard`` and ``AttachedDocuments``, in the applications table)."""
-
-    class Meta(TableMeta):
-        table_name = TableName("applications")
-
-    application_id = UnicodeAttribute(hash_key=True)
-    entries = UnicodeSetAttribute(null=True)
+from chalicelib.store.applications import Application, DraftsOf
 
 
 def drafts_id(program_id: str, registrant_id: str) -> str:

@@ -118,3 +118,20 @@ class AttachedDocuments(Model):
     application_id = UnicodeAttribute(hash_key=True)
     entries = UnicodeSetAttribute(null=True)
     revision = NumberAttribute(default=0)
+
+
+class DraftsOf(Model):
+    """A person's drafts for one program (``application_id`` = ``drafts#<program_id>#<registrant_id>``).
+
+    A program's page reads it with the program and the person's claims in one TransactGetItems,
+    to offer the draft the person can go back to. ``entries`` holds
+    ``<created_at>#<application_id>`` for each draft, so the oldest sorts first. Every write that
+    makes or ends a draft adds or removes its entry in its own TransactWrite, with no condition
+    (``programs.drafts``), so it can never be what cancels that transaction.
+    """
+
+    class Meta(TableMeta):
+        table_name = TableName("applications")
+
+    application_id = UnicodeAttribute(hash_key=True)
+    entries = UnicodeSetAttribute(null=True)
