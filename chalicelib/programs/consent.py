@@ -1,7 +1,5 @@
-"""What the person's own data asks of programs, beyond ``programs.service``: withdrawing consent
-to keep an ID provider's data clears that provider's values from the person's drafts
-(``clear_provider_values``), and reusing a document reads the application with its program's
-document rules in the documents area's own TransactGetItems (``read_for_document``).
+"""What the person's consent asks of programs: withdrawing consent to keep an ID provider's data
+clears that provider's values from the person's drafts (``clear_provider_values``).
 
 A draft is prefilled from the person's profile when it is created (``prefilled`` keeps the
 verified values as read-only answers). When the person withdraws consent for the portal to keep
@@ -16,19 +14,16 @@ ID provider's data does not reach into it (docs/registrants.md, "Consent").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pynamodb.exceptions import PutError
-from pynamodb.transactions import TransactGet
 
 from chalicelib.errors import NotFound
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
-from chalicelib.programs.states import EDITABLE, ApplicationStatus
+from chalicelib.programs.states import ApplicationStatus
 from chalicelib.store.applications import Application
-from chalicelib.store.programs import Program
 
 
 def clear_provider_values(registrant_id: str, removed: dict[str, Any]) -> list[str]:
@@ -112,35 +107,10 @@ def _part(value: Any, path: list[str]) -> Any:
     return value
 
 
-def read_for_document(reads: TransactGet, registrant_id: str, application_id: str) -> Callable[[], dict[str, Any] | None]:
-    """Add the person's application and its program to the caller's TransactGetItems (the
-    documents area reads its document in the same call, so reusing a document costs one read).
+def __getattr__(name: str) -> Any:
+    # ``read_for_document`` moved to ``programs.service``; the documents area still imports it from here.
+    if name == "read_for_document":
+        from chalicelib.programs.service import read_for_document
 
-    Call the function returned once the read is done: ``{application_id, program_id, status,
-    editable, document_rules}`` (``document_rules`` as ``service.document_rules`` gives them), or
-    None when the application does not exist or is not the person's.
-    """
-    from chalicelib.programs.service import program_of_id
-
-    program_id = program_of_id(application_id)
-    if program_id is None:
-        return lambda: None
-    found_application = reads.get(Application, application_id)
-    found_program = reads.get(Program, program_id)
-
-    def result() -> dict[str, Any] | None:
-        try:
-            application, program = found_application.get(), found_program.get()
-        except (Application.DoesNotExist, Program.DoesNotExist):
-            return None
-        if application.registrant_id != registrant_id:
-            return None
-        return {
-            "application_id": application.application_id,
-            "program_id": application.program_id,
-            "status": application.status,
-            "editable": application.status in EDITABLE,
-            "document_rules": [dict(rule) for rule in program.documents or []],
-        }
-
-    return result
+        return read_for_document
+    raise AttributeError(name)

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, overload
 
@@ -316,6 +317,38 @@ def application_for_document(registrant_id: str, application_id: str) -> dict[st
         # may still be replaced until the next submission.
         "submitted_at": max((e["at"] for e in application.history or [] if e.get("to") == S.SUBMITTED.value), default=None),
     }
+
+
+def read_for_document(reads: TransactGet, registrant_id: str, application_id: str) -> Callable[[], dict[str, Any] | None]:
+    """Add the person's application and its program to the caller's TransactGetItems (the
+    documents area reads its document in the same call, so reusing a document costs one read).
+
+    Call the function returned once the read is done: ``{application_id, program_id, status,
+    editable, document_rules}`` (``document_rules`` as ``document_rules`` gives them), or None
+    when the application does not exist or is not the person's.
+    """
+    program_id = program_of_id(application_id)
+    if program_id is None:
+        return lambda: None
+    found_application = reads.get(Application, application_id)
+    found_program = reads.get(Program, program_id)
+
+    def result() -> dict[str, Any] | None:
+        try:
+            application, program = found_application.get(), found_program.get()
+        except (Application.DoesNotExist, Program.DoesNotExist):
+            return None
+        if application.registrant_id != registrant_id:
+            return None
+        return {
+            "application_id": application.application_id,
+            "program_id": application.program_id,
+            "status": application.status,
+            "editable": application.status in EDITABLE,
+            "document_rules": [dict(rule) for rule in program.documents or []],
+        }
+
+    return result
 
 
 def record_available_document(writes: TransactWrite, application_id: str, kind: str, document_id: str) -> None:
