@@ -17,7 +17,7 @@ from chalicelib.forms import answers as form_answers
 from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
-from chalicelib.programs import policy
+from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import drafts_id, oldest_draft
 from chalicelib.programs.service import PROGRAM_ID, profile_of
 from chalicelib.programs.states import ProgramState, program_transition
@@ -35,7 +35,20 @@ MAX_CONSENTS = 10
 CONSENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_CONSENT_TEXT = 2000
 # What a list shows; the mapped form stays out of list pages.
-LIST_ATTRIBUTES = ["program_id", "state", "name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents", "form_id", "form_version"]
+LIST_ATTRIBUTES = [
+    "program_id",
+    "state",
+    "name",
+    "description",
+    "eligibility",
+    "opens_at",
+    "closes_at",
+    "policy",
+    "consents",
+    "documents",
+    "form_id",
+    "form_version",
+]
 
 
 # --- administrators -------------------------------------------------------------------------------
@@ -228,12 +241,11 @@ def _apply(program: Program, fields: dict[str, Any]) -> None:
         problems["/closes_at"] = "before_opening"
     if "policy" in fields:
         problems.update(_policy(fields["policy"]))
-        kept = {"consents": (program.policy or {})["consents"]} if (program.policy or {}).get("consents") else {}
-        program.policy = {"kind": fields["policy"]["kind"], "cooldown_days": int(fields["policy"].get("cooldown_days") or 0), **kept}
+        program.policy = {"kind": fields["policy"]["kind"], "cooldown_days": int(fields["policy"].get("cooldown_days") or 0)}
     if "consents" in fields:
         statements, statement_problems = _consent_statements(fields["consents"])
         problems.update(statement_problems)
-        program.policy = {**(program.policy or {}), "consents": statements}
+        program.consents = statements
     if "documents" in fields:
         rules, rule_problems = _document_rules(fields["documents"])
         problems.update(rule_problems)
@@ -344,7 +356,7 @@ def _public(program: Program) -> dict[str, Any]:
         "opens_at": _iso(program.opens_at),
         "closes_at": _iso(program.closes_at),
         "policy": {k: v for k, v in (program.policy or {}).items() if k != "consents"},
-        "consents": policy.consents_of(program.policy or {}),
+        "consents": consent.statements_of(program),
         "documents": program.documents or [],
         "form_id": program.form_id,
         "form_version": int(program.form_version) if program.form_version is not None else None,
@@ -361,12 +373,24 @@ def _get(program_id: str) -> Program:
 
 
 def _save(program: Program) -> None:
+    _move_legacy_consents(program)
     try:
         program.save()
     except (PutError, UpdateError) as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict("Someone changed this program in the meantime.", code="changed_meanwhile") from None
         raise
+
+
+def _move_legacy_consents(program: Program) -> None:
+    """A program saved when its statements were kept in its policy gets them in their own
+    attribute at its next write (reads fall back to the policy until then)."""
+    legacy = (program.policy or {}).get("consents")
+    if legacy is None:
+        return
+    if program.consents is None:
+        program.consents = [dict(statement) for statement in legacy]
+    program.policy = {k: v for k, v in (program.policy or {}).items() if k != "consents"}
 
 
 def _start(cursor: str | None, state: str) -> dict[str, Any] | None:

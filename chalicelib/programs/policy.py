@@ -129,9 +129,3 @@ def _standing(program: Any, draft: str | None, blocking: str | None, cooldown_un
     if cooldown_until is not None and cooldown_until > at:
         return Standing(False, "cooldown", draft, next_possible_at=cooldown_until)
     return Standing(True, None, draft)
-
-
-def consents_of(policy: dict[str, Any]) -> list[dict[str, Any]]:
-    """The statements a person agrees to when applying: ``[{id, text: {locale: text}, required}]``.
-    They are part of what applying takes, and are kept in the program's policy attribute."""
-    return [dict(statement) for statement in policy.get("consents") or []]

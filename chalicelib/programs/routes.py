@@ -86,16 +86,22 @@ ANSWERS = {
     "properties": {"answers": {"type": "object"}, "version": {"type": "integer"}},
     "additionalProperties": False,
 }
+# The submit body, the same for an officer's assisted submit (the devices area uses it too).
 SUBMISSION = {
     "type": ["object", "null"],
     "properties": {
         "version": {"type": "integer"},
-        # The program's consent statements the person agrees to: {statement id: true}.
         "consents": {
             "type": "object",
+            "description": "The program's consent statements agreed to: {statement id: true}.",
             "maxProperties": 2 * MAX_CONSENTS,
             "propertyNames": {"pattern": CONSENT_ID.pattern},
             "additionalProperties": {"type": "boolean"},
+        },
+        "locale": {
+            "type": "string",
+            "pattern": LOCALE.pattern,
+            "description": "The language the statements were shown in (recorded with each agreement); default: the session's language.",
         },
     },
     "additionalProperties": False,
@@ -180,6 +186,7 @@ def submit_application(application_id: str, who: RegistrantCaller, body: dict[st
         idempotency_key=idempotency_key(bp.current_request),
         expected_version=(body or {}).get("version"),
         consents=(body or {}).get("consents"),
+        locale=(body or {}).get("locale") or who.session.data.get("locale"),
     )
 
 

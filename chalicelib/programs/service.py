@@ -28,7 +28,7 @@ from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.service import published_form
 from chalicelib.observability import logger
-from chalicelib.programs import policy
+from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import forget_draft, record_draft
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
@@ -137,6 +137,7 @@ def submit_application(
     idempotency_key: str | None = None,
     expected_version: int | None = None,
     consents: dict[str, bool] | None = None,
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """Check the answers in full against the recorded form version, the required documents, the
     program's consent statements and its policy, then submit: a draft gets its reference; an
@@ -146,12 +147,12 @@ def submit_application(
 
     ``consents`` maps the program's statement ids to whether the person agrees; each required
     statement must be agreed to (now, or at an earlier submission of this application). Those
-    agreed to now are named in the submission's history entry and recorded with the person's
-    consents (``registrants.service.record_consent``) once the submission is written."""
+    agreed to now are named in the submission's history entry and written on the application in
+    the same transaction (``consent.agreements``: the text in ``locale``, the language the page
+    showed, and ``actor`` as the one who collected the agreement)."""
     _check_actor(registrant_id, actor)
     application, program, attached = _own_with_program(registrant_id, application_id, with_documents=True)
     if _submitted_with(application, idempotency_key):
-        _record_missing_consents(application, program)  # the first attempt may have stopped before recording them
         return describe(application)  # a retry of a submission that went through
     if application.submitted_at is not None and application.status != S.INFO_REQUESTED:
         raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(application))
@@ -163,11 +164,12 @@ def submit_application(
     answers = form_answers.without_hidden(form, application.answers or {})
     problems = form_answers.read_only_problems(application.prefilled or {}, answers) | form_answers.check_answers(form, answers, complete=True)
     missing = _missing_documents(registrant_id, application_id, program, attached)
-    agreed, consent_problems = _consents_given(application, program, consents or {})
+    agreed, consent_problems = consent.agreements(application, program, consents or {}, actor, locale, now())
     _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing} | consent_problems)
     entry = transition(application.status, S.SUBMITTED, actor)
     if agreed:
-        entry["consents"] = [statement["id"] for statement in agreed]
+        entry["consents"] = [record["id"] for record in agreed]
+        application.consents = [*(application.consents or []), *agreed]
     application.answers = answers
     application.status = S.SUBMITTED.value
     application.history = [*(application.history or []), entry]
@@ -192,60 +194,9 @@ def submit_application(
             raise _lost_claim(failed) from None
     else:
         raise Conflict("Please try again.", code="reference_unavailable")
-    logger.info("application_submitted", extra={"application_id": application_id, "channel": application.channel})
+    logger.info("application_submitted", extra={"application_id": application_id, "channel": application.channel, "consents": len(agreed)})
     _record_for_person(application, actor, "application_submitted")
-    _record_consents(application, agreed)
     return describe(application)
-
-
-def _consents_given(application: Application, program: Program, given: dict[str, bool]) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """(the program's statements agreed to with this submission and not before, {pointer: code}
-    for each required statement agreed to neither now nor at an earlier submission). Ids the
-    program does not have (a statement removed meanwhile) are ignored."""
-    before = _agreed_before(application)
-    agreed = [s for s in policy.consents_of(program.policy or {}) if given.get(s["id"]) is True and s["id"] not in before]
-    missing = {
-        f"/consents/{s['id']}": "consent_required"
-        for s in policy.consents_of(program.policy or {})
-        if s.get("required") and given.get(s["id"]) is not True and s["id"] not in before
-    }
-    return agreed, missing
-
-
-def _agreed_before(application: Application) -> set[str]:
-    return {consent for entry in application.history or [] for consent in entry.get("consents") or []}
-
-
-def _record_consents(application: Application, statements: list[dict[str, Any]]) -> None:
-    """Add each statement agreed to with this submission to the person's consents (what
-    ``GET /api/me/consents`` lists). ``record_consent`` reads and writes the person's record
-    itself and cannot join the submission's transaction, so this runs once the submission is
-    written: two calls per statement, none when the program has none. A retried submit records
-    what a first attempt that stopped halfway did not (``_record_missing_consents``)."""
-    if not statements:
-        return
-    from chalicelib.registrants.service import record_consent
-
-    reference = {"application_id": application.application_id, "program_id": application.program_id, "reference": str(application.reference or "")}
-    for statement in statements:
-        record_consent(application.registrant_id, purpose=statement["id"], reference=reference, statement=dict(statement.get("text") or {}))
-    logger.info("application_consents_recorded", extra={"application_id": application.application_id, "count": len(statements)})
-
-
-def _record_missing_consents(application: Application, program: Program) -> None:
-    """For a retried submit: the statements its submission named that the person's consents lack."""
-    named = next((entry.get("consents") or [] for entry in reversed(application.history or []) if entry.get("to") == S.SUBMITTED.value), [])
-    if not named:
-        return
-    from chalicelib.registrants.service import my_consents
-
-    recorded = {
-        c.get("purpose")
-        for c in my_consents(application.registrant_id)["items"]
-        if (c.get("reference") or {}).get("application_id") == application.application_id
-    }
-    missing = [s for s in policy.consents_of(program.policy or {}) if s["id"] in named and s["id"] not in recorded]
-    _record_consents(application, missing)
 
 
 def _submitted_with(application: Application, idempotency_key: str | None) -> bool:
@@ -430,6 +381,7 @@ def describe(application: Application) -> dict[str, Any]:
         "answers": application.answers or {},
         "read_only": sorted((application.prefilled or {}).keys()),
         "timeline": application.history or [],
+        "consents": application.consents or [],  # the program's statements agreed to, as recorded at submission
         "channel": application.channel,
         "assisted_by": application.assisted_by,
         "created_at": _iso(application.created_at),

@@ -2,8 +2,8 @@
 as a self-contained, readable HTML page.
 
 The export gathers what other routes show page by page (profile, history, change requests,
-applications with their timelines, documents with short-lived download links, consents and
-the activity log), so it costs several DynamoDB calls, one per page of each list. It is read
+applications with their timelines, documents with short-lived download links, consents given at
+login and in applications, and the activity log), so it costs several DynamoDB calls, one per page of each list. It is read
 by the person themselves and therefore not written to their activity.
 """
 
@@ -35,6 +35,7 @@ def export_of(registrant_id: str, locale: str | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "generated_at": now().isoformat(),
+        "locale": language,  # the language of the labels and texts chosen for the person
         "registrant_id": registrant_id,
         "profile": profile,
         "history": list(_all(lambda limit, cursor: service.my_history(registrant_id, limit, cursor))),
@@ -119,9 +120,10 @@ def html_response(document: dict[str, Any]) -> Response:
 def render_html(document: dict[str, Any]) -> str:
     """The export as a readable page. Every value is escaped; nothing is loaded from anywhere."""
     profile = document["profile"]
+    language = str(document.get("locale") or profile.get("preferred_locale") or submissions.DEFAULT_LOCALE)
     parts = [
         "<!doctype html>",
-        f'<html lang="{_e(profile.get("preferred_locale") or "en")}"><head><meta charset="utf-8">',
+        f'<html lang="{_e(language)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>My data</title>",
         f"<style>{STYLE}</style></head><body>",
@@ -173,17 +175,7 @@ def render_html(document: dict[str, Any]) -> str:
         "<h2>What I consented to share</h2>",
         _table(
             ["Given", "Kind", "With", "What", "Status", "Ended"],
-            [
-                [
-                    c.get("given_at"),
-                    c.get("kind"),
-                    c.get("provider") or _value(c.get("reference")),
-                    ", ".join(c.get("claims") or []) or c.get("purpose") or "",
-                    c.get("status"),
-                    c.get("withdrawn_at") or c.get("ended_at") or "",
-                ]
-                for c in document["consents"]
-            ],
+            [_consent(c, language) for c in document["consents"]],
         ),
         "<h2>Who read or changed my data</h2>",
         _table(
@@ -213,6 +205,20 @@ def _application(application: dict[str, Any]) -> str:
             ),
         ]
     )
+
+
+def _consent(consent: dict[str, Any], locale: str) -> list[Any]:
+    """A login consent names the provider and the claims; an application's, the program and the
+    application's reference, and the statement as the person read it."""
+    if consent.get("kind") == "application":
+        reference = consent.get("reference") or {}
+        program = submissions.pick(consent.get("program_name") or {}, locale) or reference.get("program_id") or ""
+        with_whom = f"{program} — {reference.get('reference') or reference.get('application_id') or ''}"
+        what = submissions.pick(consent.get("statement") or {}, locale) or consent.get("purpose") or ""
+    else:
+        with_whom = consent.get("provider") or ""
+        what = ", ".join(consent.get("claims") or []) or consent.get("purpose") or ""
+    return [consent.get("given_at"), consent.get("kind"), with_whom, what, consent.get("status"), consent.get("withdrawn_at") or consent.get("ended_at") or ""]
 
 
 def _document(document: dict[str, Any]) -> list[Any]:

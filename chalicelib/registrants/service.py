@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib.auth.identity import Actor
 from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -727,41 +727,14 @@ def replace_profile_form(schema: Any, labels: Any, expected_version: int, actor:
 
 def my_consents(registrant_id: str) -> dict[str, Any]:
     """Consent records, newest first: what the person agreed to share at login (which claims,
-    which provider, when) and in applications. One GetItem."""
+    which provider, when), kept on their record, and the statements they agreed to in their
+    applications (programs area, ``consents_given``: each with the program's name, the
+    application's reference and when). One GetItem and one Query."""
+    from chalicelib.programs.consent import consents_given
+
     registrant = _registrant(registrant_id)
-    records = sorted(registrant.consents or [], key=lambda c: c.get("given_at", ""), reverse=True)
-    return {"items": records}
-
-
-def record_consent(
-    registrant_id: str, *, purpose: str, reference: dict[str, str], statement: dict[str, str] | None = None, claims: list[str] | None = None
-) -> str:
-    """Record a consent given outside login (e.g. an application's declaration): ``purpose`` is a
-    stable code, ``reference`` opaque ids (``{"application_id": ...}``), ``statement`` the text
-    agreed to per locale. Returns the consent id. Retries once on a concurrent change."""
-    consent_id = uuid.uuid4().hex
-    for attempt in range(3):
-        registrant = _registrant(registrant_id)
-        registrant.consents = [
-            *(registrant.consents or []),
-            {
-                "consent_id": consent_id,
-                "kind": "application",
-                "purpose": purpose,
-                "reference": reference,
-                "statement": statement or {},
-                "claims": sorted(claims or []),
-                "given_at": now().isoformat(),
-                "status": "active",
-            },
-        ]
-        try:
-            registrant.save()
-            return consent_id
-        except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException" or attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    records = [*(registrant.consents or []), *consents_given(registrant_id)]
+    return {"items": sorted(records, key=lambda c: str(c.get("given_at") or ""), reverse=True)}
 
 
 def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
@@ -782,7 +755,7 @@ def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
     for attempt in range(3):
         registrant = _registrant(registrant_id)
         consents = [dict(c) for c in registrant.consents or []]
-        consent = _withdrawable(consents, consent_id)
+        consent = _withdrawable(registrant_id, consents, consent_id)
         provider = str(consent.get("provider"))
         profile = dict(registrant.profile or {})
         removed = sorted(name for name, entry in profile.items() if _from_provider(entry, provider))
@@ -799,8 +772,10 @@ def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:
     raise AssertionError("unreachable")
 
 
-def _withdrawable(consents: list[dict[str, Any]], consent_id: str) -> dict[str, Any]:
+def _withdrawable(registrant_id: str, consents: list[dict[str, Any]], consent_id: str) -> dict[str, Any]:
     consent = next((c for c in consents if c.get("consent_id") == consent_id), None)
+    if consent is None and _given_in_an_application(registrant_id, consent_id):
+        consent = {"kind": "application"}
     if consent is None:
         raise NotFound()
     if consent.get("kind") != "id_provider":
@@ -808,6 +783,14 @@ def _withdrawable(consents: list[dict[str, Any]], consent_id: str) -> dict[str, 
     if consent.get("status") != "active":
         raise Conflict("This consent is no longer active.", code="not_active", details={"status": consent.get("status")})
     return consent
+
+
+def _given_in_an_application(registrant_id: str, consent_id: str) -> bool:
+    """Whether the id is one of the person's application consents (kept on their applications:
+    one Query, only when the id is not on their record)."""
+    from chalicelib.programs.consent import consents_given
+
+    return any(c["consent_id"] == consent_id for c in consents_given(registrant_id))
 
 
 def _mark_withdrawn(registrant: Registrant, consents: list[dict[str, Any]], consent: dict[str, Any], removed: list[str]) -> None:

@@ -78,6 +78,10 @@ class Application(TimestampedModel):
     prefilled = JSONAttribute(default=dict)  # {pointer: value} verified profile values, read-only
     guards = JSONAttribute(default=list)  # ids of the guard items this application holds
     submit_key = UnicodeAttribute(null=True)  # Idempotency-Key of the last submit
+    # The program's consent statements the person agreed to, each written with the submission that
+    # agreed to it: [{id, version, locale, text, required, agreed_at, by: {role, ref}}]. Absent
+    # until one is agreed to, so a Query can leave out the applications without any.
+    consents = JSONAttribute(null=True)
     enrolled_registrant_id = UnicodeAttribute(null=True)
     enrolled_at = UTCDateTimeAttribute(null=True)
     by_enrolment = ByEnrolment()

@@ -53,6 +53,18 @@ def test_submitting_costs_three_calls_for_a_program_without_documents(api: Api, 
     answer.calls.assert_dynamodb_at_most(3)
 
 
+def test_submitting_with_consent_statements_costs_three_calls(api: Api, portal: Portal, registrant: AsRegistrant) -> None:
+    # The agreements are written on the application, in the submission's own TransactWriteItems.
+    _many_programs_and_applications(portal, registrant, 5)
+    statements = [{"id": f"statement_{n}", "text": {"en": f"I agree to point {n}.", "fr": f"J'accepte le point {n}."}} for n in range(10)]
+    program_id = simple_program(policy={"kind": "once", "cooldown_days": 30}, consents=statements)
+    draft = portal.draft(registrant, program_id, {"name": "Amina"})
+    answer = api.post(f"/api/applications/{draft['application_id']}/submit", {"consents": {s["id"]: True for s in statements}}, as_=registrant)
+    assert answer.status == 200, answer.json
+    assert len(answer.json["consents"]) == 10
+    answer.calls.assert_dynamodb_at_most(3)
+
+
 def test_submitting_costs_three_calls_when_the_program_requires_documents(api: Api, portal: Portal, registrant: AsRegistrant, sample: str) -> None:
     # The kinds of the available documents are read with the application and the program.
     draft = portal.draft(registrant, sample, HOUSEHOLD)

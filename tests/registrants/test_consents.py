@@ -32,7 +32,7 @@ def test_login_consent_says_which_claims_which_provider_and_when(api: Api) -> No
     person = logged_in_through_provider()
     answer = api.get("/api/me/consents", as_=person)
     assert answer.status == 200
-    answer.calls.assert_dynamodb_at_most(2)
+    answer.calls.assert_dynamodb_at_most(3)
     (consent,) = answer.json["items"]
     assert consent["kind"] == "id_provider"
     assert consent["provider"] == "esignet"
@@ -40,11 +40,33 @@ def test_login_consent_says_which_claims_which_provider_and_when(api: Api) -> No
     assert consent["given_at"] and consent["status"] == "active"
 
 
-def test_consent_given_in_an_application_is_listed(api: Api) -> None:
+STATEMENT = {"id": "share_with_ministry_of_health", "text": {"en": "I agree that my answers go to the Ministry of Health."}, "required": True}
+
+
+def _submitted_with_a_statement(api: Api, who: AsRegistrant) -> dict[str, Any]:
+    from tests.support.factories import make_program
+
+    program = make_program(consents=[STATEMENT], documents=[])
+    created = api.post(f"/api/programs/{program.program_id}/applications", {"answers": {"name": "Layla Haddad"}}, as_=who)
+    assert created.status == 201, created.json
+    submitted = api.post(f"/api/applications/{created.json['application_id']}/submit", {"consents": {STATEMENT["id"]: True}}, as_=who)
+    assert submitted.status == 200, submitted.json
+    return dict(submitted.json)
+
+
+def test_consent_given_in_an_application_is_listed_with_the_login_consent_in_three_calls(api: Api) -> None:
     person = logged_in_through_provider()
-    service.record_consent(person.registrant_id, purpose="share_with_program", reference={"application_id": "app-1"}, statement={"en": "I agree"})
-    kinds = [(c["kind"], c.get("purpose")) for c in api.get("/api/me/consents", as_=person).json["items"]]
-    assert sorted(kinds, key=str) == sorted([("id_provider", None), ("application", "share_with_program")], key=str)
+    application = _submitted_with_a_statement(api, person)
+    answer = api.get("/api/me/consents", as_=person)
+    assert answer.status == 200
+    answer.calls.assert_dynamodb_at_most(3)  # session, the person's record, one Query of their applications
+    given, login = answer.json["items"]  # newest first
+    assert login["kind"] == "id_provider"
+    assert given["kind"] == "application" and given["purpose"] == STATEMENT["id"]
+    assert given["statement"] == {"en": STATEMENT["text"]["en"]}
+    assert given["program_name"]["en"] == "Child Support Grant"
+    assert given["reference"]["reference"] == application["reference"] and given["reference"]["application_id"] == application["application_id"]
+    assert given["given_at"] == application["consents"][0]["agreed_at"] and given["given_by"] == {"role": "registrant", "ref": person.registrant_id}
 
 
 def test_withdrawing_consent_removes_the_providers_values_everywhere_and_is_recorded(api: Api) -> None:
@@ -82,11 +104,14 @@ def test_consent_is_withdrawn_once(api: Api) -> None:
     assert (again.status, again.error_code) == (409, "not_active")
 
 
-def test_an_application_consent_cannot_be_withdrawn_here(api: Api) -> None:
+def test_an_application_consent_cannot_be_withdrawn_here_and_is_nobody_elses(api: Api, other_registrant: AsRegistrant) -> None:
     person = logged_in_through_provider()
-    consent_id = service.record_consent(person.registrant_id, purpose="share_with_program", reference={"application_id": "a"})
+    _submitted_with_a_statement(api, person)
+    consent_id = next(c["consent_id"] for c in api.get("/api/me/consents", as_=person).json["items"] if c["kind"] == "application")
     answer = api.post(f"/api/me/consents/{consent_id}/withdraw", as_=person)
     assert (answer.status, answer.error_code) == (409, "not_withdrawable")
+    assert api.post(f"/api/me/consents/{consent_id}/withdraw", as_=other_registrant).status == 404
+    assert api.get("/api/me/consents", as_=other_registrant).json["items"] == []
 
 
 def test_another_persons_consent_is_404_and_untouched(api: Api, other_registrant: AsRegistrant) -> None:

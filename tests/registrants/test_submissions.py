@@ -185,3 +185,19 @@ def test_the_export_as_a_readable_page(api: Api, registrant: AsRegistrant, progr
     assert "Allocation de soutien" in page
     assert "Grand-parent" in page
     assert "<script" not in page
+
+
+def test_the_export_holds_the_statements_i_agreed_to_in_applications(api: Api, registrant: AsRegistrant) -> None:
+    statement = {"id": "share_with_ministry", "text": {"en": "My answers may go to the Ministry.", "fr": "Mes réponses peuvent aller au ministère."}}
+    program = make_program(form=make_form(SCHEMA, ui_schema=UI), documents=[], consents=[statement])
+    draft = api.post(f"/api/programs/{program.program_id}/applications", {"answers": ANSWERS}, as_=registrant)
+    agreed = {"consents": {"share_with_ministry": True}, "locale": "fr"}
+    submitted = api.post(f"/api/applications/{draft.json['application_id']}/submit", agreed, as_=registrant)
+    assert submitted.status == 200, submitted.json
+
+    (consent,) = api.get("/api/me/export", as_=registrant).json["consents"]
+    assert consent["kind"] == "application" and consent["statement"] == {"fr": statement["text"]["fr"]}
+    assert consent["reference"]["reference"] == submitted.json["reference"] and consent["given_at"]
+    page = api.get("/api/me/export?format=html&locale=fr", as_=registrant).body.decode()
+    with_whom = f"Allocation de soutien à l&#x27;enfant — {submitted.json['reference']}"
+    assert f"<td>application</td><td>{with_whom}</td><td>Mes réponses peuvent aller au ministère.</td>" in page
