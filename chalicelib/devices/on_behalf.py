@@ -53,11 +53,27 @@ def save_answers(session: AssistedSession, application_id: str, answers: dict[st
 
 
 def submit_application(
-    session: AssistedSession, application_id: str, idempotency_key: str | None = None, expected_version: int | None = None
+    session: AssistedSession,
+    application_id: str,
+    idempotency_key: str | None = None,
+    expected_version: int | None = None,
+    consents: dict[str, bool] | None = None,
+    locale: str | None = None,
 ) -> dict[str, Any]:
+    """Submit with the program's consent statements the person agreed to (``{id: true}``), read
+    to them by the officer in ``locale``; each agreement is recorded with the officer as the one
+    who collected it."""
     from chalicelib.programs import service as programs
 
-    return programs.submit_application(session.registrant_id, application_id, session.actor, idempotency_key=idempotency_key, expected_version=expected_version)
+    return programs.submit_application(
+        session.registrant_id,
+        application_id,
+        session.actor,
+        idempotency_key=idempotency_key,
+        expected_version=expected_version,
+        consents=consents,
+        locale=locale,
+    )
 
 
 def declare_document(session: AssistedSession, declared: dict[str, Any], request_id: str | None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
+from chalicelib.programs.routes import SUBMISSION  # the registrant's submit body: version, consents, locale
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
 from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, staff
 
@@ -73,7 +74,6 @@ DOCUMENT = {
     },
     "additionalProperties": False,
 }
-SUBMISSION = {"type": ["object", "null"], "properties": {"version": {"type": "integer", "minimum": 0}}, "additionalProperties": False}
 PROFILE_CHANGES = {
     "type": "object",
     "description": "The person's fields to change, as PATCH /api/me takes them (checked against the profile form).",
@@ -191,14 +191,21 @@ def save_answers(who: StaffCaller, session_id: str, application_id: str, body: d
 @bp.api(
     "/assisted/sessions/{session_id}/applications/{application_id}/submit",
     "POST",
-    summary="Submit the person's application (Idempotency-Key: a retry returns the first result)",
+    summary="Submit the person's application, with the consent statements they agreed to (Idempotency-Key: a retry returns the first result)",
     access=OFFICERS,
     body=SUBMISSION,
     headers=(IDEMPOTENCY_KEY,),
 )
 def submit_application(who: StaffCaller, session_id: str, application_id: str, body: dict[str, Any] | None) -> Any:
-    version = (body or {}).get("version")
-    return on_behalf.submit_application(assisted.active(who, session_id), application_id, idempotency_key(bp.current_request), version)
+    body = body or {}
+    return on_behalf.submit_application(
+        assisted.active(who, session_id),
+        application_id,
+        idempotency_key(bp.current_request),
+        body.get("version"),
+        consents=body.get("consents"),
+        locale=body.get("locale"),
+    )
 
 
 @bp.api(

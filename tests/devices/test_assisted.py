@@ -197,3 +197,25 @@ def test_the_person_sees_in_their_list_and_their_application_that_an_officer_sub
     sent = listed[theirs]
     assert sent["channel"] == "assisted" and sent["timeline"][0]["by"]["role"] == "officer"  # the officer started it
     assert _submission(sent)["by"] == {"role": "registrant", "ref": amina.registrant_id}  # but did not submit it
+
+
+def test_the_officer_submits_a_program_with_a_required_statement_the_person_agreed_to(kit: CaptureKit, amina: AsRegistrant) -> None:
+    statement = {"id": "share_with_ministry", "text": {"en": "My answers may go to the Ministry.", "fr": "Mes réponses peuvent aller au ministère."}}
+    program_id = str(make_program(consents=[statement]).program_id)
+    agent = kit.enrol()
+    base = f"/api/assisted/sessions/{_session(kit, agent)}/applications"
+    created = kit.api.post(base, {"program_id": program_id, "answers": {"name": "Amina Okafor"}}, as_=agent.officer)
+    assert created.status == 201, created.json
+    submit = f"{base}/{created.json['application_id']}/submit"
+
+    refused = kit.api.post(submit, {}, as_=agent.officer)
+    assert refused.status == 422 and refused.json["error"]["fields"] == {"/consents/share_with_ministry": "consent_required"}
+    submitted = kit.api.post(submit, {"consents": {"share_with_ministry": True}, "locale": "fr"}, as_=agent.officer)
+    assert submitted.status == 200, submitted.json
+    officer = {"role": "officer", "ref": submitted.json["assisted_by"]}
+    (record,) = submitted.json["consents"]
+    assert (record["id"], record["locale"], record["text"], record["by"]) == ("share_with_ministry", "fr", statement["text"]["fr"], officer)
+    assert submitted.json["timeline"][-1]["consents"] == ["share_with_ministry"] and submitted.json["timeline"][-1]["by"] == officer
+
+    (listed,) = [c for c in kit.api.get("/api/me/consents", as_=amina).json["items"] if c["kind"] == "application"]
+    assert listed["reference"]["reference"] == submitted.json["reference"] and listed["given_by"] == officer
