@@ -6,7 +6,9 @@ An administrator's form is a small, checked subset of JSON Schema: an object of 
 each a string, number, integer, boolean or a one-level object of those, with the usual
 constraints. Anything else (``$ref``, combinators, unknown formats, patterns that could
 backtrack catastrophically — checked by the forms area's rule) is refused with field errors
-when the form is saved.
+when the form is saved. A field with a pattern is held to the forms area's cap as well: at most
+``MAX_PATTERN_SUBJECT`` characters, given as its ``maxLength`` when saved without one, and a
+longer value is refused before the pattern runs.
 """
 
 from __future__ import annotations
@@ -110,8 +112,11 @@ def _partial(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> None:
-    """422 with one error per JSON pointer when a change does not fit the form."""
-    problems = field_errors(changes, _partial(form.schema))
+    """422 with one error per JSON pointer when a change does not fit the form. Lengths come
+    first: a value longer than its field takes (a field with a pattern: at most
+    ``MAX_PATTERN_SUBJECT`` characters, whatever an older stored form says) is ``too_long``
+    before any pattern is run over it, as the forms area does with answers."""
+    problems = _oversized(form.schema, changes) or field_errors(changes, _partial(form.schema))
     for name in PAST_DATES:
         value = changes.get(name)
         if f"/{name}" in problems or not isinstance(value, str):
@@ -125,6 +130,14 @@ def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> No
         problems["/"] = "nothing_to_change"
     if problems:
         raise ValidationFailed(fields=problems)
+
+
+def _oversized(schema: dict[str, Any], changes: dict[str, Any]) -> dict[str, str]:
+    # The forms area's own check of answers against a form's fields (forms.answers), reused so
+    # that both kinds of form cut strings at the same lengths before a pattern runs.
+    from chalicelib.forms.answers import _oversized as oversized_answers
+
+    return oversized_answers({"schema": schema}, changes)
 
 
 # --- an administrator's form ------------------------------------------------------------------
@@ -202,12 +215,32 @@ def _check_scalar(node: dict[str, Any], pointer: str, problems: dict[str, str]) 
     if "format" in node and node["format"] not in FORMATS:
         problems[f"{pointer}/format"] = "unsupported_format"
     if "pattern" in node:
-        # The same rule as programs' forms: what the browser cannot run or what may backtrack.
-        from chalicelib.forms.definition import pattern_problem
+        # The same rules as programs' forms: what the browser cannot run or what may backtrack,
+        # judged over at most MAX_PATTERN_SUBJECT characters, so the field is no longer than that.
+        from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, pattern_problem
 
         problem = pattern_problem(node["pattern"])
         if problem:
             problems[f"{pointer}/pattern"] = problem
+        if isinstance(node.get("maxLength"), int) and node["maxLength"] > MAX_PATTERN_SUBJECT:
+            problems[f"{pointer}/maxLength"] = "too_long_for_pattern"
+
+
+def normalise(schema: dict[str, Any]) -> dict[str, Any]:
+    """The form as stored: closed at the root, and every field with a pattern given
+    ``maxLength: MAX_PATTERN_SUBJECT`` when it has none (as the forms area saves its forms)."""
+    from chalicelib.forms.definition import MAX_PATTERN_SUBJECT
+
+    stored = {**copy.deepcopy(schema), "additionalProperties": False}
+    nodes = list(stored["properties"].values())
+    while nodes:
+        node = nodes.pop()
+        if not isinstance(node, dict):
+            continue
+        nodes.extend((node.get("properties") or {}).values())
+        if node.get("type") == "string" and "pattern" in node and "maxLength" not in node:
+            node["maxLength"] = MAX_PATTERN_SUBJECT
+    return stored
 
 
 def _escape(part: str) -> str:

@@ -713,7 +713,7 @@ def replace_profile_form(schema: Any, labels: Any, expected_version: int, actor:
             code="stale_version",
             details={"current_version": int(setting.version or 0)},
         )
-    setting.schema = {**schema, "additionalProperties": False}
+    setting.schema = profile_form.normalise(schema)
     setting.labels = labels
     setting.updated_at = now().isoformat()
     setting.updated_by = actor.as_dict()

@@ -81,6 +81,12 @@ def test_only_admins_replace_the_form(api: Api, registrant: AsRegistrant) -> Non
         (with_field("x", {"type": "string", "pattern": "^(a+)+$"}), "/schema/properties/x/pattern", "regex_may_backtrack"),
         (with_field("x", {"type": "string", "pattern": "(unclosed"}), "/schema/properties/x/pattern", "invalid_regex"),
         (with_field("x", {"type": "string", "maxLength": "ten"}), "/schema", "invalid_schema"),
+        (with_field("x", {"type": "string", "pattern": "^[a-z]*$", "maxLength": 1001}), "/schema/properties/x/maxLength", "too_long_for_pattern"),
+        (
+            with_field("x", {"type": "object", "properties": {"code": {"type": "string", "pattern": "^[A-Z]+$", "maxLength": 5000}}}),
+            "/schema/properties/x/properties/code/maxLength",
+            "too_long_for_pattern",
+        ),
         (with_field("Bad Name", {"type": "string"}), "/schema/properties/Bad Name", "bad_field_name"),
         (
             with_field("x", {"type": "object", "properties": {"y": {"type": "object", "properties": {}}}}),
@@ -105,3 +111,31 @@ def test_labels_must_name_fields_of_the_form(api: Api) -> None:
     answer = put_form(api, {"schema": DEFAULT_SCHEMA, "labels": {"ghost": {"en": "Ghost"}, "name": {"english": "Name"}}})
     assert answer.status == 422
     assert answer.json["error"]["fields"] == {"/labels/ghost": "unknown_field", "/labels/name": "bad_label"}
+
+
+def test_a_field_with_a_pattern_is_saved_with_at_most_1000_characters(api: Api) -> None:
+    schema = with_field("village_code", {"type": "string", "pattern": "^[A-Z]{2}-[0-9]{1,6}$"})
+    schema["properties"]["address"]["properties"]["plot"] = {"type": "string", "pattern": "^[0-9]+$"}
+    schema["properties"]["motto"] = {"type": "string", "pattern": "^[a-z ]*$", "maxLength": 80}
+    answer = put_form(api, {"schema": schema})
+    assert answer.status == 200, answer.json
+    saved = api.get("/api/profile-form").json["schema"]["properties"]
+    assert saved["village_code"]["maxLength"] == 1000
+    assert saved["address"]["properties"]["plot"]["maxLength"] == 1000
+    assert saved["motto"]["maxLength"] == 80  # a shorter limit of its own stays
+    assert "maxLength" not in saved["gender"]  # no pattern: as the administrator wrote it
+
+
+def test_a_value_longer_than_a_pattern_field_takes_is_too_long_before_its_pattern_runs(api: Api, registrant: AsRegistrant) -> None:
+    from chalicelib.store.registrants import PROFILE_FORM_KEY, ProfileFormSetting
+
+    # A form stored before the cap: a pattern field allowing 5000 characters.
+    schema = with_field("motto", {"type": "string", "pattern": "^[a-z ]*$", "maxLength": 5000})
+    ProfileFormSetting(registrant_id=PROFILE_FORM_KEY, schema=schema, labels={}).save()
+    assert patch_me(api, registrant, {"motto": "a" * 1000}).status == 200
+    refused = patch_me(api, registrant, {"motto": "A" * 1001})  # would also fail the pattern: the length is told first
+    assert refused.status == 422 and refused.json["error"]["fields"] == {"/motto": "too_long"}
+    # The built-in form's patterns without a limit of their own (phone, country) are cut the same way.
+    ProfileFormSetting.get(PROFILE_FORM_KEY).delete()
+    long_phone = patch_me(api, registrant, {"phone": "+" + "1" * 2000, "address": {"country": "X" * 1500}})
+    assert long_phone.json["error"]["fields"] == {"/phone": "too_long", "/address/country": "too_long"}
