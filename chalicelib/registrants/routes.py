@@ -48,8 +48,6 @@ def _page(query: dict[str, Any]) -> tuple[int, str | None]:
     return int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor")
 
 
-
-
 def _request_ref() -> str | None:
     context = getattr(bp.current_request, "context", None) or {}
     value = context.get("requestId")
@@ -129,9 +127,9 @@ def get_my_activity(who: RegistrantCaller, query: dict[str, Any]) -> Any:
 def get_my_submissions(who: RegistrantCaller, query: dict[str, Any]) -> Any:
     from chalicelib.registrants import submissions
 
-    # Without ?locale, the session's language (the person's preferred_locale at login) saves a read.
-    locale = query.get("locale") or who.session.data.get("locale")
-    return submissions.submissions_of(who.registrant_id, *_page(query), locale=locale if isinstance(locale, str) and locale else None)
+    # Without ?locale, the person's preferred_locale as it is now (read from their record), not the
+    # session's copy from login: a language the person chose since then applies at once.
+    return submissions.submissions_of(who.registrant_id, *_page(query), locale=query.get("locale"))
 
 
 @bp.api(

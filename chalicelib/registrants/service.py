@@ -117,7 +117,7 @@ def _first_login(login: str, provider_id: str, claims: dict[str, Any], individua
         consents=[],
         last_login={"at": at, "provider": provider_id, "changed": []},
     )
-    registrant.preferred_locale = _locale_from(claims) or None
+    registrant.preferred_locale = _locale_of(registrant.profile)
     _note_login_consent(registrant, provider_id, consented, at)
     try:
         with transaction() as writes:
@@ -218,7 +218,7 @@ def _returning_login(
     registrant.profile = profile
     if individual_id:
         registrant.individual_id = individual_id
-    registrant.preferred_locale = _locale_from(claims) or registrant.preferred_locale
+    registrant.preferred_locale = _locale_of(profile) or registrant.preferred_locale
     registrant.last_login = {"at": at, "provider": provider_id, "changed": changed}
     registrant.updated_at = now()
     _note_login_consent(registrant, provider_id, consented, at)
@@ -238,8 +238,12 @@ def _provider_entry(value: Any, provider_id: str, at: str) -> dict[str, Any]:
     return {"value": value, "source": ID_PROVIDER, "provider": provider_id, "verified": True, "changed_at": at, "confirmed_at": at}
 
 
-def _locale_from(claims: dict[str, Any]) -> str | None:
-    value = claims.get("preferred_language")
+def _locale_of(profile: dict[str, Any] | None) -> str | None:
+    """The language the portal uses for the person where no request names one (``preferred_locale``:
+    their submissions and export, the session a login starts): their profile's ``preferred_language``,
+    whoever set it (the ID provider, the person, an officer, staff approving a change). Every
+    write of the profile keeps it in step."""
+    value = ((profile or {}).get("preferred_language") or {}).get("value")
     return value if isinstance(value, str) and value else None
 
 
@@ -445,6 +449,7 @@ def update_profile(
             history.append(_history(registrant_id, name, current, entry, f"{source}_update", actor, at))
     if history or requests:
         registrant.profile = profile
+        registrant.preferred_locale = _locale_of(profile) or registrant.preferred_locale
         registrant.pending_changes = pending
         registrant.updated_at = now()
         with transaction() as writes:
@@ -642,6 +647,7 @@ def decide_change_request(request_id: str, approve: bool, reason: str | None, ac
         change = _history(registrant.registrant_id, request.field, profile.get(request.field), entry, "change_request_approved", actor, at, request_id)
         profile[request.field] = entry
         registrant.profile = profile
+        registrant.preferred_locale = _locale_of(profile) or registrant.preferred_locale
     status = "approved" if approve else "rejected"
     with transaction() as writes:
         writes.save(registrant)
@@ -803,6 +809,8 @@ def _mark_withdrawn(registrant: Registrant, consents: list[dict[str, Any]], cons
     consent.update(status="withdrawn", withdrawn_at=at, removed_fields=removed)
     registrant.consents = consents
     registrant.profile = profile
+    if "preferred_language" in removed:  # it was the provider's claim: its copy goes too
+        registrant.preferred_locale = None
     registrant.individual_id = None
     registrant.updated_at = now()
     with transaction() as writes:

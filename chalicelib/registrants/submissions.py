@@ -5,10 +5,9 @@ Applications come from the programs area (``applications_of``), the forms' label
 area (``published_form``); this module only puts them side by side. One page costs the
 applications Query, plus one read per distinct form version the process has not cached yet.
 
-The language: the one asked for (``?locale=``), else the person's ``preferred_locale``, else
-English. The route passes the language the session carries (login puts the person's
-``preferred_locale`` there), so that costs no read; only a session without one (e.g. one made
-before logins recorded it) reads the person's record.
+The language: the one asked for (``?locale=``), else the person's ``preferred_locale`` (one read
+of that attribute of their record, so a language they chose since they logged in applies at
+once), else English.
 """
 
 from __future__ import annotations

@@ -114,3 +114,26 @@ def test_the_provider_replaces_a_self_declared_value_but_not_one_staff_verified(
     profile = Registrant.get(record.registrant_id).profile
     assert (profile["phone"]["value"], profile["phone"]["source"]) == ("+254700111222", "id_provider")
     assert (profile["gender"]["value"], profile["gender"]["source"]) == ("Female", "self")
+
+
+def test_the_language_the_portal_uses_follows_the_preferred_language_whoever_set_it(aws: None) -> None:
+    from chalicelib.auth.identity import Actor
+
+    record = login(claims={"name": "Amina Okafor"})  # the provider releases no language
+    assert record.preferred_locale is None
+
+    def change(language: str) -> dict[str, Any]:
+        version = Registrant.get(record.registrant_id).version
+        return service.update_profile(record.registrant_id, {"preferred_language": language}, version, Actor("registrant", record.registrant_id))
+
+    change("fr")
+    assert Registrant.get(record.registrant_id).preferred_locale == "fr"
+    assert login(claims={"name": "Amina Okafor"}).preferred_locale == "fr"  # a login starts the session in it
+
+    # Released and verified by the provider, the person asks staff to change it; approved, it stays over logins.
+    assert login(claims={"name": "Amina Okafor", "preferred_language": "en"}).preferred_locale == "en"
+    (request,) = change("ar")["change_requests"]
+    assert Registrant.get(record.registrant_id).preferred_locale == "en"  # only asked for
+    service.decide_change_request(request["request_id"], True, None, Actor("reviewer", "staff-1"))
+    assert Registrant.get(record.registrant_id).preferred_locale == "ar"
+    assert login(claims={"name": "Amina Okafor", "preferred_language": "en"}).preferred_locale == "ar"

@@ -72,7 +72,6 @@ def test_my_submissions_show_every_answer_with_the_forms_labels_in_my_language(a
 
 
 def test_without_a_locale_my_submissions_are_in_my_preferred_language(api: Api, registrant: AsRegistrant, program_id: str) -> None:
-    from chalicelib.auth.sessions import create_session
     from chalicelib.store.registrants import Registrant
 
     submit(api, registrant, program_id)
@@ -81,20 +80,34 @@ def test_without_a_locale_my_submissions_are_in_my_preferred_language(api: Api, 
     person.save()
     api.get("/api/me/submissions?locale=fr", as_=registrant)  # the form version is now cached, as it is in a warm process
 
-    # A session that does not carry the language: the person's record is read (session, record, applications).
     answer = api.get("/api/me/submissions", as_=registrant)
-    answer.calls.assert_dynamodb_at_most(3)
+    answer.calls.assert_dynamodb_at_most(3)  # session, the language on the person's record, the applications
     assert {a["label"] for a in answer.json["items"][0]["answers"]} == {"Personnes dans votre ménage", "Vous vous occupez de l'enfant en tant que"}
-
-    # A session made at login carries the person's preferred_locale: no read of the record.
-    session = create_session(registrant.registrant_id, {"name": "Amina Okafor", "provider": "dev", "locale": "fr"})
-    from_login = AsRegistrant(registrant.registrant_id, session.raw_id, session.csrf_token)
-    answer = api.get("/api/me/submissions", as_=from_login)
-    answer.calls.assert_dynamodb_at_most(2)
-    assert answer.json["items"][0]["program"]["name"] == "Allocation de soutien à l'enfant"
     # Asking for a language still wins.
-    english = api.get("/api/me/submissions?locale=en", as_=from_login).json["items"][0]["answers"]
+    english = api.get("/api/me/submissions?locale=en", as_=registrant).json["items"][0]["answers"]
     assert {a["label"] for a in english} == {"People in your household", "You care for the child as"}
+
+
+def test_a_language_i_choose_in_my_details_applies_from_my_next_request(api: Api, program_id: str) -> None:
+    from chalicelib.auth.sessions import create_session
+    from tests.support.factories import make_registrant
+
+    # A session started in English, as login makes one for a person whose provider says "en".
+    person = make_registrant()
+    session = create_session(person.registrant_id, {"name": "Amina Okafor", "provider": "dev", "locale": "en"})
+    who = AsRegistrant(person.registrant_id, session.raw_id, session.csrf_token)
+    submit(api, who, program_id)
+    assert api.get("/api/me/submissions", as_=who).json["items"][0]["program"]["name"] == "Child Support Grant"
+
+    changed = patch_me(api, who, {"preferred_language": "fr"})
+    assert changed.status == 200, changed.json
+    assert changed.json["profile"]["preferred_locale"] == "fr"
+    assert api.get("/api/me", as_=who).json["preferred_locale"] == "fr"
+    labels = {a["label"] for a in api.get("/api/me/submissions", as_=who).json["items"][0]["answers"]}
+    assert labels == {"Personnes dans votre ménage", "Vous vous occupez de l'enfant en tant que"}
+    exported = api.get("/api/me/export", as_=who).json
+    assert exported["applications"][0]["program"]["name"] == "Allocation de soutien à l'enfant"
+    assert '<html lang="fr">' in api.get("/api/me/export?format=html", as_=who).body.decode()
 
 
 def test_submissions_page_without_a_scan_and_never_show_another_persons(
