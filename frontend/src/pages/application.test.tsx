@@ -77,7 +77,8 @@ describe('the programme’s statements on check your answers', () => {
   });
 
   it('sends the agreement to every statement with the submission', () => {
-    expect(consentBody(statements, new Set(['share_with_health']))).toEqual({ consents: { share_with_health: true, news: false } });
+    useCatalogForTests('fr', fr as Catalog);
+    expect(consentBody(statements, new Set(['share_with_health']))).toEqual({ consents: { share_with_health: true, news: false }, locale: 'fr' });
   });
 });
 
@@ -130,7 +131,7 @@ describe('check your answers with the programme’s statements', () => {
     await settle();
     send();
     await vi.waitFor(() => expect(sent.length).toBe(1));
-    expect(sent[0]).toEqual({ version: 3, consents: { health: true } });
+    expect(sent[0]).toEqual({ version: 3, consents: { health: true }, locale: 'en' });
   });
 
   it('shows a statement the programme added meanwhile when the server refuses without it, on its box', async () => {
@@ -141,7 +142,7 @@ describe('check your answers with the programme’s statements', () => {
     await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('#consent-health')?.checked).toBe(true));
     send();
     await vi.waitFor(() => expect(root.querySelector('#consent-later-error')?.textContent).toContain('Tick the box to agree'));
-    expect(sent[0]).toEqual({ version: 3, consents: { health: true } });
+    expect(sent[0]).toEqual({ version: 3, consents: { health: true }, locale: 'en' });
     expect(root.querySelector('.govuk-error-summary a')?.getAttribute('href')).toBe('#consent-later');
   });
 });

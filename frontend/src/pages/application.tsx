@@ -30,7 +30,7 @@ import {
   type RawValue,
 } from '../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../forms/render';
-import { formatDate, localized, t } from '../i18n';
+import { formatDate, locale, localized, t } from '../i18n';
 import { match, navigate } from '../router';
 
 interface TimelineEntry {
@@ -59,6 +59,8 @@ export interface Application {
   version?: number;
   /** `assisted` when an officer made or sent it with the person */
   channel?: string;
+  /** the programme's statements agreed to with its submission(s) */
+  consents?: { id: string }[];
 }
 
 interface DocumentRule {
@@ -691,9 +693,9 @@ function CheckAnswers({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [key] = useState(newIdempotencyKey);
   // Statements agreed to at an earlier submission (answering a request for information) stay agreed.
-  const [agreed, setAgreed] = useState<Set<string>>(() => new Set((state.loaded?.application.timeline ?? []).flatMap((e) => e.consents ?? [])));
+  const [agreed, setAgreed] = useState<Set<string>>(() => new Set(state.loaded ? agreedBefore(state.loaded.application) : []));
   useEffect(() => {
-    const earlier = (state.loaded?.application.timeline ?? []).flatMap((e) => e.consents ?? []);
+    const earlier = state.loaded ? agreedBefore(state.loaded.application) : [];
     if (earlier.length) setAgreed((current) => new Set([...current, ...earlier]));
   }, [state.loaded?.application.application_id]);
   const [consentErrors, setConsentErrors] = useState<Set<string>>(new Set());
@@ -789,9 +791,14 @@ function CheckAnswers({ id }: { id: string }) {
   );
 }
 
-/** What submit sends of the person's agreement to the programme's statements. */
+/** The statements agreed to with an earlier submission: on the application, or named in its timeline. */
+function agreedBefore(application: Application): string[] {
+  return [...(application.consents ?? []).map((c) => c.id), ...(application.timeline ?? []).flatMap((e) => e.consents ?? [])];
+}
+
+/** What submit sends of the person's agreement, and the language the statements were read in. */
 export function consentBody(statements: ConsentStatement[], agreed: Set<string>): Record<string, unknown> {
-  return { consents: Object.fromEntries(statements.map((c) => [c.id, agreed.has(c.id)])) };
+  return { consents: Object.fromEntries(statements.map((c) => [c.id, agreed.has(c.id)])), locale: locale() };
 }
 
 /** The programme's statements as checkboxes, each with its own error (GOV.UK single checkbox). */
