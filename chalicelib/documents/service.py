@@ -240,7 +240,7 @@ def attach_to_application(registrant_id: str, document_id: str, application_id: 
     from pynamodb.connection import Connection
     from pynamodb.transactions import TransactGet
 
-    from chalicelib.programs.consent import read_for_document
+    from chalicelib.programs.service import read_for_document
 
     if not DOCUMENT_ID.match(document_id):
         raise NotFound("We could not find this document.")

@@ -83,7 +83,7 @@ def shape_problems(answers: dict[str, Any]) -> Problems:
 def check_answers(form: dict[str, Any], answers: Any, *, complete: bool) -> Problems:
     """{pointer into the answers: code}. ``complete`` is submission; otherwise a draft, where
     missing answers are fine and only what cannot be stored is refused."""
-    oversized = _oversized(form, answers)
+    oversized = oversized_answers(form, answers)
     if oversized:
         return oversized  # never run a pattern over a string longer than its question allows
     problems: Problems = {}
@@ -94,7 +94,10 @@ def check_answers(form: dict[str, Any], answers: Any, *, complete: bool) -> Prob
     return problems
 
 
-def _oversized(form: dict[str, Any], answers: Any) -> Problems:
+def oversized_answers(form: dict[str, Any], answers: Any) -> Problems:
+    """{pointer: "too_long"} for strings longer than their field allows (a pattern field: at most
+    ``MAX_PATTERN_SUBJECT``): checked before any pattern runs. The registrants area's profile form
+    uses it too."""
     if not isinstance(answers, dict):
         return {}
     problems: Problems = {}

@@ -229,12 +229,3 @@ def _part(value: Any, path: list[str]) -> Any:
     for name in path:
         value = value.get(name) if isinstance(value, dict) else None
     return value
-
-
-def __getattr__(name: str) -> Any:
-    # ``read_for_document`` moved to ``programs.service``; the documents area still imports it from here.
-    if name == "read_for_document":
-        from chalicelib.programs.service import read_for_document
-
-        return read_for_document
-    raise AttributeError(name)

@@ -116,7 +116,9 @@ def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> No
     first: a value longer than its field takes (a field with a pattern: at most
     ``MAX_PATTERN_SUBJECT`` characters, whatever an older stored form says) is ``too_long``
     before any pattern is run over it, as the forms area does with answers."""
-    problems = _oversized(form.schema, changes) or field_errors(changes, _partial(form.schema))
+    from chalicelib.forms.answers import oversized_answers
+
+    problems = oversized_answers({"schema": form.schema}, changes) or field_errors(changes, _partial(form.schema))
     for name in PAST_DATES:
         value = changes.get(name)
         if f"/{name}" in problems or not isinstance(value, str):
@@ -130,14 +132,6 @@ def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> No
         problems["/"] = "nothing_to_change"
     if problems:
         raise ValidationFailed(fields=problems)
-
-
-def _oversized(schema: dict[str, Any], changes: dict[str, Any]) -> dict[str, str]:
-    # The forms area's own check of answers against a form's fields (forms.answers), reused so
-    # that both kinds of form cut strings at the same lengths before a pattern runs.
-    from chalicelib.forms.answers import _oversized as oversized_answers
-
-    return oversized_answers({"schema": schema}, changes)
 
 
 # --- an administrator's form ------------------------------------------------------------------
