@@ -5,7 +5,7 @@ import { useCatalogForTests, type Catalog } from '../i18n';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
 import ar from '../i18n/ar.json';
-import { ApplicationRoutes, consentBody, Consents, submittedByOfficer, Timeline, type ConsentStatement } from './application';
+import { ApplicationRoutes, consentBody, Consents, officerNote, Timeline, type ConsentStatement } from './application';
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -44,12 +44,15 @@ describe('the timeline of an application an officer sent with the person', () =>
     render(<Timeline entries={own} />, root);
     expect(root.textContent).toContain('Application sent');
     expect(root.textContent).not.toContain('officer');
-    expect(submittedByOfficer({ channel: 'self', timeline: own })).toBe(false);
+    expect(officerNote({ channel: 'self', timeline: own })).toBeNull();
   });
 
-  it('knows an officer sent it by the channel or by who submitted it', () => {
-    expect(submittedByOfficer({ channel: 'assisted', timeline: [] })).toBe(true);
-    expect(submittedByOfficer({ channel: 'self', timeline: assisted })).toBe(true);
+  it('says an officer sent it only when an officer made the submission', () => {
+    expect(officerNote({ channel: 'self', timeline: assisted })).toBe('apply.submitted_by_officer');
+    expect(officerNote({ channel: 'assisted', timeline: assisted })).toBe('apply.submitted_by_officer');
+    const sentByThePerson = assisted.map((e) => (e.to === 'submitted' ? { ...e, by: { role: 'registrant', ref: 'me' } } : e));
+    expect(officerNote({ channel: 'assisted', timeline: sentByThePerson })).toBe('apply.started_by_officer');
+    expect(officerNote({ channel: 'assisted', timeline: [] })).toBe('apply.started_by_officer');
   });
 });
 

@@ -193,9 +193,9 @@ function Overview({ id }: { id: string }) {
             { key: t('applications.status'), value: <StatusTag status={application.status} /> },
           ]}
         />
-        {submittedByOfficer(application) && (
+        {officerNote(application) && (
           <div class="govuk-inset-text" id="assisted-note">
-            {t('apply.submitted_by_officer')}
+            {t(officerNote(application)!)}
           </div>
         )}
         {application.status === 'info_requested' && (
@@ -239,10 +239,11 @@ function timelineKey(entry: TimelineEntry): string {
   return `timeline.event.${entry.to}`;
 }
 
-/** Whether an officer sent the application with the person (assisted channel or the submission's actor). */
-export function submittedByOfficer(application: Pick<Application, 'channel' | 'timeline'>): boolean {
-  const submitted = (application.timeline ?? []).find((e) => e.to === 'submitted');
-  return application.channel === 'assisted' || submitted?.by?.role === 'officer';
+/** What the page says of an officer's part: they sent it with the person (a submission step by
+ * an officer), or they only started it with them (the assisted channel, sent by the person). */
+export function officerNote(application: Pick<Application, 'channel' | 'timeline'>): string | null {
+  if ((application.timeline ?? []).some((e) => e.to === 'submitted' && e.by?.role === 'officer')) return 'apply.submitted_by_officer';
+  return application.channel === 'assisted' ? 'apply.started_by_officer' : null;
 }
 
 export function Timeline({ entries, staff = false }: { entries: TimelineEntry[]; staff?: boolean }) {
