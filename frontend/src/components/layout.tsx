@@ -5,6 +5,8 @@ import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
 import { api } from '../api/client';
 import { navigate } from '../router';
 import { refreshSession, useSession } from '../session';
+import { staffLinks } from '../staff/links';
+import { staffUser } from '../staff/signin';
 
 function LanguageSwitch() {
   const current = locale();
@@ -63,11 +65,7 @@ function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
     }
   };
   const items: { href: string; text: string }[] = staff
-    ? [
-        { href: '/staff/programs', text: t('staff.programs') },
-        { href: '/staff/forms', text: t('staff.forms') },
-        { href: '/staff/review', text: t('staff.queue') },
-      ]
+    ? staffLinks(staffUser()?.roles ?? []).map((link) => ({ href: link.href, text: t(link.text) }))
     : [
         { href: '/programs', text: t('nav.programs') },
         ...(session?.authenticated

@@ -191,6 +191,32 @@ function conditionFields(base: string, part: JsonSchema | undefined): { fields: 
   return { fields: [...new Set([...required, ...declared])], required };
 }
 
+/**
+ * The profile form (a plain JSON Schema of the person's details, no UI schema) as a form model:
+ * each field's widget from its kind, groups flattened with "group – field" labels, nothing
+ * required (a change names only what changes). Used by "change your details" and by the staff
+ * console's preview of the profile form, so both show the same thing.
+ */
+export function profileFormModel(schema: JsonSchema, label: (name: string) => string): FormModel {
+  const fields: Record<string, unknown> = {};
+  const walk = (node: Record<string, any>, base: string) => {
+    for (const [name, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+      const pointer = `${base}/${name}`;
+      if (sub && sub.type === 'object') walk(sub, pointer);
+      else if (sub) {
+        const widget = sub.format === 'date' ? 'date' : sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
+        fields[pointer] = {
+          widget,
+          label: base ? `${label(base.slice(1))} – ${label(name)}` : label(name),
+          options: Array.isArray(sub.enum) ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined,
+        };
+      }
+    }
+  };
+  walk(schema as Record<string, any>, '');
+  return buildModel({ ...schema, required: [] }, { fields } as UiSchema);
+}
+
 export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormModel {
   const uiFields: Record<string, UiSchema> = uiSchema.fields && typeof uiSchema.fields === 'object' ? uiSchema.fields : {};
   const fields: Record<string, Field> = {};

@@ -9,7 +9,7 @@ import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, SummaryList, type ErrorItem } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, Page } from '../components/page';
-import { buildModel, fieldOfPointer, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
+import { fieldOfPointer, profileFormModel, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
 import { errorText, FormFields, inputId } from '../forms/render';
 import { formatDate, has, localized, locale, t } from '../i18n';
 import { navigate } from '../router';
@@ -199,23 +199,7 @@ function EditDetails() {
 }
 
 function EditForm({ profile }: { profile: Profile }) {
-  const model = useMemo(() => {
-    const schema = profile.profile_form.schema;
-    const fields: Record<string, unknown> = {};
-    const walk = (node: Record<string, any>, base: string) => {
-      for (const [name, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
-        const pointer = `${base}/${name}`;
-        if (sub.type === 'object') walk(sub, pointer);
-        else {
-          const label = base ? `${fieldLabel(profile, base.slice(1))} – ${fieldLabel(profile, name)}` : fieldLabel(profile, name);
-          const widget = sub.format === 'date' ? 'date' : sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
-          fields[pointer] = { widget, label, options: sub.enum ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined };
-        }
-      }
-    };
-    walk(schema, '');
-    return buildModel({ ...schema, required: [] }, { fields });
-  }, [profile]);
+  const model = useMemo(() => profileFormModel(profile.profile_form.schema, (name) => fieldLabel(profile, name)), [profile]);
   const current = Object.fromEntries(Object.entries(profile.fields).map(([name, f]) => [name, f.value]));
   const [raw, setRaw] = useState<Record<string, RawValue>>(() => Object.fromEntries(model.order.map((n) => [n, toRaw(model.fields[n], getAt(current, n))])));
   const [errors, setErrors] = useState<Record<string, FieldError>>({});

@@ -17,6 +17,7 @@ import { FormEditor, FormsAdmin } from './forms';
 import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
 import { ReviewApplication, ReviewQueue } from './review';
+import { staffLinks } from './links';
 import { beginSignIn, finishSignIn, signOut, staffUser, type StaffUser } from './signin';
 
 export function StaffConsole({ path, query }: { path: string; query: URLSearchParams }) {
@@ -92,16 +93,7 @@ function roleName(role: string): string {
 }
 
 function StaffHome({ user }: { user: StaffUser }) {
-  const admin = user.roles.includes('admin');
-  const reviewer = user.roles.includes('reviewer');
-  const links: [string, string, string][] = [];
-  if (admin) {
-    links.push(['/staff/programs', t('staff.programs'), t('staff.programs_lead')]);
-    links.push(['/staff/forms', t('staff.forms'), t('staff.forms_lead')]);
-    links.push(['/staff/profile-form', t('staff.profile_form'), t('staff.profile_form_lead')]);
-  }
-  if (reviewer) links.push(['/staff/review', t('staff.queue'), t('staff.queue_lead')]);
-  if (admin || reviewer) links.push(['/staff/changes', t('staff.change_requests'), t('staff.change_requests_lead')]);
+  const links = staffLinks(user.roles);
   return (
     <Page title={t('staff.title')}>
       <h1 class="govuk-heading-l">{t('staff.title')}</h1>
@@ -110,13 +102,13 @@ function StaffHome({ user }: { user: StaffUser }) {
       </p>
       {links.length === 0 && <p class="govuk-body">{t('staff.nothing_for_role')}</p>}
       <ul class="govuk-list govuk-list--spaced">
-        {links.map(([href, text, lead]) => (
+        {links.map(({ href, text, lead }) => (
           <li key={href}>
             <a class="govuk-link govuk-link--no-visited-state govuk-!-font-weight-bold" href={href}>
-              {text}
+              {t(text)}
             </a>
             <br />
-            <span class="govuk-body-s">{lead}</span>
+            <span class="govuk-body-s">{t(lead)}</span>
           </li>
         ))}
       </ul>

@@ -9,7 +9,7 @@ import { api } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary } from '../components/govuk';
 import { LoadState, useTitle } from '../components/page';
-import { buildModel, type FormModel } from '../forms/model';
+import { profileFormModel, type FormModel } from '../forms/model';
 import { formatDate, has, localized, t } from '../i18n';
 import { JsonField, LivePreview, parseJson, problemsOf, SuccessBanner, summaryOf, type Problem } from './common';
 
@@ -20,26 +20,10 @@ interface ProfileForm {
   updated_at?: string | null;
 }
 
-/** The form a person sees on "change your details": each field by its kind, groups flattened. */
+/** The form a person sees on "change your details", with the labels being edited. */
 function profileModel(schema: Record<string, any>, labels: Record<string, unknown>): FormModel {
   const label = (name: string) => (labels[name] ? localized(labels[name]) : has(`profile.field.${name}`) ? t(`profile.field.${name}`) : name);
-  const fields: Record<string, unknown> = {};
-  const walk = (node: Record<string, any>, base: string) => {
-    for (const [name, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
-      const pointer = `${base}/${name}`;
-      if (sub && sub.type === 'object') walk(sub, pointer);
-      else if (sub) {
-        const widget = sub.format === 'date' ? 'date' : sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
-        fields[pointer] = {
-          widget,
-          label: base ? `${label(base.slice(1))} – ${label(name)}` : label(name),
-          options: Array.isArray(sub.enum) ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined,
-        };
-      }
-    }
-  };
-  walk(schema, '');
-  return buildModel({ ...schema, required: [] }, { fields });
+  return profileFormModel(schema, label);
 }
 
 export function ProfileFormEditor() {
