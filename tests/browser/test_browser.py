@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,6 +38,8 @@ PEOPLE = {"en": "8267411571", "fr": "5403819246", "ar": "3927160485", "keyboard"
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     ensure_chromium()
     ensure_build()
+    shutil.rmtree(ARTEFACTS, ignore_errors=True)  # this run's screenshots only, not an earlier run's failures
+    ARTEFACTS.mkdir(parents=True)
     data_dir = tmp_path_factory.mktemp("browser-stack")
     ready = data_dir / "ready.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_"))}
