@@ -104,6 +104,28 @@ export function SummaryList({ rows, noBorder = false }: { rows: SummaryRow[]; no
   );
 }
 
+/**
+ * A GOV.UK table: an optional caption, one header cell per column (a node may be visually hidden
+ * text, for a column of links), and the rows given as children (`<tr class="govuk-table__row">`).
+ */
+export function Table({ caption, captionSize = 'm', headers, children }: { caption?: ComponentChildren; captionSize?: 's' | 'm'; headers: ComponentChildren[]; children: ComponentChildren }) {
+  return (
+    <table class="govuk-table">
+      {caption !== undefined && <caption class={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>}
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          {headers.map((header, index) => (
+            <th scope="col" class="govuk-table__header" key={index}>
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">{children}</tbody>
+    </table>
+  );
+}
+
 export function BackLink({ href }: { href: string }) {
   return (
     <a href={href} class="govuk-back-link">

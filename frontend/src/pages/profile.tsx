@@ -7,7 +7,7 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList, type ErrorItem } from '../components/govuk';
+import { BackLink, ErrorSummary, SummaryList, Table, type ErrorItem } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, Page } from '../components/page';
 import { fieldOfPointer, profileFormModel, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
 import { errorText, FormFields, inputId } from '../forms/render';
@@ -303,26 +303,17 @@ function Activity() {
       <LoadState loading={activity.loading} error={activity.error} retry={activity.reload} />
       {activity.data !== undefined && list.length === 0 && <p class="govuk-body">{t('activity.none')}</p>}
       {list.length > 0 && (
-        <table class="govuk-table">
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">{t('activity.when')}</th>
-              <th scope="col" class="govuk-table__header">{t('activity.who')}</th>
-              <th scope="col" class="govuk-table__header">{t('activity.what')}</th>
+        <Table headers={[t('activity.when'), t('activity.who'), t('activity.what')]}>
+          {list.map((item, index) => (
+            <tr class="govuk-table__row" key={index}>
+              <td class="govuk-table__cell">{formatDate(item.at, true)}</td>
+              <td class="govuk-table__cell">
+                {has(`timeline.by.${item.by.role}`) ? t(`timeline.by.${item.by.role}`) : item.by.role} <span class="govuk-hint ssp-ltr">{item.by.ref}</span>
+              </td>
+              <td class="govuk-table__cell">{activityText(item.action)}</td>
             </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {list.map((item, index) => (
-              <tr class="govuk-table__row" key={index}>
-                <td class="govuk-table__cell">{formatDate(item.at, true)}</td>
-                <td class="govuk-table__cell">
-                  {has(`timeline.by.${item.by.role}`) ? t(`timeline.by.${item.by.role}`) : item.by.role} <span class="govuk-hint ssp-ltr">{item.by.ref}</span>
-                </td>
-                <td class="govuk-table__cell">{activityText(item.action)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </Page>
   );

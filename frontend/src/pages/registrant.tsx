@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { ErrorSummary, StartLink, StatusTag, SummaryList } from '../components/govuk';
+import { ErrorSummary, StartLink, StatusTag, SummaryList, Table } from '../components/govuk';
 import { errorMessage, LoadState, Page, useTitle } from '../components/page';
 import { formatDate, localized, locale, t } from '../i18n';
 import { navigate } from '../router';
@@ -299,35 +299,24 @@ export function Applications() {
         </>
       )}
       {list.length > 0 && (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">{t('applications.count', { count: list.length })}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">{t('applications.programme')}</th>
-              <th scope="col" class="govuk-table__header">{t('applications.reference')}</th>
-              <th scope="col" class="govuk-table__header">{t('applications.status')}</th>
-              <th scope="col" class="govuk-table__header">{t('applications.updated')}</th>
+        <Table caption={t('applications.count', { count: list.length })} headers={[t('applications.programme'), t('applications.reference'), t('applications.status'), t('applications.updated')]}>
+          {list.map((application) => (
+            <tr class="govuk-table__row" key={application.application_id}>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
+                  {localized(application.program_name) || application.program_id}
+                </a>
+              </td>
+              <td class="govuk-table__cell">
+                <span class="ssp-ltr">{application.reference ?? '–'}</span>
+              </td>
+              <td class="govuk-table__cell">
+                <StatusTag status={application.status} />
+              </td>
+              <td class="govuk-table__cell">{formatDate(application.updated_at ?? application.submitted_at ?? application.created_at)}</td>
             </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {list.map((application) => (
-              <tr class="govuk-table__row" key={application.application_id}>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
-                    {localized(application.program_name) || application.program_id}
-                  </a>
-                </td>
-                <td class="govuk-table__cell">
-                  <span class="ssp-ltr">{application.reference ?? '–'}</span>
-                </td>
-                <td class="govuk-table__cell">
-                  <StatusTag status={application.status} />
-                </td>
-                <td class="govuk-table__cell">{formatDate(application.updated_at ?? application.submitted_at ?? application.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </Page>
   );
