@@ -8,10 +8,10 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
+import { BackLink, ErrorSummary, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
 import { formatDate, has, localized, t } from '../i18n';
-import { messageFor, problemsOf, ShowMore, SuccessBanner, summaryOf, usePaged, type Problem } from './common';
+import { DecisionForm, problemsOf, ShowMore, SuccessBanner, summaryOf, usePaged, type Problem } from './common';
 
 interface ChangeRequest {
   request_id: string;
@@ -65,39 +65,21 @@ export function ChangeRequests() {
       <LoadState loading={requests.loading} error={requests.error} retry={requests.reload} />
       {requests.loaded && list.length === 0 && <p class="govuk-body">{t('staff.no_change_requests')}</p>}
       {list.length > 0 && (
-        <table class="govuk-table">
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t('staff.change_field')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.requested_at')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.requested_by')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                <span class="govuk-visually-hidden">{t('staff.actions')}</span>
-              </th>
+        <Table headers={[t('staff.change_field'), t('staff.requested_at'), t('staff.requested_by'), <span class="govuk-visually-hidden">{t('staff.actions')}</span>]}>
+          {list.map((request) => (
+            <tr class="govuk-table__row" key={request.request_id}>
+              <td class="govuk-table__cell">{label(request.field)}</td>
+              <td class="govuk-table__cell">{formatDate(request.requested_at, true)}</td>
+              <td class="govuk-table__cell">{requester(request.requested_by?.role)}</td>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/staff/changes/${encodeURIComponent(request.request_id)}`}>
+                  {t('staff.open_request')}
+                  <span class="govuk-visually-hidden"> – {label(request.field)}, {formatDate(request.requested_at, true)}</span>
+                </a>
+              </td>
             </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {list.map((request) => (
-              <tr class="govuk-table__row" key={request.request_id}>
-                <td class="govuk-table__cell">{label(request.field)}</td>
-                <td class="govuk-table__cell">{formatDate(request.requested_at, true)}</td>
-                <td class="govuk-table__cell">{requester(request.requested_by?.role)}</td>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/staff/changes/${encodeURIComponent(request.request_id)}`}>
-                    {t('staff.open_request')}
-                    <span class="govuk-visually-hidden"> – {label(request.field)}, {formatDate(request.requested_at, true)}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <ShowMore more={requests.more} />
     </Page>
@@ -128,8 +110,6 @@ export function ChangeRequestPage({ id }: { id: string }) {
       setProblems(problemsOf(error, (pointer) => (pointer === '/reason' ? 'change-reason' : 'change-approve'), 'change-approve'));
     }
   };
-  const decisionError = messageFor(problems, 'change-approve');
-  const reasonError = messageFor(problems, 'change-reason');
   const statusKey = `profile.request.${request.status}`;
   // The current value comes as the profile's entry: the value with its source and verification.
   const entry = request.current && typeof request.current === 'object' && 'value' in request.current ? (request.current as { value: unknown; source?: string; verified?: boolean }) : undefined;
@@ -156,54 +136,20 @@ export function ChangeRequestPage({ id }: { id: string }) {
           ]}
         />
         {request.status === 'pending' && (
-          <form onSubmit={decide} noValidate action="#">
-            <div class={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>
-              <fieldset class="govuk-fieldset" aria-describedby={decisionError ? 'change-decision-error' : undefined}>
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
-                  <h2 class="govuk-fieldset__heading">{t('staff.decision')}</h2>
-                </legend>
-                {decisionError && (
-                  <p id="change-decision-error" class="govuk-error-message">
-                    <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {decisionError}
-                  </p>
-                )}
-                <div class="govuk-radios" data-module="govuk-radios">
-                  {(['approve', 'reject'] as const).map((choice) => (
-                    <div class="govuk-radios__item" key={choice}>
-                      <input class="govuk-radios__input" id={`change-${choice}`} name="change-decision" type="radio" value={choice} checked={decision === choice} onChange={() => setDecision(choice)} />
-                      <label class="govuk-label govuk-radios__label" for={`change-${choice}`}>
-                        {t(choice === 'approve' ? 'staff.change_approve' : 'staff.change_reject')}
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
-            <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
-              <label class="govuk-label" for="change-reason">
-                {t('staff.reason')}
-              </label>
-              <div class="govuk-hint" id="change-reason-hint">
-                {t('staff.change_reason_hint')}
-              </div>
-              {reasonError && (
-                <p id="change-reason-error" class="govuk-error-message">
-                  <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {reasonError}
-                </p>
-              )}
-              <textarea
-                class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
-                id="change-reason"
-                rows={3}
-                aria-describedby={reasonError ? 'change-reason-hint change-reason-error' : 'change-reason-hint'}
-                value={reason}
-                onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
-              />
-            </div>
-            <button type="submit" class="govuk-button">
-              {t('staff.record_decision')}
-            </button>
-          </form>
+          <DecisionForm
+            prefix="change"
+            choices={['approve', 'reject']}
+            labelOf={(choice) => t(choice === 'approve' ? 'staff.change_approve' : 'staff.change_reject')}
+            decision={decision}
+            onDecision={setDecision}
+            reasonId="change-reason"
+            reasonHint={t('staff.change_reason_hint')}
+            reasonRows={3}
+            reason={reason}
+            onReason={setReason}
+            problems={problems}
+            onSubmit={decide}
+          />
         )}
         {decided && (
           <p class="govuk-body">

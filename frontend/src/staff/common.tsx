@@ -4,7 +4,7 @@
  * names of states, and the JSON editor with its live preview drawn by the registrant's renderer.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
 import { ErrorMessage, type ErrorItem } from '../components/govuk';
 import { errorMessage } from '../components/page';
@@ -117,6 +117,30 @@ export function ShowMore({ more }: { more?: () => void }) {
 
 // --- fields --------------------------------------------------------------------------------------
 
+/** What a control's aria-describedby names: its hint and its error message, those it has. */
+function describedByOf(id: string, hint: string | undefined, error: string | undefined): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** The GOV.UK form group around one control: its label, its hint and its error message. */
+function FieldGroup(props: { id: string; label: ComponentChildren; labelSize?: 's'; hint?: string; error?: string; children: ComponentChildren }) {
+  const { id, label, labelSize, hint, error, children } = props;
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class={`govuk-label${labelSize ? ` govuk-label--${labelSize}` : ''}`} for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div class="govuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      <ErrorMessage id={`${id}-error`} text={error} />
+      {children}
+    </div>
+  );
+}
+
 interface InputProps {
   id: string;
   label: ComponentChildren;
@@ -134,19 +158,10 @@ interface InputProps {
 /** A GOV.UK text input (or textarea when `rows` is given) with its hint and error message. */
 export function TextField({ id, label, hint, value, onInput, problems, width, lang, inputMode, rows, ltr }: InputProps) {
   const error = messageFor(problems, id);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByOf(id, hint, error);
   const handle = (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => onInput(e.currentTarget.value);
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="govuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      <ErrorMessage id={`${id}-error`} text={error} />
+    <FieldGroup id={id} label={label} hint={hint} error={error}>
       {rows ? (
         <textarea class={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`} id={id} rows={rows} lang={lang} dir="auto" aria-describedby={describedBy} value={value} onInput={handle} />
       ) : (
@@ -162,7 +177,30 @@ export function TextField({ id, label, hint, value, onInput, problems, width, la
           onInput={handle}
         />
       )}
-    </div>
+    </FieldGroup>
+  );
+}
+
+/** A GOV.UK select with its error message; `options` are [value, text] pairs, in order. */
+export function SelectField(props: { id: string; label: string; value: string; onChange: (value: string) => void; options: [string, string][]; problems: Problem[] }) {
+  const { id, label, value, onChange, options, problems } = props;
+  const error = messageFor(problems, id);
+  return (
+    <FieldGroup id={id} label={label} error={error}>
+      <select
+        class={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        aria-describedby={describedByOf(id, undefined, error)}
+        value={value}
+        onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </FieldGroup>
   );
 }
 
@@ -195,6 +233,56 @@ export function LocaleTexts(props: { id: string; legend: string; hint?: string; 
         />
       ))}
     </fieldset>
+  );
+}
+
+// --- decisions -------------------------------------------------------------------------------------
+
+/**
+ * A decision with a reason the person will read: one radio per choice (ids `${prefix}-${choice}`;
+ * a missing decision is reported on the first), the reason (id `reasonId`) and the submit button.
+ */
+export function DecisionForm(props: {
+  prefix: string;
+  choices: readonly string[];
+  labelOf: (choice: string) => string;
+  decision: string;
+  onDecision: (choice: string) => void;
+  reasonId: string;
+  reasonHint: string;
+  reasonRows: number;
+  reason: string;
+  onReason: (reason: string) => void;
+  problems: Problem[];
+  onSubmit: (event: JSX.TargetedEvent<HTMLFormElement>) => void;
+}) {
+  const { prefix, choices, labelOf, decision, onDecision, problems } = props;
+  const error = messageFor(problems, `${prefix}-${choices[0]}`);
+  return (
+    <form onSubmit={props.onSubmit} noValidate action="#">
+      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+        <fieldset class="govuk-fieldset" aria-describedby={error ? `${prefix}-error` : undefined}>
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+            <h2 class="govuk-fieldset__heading">{t('staff.decision')}</h2>
+          </legend>
+          <ErrorMessage id={`${prefix}-error`} text={error} />
+          <div class="govuk-radios" data-module="govuk-radios">
+            {choices.map((choice) => (
+              <div class="govuk-radios__item" key={choice}>
+                <input class="govuk-radios__input" id={`${prefix}-${choice}`} name={prefix} type="radio" value={choice} checked={decision === choice} onChange={() => onDecision(choice)} />
+                <label class="govuk-label govuk-radios__label" for={`${prefix}-${choice}`}>
+                  {labelOf(choice)}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <TextField id={props.reasonId} label={t('staff.reason')} hint={props.reasonHint} rows={props.reasonRows} value={props.reason} onInput={props.onReason} problems={problems} />
+      <button type="submit" class="govuk-button">
+        {t('staff.record_decision')}
+      </button>
+    </form>
   );
 }
 
@@ -268,18 +356,8 @@ export function JsonField(props: { id: string; label: string; hint?: string; val
     invalid = true;
   }
   const error = messageFor(problems, id) ?? (invalid ? t('staff.invalid_json') : undefined);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="govuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      <ErrorMessage id={`${id}-error`} text={error} />
+    <FieldGroup id={id} label={label} labelSize="s" hint={hint} error={error}>
       <textarea
         class={`govuk-textarea ssp-json-editor${error ? ' govuk-textarea--error' : ''}`}
         id={id}
@@ -287,11 +365,11 @@ export function JsonField(props: { id: string; label: string; hint?: string; val
         readOnly={readOnly}
         spellcheck={false}
         dir="ltr"
-        aria-describedby={describedBy}
+        aria-describedby={describedByOf(id, hint, error)}
         value={value}
         onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
       />
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -302,6 +380,35 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The live preview's model from the texts of two JSON editors: undefined while either is not a
+ * JSON object or `build` cannot make a form of them.
+ */
+export function usePreviewModel(first: string, second: string, build: (first: Record<string, unknown>, second: Record<string, unknown>) => FormModel): FormModel | undefined {
+  return useMemo(() => {
+    const a = parseJson(first);
+    const b = parseJson(second);
+    if (!a || typeof a !== 'object' || !b || typeof b !== 'object') return undefined;
+    try {
+      return build(a as Record<string, unknown>, b as Record<string, unknown>);
+    } catch {
+      return undefined;
+    }
+  }, [first, second]);
+}
+
+/** An editor on the left half of the page and, on the right, the form it edits as a person will see it. */
+export function EditorAndPreview({ model, children }: { model: FormModel | undefined; children: ComponentChildren }) {
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-one-half">{children}</div>
+      <div class="govuk-grid-column-one-half">
+        <LivePreview model={model} />
+      </div>
+    </div>
+  );
 }
 
 /**

@@ -4,15 +4,15 @@
  * new version started from a published one; and a published version mapped to a programme.
  */
 import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
+import { BackLink, ErrorSummary, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
-import { buildModel, type FormModel } from '../forms/model';
+import { buildModel } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
-import { JsonField, LivePreview, LocaleTexts, messageFor, parseJson, problemsOf, stateName, StateTag, SuccessBanner, summaryOf, TextField, textsOf, cleanTexts, type Problem, type Texts } from './common';
+import { EditorAndPreview, JsonField, LocaleTexts, parseJson, problemsOf, SelectField, stateName, StateTag, SuccessBanner, summaryOf, TextField, textsOf, cleanTexts, usePreviewModel, type Problem, type Texts } from './common';
 import { usePrograms, type AdminProgram } from './programs';
 
 const STARTER = {
@@ -66,41 +66,23 @@ export function FormsAdmin({ query }: { query: URLSearchParams }) {
       <h1 class="govuk-heading-l">{shown ? t('staff.versions_of', { form: shown }) : t('staff.forms')}</h1>
       {shown && <LoadState loading={versions.loading} error={versions.error} retry={versions.reload} />}
       {shown && versions.data && (
-        <table class="govuk-table">
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t('staff.version')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.program_state')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.published_on')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                <span class="govuk-visually-hidden">{t('staff.actions')}</span>
-              </th>
+        <Table headers={[t('staff.version'), t('staff.program_state'), t('staff.published_on'), <span class="govuk-visually-hidden">{t('staff.actions')}</span>]}>
+          {versions.data.versions.map((v) => (
+            <tr class="govuk-table__row" key={v.version}>
+              <td class="govuk-table__cell">{t('staff.version_n', { n: v.version })}</td>
+              <td class="govuk-table__cell">
+                <StateTag state={v.status} />
+              </td>
+              <td class="govuk-table__cell">{formatDate(v.published_at, true)}</td>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/staff/forms/${encodeURIComponent(shown)}/versions/${v.version}`}>
+                  {v.status === 'draft' ? t('staff.edit') : t('common.view')}
+                  <span class="govuk-visually-hidden"> {t('staff.version_n', { n: v.version })}</span>
+                </a>
+              </td>
             </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {versions.data.versions.map((v) => (
-              <tr class="govuk-table__row" key={v.version}>
-                <td class="govuk-table__cell">{t('staff.version_n', { n: v.version })}</td>
-                <td class="govuk-table__cell">
-                  <StateTag state={v.status} />
-                </td>
-                <td class="govuk-table__cell">{formatDate(v.published_at, true)}</td>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/staff/forms/${encodeURIComponent(shown)}/versions/${v.version}`}>
-                    {v.status === 'draft' ? t('staff.edit') : t('common.view')}
-                    <span class="govuk-visually-hidden"> {t('staff.version_n', { n: v.version })}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {!shown && (
         <>
@@ -180,16 +162,7 @@ function Editor({ form, reload, done }: { form: FormVersion; reload: () => void;
   const [problems, setProblems] = useState<Problem[]>([]);
   const [notice, setNotice] = useState<string | undefined>(NOTICES[done] ? t(NOTICES[done]) : undefined);
   const draft = form.status !== 'published';
-  const model = useMemo((): FormModel | undefined => {
-    const schema = parseJson(schemaText);
-    const ui = parseJson(uiText);
-    if (!schema || typeof schema !== 'object' || !ui || typeof ui !== 'object') return undefined;
-    try {
-      return buildModel(schema as Record<string, unknown>, ui as Record<string, unknown>);
-    } catch {
-      return undefined;
-    }
-  }, [schemaText, uiText]);
+  const model = usePreviewModel(schemaText, uiText, buildModel);
   const path = `${formPath(form.form_id)}/versions/${form.version}`;
   const check = (): Problem[] => {
     const found: Problem[] = [];
@@ -262,28 +235,23 @@ function Editor({ form, reload, done }: { form: FormVersion; reload: () => void;
           <MapToProgram form={form} problems={problems} onProblems={setProblems} onMapped={setNotice} />
         </>
       )}
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-one-half">
-          <form onSubmit={onSave} noValidate action="#">
-            {draft && <LocaleTexts id="form-title" legend={t('staff.form_title')} texts={title} onChange={setTitle} problems={problems} />}
-            <JsonField id="schema" label={t('staff.schema')} hint={t('staff.schema_hint')} readOnly={!draft} value={schemaText} onInput={setSchemaText} problems={problems} />
-            <JsonField id="ui-schema" label={t('staff.ui_schema')} hint={t('staff.ui_schema_hint')} readOnly={!draft} value={uiText} onInput={setUiText} problems={problems} />
-            {draft && (
-              <div class="govuk-button-group">
-                <button type="submit" class="govuk-button govuk-button--secondary">
-                  {t('staff.save_draft')}
-                </button>
-                <button type="button" id="publish" class="govuk-button" onClick={publish}>
-                  {t('staff.publish')}
-                </button>
-              </div>
-            )}
-          </form>
-        </div>
-        <div class="govuk-grid-column-one-half">
-          <LivePreview model={model} />
-        </div>
-      </div>
+      <EditorAndPreview model={model}>
+        <form onSubmit={onSave} noValidate action="#">
+          {draft && <LocaleTexts id="form-title" legend={t('staff.form_title')} texts={title} onChange={setTitle} problems={problems} />}
+          <JsonField id="schema" label={t('staff.schema')} hint={t('staff.schema_hint')} readOnly={!draft} value={schemaText} onInput={setSchemaText} problems={problems} />
+          <JsonField id="ui-schema" label={t('staff.ui_schema')} hint={t('staff.ui_schema_hint')} readOnly={!draft} value={uiText} onInput={setUiText} problems={problems} />
+          {draft && (
+            <div class="govuk-button-group">
+              <button type="submit" class="govuk-button govuk-button--secondary">
+                {t('staff.save_draft')}
+              </button>
+              <button type="button" id="publish" class="govuk-button" onClick={publish}>
+                {t('staff.publish')}
+              </button>
+            </div>
+          )}
+        </form>
+      </EditorAndPreview>
     </div>
   );
 }
@@ -306,30 +274,20 @@ function MapToProgram(props: { form: FormVersion; problems: Problem[]; onProblem
       onProblems(problemsOf(error, () => 'map-program', 'map-program').map((p) => ({ ...p, id: 'map-program' })));
     }
   };
-  const error = messageFor(problems, 'map-program');
+  const versionOf = (p: AdminProgram) => (p.form_id === form.form_id && p.form_version === form.version ? `, ${t('staff.uses_this_version')}` : '');
   return (
     <form onSubmit={map} noValidate action="#" aria-labelledby="map-title">
       <h2 class="govuk-heading-m" id="map-title">
         {t('staff.use_version')}
       </h2>
-      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label" for="map-program">
-          {t('staff.program')}
-        </label>
-        {error && (
-          <p id="map-program-error" class="govuk-error-message">
-            <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {error}
-          </p>
-        )}
-        <select class={`govuk-select${error ? ' govuk-select--error' : ''}`} id="map-program" aria-describedby={error ? 'map-program-error' : undefined} value={chosen} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
-          <option value="">{t('staff.choose_program')}</option>
-          {programs.list.map((p) => (
-            <option key={p.program_id} value={p.program_id}>
-              {`${localized(p.name) || p.program_id} (${stateName(p.state)}${p.form_id === form.form_id && p.form_version === form.version ? `, ${t('staff.uses_this_version')}` : ''})`}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="map-program"
+        label={t('staff.program')}
+        value={chosen}
+        onChange={setChosen}
+        options={[['', t('staff.choose_program')], ...programs.list.map((p): [string, string] => [p.program_id, `${localized(p.name) || p.program_id} (${stateName(p.state)}${versionOf(p)})`])]}
+        problems={problems}
+      />
       <button type="submit" class="govuk-button govuk-button--secondary">
         {t('staff.use_version_button')}
       </button>

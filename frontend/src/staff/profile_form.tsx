@@ -4,14 +4,14 @@
  * "change your details". Saved with the version edited (If-Match), so two admins cannot
  * overwrite each other.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary } from '../components/govuk';
 import { LoadState, useTitle } from '../components/page';
 import { profileFormModel, type FormModel } from '../forms/model';
 import { formatDate, has, localized, t } from '../i18n';
-import { JsonField, LivePreview, parseJson, problemsOf, SuccessBanner, summaryOf, type Problem } from './common';
+import { EditorAndPreview, JsonField, parseJson, problemsOf, SuccessBanner, summaryOf, usePreviewModel, type Problem } from './common';
 
 interface ProfileForm {
   version: number;
@@ -43,16 +43,7 @@ function Editor({ form, reload }: { form: ProfileForm; reload: () => void }) {
   const [labelsText, setLabelsText] = useState(JSON.stringify(form.labels, null, 2));
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saved, setSaved] = useState(false);
-  const model = useMemo(() => {
-    const schema = parseJson(schemaText);
-    const labels = parseJson(labelsText);
-    if (!schema || typeof schema !== 'object' || !labels || typeof labels !== 'object') return undefined;
-    try {
-      return profileModel(schema as Record<string, unknown>, labels as Record<string, unknown>);
-    } catch {
-      return undefined;
-    }
-  }, [schemaText, labelsText]);
+  const model = usePreviewModel(schemaText, labelsText, profileModel);
   useTitle(t('staff.profile_form'), problems.length > 0);
   const save = async (event: Event) => {
     event.preventDefault();
@@ -80,20 +71,15 @@ function Editor({ form, reload }: { form: ProfileForm; reload: () => void }) {
       <h1 class="govuk-heading-l">{t('staff.profile_form')}</h1>
       <p class="govuk-body">{t('staff.profile_form_lead')}</p>
       <p class="govuk-body-s">{form.version ? t('staff.profile_form_version', { n: form.version, date: formatDate(form.updated_at, true) }) : t('staff.profile_form_default')}</p>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-one-half">
-          <form onSubmit={save} noValidate action="#">
-            <JsonField id="profile-schema" label={t('staff.schema')} hint={t('staff.profile_schema_hint')} value={schemaText} onInput={setSchemaText} problems={problems} />
-            <JsonField id="profile-labels" label={t('staff.labels')} hint={t('staff.labels_hint')} rows={10} value={labelsText} onInput={setLabelsText} problems={problems} />
-            <button type="submit" class="govuk-button">
-              {t('staff.save')}
-            </button>
-          </form>
-        </div>
-        <div class="govuk-grid-column-one-half">
-          <LivePreview model={model} />
-        </div>
-      </div>
+      <EditorAndPreview model={model}>
+        <form onSubmit={save} noValidate action="#">
+          <JsonField id="profile-schema" label={t('staff.schema')} hint={t('staff.profile_schema_hint')} value={schemaText} onInput={setSchemaText} problems={problems} />
+          <JsonField id="profile-labels" label={t('staff.labels')} hint={t('staff.labels_hint')} rows={10} value={labelsText} onInput={setLabelsText} problems={problems} />
+          <button type="submit" class="govuk-button">
+            {t('staff.save')}
+          </button>
+        </form>
+      </EditorAndPreview>
     </div>
   );
 }

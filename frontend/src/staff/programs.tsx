@@ -3,11 +3,11 @@
  * policy, the form it uses, counts, open / close), the documents people must send, the
  * statements they agree to, and archiving after a confirmation.
  */
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList } from '../components/govuk';
+import { BackLink, ErrorMessage, ErrorSummary, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
 import { formatNumber, localized, t } from '../i18n';
 import { navigate } from '../router';
@@ -17,6 +17,7 @@ import {
   messageFor,
   problemsOf,
   PROGRAM_STATES,
+  SelectField,
   stateName,
   StateTabs,
   StateTag,
@@ -115,35 +116,19 @@ export function ProgramsAdmin({ query }: { query: URLSearchParams }) {
       <LoadState loading={programs.loading} error={programs.error} retry={programs.reload} />
       {programs.loaded && list.length === 0 && <p class="govuk-body">{t('staff.no_programs')}</p>}
       {list.length > 0 && (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">{stateName(state)}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t('staff.program_name')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.identifier')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.form')}
-              </th>
+        <Table caption={stateName(state)} headers={[t('staff.program_name'), t('staff.identifier'), t('staff.form')]}>
+          {list.map((p) => (
+            <tr class="govuk-table__row" key={p.program_id}>
+              <td class="govuk-table__cell">
+                <a class="govuk-link" href={`/staff/programs/${p.program_id}`}>
+                  {localized(p.name) || p.program_id}
+                </a>
+              </td>
+              <td class="govuk-table__cell ssp-ltr">{p.program_id}</td>
+              <td class="govuk-table__cell">{p.form_id ? <span class="ssp-ltr">{t('staff.form_version', { form: p.form_id, version: p.form_version ?? '' })}</span> : t('common.none')}</td>
             </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {list.map((p) => (
-              <tr class="govuk-table__row" key={p.program_id}>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/staff/programs/${p.program_id}`}>
-                    {localized(p.name) || p.program_id}
-                  </a>
-                </td>
-                <td class="govuk-table__cell ssp-ltr">{p.program_id}</td>
-                <td class="govuk-table__cell">{p.form_id ? <span class="ssp-ltr">{t('staff.form_version', { form: p.form_id, version: p.form_version ?? '' })}</span> : t('common.none')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <ShowMore more={programs.more} />
     </Page>
@@ -347,7 +332,6 @@ function ProgramDetails({ program, problems, onProblems, onSaved }: { program: A
       onProblems(problemsOf(error, detailsFieldId, 'program-name-en'));
     }
   };
-  const policyError = messageFor(problems, 'program-policy');
   return (
     <form onSubmit={save} noValidate action="#">
       <h2 class="govuk-heading-m">{t('staff.edit')}</h2>
@@ -357,29 +341,14 @@ function ProgramDetails({ program, problems, onProblems, onSaved }: { program: A
       {(['opens_at', 'closes_at'] as const).map((key) => (
         <TextField key={key} id={`program-${key}`} label={t(`staff.${key}`)} hint={t('staff.moment_hint')} width="20" ltr value={window_[key]} onInput={(value) => setWindow({ ...window_, [key]: value })} problems={problems} />
       ))}
-      <div class={`govuk-form-group${policyError ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label" for="program-policy">
-          {t('staff.policy')}
-        </label>
-        {policyError && (
-          <p id="program-policy-error" class="govuk-error-message">
-            <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {policyError}
-          </p>
-        )}
-        <select
-          class={`govuk-select${policyError ? ' govuk-select--error' : ''}`}
-          id="program-policy"
-          aria-describedby={policyError ? 'program-policy-error' : undefined}
-          value={policy.kind}
-          onChange={(e) => setPolicy({ ...policy, kind: (e.currentTarget as HTMLSelectElement).value })}
-        >
-          {['once', 'one_active', 'repeat'].map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`staff.policy.${kind}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="program-policy"
+        label={t('staff.policy')}
+        value={policy.kind}
+        onChange={(kind) => setPolicy({ ...policy, kind })}
+        options={['once', 'one_active', 'repeat'].map((kind) => [kind, t(`staff.policy.${kind}`)])}
+        problems={problems}
+      />
       {policy.kind === 'repeat' && (
         <TextField id="program-cooldown" label={t('staff.cooldown_days')} width="4" inputMode="numeric" value={policy.cooldown_days} onInput={(value) => setPolicy({ ...policy, cooldown_days: value })} problems={problems} />
       )}
@@ -387,6 +356,119 @@ function ProgramDetails({ program, problems, onProblems, onSaved }: { program: A
         {t('staff.save')}
       </button>
     </form>
+  );
+}
+
+// --- a programme's lists (required documents, consent statements) -------------------------------------
+
+/**
+ * What differs between the editors of a programme's lists: the programme's field they save (also
+ * the `?done=` notice after saving), the ids of their elements, their texts (message keys), the
+ * drafts being edited and each item's own fields.
+ */
+interface ListKind<D extends { key: number }> {
+  field: 'documents' | 'consents';
+  /** Each item's fieldset is titled `${idPrefix}-${i}-title`. */
+  idPrefix: string;
+  /** Where an error of the API that names no item goes (the first item's first field). */
+  firstId: string;
+  addId: string;
+  max?: number;
+  texts: { title: string; heading: string; lead: string; none: string; item: string; remove: string; add: string; addAnother: string };
+  drafts: (program: AdminProgram) => D[];
+  blank: () => D;
+  check: (drafts: D[]) => Problem[];
+  fieldId: (pointer: string) => string | undefined;
+  saved: (drafts: D[]) => unknown[];
+  fields: (draft: D, i: number, update: (change: Partial<D>) => void, problems: Problem[]) => ComponentChildren;
+}
+
+/** One of a programme's lists, edited once the programme is loaded. */
+function ProgramListPage<D extends { key: number }>({ id, kind }: { id: string; kind: ListKind<D> }) {
+  const program = useApi<AdminProgram>(programPath(id), { staff: true });
+  if (!program.data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
+  return <ProgramListEditor program={program.data} kind={kind} />;
+}
+
+/**
+ * A programme's list, one fieldset per item with "remove", then "add" and "save": the whole list is
+ * saved with the programme's version, and the programme's page says so.
+ */
+function ProgramListEditor<D extends { key: number }>({ program, kind }: { program: AdminProgram; kind: ListKind<D> }) {
+  const [drafts, setDrafts] = useState<D[]>(() => kind.drafts(program));
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const name = localized(program.name) || program.program_id;
+  const update = (index: number, change: Partial<D>) => setDrafts(drafts.map((d, i) => (i === index ? { ...d, ...change } : d)));
+  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = kind.check(drafts);
+    setProblems(found);
+    if (found.length) return;
+    try {
+      await api('PATCH', programPath(program.program_id), { staff: true, body: { [kind.field]: kind.saved(drafts), version: program.version } });
+      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}?done=${kind.field}`);
+    } catch (error) {
+      setProblems(problemsOf(error, kind.fieldId, drafts.length ? kind.firstId : kind.addId));
+    }
+  };
+  const texts = kind.texts;
+  return (
+    <Page title={t(texts.title, { name })} errors={problems.length > 0}>
+      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}`} />
+      <ErrorSummary errors={summaryOf(problems)} />
+      <span class="govuk-caption-l">{name}</span>
+      <h1 class="govuk-heading-l">{t(texts.heading)}</h1>
+      <p class="govuk-body">{t(texts.lead)}</p>
+      <form onSubmit={save} noValidate action="#">
+        {drafts.length === 0 && <p class="govuk-body">{t(texts.none)}</p>}
+        {drafts.map((draft, i) => (
+          <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" key={draft.key} aria-labelledby={`${kind.idPrefix}-${i}-title`}>
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+              <h2 class="govuk-fieldset__heading" id={`${kind.idPrefix}-${i}-title`}>
+                {t(texts.item, { n: i + 1 })}
+              </h2>
+            </legend>
+            {kind.fields(draft, i, (change) => update(i, change), problems)}
+            <button type="button" class="govuk-button govuk-button--warning" onClick={() => setDrafts(drafts.filter((_, n) => n !== i))}>
+              {t(texts.remove, { n: i + 1 })}
+            </button>
+          </fieldset>
+        ))}
+        {(kind.max === undefined || drafts.length < kind.max) && (
+          <div class="govuk-button-group">
+            <button type="button" id={kind.addId} class="govuk-button govuk-button--secondary" onClick={() => setDrafts([...drafts, kind.blank()])}>
+              {t(drafts.length ? texts.addAnother : texts.add)}
+            </button>
+          </div>
+        )}
+        <button type="submit" class="govuk-button">
+          {t('staff.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+/** One GOV.UK checkbox with its label. */
+function CheckboxItem({ id, label, checked, onChange, value }: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void; value?: string }) {
+  return (
+    <div class="govuk-checkboxes__item">
+      <input class="govuk-checkboxes__input" id={id} type="checkbox" value={value} checked={checked} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
+      <label class="govuk-label govuk-checkboxes__label" for={id}>
+        {label}
+      </label>
+    </div>
+  );
+}
+
+/** Whether an item of a list must be given (a document sent, a statement agreed to). */
+function RequiredCheckbox(props: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <div class="govuk-form-group">
+      <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+        <CheckboxItem {...props} />
+      </div>
+    </div>
   );
 }
 
@@ -455,111 +537,66 @@ function checkRules(rules: RuleDraft[]): Problem[] {
   return found;
 }
 
-export function ProgramDocuments({ id }: { id: string }) {
-  const program = useApi<AdminProgram>(programPath(id), { staff: true });
-  if (!program.data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
-  return <DocumentsEditor program={program.data} />;
-}
-
-function DocumentsEditor({ program }: { program: AdminProgram }) {
-  const [rules, setRules] = useState<RuleDraft[]>(() => (program.documents ?? []).map(draftOf));
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const name = localized(program.name) || program.program_id;
-  const update = (index: number, change: Partial<RuleDraft>) => setRules(rules.map((r, i) => (i === index ? { ...r, ...change } : r)));
-  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const found = checkRules(rules);
-    setProblems(found);
-    if (found.length) return;
-    const documents = rules.map((r) => ({
+const DOCUMENTS: ListKind<RuleDraft> = {
+  field: 'documents',
+  idPrefix: 'doc',
+  firstId: 'doc-0-kind',
+  addId: 'add-document',
+  texts: {
+    title: 'staff.documents_title',
+    heading: 'staff.documents',
+    lead: 'staff.documents_lead',
+    none: 'staff.no_documents',
+    item: 'staff.document_n',
+    remove: 'staff.remove_document',
+    add: 'staff.add_document',
+    addAnother: 'staff.add_another_document',
+  },
+  drafts: (program) => (program.documents ?? []).map(draftOf),
+  blank: () => draftOf(),
+  check: checkRules,
+  fieldId: ruleFieldId,
+  saved: (rules) =>
+    rules.map((r) => ({
       kind: r.kind.trim(),
       label: cleanTexts(r.label),
       required: r.required,
       content_types: DOCUMENT_TYPES.map(([type]) => type).filter((type) => r.types.includes(type)),
       max_bytes: Math.round(Number(r.maxMb.replace(',', '.')) * MB),
-    }));
-    try {
-      await api('PATCH', programPath(program.program_id), { staff: true, body: { documents, version: program.version } });
-      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}?done=documents`);
-    } catch (error) {
-      setProblems(problemsOf(error, ruleFieldId, rules.length ? 'doc-0-kind' : 'add-document'));
-    }
-  };
-  return (
-    <Page title={t('staff.documents_title', { name })} errors={problems.length > 0}>
-      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}`} />
-      <ErrorSummary errors={summaryOf(problems)} />
-      <span class="govuk-caption-l">{name}</span>
-      <h1 class="govuk-heading-l">{t('staff.documents')}</h1>
-      <p class="govuk-body">{t('staff.documents_lead')}</p>
-      <form onSubmit={save} noValidate action="#">
-        {rules.length === 0 && <p class="govuk-body">{t('staff.no_documents')}</p>}
-        {rules.map((rule, i) => {
-          const typesError = messageFor(problems, `doc-${i}-types-0`);
-          return (
-            <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" key={rule.key} aria-labelledby={`doc-${i}-title`}>
-              <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
-                <h2 class="govuk-fieldset__heading" id={`doc-${i}-title`}>
-                  {t('staff.document_n', { n: i + 1 })}
-                </h2>
-              </legend>
-              <TextField id={`doc-${i}-kind`} label={t('staff.document_kind')} hint={t('staff.document_kind_hint')} width="20" ltr value={rule.kind} onInput={(kind) => update(i, { kind })} problems={problems} />
-              <LocaleTexts id={`doc-${i}-label`} legend={t('staff.document_label')} hint={t('staff.document_label_hint')} texts={rule.label} onChange={(label) => update(i, { label })} problems={problems} />
-              <div class="govuk-form-group">
-                <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                  <div class="govuk-checkboxes__item">
-                    <input class="govuk-checkboxes__input" id={`doc-${i}-required`} type="checkbox" checked={rule.required} onChange={(e) => update(i, { required: (e.currentTarget as HTMLInputElement).checked })} />
-                    <label class="govuk-label govuk-checkboxes__label" for={`doc-${i}-required`}>
-                      {t('staff.document_required')}
-                    </label>
-                  </div>
-                </div>
-              </div>
-              <div class={`govuk-form-group${typesError ? ' govuk-form-group--error' : ''}`}>
-                <fieldset class="govuk-fieldset" aria-describedby={typesError ? `doc-${i}-types-error` : undefined}>
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t('staff.document_types')}</legend>
-                  {typesError && (
-                    <p id={`doc-${i}-types-error`} class="govuk-error-message">
-                      <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {typesError}
-                    </p>
-                  )}
-                  <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                    {DOCUMENT_TYPES.map(([type, label], n) => (
-                      <div class="govuk-checkboxes__item" key={type}>
-                        <input
-                          class="govuk-checkboxes__input"
-                          id={`doc-${i}-types-${n}`}
-                          type="checkbox"
-                          value={type}
-                          checked={rule.types.includes(type)}
-                          onChange={(e) => update(i, { types: (e.currentTarget as HTMLInputElement).checked ? [...rule.types, type] : rule.types.filter((x) => x !== type) })}
-                        />
-                        <label class="govuk-label govuk-checkboxes__label" for={`doc-${i}-types-${n}`}>
-                          {label}
-                        </label>
-                      </div>
-                    ))}
-                  </div>
-                </fieldset>
-              </div>
-              <TextField id={`doc-${i}-max`} label={t('staff.document_max')} hint={t('staff.document_max_hint', { max: MAX_MB })} width="4" inputMode="text" value={rule.maxMb} onInput={(maxMb) => update(i, { maxMb })} problems={problems} />
-              <button type="button" class="govuk-button govuk-button--warning" onClick={() => setRules(rules.filter((_, n) => n !== i))}>
-                {t('staff.remove_document', { n: i + 1 })}
-              </button>
-            </fieldset>
-          );
-        })}
-        <div class="govuk-button-group">
-          <button type="button" id="add-document" class="govuk-button govuk-button--secondary" onClick={() => setRules([...rules, draftOf()])}>
-            {t(rules.length ? 'staff.add_another_document' : 'staff.add_document')}
-          </button>
+    })),
+  fields: (rule, i, update, problems) => {
+    const typesError = messageFor(problems, `doc-${i}-types-0`);
+    return (
+      <>
+        <TextField id={`doc-${i}-kind`} label={t('staff.document_kind')} hint={t('staff.document_kind_hint')} width="20" ltr value={rule.kind} onInput={(kind) => update({ kind })} problems={problems} />
+        <LocaleTexts id={`doc-${i}-label`} legend={t('staff.document_label')} hint={t('staff.document_label_hint')} texts={rule.label} onChange={(label) => update({ label })} problems={problems} />
+        <RequiredCheckbox id={`doc-${i}-required`} label={t('staff.document_required')} checked={rule.required} onChange={(required) => update({ required })} />
+        <div class={`govuk-form-group${typesError ? ' govuk-form-group--error' : ''}`}>
+          <fieldset class="govuk-fieldset" aria-describedby={typesError ? `doc-${i}-types-error` : undefined}>
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{t('staff.document_types')}</legend>
+            <ErrorMessage id={`doc-${i}-types-error`} text={typesError} />
+            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              {DOCUMENT_TYPES.map(([type, label], n) => (
+                <CheckboxItem
+                  key={type}
+                  id={`doc-${i}-types-${n}`}
+                  value={type}
+                  label={label}
+                  checked={rule.types.includes(type)}
+                  onChange={(checked) => update({ types: checked ? [...rule.types, type] : rule.types.filter((x) => x !== type) })}
+                />
+              ))}
+            </div>
+          </fieldset>
         </div>
-        <button type="submit" class="govuk-button">
-          {t('staff.save')}
-        </button>
-      </form>
-    </Page>
-  );
+        <TextField id={`doc-${i}-max`} label={t('staff.document_max')} hint={t('staff.document_max_hint', { max: MAX_MB })} width="4" inputMode="text" value={rule.maxMb} onInput={(maxMb) => update({ maxMb })} problems={problems} />
+      </>
+    );
+  },
+};
+
+export function ProgramDocuments({ id }: { id: string }) {
+  return <ProgramListPage id={id} kind={DOCUMENTS} />;
 }
 
 // --- consent statements ------------------------------------------------------------------------------
@@ -605,76 +642,38 @@ function checkStatements(statements: StatementDraft[]): Problem[] {
   return found;
 }
 
-export function ProgramConsents({ id }: { id: string }) {
-  const program = useApi<AdminProgram>(programPath(id), { staff: true });
-  if (!program.data) return <LoadState loading={program.loading} error={program.error} retry={program.reload} />;
-  return <ConsentsEditor program={program.data} />;
-}
+const CONSENTS: ListKind<StatementDraft> = {
+  field: 'consents',
+  idPrefix: 'consent',
+  firstId: 'consent-0-id',
+  addId: 'add-consent',
+  max: MAX_CONSENTS,
+  texts: {
+    title: 'staff.consents_title',
+    heading: 'staff.consents',
+    lead: 'staff.consents_lead',
+    none: 'staff.no_consents',
+    item: 'staff.consent_n',
+    remove: 'staff.remove_consent',
+    add: 'staff.add_consent',
+    addAnother: 'staff.add_another_consent',
+  },
+  drafts: (program) => (program.consents ?? []).map(statementOf),
+  blank: () => statementOf(),
+  check: checkStatements,
+  fieldId: consentFieldId,
+  saved: (statements) => statements.map((s) => ({ id: s.id.trim(), text: cleanTexts(s.text), required: s.required })),
+  fields: (statement, i, update, problems) => (
+    <>
+      <TextField id={`consent-${i}-id`} label={t('staff.identifier')} hint={t('staff.consent_id_hint')} width="20" ltr value={statement.id} onInput={(value) => update({ id: value })} problems={problems} />
+      <LocaleTexts id={`consent-${i}-text`} legend={t('staff.consent_text')} hint={t('staff.consent_text_hint')} rows={3} texts={statement.text} onChange={(text) => update({ text })} problems={problems} />
+      <RequiredCheckbox id={`consent-${i}-required`} label={t('staff.consent_required')} checked={statement.required} onChange={(required) => update({ required })} />
+    </>
+  ),
+};
 
-function ConsentsEditor({ program }: { program: AdminProgram }) {
-  const [statements, setStatements] = useState<StatementDraft[]>(() => (program.consents ?? []).map(statementOf));
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const name = localized(program.name) || program.program_id;
-  const update = (index: number, change: Partial<StatementDraft>) => setStatements(statements.map((s, i) => (i === index ? { ...s, ...change } : s)));
-  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const found = checkStatements(statements);
-    setProblems(found);
-    if (found.length) return;
-    const consents = statements.map((s) => ({ id: s.id.trim(), text: cleanTexts(s.text), required: s.required }));
-    try {
-      await api('PATCH', programPath(program.program_id), { staff: true, body: { consents, version: program.version } });
-      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}?done=consents`);
-    } catch (error) {
-      setProblems(problemsOf(error, consentFieldId, statements.length ? 'consent-0-id' : 'add-consent'));
-    }
-  };
-  return (
-    <Page title={t('staff.consents_title', { name })} errors={problems.length > 0}>
-      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}`} />
-      <ErrorSummary errors={summaryOf(problems)} />
-      <span class="govuk-caption-l">{name}</span>
-      <h1 class="govuk-heading-l">{t('staff.consents')}</h1>
-      <p class="govuk-body">{t('staff.consents_lead')}</p>
-      <form onSubmit={save} noValidate action="#">
-        {statements.length === 0 && <p class="govuk-body">{t('staff.no_consents')}</p>}
-        {statements.map((statement, i) => (
-          <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" key={statement.key} aria-labelledby={`consent-${i}-title`}>
-            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
-              <h2 class="govuk-fieldset__heading" id={`consent-${i}-title`}>
-                {t('staff.consent_n', { n: i + 1 })}
-              </h2>
-            </legend>
-            <TextField id={`consent-${i}-id`} label={t('staff.identifier')} hint={t('staff.consent_id_hint')} width="20" ltr value={statement.id} onInput={(value) => update(i, { id: value })} problems={problems} />
-            <LocaleTexts id={`consent-${i}-text`} legend={t('staff.consent_text')} hint={t('staff.consent_text_hint')} rows={3} texts={statement.text} onChange={(text) => update(i, { text })} problems={problems} />
-            <div class="govuk-form-group">
-              <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                <div class="govuk-checkboxes__item">
-                  <input class="govuk-checkboxes__input" id={`consent-${i}-required`} type="checkbox" checked={statement.required} onChange={(e) => update(i, { required: (e.currentTarget as HTMLInputElement).checked })} />
-                  <label class="govuk-label govuk-checkboxes__label" for={`consent-${i}-required`}>
-                    {t('staff.consent_required')}
-                  </label>
-                </div>
-              </div>
-            </div>
-            <button type="button" class="govuk-button govuk-button--warning" onClick={() => setStatements(statements.filter((_, n) => n !== i))}>
-              {t('staff.remove_consent', { n: i + 1 })}
-            </button>
-          </fieldset>
-        ))}
-        {statements.length < MAX_CONSENTS && (
-          <div class="govuk-button-group">
-            <button type="button" id="add-consent" class="govuk-button govuk-button--secondary" onClick={() => setStatements([...statements, statementOf()])}>
-              {t(statements.length ? 'staff.add_another_consent' : 'staff.add_consent')}
-            </button>
-          </div>
-        )}
-        <button type="submit" class="govuk-button">
-          {t('staff.save')}
-        </button>
-      </form>
-    </Page>
-  );
+export function ProgramConsents({ id }: { id: string }) {
+  return <ProgramListPage id={id} kind={CONSENTS} />;
 }
 
 // --- archiving --------------------------------------------------------------------------------------

@@ -7,13 +7,13 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, StatusTag, SummaryList } from '../components/govuk';
+import { BackLink, ErrorSummary, StatusTag, SummaryList, Table } from '../components/govuk';
 import { errorMessage, LoadState, Page, useTitle } from '../components/page';
 import { buildModel, getAt, visibleFields } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
 import { Timeline, displayValue, type Application } from '../pages/application';
-import { messageFor, problemsOf, ShowMore, stateName, StateTabs, SuccessBanner, summaryOf, TextField, usePaged, type Problem } from './common';
+import { DecisionForm, problemsOf, ShowMore, stateName, StateTabs, SuccessBanner, summaryOf, TextField, usePaged, type Problem } from './common';
 import { usePrograms } from './programs';
 
 interface ReviewSummary {
@@ -87,37 +87,21 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
       <LoadState loading={queue.loading} error={queue.error} />
       {queue.loaded && items.length === 0 && <p class="govuk-body">{t('staff.no_applications')}</p>}
       {items.length > 0 && (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--s">{current ? localized(current.name) : program}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t('applications.reference')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('applications.status')}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t('staff.submitted_at')}
-              </th>
+        <Table caption={current ? localized(current.name) : program} captionSize="s" headers={[t('applications.reference'), t('applications.status'), t('staff.submitted_at')]}>
+          {items.map((item) => (
+            <tr class="govuk-table__row" key={item.application_id}>
+              <td class="govuk-table__cell">
+                <a class="govuk-link ssp-ltr" href={`/staff/review/${encodeURIComponent(item.application_id)}`}>
+                  {item.reference ?? item.application_id}
+                </a>
+              </td>
+              <td class="govuk-table__cell">
+                <StatusTag status={item.status} />
+              </td>
+              <td class="govuk-table__cell">{formatDate(item.submitted_at, true)}</td>
             </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {items.map((item) => (
-              <tr class="govuk-table__row" key={item.application_id}>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link ssp-ltr" href={`/staff/review/${encodeURIComponent(item.application_id)}`}>
-                    {item.reference ?? item.application_id}
-                  </a>
-                </td>
-                <td class="govuk-table__cell">
-                  <StatusTag status={item.status} />
-                </td>
-                <td class="govuk-table__cell">{formatDate(item.submitted_at, true)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <ShowMore more={queue.more} />
     </Page>
@@ -175,8 +159,6 @@ export function ReviewApplication({ id }: { id: string }) {
     }
   };
   const visible = model ? visibleFields(model, application.answers) : new Set<string>();
-  const decisionError = messageFor(problems, `decision-${choices[0]}`);
-  const reasonError = messageFor(problems, 'reason');
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -204,54 +186,20 @@ export function ReviewApplication({ id }: { id: string }) {
           ))}
         </ul>
         {choices.length > 0 && (
-          <form onSubmit={decide} noValidate action="#">
-            <div class={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>
-              <fieldset class="govuk-fieldset" aria-describedby={decisionError ? 'decision-error' : undefined}>
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
-                  <h2 class="govuk-fieldset__heading">{t('staff.decision')}</h2>
-                </legend>
-                {decisionError && (
-                  <p id="decision-error" class="govuk-error-message">
-                    <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {decisionError}
-                  </p>
-                )}
-                <div class="govuk-radios" data-module="govuk-radios">
-                  {choices.map((choice) => (
-                    <div class="govuk-radios__item" key={choice}>
-                      <input class="govuk-radios__input" id={`decision-${choice}`} name="decision" type="radio" value={choice} checked={to === choice} onChange={() => setTo(choice)} />
-                      <label class="govuk-label govuk-radios__label" for={`decision-${choice}`}>
-                        {t(DECISION_LABELS[choice])}
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
-            <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
-              <label class="govuk-label" for="reason">
-                {t('staff.reason')}
-              </label>
-              <div class="govuk-hint" id="reason-hint">
-                {t('staff.reason_hint')}
-              </div>
-              {reasonError && (
-                <p id="reason-error" class="govuk-error-message">
-                  <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {reasonError}
-                </p>
-              )}
-              <textarea
-                class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
-                id="reason"
-                rows={4}
-                aria-describedby={reasonError ? 'reason-hint reason-error' : 'reason-hint'}
-                value={reason}
-                onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
-              />
-            </div>
-            <button type="submit" class="govuk-button">
-              {t('staff.record_decision')}
-            </button>
-          </form>
+          <DecisionForm
+            prefix="decision"
+            choices={choices}
+            labelOf={(choice) => t(DECISION_LABELS[choice])}
+            decision={to}
+            onDecision={setTo}
+            reasonId="reason"
+            reasonHint={t('staff.reason_hint')}
+            reasonRows={4}
+            reason={reason}
+            onReason={setReason}
+            problems={problems}
+            onSubmit={decide}
+          />
         )}
         <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
         <Timeline entries={application.timeline ?? []} staff />
