@@ -419,3 +419,8 @@ def _normalise_chalice_error(response: Response, request_id: str) -> Response:
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     all_headers: dict[str, str | list[str]] = {"Content-Type": "application/json", **(headers or {})}
     return Response(body=body, status_code=status, headers=all_headers)
+
+
+def json_with_etag(body: Any, version: int | None, status: int = 200) -> Response:
+    """A JSON answer with the version of what it shows as its ETag: what If-Match sends back (see ``if_match_version``)."""
+    return json_response(body, status=status, headers={"ETag": f'"{version or 0}"'})

@@ -9,7 +9,7 @@ from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
 from chalicelib.programs.routes import SUBMISSION  # the registrant's submit body: version, consents, locale
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, staff
+from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, json_with_etag, staff
 
 bp = ApiBlueprint(__name__, tag="devices")
 
@@ -238,7 +238,7 @@ def list_documents(who: StaffCaller, session_id: str, application_id: str) -> An
 @bp.api("/assisted/sessions/{session_id}/profile", "GET", summary="The person's details, read by the officer (ETag: the version)", access=OFFICERS)
 def get_profile(who: StaffCaller, session_id: str) -> Any:
     profile = on_behalf.read_profile(assisted.active(who, session_id), _request_ref())
-    return json_response(profile, headers={"ETag": f'"{profile["version"] or 0}"'})
+    return json_with_etag(profile, profile["version"])
 
 
 @bp.api(
@@ -253,4 +253,4 @@ def get_profile(who: StaffCaller, session_id: str) -> Any:
 def patch_profile(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
     expected = if_match_version(bp.current_request)
     result = on_behalf.update_profile(assisted.active(who, session_id), body, expected, _request_ref())
-    return json_response(result, headers={"ETag": f'"{result["profile"]["version"] or 0}"'})
+    return json_with_etag(result, result["profile"]["version"])

@@ -9,7 +9,7 @@ from chalicelib.auth.identity import Actor, RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.registrants import service
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import IF_MATCH, PUBLIC, REGISTRANT, ApiBlueprint, if_match_version, json_response, staff
+from chalicelib.web import IF_MATCH, PUBLIC, REGISTRANT, ApiBlueprint, if_match_version, json_with_etag, staff
 
 bp = ApiBlueprint(__name__, tag="registrants")
 
@@ -60,17 +60,13 @@ def _acting(who: StaffCaller, allowed: tuple[str, ...]) -> Actor:
     return Actor.staff(who, role)
 
 
-def _with_etag(body: dict[str, Any], version: int | None, status: int = 200) -> Any:
-    return json_response(body, status=status, headers={"ETag": f'"{version or 0}"'})
-
-
 # --- the person -------------------------------------------------------------------------------
 
 
 @bp.api("/me", "GET", summary="My profile: each field with its source, verification and pending changes", access=REGISTRANT)
 def get_me(who: RegistrantCaller) -> Any:
     view = service.my_profile(who.registrant_id)
-    return _with_etag(view, view["version"])
+    return json_with_etag(view, view["version"])
 
 
 @bp.api(
@@ -85,7 +81,7 @@ def get_me(who: RegistrantCaller) -> Any:
 def patch_me(who: RegistrantCaller, body: dict[str, Any]) -> Any:
     expected = if_match_version(bp.current_request)
     result = service.update_profile(who.registrant_id, body, expected, Actor.registrant(who))
-    return _with_etag(result, result["profile"]["version"])
+    return json_with_etag(result, result["profile"]["version"])
 
 
 @bp.api("/me/history", "GET", summary="Every change of my profile with the value it replaced", access=REGISTRANT, query=QUERY_PARAMS)
@@ -152,7 +148,7 @@ def export_me(who: RegistrantCaller, query: dict[str, Any]) -> Any:
 @bp.api("/profile-form", "GET", summary="The profile form: the demographic fields a person keeps", access=PUBLIC)
 def get_profile_form() -> Any:
     form = service.current_profile_form()
-    return _with_etag(form, form["version"])
+    return json_with_etag(form, form["version"])
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -169,7 +165,7 @@ def get_profile_form() -> Any:
 def put_profile_form(who: StaffCaller, body: dict[str, Any]) -> Any:
     expected = if_match_version(bp.current_request)
     form = service.replace_profile_form(body["schema"], body.get("labels", {}), expected, _acting(who, ADMINS))
-    return _with_etag(form, form["version"])
+    return json_with_etag(form, form["version"])
 
 
 @bp.api("/admin/change-requests", "GET", summary="Change requests awaiting review, oldest first", access=staff(*REVIEWERS), query=QUERY_PARAMS)
