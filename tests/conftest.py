@@ -15,14 +15,11 @@ from tests.support import environment
 # reading items back) must find the same values in the process's environment.
 environment.apply()
 
-import boto3  # noqa: E402
 from chalice.test import Client, TestHTTPClient  # noqa: E402
-from moto import mock_aws  # noqa: E402
 
 from app import app as chalice_app  # noqa: E402
-from chalicelib import config  # noqa: E402
-from chalicelib.store.tables import create_missing_tables  # noqa: E402
 from tests.support.api import Api, AsRegistrant  # noqa: E402
+from tests.support.aws import portal_aws  # noqa: E402
 from tests.support.factories import logged_in  # noqa: E402
 from tests.support.logs import note_request_secrets, watch  # noqa: E402
 
@@ -55,11 +52,7 @@ def _logs_hold_no_personal_data() -> Iterator[None]:
 @pytest.fixture
 def aws() -> Iterator[None]:
     """In-process AWS (moto) with every table and the documents bucket created."""
-    with mock_aws():
-        create_missing_tables()
-        boto3.client("s3", region_name=config.region()).create_bucket(
-            Bucket=config.documents_bucket(), CreateBucketConfiguration={"LocationConstraint": config.region()}
-        )
+    with portal_aws():
         yield
 
 

@@ -12,17 +12,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 from chalice.test import Client
-from moto import mock_aws
 
 from app import app as chalice_app
 from chalicelib import config
-from chalicelib.store.tables import create_missing_tables
 from chalicelib.web import OPERATIONS, REGISTRANT, REGISTRANT_OPTIONAL, UNSAFE_METHODS, Access, Operation, staff
 from tests.support import calls
 from tests.support.api import Answer, Api, AsRegistrant
+from tests.support.aws import portal_aws
 from tests.support.factories import SAMPLE_PEOPLE, logged_in
 
 # State-changing registrant routes that do not check the CSRF token, as (method, path) -> why
@@ -74,13 +72,8 @@ def test_the_opt_out_check_notices_a_registrant_route_that_skips_csrf() -> None:
 def csrf_api() -> Iterator[Api]:
     """One AWS mock for the module: refused calls change nothing, and the few let through act on
     ids that do not exist or on a throw-away registrant."""
-    with mock_aws():
-        create_missing_tables()
-        boto3.client("s3", region_name=config.region()).create_bucket(
-            Bucket=config.documents_bucket(), CreateBucketConfiguration={"LocationConstraint": config.region()}
-        )
-        with Client(chalice_app) as client:
-            yield Api(client)
+    with portal_aws(), Client(chalice_app) as client:
+        yield Api(client)
 
 
 @pytest.fixture(scope="module")

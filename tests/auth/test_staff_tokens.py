@@ -14,22 +14,19 @@ import re
 import time
 from collections.abc import Iterator
 
-import boto3
 import pytest
 from chalice.test import Client
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
-from moto import mock_aws
 
 from app import app as chalice_app
-from chalicelib import config
 from chalicelib.auth import jwks
 from chalicelib.auth.staff import verify_staff_token
 from chalicelib.errors import NotAuthenticated
-from chalicelib.store.tables import create_missing_tables
 from chalicelib.web import OPERATIONS, Operation
 from infra.local.idp import RunningIdp
 from tests.support.api import Api, AsRegistrant, AsStaff
+from tests.support.aws import portal_aws
 from tests.support.environment import OTHER_KEY, STAFF_AUDIENCE, STAFF_ISSUER, STAFF_KEY
 from tests.support.factories import logged_in, staff_token
 
@@ -45,13 +42,8 @@ def test_there_are_staff_routes_to_check() -> None:
 def staff_api() -> Iterator[Api]:
     """One AWS mock for the whole module: the guard refuses before any handler reads a table,
     and the few calls that get past it only read (or fail validation)."""
-    with mock_aws():
-        create_missing_tables()
-        boto3.client("s3", region_name=config.region()).create_bucket(
-            Bucket=config.documents_bucket(), CreateBucketConfiguration={"LocationConstraint": config.region()}
-        )
-        with Client(chalice_app) as client:
-            yield Api(client)
+    with portal_aws(), Client(chalice_app) as client:
+        yield Api(client)
 
 
 @pytest.fixture(scope="module")
