@@ -9,7 +9,7 @@
 //   node tests/browser/journey.mjs   (env: BASE_URL, PERSON, LOCALE, KEYBOARD, REVIEWER_TOKEN, ARTIFACTS)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, launch, pngFile, repo, Watched } from './lib.mjs';
+import { endRun, expect, launch, pngFile, reportFailure, repo, Watched } from './lib.mjs';
 
 const base = process.env.BASE_URL;
 const person = process.env.PERSON ?? '8267411571';
@@ -633,17 +633,8 @@ try {
 } catch (error) {
   failure = error;
   // What the person saw when it went wrong, and what the page said.
-  for (const w of watched) {
-    await w.page?.screenshot({ path: `${artefacts}/${w.name}-failure.png`, fullPage: true }).catch(() => undefined);
-    const text = await w.page?.locator('main').innerText().catch(() => '');
-    if (text) console.error(`[${w.name}] main at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
-    if (w.inFlight?.size) console.error(`[${w.name}] requests without an answer:\n${w.pending().join('\n')}`);
-  }
+  await reportFailure(watched, artefacts, 'main');
 }
 // The other runs share the programme: it asks for no statement after this one.
 if (statementsSet) await setStatements([]).catch((error) => (failure ??= error));
-const problems = watched.flatMap((w) => w.problems);
-const axe = watched.flatMap((w) => w.axe);
-await browser.close();
-console.log(JSON.stringify({ name, ...result, steps, problems, axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
-if (failure || problems.length || axe.length) process.exit(1);
+await endRun(browser, watched, failure, { name, ...result, steps });

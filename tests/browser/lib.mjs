@@ -96,6 +96,28 @@ export class Watched {
   }
 }
 
+/** What each watched page showed when the run failed: a screenshot, the text of `region`, and requests still waiting. */
+export async function reportFailure(watched, artefacts, region = 'body') {
+  for (const w of watched) {
+    await w.page?.screenshot({ path: `${artefacts}/${w.name}-failure.png`, fullPage: true }).catch(() => undefined);
+    const text = await w.page?.locator(region).innerText().catch(() => '');
+    if (text) console.error(`[${w.name}] ${region} at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
+    if (w.inFlight?.size) console.error(`[${w.name}] requests without an answer:\n${w.pending().join('\n')}`);
+  }
+}
+
+/**
+ * The end of a run: the browser closed, the result printed as JSON for test_browser.py (with the
+ * watched pages' problems and axe violations), and exit code 1 when anything went wrong.
+ */
+export async function endRun(browser, watched, failure, result) {
+  const problems = watched.flatMap((w) => w.problems);
+  const axe = watched.flatMap((w) => w.axe);
+  await browser.close();
+  console.log(JSON.stringify({ ...result, problems, axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
+  if (failure || problems.length || axe.length) process.exit(1);
+}
+
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }

@@ -13,7 +13,7 @@
 // axe-core, a screenshot and the CSP / page-error watch on every page.
 //
 //   node tests/browser/staff.mjs   (env: BASE_URL, PERSON, ARTIFACTS)
-import { expect, launch, Watched } from './lib.mjs';
+import { endRun, expect, launch, reportFailure, Watched } from './lib.mjs';
 import { expectErrorSummary, staffSignIn } from './staff_lib.mjs';
 
 const base = process.env.BASE_URL;
@@ -355,15 +355,6 @@ try {
   await profileForm(admin);
 } catch (error) {
   failure = error;
-  for (const w of watched) {
-    await w.page?.screenshot({ path: `${artefacts}/${w.name}-failure.png`, fullPage: true }).catch(() => undefined);
-    const text = await w.page?.locator('body').innerText().catch(() => '');
-    if (text) console.error(`[${w.name}] page at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
-    if (w.inFlight?.size) console.error(`[${w.name}] requests without an answer:\n${w.pending().join('\n')}`);
-  }
+  await reportFailure(watched, artefacts);
 }
-const problems = watched.flatMap((w) => w.problems);
-const axe = watched.flatMap((w) => w.axe);
-await browser.close();
-console.log(JSON.stringify({ reference, steps, problems, axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
-if (failure || problems.length || axe.length) process.exit(1);
+await endRun(browser, watched, failure, { reference, steps });

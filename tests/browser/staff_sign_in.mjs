@@ -5,7 +5,7 @@
 // links. axe-core and the CSP watch run on every page.
 //
 //   node tests/browser/staff_sign_in.mjs   (env: BASE_URL, ARTIFACTS)
-import { expect, launch, Watched } from './lib.mjs';
+import { endRun, expect, launch, reportFailure, Watched } from './lib.mjs';
 import { staffSignIn } from './staff_lib.mjs';
 
 const base = process.env.BASE_URL;
@@ -65,14 +65,6 @@ try {
   await reviewer();
 } catch (error) {
   failure = error;
-  for (const w of watched) {
-    await w.page?.screenshot({ path: `${artefacts}/${w.name}-failure.png`, fullPage: true }).catch(() => undefined);
-    const text = await w.page?.locator('body').innerText().catch(() => '');
-    if (text) console.error(`[${w.name}] page at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
-  }
+  await reportFailure(watched, artefacts);
 }
-const problems = watched.flatMap((w) => w.problems);
-const axe = watched.flatMap((w) => w.axe);
-await browser.close();
-console.log(JSON.stringify({ steps, problems, axe, failure: failure ? String(failure.stack ?? failure) : null }, null, 1));
-if (failure || problems.length || axe.length) process.exit(1);
+await endRun(browser, watched, failure, { steps });

@@ -77,27 +77,29 @@ def _staff_token(stack: dict[str, Any], username: str) -> str:
     return mint(username, stack["data_dir"])
 
 
-def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bool = False, reviewer: bool = False) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "BASE_URL": stack["public_url"],
-        "PERSON": person,
-        "LOCALE": locale,
-        "KEYBOARD": "1" if keyboard else "0",
-        "ARTIFACTS": str(ARTEFACTS),
-    }
-    if reviewer:
-        env["REVIEWER_TOKEN"] = _staff_token(stack, "reviewer")
-        env["ADMIN_TOKEN"] = _staff_token(stack, "admin")
-    done = subprocess.run(["node", str(REPO / "tests/browser/journey.mjs")], env=env, capture_output=True, text=True, timeout=600)
+def run_script(stack: dict[str, Any], script: str, **env: str) -> dict[str, Any]:
+    """A browser script (tests/browser/<script>) against the stack: its report, once it holds no
+    failure, no CSP violation or page error and no axe-core violation."""
+    done = subprocess.run(
+        ["node", str(REPO / "tests/browser" / script)],
+        env={**os.environ, "BASE_URL": stack["public_url"], "ARTIFACTS": str(ARTEFACTS), **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         result: dict[str, Any] = json.loads(done.stdout)
     except json.JSONDecodeError:
-        raise AssertionError(f"the journey did not report (exit {done.returncode}):\n{done.stdout}\n{done.stderr}") from None
+        raise AssertionError(f"{script} did not report (exit {done.returncode}):\n{done.stdout}\n{done.stderr}") from None
     assert result["failure"] is None, f"{result['failure']}\nsteps done: {result['steps']}\n{done.stderr[-3000:]}"
     assert result["problems"] == [], "CSP violations or page errors:\n" + "\n".join(result["problems"])
     assert result["axe"] == [], "axe-core found accessibility violations:\n" + "\n".join(result["axe"])
     return result
+
+
+def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bool = False, reviewer: bool = False) -> dict[str, Any]:
+    tokens = {"REVIEWER_TOKEN": _staff_token(stack, "reviewer"), "ADMIN_TOKEN": _staff_token(stack, "admin")} if reviewer else {}
+    return run_script(stack, "journey.mjs", PERSON=person, LOCALE=locale, KEYBOARD="1" if keyboard else "0", **tokens)
 
 
 # Every language goes on past the confirmation: the reviewer's part, the timeline, enrolment, export.
@@ -141,25 +143,6 @@ def test_the_journey_with_the_keyboard_only(stack: dict[str, Any]) -> None:
     assert result["reference"]
 
 
-def run_staff_script(stack: dict[str, Any], script: str, **env: str) -> dict[str, Any]:
-    """A staff browser script (tests/browser/<script>): staff sign in through the dev IdP's pages."""
-    done = subprocess.run(
-        ["node", str(REPO / "tests/browser" / script)],
-        env={**os.environ, "BASE_URL": stack["public_url"], "ARTIFACTS": str(ARTEFACTS), **env},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    try:
-        result: dict[str, Any] = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        raise AssertionError(f"{script} did not report (exit {done.returncode}):\n{done.stdout}\n{done.stderr}") from None
-    assert result["failure"] is None, f"{result['failure']}\nsteps done: {result['steps']}\n{done.stderr[-3000:]}"
-    assert result["problems"] == [], "CSP violations or page errors:\n" + "\n".join(result["problems"])
-    assert result["axe"] == [], "axe-core found accessibility violations:\n" + "\n".join(result["axe"])
-    return result
-
-
 def test_staff_sign_in_through_the_dev_identity_provider(stack: dict[str, Any]) -> None:
     with urllib.request.urlopen(stack["public_url"] + "/", timeout=10) as response:  # noqa: S310 - loopback only
         csp = response.headers["Content-Security-Policy"]
@@ -167,7 +150,7 @@ def test_staff_sign_in_through_the_dev_identity_provider(stack: dict[str, Any]) 
     connect = next((d for d in csp.split(";") if d.strip().startswith("connect-src")), "")
     # The console fetches the staff IdP's discovery document and exchanges its code there.
     assert idp in connect.split(), f"the CSP's connect-src does not allow the staff IdP: {connect}"
-    result = run_staff_script(stack, "staff_sign_in.mjs")
+    result = run_script(stack, "staff_sign_in.mjs")
     assert result["steps"] == [
         "administrator signed in: programmes, programme, form editor",
         "reviewer signed in: review queue (also in Arabic, right to left), change requests",
@@ -175,7 +158,7 @@ def test_staff_sign_in_through_the_dev_identity_provider(stack: dict[str, Any]) 
 
 
 def test_staff_run_a_programme_from_creation_to_archive(stack: dict[str, Any]) -> None:
-    result = run_staff_script(stack, "staff.mjs", PERSON=PEOPLE["staff"])
+    result = run_script(stack, "staff.mjs", PERSON=PEOPLE["staff"])
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9-]{5,}", result["reference"])
     assert result["steps"][-1] == "administrator: profile form edited with its live preview", result["steps"]
     for expected in (
