@@ -151,12 +151,18 @@ def test_the_same_person_is_recognised_on_the_next_login(portal: Api) -> None:
     assert ids[0] == ids[1] != ids[2]
 
 
-def test_a_plain_oidc_provider_works_with_configuration_alone(portal: Api) -> None:
+def _logged_in_through(portal: Api, provider: str, person: dict[str, str], **query: str) -> tuple[Browser, Answer]:
+    """A browser logged in through `provider`: the callback redirects, and the session names the person and the provider."""
     browser = Browser(portal)
-    answer = log_in(browser, "keycloak", JEAN)
+    answer = log_in(browser, provider, person, **query)
     assert answer.status == 302, answer.body
     session = browser.portal("/api/session").json
-    assert session["name"] == JEAN["name"] and session["provider"] == "keycloak"
+    assert session["name"] == person["name"] and session["provider"] == provider
+    return browser, answer
+
+
+def test_a_plain_oidc_provider_works_with_configuration_alone(portal: Api) -> None:
+    browser, _ = _logged_in_through(portal, "keycloak", JEAN)
     assert browser.portal("/api/me").json["fields"]["email"]["value"] == JEAN["email"]
 
 
@@ -169,12 +175,8 @@ def _id_token_claims(browser: Browser) -> dict[str, object]:
 def test_a_plain_oidc_provider_works_with_private_key_jwt_and_json_userinfo(portal: Api, certified_provider: CertifiedProvider) -> None:
     discovery = requests.get(certified_provider.discovery_url, timeout=10).json()
     assert "private_key_jwt" in discovery["token_endpoint_auth_methods_supported"]
-    browser = Browser(portal)
-    answer = log_in(browser, "keycloak-pkjwt", JEAN, return_to="/me")
-    assert answer.status == 302, answer.body
+    browser, answer = _logged_in_through(portal, "keycloak-pkjwt", JEAN, return_to="/me")
     assert answer.headers["location"] == "/me"
-    session = browser.portal("/api/session").json
-    assert session["name"] == JEAN["name"] and session["provider"] == "keycloak-pkjwt"
     me = browser.portal("/api/me").json
     assert me["fields"]["email"]["value"] == JEAN["email"]
     assert me["fields"]["phone"]["value"] == JEAN["phone_number"]
@@ -194,11 +196,7 @@ def test_the_plain_client_without_private_key_jwt_cannot_get_tokens_from_an_asse
 
 
 def test_a_plain_oidc_provider_works_with_client_secret_post(portal: Api) -> None:
-    browser = Browser(portal)
-    answer = log_in(browser, "keycloak-post", AMINA)
-    assert answer.status == 302, answer.body
-    session = browser.portal("/api/session").json
-    assert session["name"] == AMINA["name"] and session["provider"] == "keycloak-post"
+    _logged_in_through(portal, "keycloak-post", AMINA)
 
 
 @pytest.mark.parametrize(

@@ -69,19 +69,24 @@ def test_the_stack_serves_api_and_frontend_keeps_data_across_a_restart_and_stops
         assert len(again) == len(programs), "seeding again adds nothing"
 
 
+def _launch(data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The launcher run as a developer runs it, with `env` over ours: how it exits and what it says."""
+    return subprocess.run(
+        [sys.executable, "-m", "infra.local.launcher", "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_a_taken_port_is_explained_not_a_traceback(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "infra.local.launcher", "--data-dir", str(tmp_path)],
-            cwd=REPO,
-            env={**os.environ, "SSP_AWS_PORT": str(port), "SSP_API_PORT": str(free_port())},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = _launch(tmp_path, SSP_AWS_PORT=str(port), SSP_API_PORT=str(free_port()))
     assert result.returncode == 2
     assert f"Port {port} is already in use" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -89,14 +94,7 @@ def test_a_taken_port_is_explained_not_a_traceback(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
 def test_a_port_that_is_not_a_number_is_explained_not_a_traceback(tmp_path: Path, value: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "infra.local.launcher", "--data-dir", str(tmp_path)],
-        cwd=REPO,
-        env={**os.environ, "SSP_API_PORT": value},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _launch(tmp_path, SSP_API_PORT=value)
     assert result.returncode == 2
     assert f"SSP_API_PORT={value!r} is not a port" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
