@@ -28,25 +28,33 @@ SCHEMA: dict[str, Any] = {
         "name": {"type": "string", "minLength": 1, "maxLength": 200},
         "birthdate": {"type": "string", "format": "date"},
         "phone": {"type": "string", "pattern": "^\\+?[0-9 ]{7,20}$"},
+        "region": {"type": "string", "enum": ["central", "coast", "eastern", "northern", "southern", "western"]},
         "household_size": {"type": "integer", "minimum": 1, "maximum": 30},
         "children_under_18": {"type": "integer", "minimum": 1, "maximum": 20},
         "youngest_child_birthdate": {"type": "string", "format": "date"},
         "caregiver_role": {"type": "string", "enum": ["parent", "grandparent", "guardian", "other"]},
         "receives_other_support": {"type": "boolean"},
+        "support_kinds": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["cash", "food", "school", "health", "housing"]},
+            "minItems": 1,
+            "uniqueItems": True,
+        },
         "other_support_details": {"type": "string", "minLength": 2, "maxLength": 500},
     },
     "required": [
         "name",
         "birthdate",
+        "region",
         "household_size",
         "children_under_18",
         "youngest_child_birthdate",
         "caregiver_role",
         "receives_other_support",
     ],
-    # The details question appears, and is required, only for someone who receives other support.
+    # Which kinds and the details appear, and are required, only for someone who receives other support.
     "if": {"properties": {"receives_other_support": {"const": True}}, "required": ["receives_other_support"]},
-    "then": {"required": ["other_support_details"]},
+    "then": {"required": ["support_kinds", "other_support_details"]},
 }
 
 UI_SCHEMA: dict[str, Any] = {
@@ -54,7 +62,7 @@ UI_SCHEMA: dict[str, Any] = {
         {
             "id": "about-you",
             "title": _text("About you", "À propos de vous", "معلومات عنك"),
-            "fields": ["/name", "/birthdate", "/phone"],
+            "fields": ["/name", "/birthdate", "/phone", "/region"],
         },
         {
             "id": "household",
@@ -65,6 +73,7 @@ UI_SCHEMA: dict[str, Any] = {
                 "/youngest_child_birthdate",
                 "/caregiver_role",
                 "/receives_other_support",
+                "/support_kinds",
                 "/other_support_details",
             ],
         },
@@ -76,6 +85,19 @@ UI_SCHEMA: dict[str, Any] = {
             "widget": "text",
             "label": _text("Phone number (optional)", "Numéro de téléphone (facultatif)", "رقم الهاتف (اختياري)"),
             "hint": _text("We may call you about this application.", "Nous pourrions vous appeler au sujet de cette demande.", "قد نتصل بك بشأن هذا الطلب."),
+        },
+        "/region": {
+            "widget": "select",
+            "label": _text("Region where you live", "Région où vous habitez", "المنطقة التي تسكن فيها"),
+            "hint": _text("The region of your home address.", "La région de votre adresse.", "منطقة عنوان سكنك."),
+            "options": {
+                "central": _text("Central", "Centre", "الوسطى"),
+                "coast": _text("Coast", "Littoral", "الساحلية"),
+                "eastern": _text("Eastern", "Est", "الشرقية"),
+                "northern": _text("Northern", "Nord", "الشمالية"),
+                "southern": _text("Southern", "Sud", "الجنوبية"),
+                "western": _text("Western", "Ouest", "الغربية"),
+            },
         },
         "/household_size": {"widget": "number", "label": _text("People in your household", "Personnes dans votre foyer", "عدد أفراد أسرتك")},
         "/children_under_18": {
@@ -104,9 +126,25 @@ UI_SCHEMA: dict[str, Any] = {
                 "هل تتلقى أي دعم اجتماعي آخر؟",
             ),
         },
+        "/support_kinds": {
+            "widget": "checkbox",
+            "label": _text("What kind of support do you receive?", "Quel type d'aide recevez-vous ?", "ما نوع الدعم الذي تتلقاه؟"),
+            "hint": _text("Select all that apply.", "Cochez toutes les réponses qui s'appliquent.", "اختر كل ما ينطبق."),
+            "options": {
+                "cash": _text("Cash transfer", "Transfert monétaire", "تحويل نقدي"),
+                "food": _text("Food or food vouchers", "Nourriture ou bons alimentaires", "غذاء أو قسائم غذائية"),
+                "school": _text("School fees or uniforms", "Frais ou uniformes scolaires", "رسوم أو زي مدرسي"),
+                "health": _text("Health care", "Soins de santé", "رعاية صحية"),
+                "housing": _text("Housing", "Logement", "سكن"),
+            },
+        },
         "/other_support_details": {
             "widget": "textarea",
-            "label": _text("Which support, and how much each month?", "Quelle aide, et quel montant par mois ?", "ما هو الدعم، وكم قيمته شهريًا؟"),
+            "label": _text(
+                "Who gives this support, and how much each month?",
+                "Qui vous verse cette aide, et quel montant par mois ?",
+                "من يقدّم هذا الدعم، وكم قيمته شهريًا؟",
+            ),
         },
     },
 }

@@ -18,10 +18,10 @@ def _form(schema: dict[str, Any], prefill: dict[str, Any] | None = None, form_id
 SAMPLE = {"form_id": "sample", "version": 1, **normalise(FORM)}
 
 
-def test_the_conditional_question_shows_only_when_its_condition_holds() -> None:
+def test_the_conditional_questions_show_only_when_their_condition_holds() -> None:
     assert answers.hidden_fields(SAMPLE, {"receives_other_support": True}) == set()
-    assert answers.hidden_fields(SAMPLE, {"receives_other_support": False}) == {"/other_support_details"}
-    assert answers.hidden_fields(SAMPLE, {}) == {"/other_support_details"}
+    assert answers.hidden_fields(SAMPLE, {"receives_other_support": False}) == {"/support_kinds", "/other_support_details"}
+    assert answers.hidden_fields(SAMPLE, {}) == {"/support_kinds", "/other_support_details"}
 
 
 def test_dependent_questions_and_conditions_inside_groups_and_all_of() -> None:

@@ -13,8 +13,9 @@ from tests.support.factories import make_program
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
-# Answers to the sample form's questions that the profile does not prefill.
+# Answers to the sample form's required questions that the profile does not prefill.
 HOUSEHOLD = {
+    "region": "coast",
     "household_size": 4,
     "children_under_18": 2,
     "youngest_child_birthdate": "2021-05-01",

@@ -18,6 +18,9 @@ from tests.support.factories import as_staff, make_form
     [
         ({"household_size": "four"}, "/answers/household_size", "wrong_type"),
         ({"caregiver_role": "uncle"}, "/answers/caregiver_role", "not_allowed_value"),
+        ({"region": "atlantis"}, "/answers/region", "not_allowed_value"),
+        ({"support_kinds": ["food", "lottery"]}, "/answers/support_kinds/1", "not_allowed_value"),
+        ({"support_kinds": "food"}, "/answers/support_kinds", "wrong_type"),
         ({"other_support_details": "x" * 501}, "/answers/other_support_details", "too_long"),
         ({"phone": "+1" * 1000}, "/answers/phone", "too_long"),
         ({"favourite_colour": "blue"}, "/answers/favourite_colour", "unknown_field"),
@@ -54,6 +57,7 @@ def test_submission_names_every_missing_answer(portal: Portal, registrant: AsReg
     assert answer.status == 422
     fields = answer.json["error"]["fields"]
     assert {k: v for k, v in fields.items() if k.startswith("/answers")} == {
+        "/answers/region": "required",
         "/answers/children_under_18": "required",
         "/answers/youngest_child_birthdate": "required",
         "/answers/caregiver_role": "required",
@@ -61,15 +65,19 @@ def test_submission_names_every_missing_answer(portal: Portal, registrant: AsReg
     }
 
 
-def test_the_conditional_question_is_required_only_when_it_is_shown(portal: Portal, registrant: AsRegistrant, sample: str) -> None:
+def test_the_conditional_questions_are_required_only_when_they_are_shown(portal: Portal, registrant: AsRegistrant, sample: str) -> None:
     draft = portal.draft(registrant, sample, {**HOUSEHOLD, "receives_other_support": True})
     portal.attach(registrant, draft["application_id"])
     answer = portal.submit(registrant, draft["application_id"])
-    assert answer.status == 422 and answer.json["error"]["fields"] == {"/answers/other_support_details": "required"}
-    portal.save(registrant, draft["application_id"], {"receives_other_support": False, "other_support_details": "Food vouchers"})
+    assert answer.status == 422 and answer.json["error"]["fields"] == {"/answers/support_kinds": "required", "/answers/other_support_details": "required"}
+    # A checkbox group with nothing ticked is not an answer.
+    portal.save(registrant, draft["application_id"], {"support_kinds": [], "other_support_details": "Food vouchers"})
+    answer = portal.submit(registrant, draft["application_id"])
+    assert answer.status == 422 and answer.json["error"]["fields"] == {"/answers/support_kinds": "too_few"}
+    portal.save(registrant, draft["application_id"], {"receives_other_support": False, "support_kinds": ["food"]})
     submitted = portal.submit(registrant, draft["application_id"])
     assert submitted.status == 200
-    assert "other_support_details" not in submitted.json["answers"]  # not asked, so not kept
+    assert not {"support_kinds", "other_support_details"} & set(submitted.json["answers"])  # not asked, so not kept
 
 
 def test_a_one_megabyte_answer_body_is_too_large(api: Api, registrant: AsRegistrant, portal: Portal, sample: str) -> None:

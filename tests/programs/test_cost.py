@@ -124,7 +124,7 @@ def test_a_published_versions_validators_are_compiled_once_across_requests(
 
     def apply(who: AsRegistrant) -> None:
         assert api.get(f"/api/programs/{sample}", as_=who).status == 200  # prefill checks each profile value
-        draft = portal.draft(who, sample, {**HOUSEHOLD, "receives_other_support": True, "other_support_details": "Food parcels"})
+        draft = portal.draft(who, sample, {**HOUSEHOLD, "receives_other_support": True, "support_kinds": ["food"], "other_support_details": "Food parcels"})
         portal.attach(who, draft["application_id"])
         assert portal.submit(who, draft["application_id"]).status == 200  # conditions decide what is dropped
 
