@@ -629,8 +629,14 @@ export function displayValue(field: Field, value: unknown, documents: DocumentIn
     const option = field.options.find((o) => o.value === v);
     return option ? localized(option.label) : String(v);
   };
-  if (Array.isArray(value)) return value.map(label).join(', ');
+  if (Array.isArray(value)) return listOf(value.map(label));
   return label(value);
+}
+
+/** Several answers (a checkbox group) as the language writes a list: "A، وB" in Arabic, not "A, B". */
+function listOf(items: string[]): string {
+  if (typeof Intl.ListFormat !== 'function') return items.join(', ');
+  return new Intl.ListFormat(locale(), { type: 'unit', style: 'short' }).format(items);
 }
 
 /** Phone numbers and other digits-and-signs answers read left to right inside Arabic too. */
