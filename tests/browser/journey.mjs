@@ -34,6 +34,26 @@ const REASONS = {
   fr: ['Merci d’envoyer une copie plus lisible de l’acte de naissance.', 'Toutes les conditions sont remplies.'],
   ar: ['يرجى رفع نسخة أوضح من شهادة الميلاد.', 'جميع الشروط مستوفاة.'],
 }[locale];
+// The choices the person makes — a select, radios, a checkbox group — as [question, answers] in
+// the words of the run's language (infra/local/seed.py), checked on check your answers and in
+// the timeline's answers.
+const CHOSEN = {
+  en: {
+    region: ['Region where you live', ['Coast']],
+    role: ["You are the children's", ['Grandparent']],
+    kinds: ['What kind of support do you receive?', ['Food or food vouchers', 'Health care']],
+  },
+  fr: {
+    region: ['Région où vous habitez', ['Littoral']],
+    role: ['Vous êtes pour les enfants', ['Grand-parent']],
+    kinds: ["Quel type d'aide recevez-vous ?", ['Nourriture ou bons alimentaires', 'Soins de santé']],
+  },
+  ar: {
+    region: ['المنطقة التي تسكن فيها', ['الساحلية']],
+    role: ['صلتك بالأطفال', ['أحد الأجداد']],
+    kinds: ['ما نوع الدعم الذي تتلقاه؟', ['غذاء أو قسائم غذائية', 'رعاية صحية']],
+  },
+}[locale];
 const steps = [];
 const step = (text) => {
   steps.push(text);
@@ -50,11 +70,14 @@ function watch(label) {
 
 // --- how a person moves: mouse, or keyboard only ----------------------------------------------
 
-/** Tab until the element matching `selector` has focus; check the focus is visible. */
-async function tabTo(page, selector, max = 80) {
+/**
+ * Tab (Shift+Tab with `back`: the header's links from a page's heading) until the element
+ * matching `selector` has focus; check the focus is visible.
+ */
+async function tabTo(page, selector, { back = false, max = 80 } = {}) {
   await page.waitForLoadState('domcontentloaded');
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     const found = await page
       .evaluate((sel) => {
       const el = document.activeElement;
@@ -74,12 +97,12 @@ async function tabTo(page, selector, max = 80) {
       return;
     }
   }
-  throw new Error(`could not reach ${selector} with Tab on ${page.url()}`);
+  throw new Error(`could not reach ${selector} with ${back ? 'Shift+Tab' : 'Tab'} on ${page.url()}`);
 }
 
-async function activate(page, selector) {
+async function activate(page, selector, { back = false } = {}) {
   if (keyboard) {
-    await tabTo(page, selector);
+    await tabTo(page, selector, { back });
     const tag = await page.evaluate(() => document.activeElement.tagName + ':' + (document.activeElement.type || ''));
     await page.keyboard.press(/INPUT:(radio|checkbox)/.test(tag) ? 'Space' : 'Enter');
   } else {
@@ -95,6 +118,44 @@ async function type(page, selector, text) {
   } else {
     await page.locator(selector).fill(text);
   }
+}
+
+/** The service navigation's link to `path` (in the header, before the page's heading). */
+const nav = (path) => `.govuk-service-navigation a[href="${path}"]`;
+
+/**
+ * Going to a page of the app. Keyboard only, by following links: `hops` are [link selector,
+ * path it leads to, {back}] one page after another, and focus lands on each new page's heading
+ * (where the next Tab starts). The pointer runs load the last address.
+ */
+async function visit(page, hops) {
+  if (!keyboard) return page.goto(base + hops[hops.length - 1][1]);
+  for (const [selector, path, options] of hops) {
+    await activate(page, selector, options);
+    await page.waitForURL((url) => url.pathname === path);
+    await landed(page);
+  }
+}
+
+/** After the app moved to another page: focus on its heading (or main), as a screen reader expects. */
+async function landed(page) {
+  await page.waitForFunction(() => document.activeElement?.matches('main h1, #main-content'));
+}
+
+/** A radio among several: the keyboard reaches the group and moves to it with the arrow keys. */
+async function chooseRadio(page, first, option) {
+  if (!keyboard) return page.locator(option).check();
+  await tabTo(page, first);
+  for (let i = 0; i < 10 && !(await page.locator(option).isChecked()); i++) await page.keyboard.press('ArrowDown');
+  expect(await page.locator(option).evaluate((el) => el === document.activeElement && el.checked), `the arrow keys did not reach ${option}`);
+}
+
+/** An option of a select: with the keyboard, the arrow keys on the closed select. */
+async function chooseOption(page, selector, value) {
+  if (!keyboard) return page.locator(selector).selectOption(value);
+  await tabTo(page, selector);
+  for (let i = 0; i < 20 && (await page.locator(selector).inputValue()) !== value; i++) await page.keyboard.press('ArrowDown');
+  expect((await page.locator(selector).inputValue()) === value, `the arrow keys did not choose ${value} in ${selector}`);
 }
 
 async function upload(page, selector, file) {
@@ -182,7 +243,10 @@ async function fillHousehold(w) {
   // Nothing answered: the error summary takes focus and links to the first question.
   await activate(page, 'main form button[type=submit]');
   await page.waitForSelector('.govuk-error-summary');
-  const focused = await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'));
+  // It takes focus once drawn (an effect after the paint): wait for that, not for the first frame.
+  const focused = await page
+    .waitForFunction(() => document.activeElement?.classList.contains('govuk-error-summary'), null, { timeout: 5000 })
+    .then(() => true, () => false);
   expect(focused, 'the error summary did not take focus');
   const links = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   expect(links.includes('#f-household_size'), `the error summary does not link to the field: ${links}`);
@@ -193,11 +257,17 @@ async function fillHousehold(w) {
   await type(page, '#f-youngest_child_birthdate-day', '3');
   await type(page, '#f-youngest_child_birthdate-month', '5');
   await type(page, '#f-youngest_child_birthdate-year', '2019');
-  await activate(page, '#f-caregiver_role');
-  expect(!(await page.locator('#f-other_support_details').count()), 'the conditional question shows before its condition holds');
+  await chooseRadio(page, '#f-caregiver_role', '#f-caregiver_role-2');
+  expect(!(await page.locator('#f-support_kinds, #f-other_support_details').count()), 'the conditional questions show before their condition holds');
   await activate(page, '#f-receives_other_support');
   await page.waitForSelector('#f-other_support_details');
+  // The checkbox group: food (the 2nd box) and health care (the 4th).
+  await activate(page, '#f-support_kinds-2');
+  await activate(page, '#f-support_kinds-4');
+  const ticked = await page.locator('input[name="/support_kinds"]:checked').evaluateAll((boxes) => boxes.map((b) => b.value));
+  expect(ticked.join() === 'food,health', `the checkbox group holds ${ticked}, not food and health`);
   await type(page, '#f-other_support_details', 'Food parcels, twice a month');
+  await w.check('household-answered');
 }
 
 async function uploadDocuments(w, fileName, { problems = false, progress = false } = {}) {
@@ -277,6 +347,7 @@ async function apply(w) {
   expect(await page.locator('#f-name').evaluate((i) => i.readOnly && i.value.length > 0), 'the name is not prefilled read-only');
   await w.check('about-you');
   await type(page, '#f-phone', '+254 700 111 222');
+  await chooseOption(page, '#f-region', 'coast');
   await saveAndContinue(page);
   await page.waitForSelector('#f-household_size');
   step('page 1 saved as a draft');
@@ -286,7 +357,11 @@ async function apply(w) {
 /** Once an application is in, the programme says why the person cannot apply again, and links to it. */
 async function cannotApplyTwice(w, applicationUrl) {
   const page = w.page;
-  await page.goto(`${base}/programs/${PROGRAM}`);
+  // From the reloaded confirmation page: focus starts at the top, the service navigation is ahead.
+  await visit(page, [
+    [nav('/programs'), '/programs'],
+    [`main a[href="/programs/${PROGRAM}"]`, `/programs/${PROGRAM}`],
+  ]);
   await page.waitForSelector('main #standing');
   const standing = await page.locator('main #standing').innerText();
   expect(standing.includes(text('programs.cannot_apply')) && standing.includes(text('programs.reason.application_in_progress')), `the programme does not say why not: ${standing}`);
@@ -309,6 +384,7 @@ async function resumeOnAnotherDevice(applicationUrl) {
   await activate(page, '.govuk-task-list a');
   await page.waitForSelector('#f-phone');
   expect((await page.locator('#f-phone').inputValue()) === '+254 700 111 222', 'the saved answer is not there on another device');
+  expect((await page.locator('#f-region').inputValue()) === 'coast', 'the saved choice is not there on another device');
   await w.check('resumed');
   await w.close();
   step('resumed on another device with the saved answer');
@@ -330,6 +406,7 @@ async function sessionExpiresMidForm(w) {
   await page.waitForSelector('#f-household_size');
   expect((await page.locator('#f-other_support_details').inputValue()) === 'Food parcels, twice a month', 'the unsaved answers were not restored');
   expect((await page.locator('#f-household_size').inputValue()) === '4', 'the unsaved number was not restored');
+  expect((await page.locator('#f-support_kinds-2').isChecked()) && (await page.locator('#f-support_kinds-4').isChecked()), 'the unsaved ticks were not restored');
   await w.check('restored');
   step('session expired mid-form: answers kept and restored after logging in again');
 }
@@ -390,6 +467,7 @@ async function finish(w, applicationUrl) {
   await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/check$/);
   await page.waitForSelector('.govuk-summary-list');
+  await expectChoices(page, 'check your answers');
   const summary = await page.locator('main').innerText();
   expect(summary.includes('Food parcels, twice a month') && summary.includes('birth-certificate.png'), 'check your answers does not show the answers');
   await w.check('check-answers');
@@ -407,6 +485,17 @@ async function finish(w, applicationUrl) {
   expect((await page.locator('.ssp-reference').innerText()).trim() === reference, 'the confirmation page is not bookmarkable');
   step(`submitted: reference ${reference}`);
   return { reference, applicationId: decodeURIComponent(new URL(applicationUrl).pathname.split('/')[2]) };
+}
+
+/** The summary of answers shows each choice in the run's language, against its question. */
+async function expectChoices(page, where) {
+  const rows = await page.locator('main .govuk-summary-list__row').evaluateAll((list) =>
+    Object.fromEntries(list.map((row) => [row.querySelector('dt')?.textContent?.trim(), row.querySelector('dd')?.textContent?.trim()])),
+  );
+  for (const [question, answers] of Object.values(CHOSEN)) {
+    const shown = rows[question] ?? '';
+    expect(shown && answers.every((a) => shown.includes(a)), `${where}: “${question}” reads “${shown}”, not ${answers.join(' and ')}`);
+  }
 }
 
 /** Staff pages with a bearer token from the dev IdP (as the console keeps it after sign-in). */
@@ -467,30 +556,41 @@ async function reviewer(applicationId, decisions) {
 
 async function answerRequest(w, applicationUrl, reason) {
   const page = w.page;
-  await page.goto(applicationUrl);
+  const path = new URL(applicationUrl).pathname;
+  // Keyboard only, from the programme's page: back up to "My applications", then the application.
+  await visit(page, [
+    [nav('/applications'), '/applications', { back: true }],
+    [`main a[href="${path}"]`, path],
+  ]);
   await page.waitForSelector('.govuk-notification-banner');
   expect((await page.locator('.govuk-notification-banner').innerText()).includes(reason), 'the reviewer’s request is not shown');
   await w.check('information-requested');
-  await page.locator(`a[href$="/documents"]`).first().click();
+  await activate(page, 'main a[href$="/documents"]');
   await uploadDocuments(w, 'clearer-certificate.png');
-  await page.locator('main button.govuk-button').last().click();
+  await activate(page, 'main button.govuk-button:not(.govuk-button--secondary)');
   await page.waitForURL(/\/check$/);
+  await page.waitForSelector('main .govuk-summary-list');
   if (statementsSet) {
     // Agreed to with the first submission: still ticked for the answer to the request.
     await page.waitForSelector('#consent-share_with_health');
     expect(await page.locator('#consent-share_with_health').isChecked(), 'the statement agreed to before is not ticked on resubmission');
   }
-  await page.locator('main button.govuk-button').last().click();
+  if (keyboard) await landed(page);
+  await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/confirmation$/);
+  if (keyboard) await landed(page);
   step('information sent in place with a new document');
 }
 
 async function timeline(w, applicationUrl, expected) {
   const page = w.page;
-  await page.goto(applicationUrl);
+  const path = new URL(applicationUrl).pathname;
+  // Keyboard only, from the confirmation of the answer to the request: its link to the application.
+  await visit(page, [[`main a[href="${path}"]`, path]]);
   await page.waitForSelector('.ssp-timeline');
   const shown = await page.locator('.ssp-timeline').innerText();
   for (const part of expected) expect(shown.includes(part), `the timeline lacks “${part}”:\n${shown}`);
+  await expectChoices(page, 'the timeline’s answers');
   await assertDirection(page);
   await w.check('timeline');
   step('timeline shows each step with its reason');
@@ -498,7 +598,7 @@ async function timeline(w, applicationUrl, expected) {
 
 async function enrolments(w) {
   const page = w.page;
-  await page.goto(base + '/enrolments');
+  await visit(page, [[nav('/enrolments'), '/enrolments', { back: true }]]);
   await page.waitForSelector('main .govuk-summary-list');
   const shown = await page.locator('main .govuk-summary-list').innerText();
   expect(shown.includes(programName) && shown.includes(text('status.enrolled')), `the enrolments page does not show the programme:\n${shown}`);
@@ -540,17 +640,18 @@ async function reuseForNewApplication(w) {
 /** Everything about me: the JSON download, and the human-readable summary opened. */
 async function exportData(w, reference) {
   const page = w.page;
-  await page.goto(base + '/me');
+  await visit(page, [[nav('/me'), '/me', { back: true }]]);
   await page.waitForSelector('main a[href^="/api/me/export"]');
   const download = async (selector) => {
-    const [file] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+    const [file] = await Promise.all([page.waitForEvent('download'), activate(page, selector)]);
     return { name: file.suggestedFilename(), body: readFileSync(await file.path(), 'utf8') };
   };
+  // In the page's order: the summary, then the JSON.
+  const html = await download(`main a[href="/api/me/export?format=html&locale=${locale}"]`);
   const json = await download(`main a[href="/api/me/export?locale=${locale}"]`);
   expect(json.name.endsWith('.json'), `the data download is not a JSON file: ${json.name}`);
   const data = JSON.parse(json.body);
   expect(JSON.stringify(data).includes(reference), 'the JSON export does not hold the application');
-  const html = await download(`main a[href="/api/me/export?format=html&locale=${locale}"]`);
   expect(html.name.endsWith('.html'), `the summary download is not an HTML file: ${html.name}`);
   const saved = join(artefacts, `${name}-export.html`);
   (await import('node:fs')).writeFileSync(saved, html.body);
@@ -607,12 +708,12 @@ try {
   } else {
     await fillHousehold(w);
   }
-  if (adminToken && locale === 'en') {
+  if (adminToken && locale === 'en' && !keyboard) {
     await setStatements(STATEMENTS);
     statementsSet = true;
   }
   Object.assign(result, await finish(w, applicationUrl));
-  if (!keyboard) await cannotApplyTwice(w, applicationUrl);
+  await cannotApplyTwice(w, applicationUrl);
   if (reviewerToken) {
     const [reason, approval] = REASONS;
     await reviewer(result.applicationId, [['under_review', ''], ['info_requested', reason]]);
@@ -622,7 +723,7 @@ try {
     await timeline(w, applicationUrl, [reason, approval, ...events.map((e) => text(`timeline.event.${e}`))]);
     await enrolments(w);
     await exportData(w, result.reference);
-    if (locale === 'en') {
+    if (locale === 'en' && !keyboard) {
       await reuseForNewApplication(w);
       await ownDataPages(w);
       if (adminToken) await administrator();
