@@ -17,12 +17,11 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from chalicelib.observability import logger
+from tests.support.factories import SAMPLE_PEOPLE
 
-REPO = Path(__file__).resolve().parents[2]
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 SHORTEST_SECRET = 16  # shorter values in a test's cookies or headers are not secrets (and would match anything)
 
@@ -41,16 +40,11 @@ def captured_logs() -> Iterator[io.StringIO]:
         std_logger.removeHandler(handler)
 
 
-def sample_people() -> list[dict[str, Any]]:
-    """The local stack's sample people, whom the test factories also use (tests/support/factories.py)."""
-    people: list[dict[str, Any]] = json.loads((REPO / "infra/local/sample_people.json").read_text())["people"]
-    return people
-
-
 def _personal_values() -> dict[str, str]:
-    """Each sample person's name, ID number, phone and email as they could appear in a JSON line."""
+    """Each sample person's (those the factories use) name, ID number, phone and email as they
+    could appear in a JSON line."""
     values: dict[str, str] = {}
-    for person in sample_people():
+    for person in SAMPLE_PEOPLE:
         for field in ("name", "individual_id", "phone_number", "email"):
             value = str(person[field])
             values[value] = f"{field} of a sample person"
