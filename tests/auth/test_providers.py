@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -22,8 +21,8 @@ from chalicelib.auth.login_errors import LoginRefused, UnknownProvider
 from chalicelib.auth.providers import ProviderConfigError, load_private_key, parse_providers, read_secret
 from tests.auth.browser import Browser
 from tests.auth.scripted_provider import CLIENT_ID, ScriptedProvider, scripted_provider
-from tests.support import calls
 from tests.support.api import Api
+from tests.support.calls import record_aws_calls
 
 ESIGNET = {"id": "esignet", "discovery_url": "https://esignet.example/.well-known/openid-configuration", "client_id": "portal", "signing_key": "env:TEST_KEY"}
 
@@ -145,31 +144,15 @@ def test_secrets_come_from_secrets_manager_and_ssm_in_production(aws: None) -> N
     assert read_secret("ssm:/portal/kc-secret") == "from-ssm"
 
 
-@contextmanager
-def aws_operations() -> Iterator[list[str]]:
-    """The AWS operations called inside the block (an observer: Api.request records its own log,
-    and nested ``record_aws_calls`` logs with equal contents detach each other)."""
-    seen: list[str] = []
-
-    def observe(service: str, operation: str, params: dict[str, Any]) -> None:
-        seen.append(operation)
-
-    calls.observers.append(observe)
-    try:
-        yield seen
-    finally:
-        calls.observers.remove(observe)
-
-
 def test_a_secrets_manager_secret_is_read_once_and_kept_when_it_changes(aws: None) -> None:
     secrets_manager = boto3.client("secretsmanager", region_name=config.region())
     secrets_manager.create_secret(Name="portal/kc-secret", SecretString="first")
-    with aws_operations() as log:
+    with record_aws_calls() as log:
         assert read_secret("secretsmanager:portal/kc-secret") == "first"
         secrets_manager.put_secret_value(SecretId="portal/kc-secret", SecretString="rotated")
         assert read_secret("secretsmanager:portal/kc-secret") == "first"
         assert read_secret("secretsmanager:portal/kc-secret") == "first"
-    assert log.count("GetSecretValue") == 1
+    assert log.calls.count(("secretsmanager", "GetSecretValue")) == 1
     providers.forget_cached_secrets()  # what a new process (a cold Lambda) does
     assert read_secret("secretsmanager:portal/kc-secret") == "rotated"
 
@@ -177,12 +160,12 @@ def test_a_secrets_manager_secret_is_read_once_and_kept_when_it_changes(aws: Non
 def test_an_ssm_parameter_is_read_once_and_kept_when_it_changes(aws: None) -> None:
     ssm = boto3.client("ssm", region_name=config.region())
     ssm.put_parameter(Name="/portal/kc-secret", Value="first", Type="SecureString")
-    with aws_operations() as log:
+    with record_aws_calls() as log:
         assert read_secret("ssm:/portal/kc-secret") == "first"
         ssm.put_parameter(Name="/portal/kc-secret", Value="rotated", Type="SecureString", Overwrite=True)
         assert read_secret("ssm:/portal/kc-secret") == "first"
         assert read_secret("ssm:/portal/kc-secret") == "first"
-    assert log.count("GetParameter") == 1
+    assert log.calls.count(("ssm", "GetParameter")) == 1
     providers.forget_cached_secrets()
     assert read_secret("ssm:/portal/kc-secret") == "rotated"
 
@@ -212,11 +195,11 @@ def test_a_signing_key_in_secrets_manager_is_read_once_for_many_logins(scripted:
     monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([entry]))
     scripted.answer_userinfo_jwt()
 
-    with aws_operations() as log:
+    with record_aws_calls() as log:
         _log_in(scripted, api, "scripted")
         secrets_manager.put_secret_value(SecretId="portal/esignet-key", SecretString=json.dumps(rotated.as_dict(private=True)))
         _log_in(scripted, api, "scripted")
-    assert log.count("GetSecretValue") == 1
+    assert log.calls.count(("secretsmanager", "GetSecretValue")) == 1
     for sent in scripted.token_requests:  # both signed with the key read first
         assert jwt.decode(sent["client_assertion"], first, algorithms=["RS256"]).header["kid"] == "first"
 
@@ -237,11 +220,11 @@ def test_a_client_secret_in_ssm_is_read_once_and_sent_in_the_form_with_client_se
     monkeypatch.setenv("SSP_OIDC_PROVIDERS", json.dumps([entry]))
     scripted.answer_userinfo_json({"sub": "person-1", "name": "Jean-Baptiste Mbemba", "email": "jb.mbemba@example.org"})
 
-    with aws_operations() as log:
+    with record_aws_calls() as log:
         _log_in(scripted, api, "plain")
         ssm.put_parameter(Name="/portal/plain-secret", Value="rotated", Type="SecureString", Overwrite=True)
         _log_in(scripted, api, "plain")
-    assert log.count("GetParameter") == 1
+    assert log.calls.count(("ssm", "GetParameter")) == 1
     for sent in scripted.token_requests:
         assert sent["client_id"] == CLIENT_ID and sent["client_secret"] == "s3cret value"
         assert sent["_authorization"] == ""  # in the form, not in a Basic header
