@@ -98,6 +98,13 @@ def if_match_version(request: Request) -> int:
     return int(raw)
 
 
+def request_ref(request: Request) -> str | None:
+    """API Gateway's id of the request, kept with what staff do in a person's activity log."""
+    context = getattr(request, "context", None) or {}
+    value = context.get("requestId")
+    return str(value) if value else None
+
+
 def idempotency_key(request: Request) -> str | None:
     """The optional ``Idempotency-Key``: a retried create or submit finds the first one's result."""
     key = (request.headers.get("idempotency-key") or "").strip()

@@ -9,7 +9,7 @@ from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
 from chalicelib.programs.routes import SUBMISSION  # the registrant's submit body: version, consents, locale
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, json_with_etag, staff
+from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, json_with_etag, request_ref, staff
 
 bp = ApiBlueprint(__name__, tag="devices")
 
@@ -81,12 +81,6 @@ PROFILE_CHANGES = {
 }
 
 
-def _request_ref() -> str | None:
-    context = getattr(bp.current_request, "context", None) or {}
-    value = context.get("requestId")
-    return str(value) if value else None
-
-
 # --- agents ---------------------------------------------------------------------------------
 
 
@@ -116,7 +110,7 @@ def revoke_agent(who: StaffCaller, agent_id: str) -> Any:
 
 @bp.api("/devices/transactions", "POST", summary="Open a short-lived capture transaction for a person and an agent", access=OFFICERS, body=TRANSACTION)
 def open_transaction(who: StaffCaller, body: dict[str, Any]) -> Any:
-    opened = service.open_transaction(who, body["agent_id"], body["registrant"], body.get("modality", "finger"), _request_ref())
+    opened = service.open_transaction(who, body["agent_id"], body["registrant"], body.get("modality", "finger"), request_ref(bp.current_request))
     return json_response(opened, status=201)
 
 
@@ -129,7 +123,7 @@ def open_transaction(who: StaffCaller, body: dict[str, Any]) -> Any:
     responses={200: "The same envelope was accepted before: its first answer", 201: "Verified: an assisted session is open"},
 )
 def relay_capture(who: StaffCaller, body: dict[str, Any]) -> Any:
-    result = service.accept_capture(who, body["envelope"], _request_ref())
+    result = service.accept_capture(who, body["envelope"], request_ref(bp.current_request))
     return json_response(result.body, status=200 if result.duplicate else 201)
 
 
@@ -148,19 +142,19 @@ def get_session(who: StaffCaller, session_id: str) -> Any:
 
 @bp.api("/assisted/sessions/{session_id}/close", "POST", summary="End an assisted session before it expires", access=OFFICERS)
 def close_session(who: StaffCaller, session_id: str) -> Any:
-    return assisted.close(who, session_id, _request_ref())
+    return assisted.close(who, session_id, request_ref(bp.current_request))
 
 
 @bp.api("/assisted/sessions/{session_id}/applications", "GET", summary="The person's applications, read by the officer", access=OFFICERS, query=QUERY_PARAMS)
 def list_applications(who: StaffCaller, session_id: str, query: dict[str, Any]) -> Any:
     session = assisted.active(who, session_id)
-    return on_behalf.list_applications(session, _request_ref(), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
+    return on_behalf.list_applications(session, request_ref(bp.current_request), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
 
 
 @bp.api("/assisted/sessions/{session_id}/enrolments", "GET", summary="The programs the person is enrolled in", access=OFFICERS, query=QUERY_PARAMS)
 def list_enrolments(who: StaffCaller, session_id: str, query: dict[str, Any]) -> Any:
     session = assisted.active(who, session_id)
-    return on_behalf.list_enrolments(session, _request_ref(), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
+    return on_behalf.list_enrolments(session, request_ref(bp.current_request), int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor"))
 
 
 @bp.api(
@@ -178,7 +172,7 @@ def create_application(who: StaffCaller, session_id: str, body: dict[str, Any]) 
 
 @bp.api("/assisted/sessions/{session_id}/applications/{application_id}", "GET", summary="One of the person's applications", access=OFFICERS)
 def get_application(who: StaffCaller, session_id: str, application_id: str) -> Any:
-    return on_behalf.get_application(assisted.active(who, session_id), application_id, _request_ref())
+    return on_behalf.get_application(assisted.active(who, session_id), application_id, request_ref(bp.current_request))
 
 
 @bp.api(
@@ -217,12 +211,12 @@ def submit_application(who: StaffCaller, session_id: str, application_id: str, b
     responses={201: "The pending document and its upload form"},
 )
 def declare_document(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
-    return json_response(on_behalf.declare_document(assisted.active(who, session_id), body, _request_ref()), status=201)
+    return json_response(on_behalf.declare_document(assisted.active(who, session_id), body, request_ref(bp.current_request)), status=201)
 
 
 @bp.api("/assisted/sessions/{session_id}/documents/{document_id}/complete", "POST", summary="Check an uploaded document of the person", access=OFFICERS)
 def complete_document(who: StaffCaller, session_id: str, document_id: str) -> Any:
-    return on_behalf.complete_document(assisted.active(who, session_id), document_id, _request_ref())
+    return on_behalf.complete_document(assisted.active(who, session_id), document_id, request_ref(bp.current_request))
 
 
 @bp.api(
@@ -232,12 +226,12 @@ def complete_document(who: StaffCaller, session_id: str, document_id: str) -> An
     access=OFFICERS,
 )
 def list_documents(who: StaffCaller, session_id: str, application_id: str) -> Any:
-    return on_behalf.list_documents(assisted.active(who, session_id), application_id, _request_ref())
+    return on_behalf.list_documents(assisted.active(who, session_id), application_id, request_ref(bp.current_request))
 
 
 @bp.api("/assisted/sessions/{session_id}/profile", "GET", summary="The person's details, read by the officer (ETag: the version)", access=OFFICERS)
 def get_profile(who: StaffCaller, session_id: str) -> Any:
-    profile = on_behalf.read_profile(assisted.active(who, session_id), _request_ref())
+    profile = on_behalf.read_profile(assisted.active(who, session_id), request_ref(bp.current_request))
     return json_with_etag(profile, profile["version"])
 
 
@@ -252,5 +246,5 @@ def get_profile(who: StaffCaller, session_id: str) -> Any:
 )
 def patch_profile(who: StaffCaller, session_id: str, body: dict[str, Any]) -> Any:
     expected = if_match_version(bp.current_request)
-    result = on_behalf.update_profile(assisted.active(who, session_id), body, expected, _request_ref())
+    result = on_behalf.update_profile(assisted.active(who, session_id), body, expected, request_ref(bp.current_request))
     return json_with_etag(result, result["profile"]["version"])

@@ -11,7 +11,7 @@ from chalicelib.auth.staff import StaffCaller
 from chalicelib.documents import service
 from chalicelib.errors import BadRequest
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import REGISTRANT, ApiBlueprint, json_response, staff
+from chalicelib.web import REGISTRANT, ApiBlueprint, json_response, request_ref, staff
 
 bp = ApiBlueprint(__name__, tag="documents")
 
@@ -47,13 +47,6 @@ REUSE = {
 
 LIST_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "application_id": {"type": "string", "pattern": ID_PATTERN}}
 STAFF_LIST_QUERY: dict[str, dict[str, Any]] = {"application_id": {"type": "string", "pattern": ID_PATTERN}}
-
-
-def _request_ref() -> str | None:
-    """The API Gateway request id, kept with staff reads in the person's activity log."""
-    context = getattr(bp.current_request, "context", None) or {}
-    value = context.get("requestId")
-    return str(value) if value else None
 
 
 @bp.api(
@@ -151,7 +144,7 @@ def delete_mine(who: RegistrantCaller, document_id: str) -> Response:
 def staff_list(who: StaffCaller, query: dict[str, Any]) -> Response:
     if "application_id" not in query:
         raise BadRequest("Say which application's documents to list.", code="bad_parameter", fields={"/application_id": "required"})
-    return json_response({"items": service.staff_documents_of_application(who, query["application_id"], _request_ref())})
+    return json_response({"items": service.staff_documents_of_application(who, query["application_id"], request_ref(bp.current_request))})
 
 
 @bp.api(
@@ -161,4 +154,4 @@ def staff_list(who: StaffCaller, query: dict[str, Any]) -> Response:
     access=staff("reviewer", "admin"),
 )
 def staff_download(who: StaffCaller, document_id: str) -> Response:
-    return json_response(service.staff_download(who, document_id, _request_ref()))
+    return json_response(service.staff_download(who, document_id, request_ref(bp.current_request)))

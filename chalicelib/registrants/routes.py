@@ -9,7 +9,7 @@ from chalicelib.auth.identity import Actor, RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.registrants import service
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
-from chalicelib.web import IF_MATCH, PUBLIC, REGISTRANT, ApiBlueprint, if_match_version, json_with_etag, staff
+from chalicelib.web import IF_MATCH, PUBLIC, REGISTRANT, ApiBlueprint, if_match_version, json_with_etag, request_ref, staff
 
 bp = ApiBlueprint(__name__, tag="registrants")
 
@@ -46,12 +46,6 @@ SUBMISSIONS_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "locale": LOCALE
 
 def _page(query: dict[str, Any]) -> tuple[int, str | None]:
     return int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor")
-
-
-def _request_ref() -> str | None:
-    context = getattr(bp.current_request, "context", None) or {}
-    value = context.get("requestId")
-    return str(value) if value else None
 
 
 def _acting(who: StaffCaller, allowed: tuple[str, ...]) -> Actor:
@@ -175,19 +169,19 @@ def list_change_requests(who: StaffCaller, query: dict[str, Any]) -> Any:
 
 @bp.api("/admin/change-requests/{request_id}", "GET", summary="One change request with its values (audited)", access=staff(*REVIEWERS))
 def get_change_request(who: StaffCaller, request_id: str) -> Any:
-    return service.view_change_request(request_id, _acting(who, REVIEWERS), _request_ref())
+    return service.view_change_request(request_id, _acting(who, REVIEWERS), request_ref(bp.current_request))
 
 
 @bp.api("/admin/change-requests/{request_id}/approve", "POST", summary="Approve a change request", access=staff(*REVIEWERS), body=APPROVAL)
 def approve_change_request(who: StaffCaller, request_id: str, body: dict[str, Any] | None) -> Any:
-    return service.decide_change_request(request_id, True, (body or {}).get("reason"), _acting(who, REVIEWERS), _request_ref())
+    return service.decide_change_request(request_id, True, (body or {}).get("reason"), _acting(who, REVIEWERS), request_ref(bp.current_request))
 
 
 @bp.api("/admin/change-requests/{request_id}/reject", "POST", summary="Reject a change request with a reason", access=staff(*REVIEWERS), body=REJECTION)
 def reject_change_request(who: StaffCaller, request_id: str, body: dict[str, Any]) -> Any:
-    return service.decide_change_request(request_id, False, body["reason"], _acting(who, REVIEWERS), _request_ref())
+    return service.decide_change_request(request_id, False, body["reason"], _acting(who, REVIEWERS), request_ref(bp.current_request))
 
 
 @bp.api("/admin/registrants/{registrant_id}", "GET", summary="A person's profile (audited: the person sees this read)", access=staff(*READERS))
 def get_registrant(who: StaffCaller, registrant_id: str) -> Any:
-    return service.staff_view_profile(registrant_id, _acting(who, READERS), _request_ref())
+    return service.staff_view_profile(registrant_id, _acting(who, READERS), request_ref(bp.current_request))
