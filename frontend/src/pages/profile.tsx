@@ -14,6 +14,7 @@ import { errorText, FormFields, inputId } from '../forms/render';
 import { formatDate, has, localized, locale, t } from '../i18n';
 import { navigate } from '../router';
 import { activityText } from './activity';
+import { profileFieldLabel, profileValueText } from './profile_text';
 
 interface ProfileField {
   value: unknown;
@@ -41,19 +42,9 @@ export function ProfileRoutes({ path }: { path: string }) {
   return <NotFound />;
 }
 
+/** A field's label in the reader's language (the profile form's own, else the catalog's). */
 function fieldLabel(profile: Profile, name: string): string {
-  const own = profile.profile_form.labels?.[name];
-  if (own) return localized(own);
-  const key = `profile.field.${name}`;
-  return has(key) ? t(key) : name;
-}
-
-function shown(value: unknown): string {
-  if (value === undefined || value === null || value === '') return t('common.not_answered');
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter(Boolean).join(', ');
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(`${value}T00:00:00`);
-  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-  return String(value);
+  return profileFieldLabel(profile.profile_form.labels, name);
 }
 
 function sourceText(source: string | null | undefined): string {
@@ -81,7 +72,7 @@ function MyDetails() {
                   key: fieldLabel(data, name),
                   value: (
                     <>
-                      <span class={/^[+\d][\d\s()./-]*$/.test(shown(field.value)) ? 'ssp-ltr' : undefined}>{shown(field.value)}</span>
+                      <span class={/^[+\d][\d\s()./-]*$/.test(profileValueText(field.value)) ? 'ssp-ltr' : undefined}>{profileValueText(field.value)}</span>
                       {field.value !== null && field.value !== undefined && (
                         <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
                           {field.verified ? <strong class="govuk-tag govuk-tag--green">{t('profile.verified')}</strong> : <strong class="govuk-tag govuk-tag--grey">{t('profile.unverified')}</strong>}{' '}
@@ -168,7 +159,7 @@ function ChangeRequests({ profile }: { profile: Profile }) {
           key: fieldLabel(profile, request.field),
           value: (
             <>
-              <span>{shown(request.value)}</span>
+              <span>{profileValueText(request.value)}</span>
               <div class="govuk-body-s govuk-!-margin-bottom-0">
                 <strong class={`govuk-tag ${request.status === 'approved' ? 'govuk-tag--green' : request.status === 'rejected' ? 'govuk-tag--red' : 'govuk-tag--yellow'}`}>
                   {has(`profile.request.${request.status}`) ? t(`profile.request.${request.status}`) : request.status}
@@ -280,7 +271,7 @@ function Submissions() {
           <h2 class="govuk-heading-m">
             {s.program?.name ?? ''} <span class="govuk-caption-m ssp-ltr">{s.reference ?? ''}</span>
           </h2>
-          <SummaryList rows={s.answers.map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? shown(a.value) }))} />
+          <SummaryList rows={s.answers.map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? profileValueText(a.value) }))} />
         </div>
       ))}
     </Page>

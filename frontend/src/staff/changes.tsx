@@ -10,7 +10,8 @@ import { api } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
-import { formatDate, has, localized, t } from '../i18n';
+import { formatDate, has, t } from '../i18n';
+import { profileFieldLabel, profileValueText } from '../pages/profile_text';
 import { DecisionForm, problemsOf, ShowMore, SuccessBanner, summaryOf, usePaged, type Problem } from './common';
 
 interface ChangeRequest {
@@ -33,24 +34,11 @@ interface ProfileForm {
 /** The profile form's label for a field, in the reader's language. */
 function useFieldLabel(): (name: string) => string {
   const form = useApi<ProfileForm>('/profile-form');
-  return (name) => {
-    const own = form.data?.labels?.[name];
-    if (own) return localized(own);
-    return has(`profile.field.${name}`) ? t(`profile.field.${name}`) : name;
-  };
+  return (name) => profileFieldLabel(form.data?.labels, name);
 }
 
 function requester(role: string | undefined): string {
   return t(role === 'officer' ? 'staff.requested_by.officer' : 'staff.requested_by.registrant');
-}
-
-/** A profile value as a reader sees it: dates in words, an address part by part. */
-function shown(value: unknown): string {
-  if (value === undefined || value === null || value === '') return t('common.not_answered');
-  if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter((v) => v !== null && v !== '').join(', ');
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(`${value}T00:00:00`);
-  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-  return String(value);
 }
 
 export function ChangeRequests() {
@@ -126,9 +114,9 @@ export function ChangeRequestPage({ id }: { id: string }) {
         <h1 class="govuk-heading-l">{t('staff.change_request_title', { field: label(request.field) })}</h1>
         <SummaryList
           rows={[
-            { key: t('staff.current_value'), value: shown(current) },
+            { key: t('staff.current_value'), value: profileValueText(current) },
             ...(source ? [{ key: t('profile.source'), value: `${has(`profile.source.${source}`) ? t(`profile.source.${source}`) : source}${verified ? ` (${t('profile.verified')})` : ''}` }] : []),
-            { key: t('staff.requested_value'), value: <strong>{shown(request.value)}</strong> },
+            { key: t('staff.requested_value'), value: <strong>{profileValueText(request.value)}</strong> },
             { key: t('staff.requested_by'), value: requester(request.requested_by?.role) },
             { key: t('staff.requested_at'), value: formatDate(request.requested_at, true) },
             { key: t('staff.request_status'), value: has(statusKey) ? t(statusKey) : request.status },

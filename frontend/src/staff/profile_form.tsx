@@ -10,7 +10,8 @@ import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary } from '../components/govuk';
 import { LoadState, useTitle } from '../components/page';
 import { profileFormModel, type FormModel } from '../forms/model';
-import { formatDate, has, localized, t } from '../i18n';
+import { formatDate, t } from '../i18n';
+import { profileFieldLabel } from '../pages/profile_text';
 import { EditorAndPreview, JsonField, parseJson, problemsOf, SuccessBanner, summaryOf, usePreviewModel, type Problem } from './common';
 
 interface ProfileForm {
@@ -22,8 +23,7 @@ interface ProfileForm {
 
 /** The form a person sees on "change your details", with the labels being edited. */
 function profileModel(schema: Record<string, any>, labels: Record<string, unknown>): FormModel {
-  const label = (name: string) => (labels[name] ? localized(labels[name]) : has(`profile.field.${name}`) ? t(`profile.field.${name}`) : name);
-  return profileFormModel(schema, label);
+  return profileFormModel(schema, (name) => profileFieldLabel(labels, name));
 }
 
 export function ProfileFormEditor() {
