@@ -69,12 +69,17 @@ const TAG_COLOURS: Record<string, string> = {
   cancelled: 'grey',
 };
 
+/** An application's status in words (`status.<status>`), or the status itself spaced out. */
+export function statusName(status: string): string {
+  const key = `status.${status}`;
+  const text = t(key);
+  return text === key ? status.replace(/_/g, ' ') : text;
+}
+
 /** A status tag: colour and words together, never colour alone. */
 export function StatusTag({ status }: { status: string }) {
   const colour = TAG_COLOURS[status];
-  const key = `status.${status}`;
-  const text = t(key);
-  return <strong class={`govuk-tag${colour ? ` govuk-tag--${colour}` : ''}`}>{text === key ? status.replace(/_/g, ' ') : text}</strong>;
+  return <strong class={`govuk-tag${colour ? ` govuk-tag--${colour}` : ''}`}>{statusName(status)}</strong>;
 }
 
 export interface SummaryRow {

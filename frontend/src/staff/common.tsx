@@ -6,7 +6,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
-import { ErrorMessage, type ErrorItem } from '../components/govuk';
+import { ErrorMessage, statusName, type ErrorItem } from '../components/govuk';
 import { errorMessage } from '../components/page';
 import { getAt, setAt, toAnswer, toRaw, visibleFields, type Answers, type FormModel, type RawValue } from '../forms/model';
 import { FormFields } from '../forms/render';
@@ -293,11 +293,6 @@ export const PROGRAM_STATES = ['open', 'draft', 'closed', 'archived'];
 export function stateName(state: string): string {
   const key = `staff.state.${state}`;
   return has(key) ? t(key) : state;
-}
-
-export function statusName(status: string): string {
-  const key = `status.${status}`;
-  return has(key) ? t(key) : status.replace(/_/g, ' ');
 }
 
 const STATE_COLOURS: Record<string, string> = { open: 'green', draft: 'grey', closed: 'yellow', archived: 'grey', published: 'blue' };

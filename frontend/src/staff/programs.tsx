@@ -7,7 +7,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorMessage, ErrorSummary, SummaryList, Table } from '../components/govuk';
+import { BackLink, ErrorMessage, ErrorSummary, statusName, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
 import { formatNumber, localized, t } from '../i18n';
 import { navigate } from '../router';
@@ -21,7 +21,6 @@ import {
   stateName,
   StateTabs,
   StateTag,
-  statusName,
   ShowMore,
   SuccessBanner,
   summaryOf,
