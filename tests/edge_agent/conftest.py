@@ -226,6 +226,14 @@ def agent_process(home: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Polls ``condition`` until it holds; fails the test after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
 def enrolled(home: Path, cloud_url: str, subject: str = "officer-1") -> str:
     result = run_agent(home, "enrol", "--cloud", cloud_url, "--token", officer_token(subject), "--name", "Test PC")
     assert result.code == 0, result.err

@@ -6,8 +6,6 @@ turns busy during the capture is explained too. All over real HTTP on loopback."
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ import requests
 
 from infra.local.sbi import Simulator
 from infra.local.sbi.pki import load_or_create
-from tests.edge_agent.conftest import Proxy, enrolled, ports_of, run_agent
+from tests.edge_agent.conftest import Proxy, enrolled, ports_of, run_agent, wait_for
 from tests.edge_agent.test_simulator import capture_request, sbi
 from tests.support.factories import SAMPLE_PEOPLE
 
@@ -120,13 +118,6 @@ def test_a_device_that_gives_no_info_is_refused(tmp_path: Path, simulator: Simul
     assert captured.code == 3 and "did not give its signed device info (MOSIPDINFO)" in captured.err
 
 
-def _until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 def test_a_device_that_turns_busy_during_the_capture_is_explained_and_stays_busy(tmp_path: Path, simulator: Simulator, proxy: Proxy) -> None:
     """Discovery and info say Ready; while the agent asks the portal for its transaction, another
     program starts a capture on the device and an admin marks it Busy. The agent's CAPTURE gets
@@ -138,7 +129,7 @@ def test_a_device_that_turns_busy_during_the_capture_is_explained_and_stays_busy
     def another_program_captures(path: str) -> None:
         if path == TRANSACTIONS and not other:
             other.append(ThreadPoolExecutor(1).submit(sbi, simulator, "CAPTURE", "/capture", capture_request()))
-            _until(lambda: sbi(simulator, "MOSIPDISC", "/device", {"type": "Finger"})[0]["deviceStatus"] == "Busy")
+            wait_for(lambda: sbi(simulator, "MOSIPDISC", "/device", {"type": "Finger"})[0]["deviceStatus"] == "Busy")
             _admin(simulator, "status", {"type": "Finger", "deviceStatus": "Busy"})
 
     proxy.before_forward = another_program_captures

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from chalicelib.devices.device_data import verify_device_jws
 from infra.local.sbi import Simulator, serve, start
 from infra.local.sbi.biometrics import EMPTY_HASH, chain_hash, synthetic_record
 from infra.local.stack import PortInUse, StackContext, free_port
+from tests.edge_agent.conftest import wait_for
 
 pytestmark = pytest.mark.xdist_group("edge-agent")
 
@@ -123,7 +122,7 @@ def test_admin_status_makes_the_device_refuse_captures(simulator: Simulator, sta
 def test_a_device_is_busy_while_it_captures_and_an_admin_status_set_meanwhile_outlives_the_capture(simulator: Simulator) -> None:
     requests.post(simulator.url + "admin/delay", json={"type": "Finger", "delay": 1500}, timeout=5)
     running = ThreadPoolExecutor(1).submit(sbi, simulator, "CAPTURE", "/capture", capture_request())
-    _until(lambda: sbi(simulator, "MOSIPDISC", "/device", {"type": "Finger"})[0]["deviceStatus"] == "Busy")
+    wait_for(lambda: sbi(simulator, "MOSIPDISC", "/device", {"type": "Finger"})[0]["deviceStatus"] == "Busy")
     assert sbi(simulator, "CAPTURE", "/capture", capture_request())["biometrics"][0]["error"]["errorCode"] == "111"  # one capture at a time
     requests.post(simulator.url + "admin/status", json={"type": "Finger", "deviceStatus": "Busy"}, timeout=5)
     assert running.result(timeout=10)["biometrics"][0]["error"]["errorCode"] == "0"
@@ -131,13 +130,6 @@ def test_a_device_is_busy_while_it_captures_and_an_admin_status_set_meanwhile_ou
     assert sbi(simulator, "CAPTURE", "/capture", capture_request())["biometrics"][0]["error"]["errorCode"] == "111"
     requests.post(simulator.url + "admin/status", json={"type": "Finger", "deviceStatus": "Ready"}, timeout=5)
     assert sbi(simulator, "MOSIPDISC", "/device", {"type": "Finger"})[0]["deviceStatus"] == "Ready"
-
-
-def _until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_admin_controls_set_quality_no_biometric_delay_and_the_person_at_the_device(trusting: Simulator) -> None:

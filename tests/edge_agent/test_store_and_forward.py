@@ -13,19 +13,12 @@ import pytest
 
 from edge_agent.outbox import Outbox
 from infra.local.sbi import Simulator
-from tests.edge_agent.conftest import Cloud, Proxy, agent_process, enrolled, officer_token, ports_of, run_agent
+from tests.edge_agent.conftest import Cloud, Proxy, agent_process, enrolled, officer_token, ports_of, run_agent, wait_for
 from tests.support.factories import SAMPLE_PEOPLE
 
 pytestmark = pytest.mark.xdist_group("edge-agent")
 
 AMINA = SAMPLE_PEOPLE[0]["individual_id"]
-
-
-def _wait_for(condition: object, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def _sessions(cloud: Cloud, subject: str) -> list[str]:
@@ -47,7 +40,7 @@ def test_killing_the_agent_mid_send_loses_nothing_and_duplicates_nothing(tmp_pat
     proxy.hold_captures = True  # the portal handles the relay; the agent never hears back
     agent = agent_process(tmp_path, "capture", "--registrant", AMINA, "--ports", ports_of(simulator), "--simulated-person", AMINA, "--wait", "20")
     try:
-        _wait_for(lambda: proxy.forwarded_captures == 1)
+        wait_for(lambda: proxy.forwarded_captures == 1, seconds=20)
     finally:
         agent.send_signal(signal.SIGKILL)
         agent.wait(timeout=10)
@@ -109,7 +102,7 @@ def test_a_killed_capture_is_resent_by_the_next_command_and_its_envelope_erased_
     proxy.hold_captures = True
     agent = agent_process(tmp_path, "capture", "--registrant", AMINA, "--ports", ports_of(simulator), "--simulated-person", AMINA)
     try:
-        _wait_for(lambda: proxy.forwarded_captures == 1)
+        wait_for(lambda: proxy.forwarded_captures == 1, seconds=20)
     finally:
         agent.kill()
         agent.wait(timeout=10)
