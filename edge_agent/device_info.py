@@ -82,21 +82,12 @@ def read(entry: Any, anchors: list[Any] | None) -> DeviceInfo | None:
     """One entry of a MOSIPDINFO answer; None when it names no device at all."""
     if not isinstance(entry, dict):
         return None
-    token = str(entry.get("deviceInfo") or "")
-    error_code = str((entry.get("error") or {}).get("errorCode", "0")) if isinstance(entry.get("error"), dict) else "0"
-    if token.count(".") == 2:
-        payload, signature = _signed_payload(token, anchors)
-    else:
-        payload, signature = _b64_json(token), UNSIGNED
+    error_code = str(entry["error"].get("errorCode", "0")) if isinstance(entry.get("error"), dict) else "0"
+    payload, signature = _payload(str(entry.get("deviceInfo") or ""), anchors)
     if not payload or not payload.get("deviceId"):
         return None
-    digital_id_token = str(payload.get("digitalId") or "")
-    if digital_id_token.count(".") == 2:
-        digital_id, digital_signature = _signed_payload(digital_id_token, anchors)
-        signature = max(signature, digital_signature, key=RANK.__getitem__)
-    else:
-        digital_id = _b64_json(digital_id_token)
-        signature = max(signature, UNSIGNED, key=RANK.__getitem__)
+    digital_id, digital_signature = _payload(str(payload.get("digitalId") or ""), anchors)
+    signature = max(signature, digital_signature, key=RANK.__getitem__)
     return DeviceInfo(
         device_id=str(payload["deviceId"]),
         status=str(payload.get("deviceStatus") or ""),
@@ -112,6 +103,14 @@ def read(entry: Any, anchors: list[Any] | None) -> DeviceInfo | None:
         signature=signature,
         error_code=error_code,
     )
+
+
+def _payload(token: str, anchors: list[Any] | None) -> tuple[dict[str, Any], str]:
+    """What a signed (JWS) or unregistered (plain base64 JSON) device token says, and how far its
+    signature goes."""
+    if token.count(".") == 2:
+        return _signed_payload(token, anchors)
+    return _b64_json(token), UNSIGNED
 
 
 def _b64_json(value: str) -> dict[str, Any]:
