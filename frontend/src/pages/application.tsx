@@ -409,8 +409,16 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const readOnly = useMemo(() => new Set(application.read_only ?? []), [application]);
+  // The person's earlier documents, which each document question offers: asked for once a page.
+  const earlier = useMemo(() => {
+    let list: Promise<DocumentInfo[]> | undefined;
+    return () => (list ??= myDocuments().catch((): DocumentInfo[] => []));
+  }, []);
   // One component for the page's life: a new one per render would restart an upload in progress.
-  const DocumentSlot = useMemo(() => (props: DocumentSlotProps) => <FormDocument {...props} applicationId={application.application_id} documents={loaded.documents} />, [application.application_id]);
+  const DocumentSlot = useMemo(
+    () => (props: DocumentSlotProps) => <FormDocument {...props} applicationId={application.application_id} documents={loaded.documents} earlier={earlier} />,
+    [application.application_id],
+  );
 
   // The answers as they would be with this page's inputs, for conditions and checks.
   const converted = useMemo(() => {
@@ -515,12 +523,12 @@ function stripReadOnly(patch: Answers, readOnly: Set<string>): Answers {
  * A document question inside a form: the answer is the document's id. Besides uploading, the
  * person can use a document they uploaded before, for this application or another one.
  */
-function FormDocument(props: DocumentSlotProps & { applicationId: string; documents: DocumentInfo[] }) {
+function FormDocument(props: DocumentSlotProps & { applicationId: string; documents: DocumentInfo[]; earlier: () => Promise<DocumentInfo[]> }) {
   const field: Field = props.field;
   const [documents, setDocuments] = useState<DocumentInfo[]>(props.documents);
   const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
   useEffect(() => {
-    myDocuments().then(setEarlier, () => setEarlier([]));
+    props.earlier().then(setEarlier);
   }, []);
   const current = documents.find((d) => d.document_id === props.value);
   const kind = field.documentKind ?? 'document';
