@@ -1,9 +1,9 @@
 """The registrant app and the staff console in a real browser (Debian's Chromium driven by
 playwright-core), against the whole local stack started here on free ports: the journeys of
-tests/browser/journey.mjs in English (with the reviewer's part), French, Arabic and keyboard
-only; axe-core and a watch for CSP violations run on every page. Screenshots of every page go
-to test-artifacts/browser/. Also: the vitest suite of the renderer and catalogs, and the
-first page's weight."""
+tests/browser/journey.mjs in English, French, Arabic and keyboard only, each through the
+reviewer's part; axe-core and a watch for CSP violations run on every page. Screenshots of
+every page go to test-artifacts/browser/. Also: the vitest suite of the renderer and
+catalogs, and the first page's weight."""
 
 from __future__ import annotations
 
@@ -97,8 +97,9 @@ def run_script(stack: dict[str, Any], script: str, **env: str) -> dict[str, Any]
     return result
 
 
-def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bool = False, reviewer: bool = False) -> dict[str, Any]:
-    tokens = {"REVIEWER_TOKEN": _staff_token(stack, "reviewer"), "ADMIN_TOKEN": _staff_token(stack, "admin")} if reviewer else {}
+def run_journey(stack: dict[str, Any], *, locale: str, person: str, keyboard: bool = False) -> dict[str, Any]:
+    """journey.mjs with the staff tokens its reviewer's (and, in English, administrator's) part uses."""
+    tokens = {"REVIEWER_TOKEN": _staff_token(stack, "reviewer"), "ADMIN_TOKEN": _staff_token(stack, "admin")}
     return run_script(stack, "journey.mjs", PERSON=person, LOCALE=locale, KEYBOARD="1" if keyboard else "0", **tokens)
 
 
@@ -114,7 +115,7 @@ REVIEWED_STEPS = (
 
 
 def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, Any]) -> None:
-    result = run_journey(stack, locale="en", person=PEOPLE["en"], reviewer=True)
+    result = run_journey(stack, locale="en", person=PEOPLE["en"])
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9-]{5,}", result["reference"])
     assert "timeline shows each step with its reason" in result["steps"]
     assert "administrator: programme edited, form previewed with its conditions" in result["steps"]
@@ -127,13 +128,13 @@ def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, An
 
 
 def test_the_journey_in_french(stack: dict[str, Any]) -> None:
-    result = run_journey(stack, locale="fr", person=PEOPLE["fr"], reviewer=True)
+    result = run_journey(stack, locale="fr", person=PEOPLE["fr"])
     assert result["reference"]
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
 
 
 def test_the_journey_in_arabic_is_right_to_left(stack: dict[str, Any]) -> None:
-    result = run_journey(stack, locale="ar", person=PEOPLE["ar"], reviewer=True)
+    result = run_journey(stack, locale="ar", person=PEOPLE["ar"])
     assert result["reference"]
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
 
@@ -141,7 +142,7 @@ def test_the_journey_in_arabic_is_right_to_left(stack: dict[str, Any]) -> None:
 def test_the_journey_with_the_keyboard_only(stack: dict[str, Any]) -> None:
     # Tab, Shift+Tab, Enter, Space and the arrow keys only, focus visible on each control reached;
     # the reviewer's decisions in between are made with the staff token, as in the other runs.
-    result = run_journey(stack, locale="en", person=PEOPLE["keyboard"], keyboard=True, reviewer=True)
+    result = run_journey(stack, locale="en", person=PEOPLE["keyboard"], keyboard=True)
     assert result["reference"]
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
 
