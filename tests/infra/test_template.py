@@ -19,7 +19,7 @@ from pynamodb.models import Model
 from chalicelib import config
 from chalicelib.store.tables import TABLE_MODELS
 from infra import tables as table_file
-from infra.package import stages
+from infra.package import pinned, stages
 from tests.infra import recorder
 from tests.infra.cfn import DEPLOY, Deployment
 from tests.infra.conftest import Packaged
@@ -496,19 +496,13 @@ def test_the_role_policy_is_the_stage_policy_file(packaged: Packaged) -> None:
     tables = {sub(t["Properties"]["TableName"], {"NamePrefix": packaged.names.prefix}) for t in packaged.of_type("AWS::DynamoDB::Table").values()}
     named = {r.split(":table/")[1].split("/")[0] for s in policy["Statement"] for r in _resources(s) if ":table/" in r}
     assert named <= tables, f"the policy names tables the stack does not create: {sorted(named - tables)}"
-    pinned_names = _pinned_names(packaged)
-    buckets = {sub(b["Properties"]["BucketName"], pinned_names) for b in packaged.of_type("AWS::S3::Bucket").values() if "BucketName" in b["Properties"]}
+    names = pinned(packaged.names)
+    buckets = {sub(b["Properties"]["BucketName"], names) for b in packaged.of_type("AWS::S3::Bucket").values() if "BucketName" in b["Properties"]}
     named_buckets = {r.removeprefix("arn:aws:s3:::").split("/")[0] for s in policy["Statement"] for r in _resources(s) if r.startswith("arn:aws:s3:::")}
     assert named_buckets <= buckets, (
         f"the policy names buckets the stack does not create: {sorted(named_buckets - buckets)} "
         "(a test keeping captures must use the dev stage's capture audit bucket name: docs/deploy.md)"
     )
-
-
-def _pinned_names(packaged: Packaged) -> dict[str, str]:
-    from infra.package import pinned
-
-    return pinned(packaged.names)
 
 
 def _resources(statement: dict[str, Any]) -> list[str]:
