@@ -296,7 +296,7 @@ def validate(value: Any, schema: Mapping[str, Any]) -> None:
 def field_errors(value: Any, schema: Mapping[str, Any]) -> dict[str, str]:
     """Schema violations as {JSON pointer: stable error code}."""
     problems: dict[str, str] = {}
-    for error in sorted(_validator(schema).iter_errors(value), key=lambda e: list(e.path)):
+    for error in sorted(schema_validator(schema).iter_errors(value), key=lambda e: list(e.path)):
         pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path)
         if error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else ""
@@ -340,12 +340,14 @@ def _escape(part: Any) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
 
-def _validator(schema: Mapping[str, Any]) -> Any:
+def schema_validator(schema: Mapping[str, Any]) -> Any:
+    """A JSON Schema validator for ``schema``, compiled once per process: request bodies here, and
+    the forms area's conditions and questions (``forms.answers``)."""
     # Keyed by content, not by id(): a short-lived schema's id can be reused by another one.
     return _compiled_validator(json.dumps(schema, sort_keys=True, default=str))
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=4096)
 def _compiled_validator(canonical_schema: str) -> Any:
     # jsonschema is imported here, not at module import, to keep it off the cold-start path of
     # routes that take no body.

@@ -3,19 +3,18 @@
 ``form`` here is a published version as plain data (``{"form_id", "version", "schema",
 "ui_schema", "prefill", ...}``); published versions never change, so each one's validator is
 compiled once per process and cached, and so are the validators of its conditions and of its
-questions (prefill checks a profile value against the question), by content.
+questions (prefill checks a profile value against the question), by content (``web.schema_validator``).
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, leaf_fields, nesting, resolve
 from chalicelib.forms.messages import message
+from chalicelib.web import schema_validator
 
 Problems = dict[str, str]
 
@@ -52,27 +51,9 @@ def validator(form: dict[str, Any]) -> Any:
     key = (form["form_id"], int(form["version"]))
     cached = _validators.get(key)
     if cached is None:
-        cached = _compile(form["schema"])
+        cached = schema_validator(form["schema"])  # the dict spares serialising the whole form per request
         _validators[key] = cached
     return cached
-
-
-def _compile(schema: dict[str, Any]) -> Any:
-    """The one place a validator is built (counted by the tests)."""
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def _validator_of_part(schema: dict[str, Any]) -> Any:
-    """A validator for a piece of a form (a condition, one question), cached by its content:
-    the same piece of a published version is compiled once however many requests use it."""
-    return _part_validator(json.dumps(schema, sort_keys=True, separators=(",", ":")))
-
-
-@functools.lru_cache(maxsize=4096)
-def _part_validator(canonical: str) -> Any:
-    return _compile(json.loads(canonical))
 
 
 def shape_problems(answers: dict[str, Any]) -> Problems:
@@ -205,7 +186,7 @@ def _named(branch: dict[str, Any]) -> set[str]:
 
 
 def _holds(condition: dict[str, Any], value: dict[str, Any]) -> bool:
-    return bool(_validator_of_part(condition).is_valid(value))
+    return bool(schema_validator(condition).is_valid(value))
 
 
 def without_hidden(form: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +224,7 @@ def prefill(form: dict[str, Any], profile: dict[str, dict[str, Any]]) -> tuple[d
 
 
 def _fits(schema: dict[str, Any], value: Any) -> bool:
-    return bool(_validator_of_part(schema).is_valid(value))
+    return bool(schema_validator(schema).is_valid(value))
 
 
 def read_only_problems(locked: dict[str, Any], answers: dict[str, Any]) -> Problems:

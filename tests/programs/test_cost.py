@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from chalicelib import web
 from chalicelib.forms import answers as form_answers
 from tests.programs.portal import HOUSEHOLD, Portal, simple_program
 from tests.support.api import Api, AsRegistrant
@@ -120,7 +121,7 @@ def test_a_published_versions_validators_are_compiled_once_across_requests(
     counting = _CountingValidator(jsonschema.Draft202012Validator)
     monkeypatch.setattr(jsonschema, "Draft202012Validator", counting)
     form_answers._validators.clear()
-    form_answers._part_validator.cache_clear()
+    web._compiled_validator.cache_clear()
 
     def apply(who: AsRegistrant) -> None:
         assert api.get(f"/api/programs/{sample}", as_=who).status == 200  # prefill checks each profile value
