@@ -62,6 +62,11 @@ export function problemsOf(error: unknown, idOf: (pointer: string) => string | u
   return [{ id: '', text: errorMessage(error) }];
 }
 
+/** The problems of a failed save of a one-field form, all on that field. */
+export function problemsOn(error: unknown, id: string): Problem[] {
+  return problemsOf(error, () => id, id).map((p) => ({ ...p, id }));
+}
+
 // --- lists -------------------------------------------------------------------------------------
 
 interface Paged<T> {

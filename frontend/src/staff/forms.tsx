@@ -12,7 +12,7 @@ import { LoadState, Page, useTitle } from '../components/page';
 import { buildModel } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
-import { EditorAndPreview, JsonField, LocaleTexts, parseJson, problemsOf, SelectField, stateName, StateTag, SuccessBanner, summaryOf, TextField, textsOf, cleanTexts, usePreviewModel, type Problem, type Texts } from './common';
+import { EditorAndPreview, JsonField, LocaleTexts, parseJson, problemsOf, problemsOn, SelectField, stateName, StateTag, SuccessBanner, summaryOf, TextField, textsOf, cleanTexts, usePreviewModel, type Problem, type Texts } from './common';
 import { usePrograms, type AdminProgram } from './programs';
 
 const STARTER = {
@@ -56,7 +56,7 @@ export function FormsAdmin({ query }: { query: URLSearchParams }) {
       const created = await api<{ form_id: string; version: number }>('POST', '/admin/forms', { staff: true, body: { ...(newId.trim() ? { form_id: newId.trim() } : {}), ...STARTER } });
       navigate(`/staff/forms/${encodeURIComponent(created.form_id)}/versions/${created.version}?done=created`);
     } catch (error) {
-      setProblems(problemsOf(error, () => 'new-form-id', 'new-form-id').map((p) => (p.id ? p : { ...p, id: 'new-form-id' })));
+      setProblems(problemsOn(error, 'new-form-id'));
     }
   };
   return (
@@ -271,7 +271,7 @@ function MapToProgram(props: { form: FormVersion; problems: Problem[]; onProblem
       onMapped(t('staff.mapped', { name: localized(program.name) || program.program_id, version: form.version }));
       programs.reload();
     } catch (error) {
-      onProblems(problemsOf(error, () => 'map-program', 'map-program').map((p) => ({ ...p, id: 'map-program' })));
+      onProblems(problemsOn(error, 'map-program'));
     }
   };
   const versionOf = (p: AdminProgram) => (p.form_id === form.form_id && p.form_version === form.version ? `, ${t('staff.uses_this_version')}` : '');

@@ -13,7 +13,7 @@ import { buildModel, getAt, visibleFields } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
 import { Timeline, displayValue, type Application } from '../pages/application';
-import { DecisionForm, problemsOf, ShowMore, stateName, StateTabs, SuccessBanner, summaryOf, TextField, usePaged, type Problem } from './common';
+import { DecisionForm, problemsOf, problemsOn, ShowMore, stateName, StateTabs, SuccessBanner, summaryOf, TextField, usePaged, type Problem } from './common';
 import { usePrograms } from './programs';
 
 interface ReviewSummary {
@@ -44,7 +44,7 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
       const found = await api<ReviewSummary>('GET', `/admin/references/${encodeURIComponent(wanted)}`, { staff: true });
       navigate(`/staff/review/${encodeURIComponent(found.application_id)}`);
     } catch (error) {
-      setProblems(problemsOf(error, () => 'reference', 'reference').map((p) => ({ ...p, id: 'reference' })));
+      setProblems(problemsOn(error, 'reference'));
     }
   };
   const current = list.find((p) => p.program_id === program);
