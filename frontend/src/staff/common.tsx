@@ -12,7 +12,7 @@ import { getAt, setAt, toAnswer, toRaw, visibleFields, type Answers, type FormMo
 import { FormFields } from '../forms/render';
 import { has, LOCALES, localized, t, type Locale } from '../i18n';
 
-export const LOCALE_CODES = Object.keys(LOCALES) as Locale[];
+const LOCALE_CODES = Object.keys(LOCALES) as Locale[];
 export type Texts = Record<Locale, string>;
 
 export function textsOf(value: unknown): Texts {
@@ -43,7 +43,7 @@ export function messageFor(problems: Problem[], id: string): string | undefined 
 }
 
 /** A field error code from the API, in words. */
-export function codeText(code: string): string {
+function codeText(code: string): string {
   const key = `staff.error.${code}`;
   return has(key) ? t(key) : t('staff.error.other', { code });
 }
@@ -210,7 +210,7 @@ export function SelectField(props: { id: string; label: string; value: string; o
 }
 
 /** The name of a language in that language, marked up so screen readers say it right. */
-export function LanguageName({ code }: { code: Locale }) {
+function LanguageName({ code }: { code: Locale }) {
   return <span lang={code}>{LOCALES[code].name}</span>;
 }
 
@@ -415,7 +415,7 @@ export function EditorAndPreview({ model, children }: { model: FormModel | undef
  * The form as a person will see it, page by page, drawn by the registrant app's renderer. It
  * answers as a person would, so conditional questions appear as they will.
  */
-export function LivePreview({ model }: { model: FormModel | undefined }) {
+function LivePreview({ model }: { model: FormModel | undefined }) {
   const [raw, setRaw] = useState<Record<string, RawValue>>({});
   let answers: Answers = {};
   if (model) for (const [name, value] of Object.entries(raw)) if (model.fields[name]) answers = setAt(answers, name, toAnswer(model.fields[name], value).value);

@@ -515,7 +515,6 @@ function ruleFieldId(pointer: string): string | undefined {
   if (key === 'label') return `doc-${index}-label-${code ?? 'en'}`;
   if (key === 'content_types') return `doc-${index}-types-0`;
   if (key === 'max_bytes') return `doc-${index}-max`;
-  if (key === 'kind') return `doc-${index}-kind`;
   return `doc-${index}-kind`;
 }
 
