@@ -87,7 +87,7 @@ describe('using a document uploaded before', () => {
   });
 
   it('attaches another application’s document through the reuse route, and uses one of this application as it is', async () => {
-    const fetch = vi.fn(async () => new Response(JSON.stringify(doc('copy', { application_id: 'app-now' })), { status: 201 }));
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ document: doc('copy', { application_id: 'app-now' }) }), { status: 201 }));
     vi.stubGlobal('fetch', fetch);
     expect((await reuseDocument(doc('a'), 'app-now')).document_id).toBe('copy');
     expect(fetch).toHaveBeenCalledTimes(1);

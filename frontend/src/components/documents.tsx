@@ -4,7 +4,7 @@
  * texts, then the server's own check of what arrived (POST /documents/{id}/complete).
  */
 import { useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, itemsOf } from '../api/client';
 import { formatBytes, formatDate, t } from '../i18n';
 import { ErrorMessage } from './govuk';
 
@@ -23,8 +23,7 @@ export interface DocumentInfo {
 
 /** All the person's documents (newest first), for reuse: loaded once per page that offers it. */
 export async function myDocuments(): Promise<DocumentInfo[]> {
-  const page = await api<{ items?: DocumentInfo[]; documents?: DocumentInfo[] }>('GET', '/documents', { query: { limit: 100 } });
-  return page.items ?? page.documents ?? [];
+  return itemsOf<DocumentInfo>(await api<unknown>('GET', '/documents', { query: { limit: 100 } }), 'documents');
 }
 
 /**
@@ -51,8 +50,8 @@ export function reusableDocuments(all: DocumentInfo[], kind: string, accept: str
  */
 export async function reuseDocument(document: DocumentInfo, applicationId: string): Promise<DocumentInfo> {
   if (document.application_id === applicationId) return document;
-  const answer = await api<DocumentInfo | { document: DocumentInfo }>('POST', `/applications/${encodeURIComponent(applicationId)}/documents`, { body: { document_id: document.document_id } });
-  return 'document' in answer && answer.document ? answer.document : (answer as DocumentInfo);
+  const answer = await api<{ document: DocumentInfo }>('POST', `/applications/${encodeURIComponent(applicationId)}/documents`, { body: { document_id: document.document_id } });
+  return answer.document;
 }
 
 interface Declared {
