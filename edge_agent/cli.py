@@ -206,14 +206,10 @@ def devices(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     if not args.json:
         out.write(f"{'port':<6}{'type':<8}{'status':<16}{'certification':<15}{'purpose':<9}{'signature':<11}device\n")
         for d in found:
-            info = d.info
-            if info is None:
-                out.write(f"{d.port:<6}{d.type:<8}{d.status:<16}{d.certification:<15}{d.purpose:<9}{'no info':<11}{d.make} {d.model} ({d.serial_no})\n")
-            else:
-                out.write(
-                    f"{d.port:<6}{d.type:<8}{info.status:<16}{info.certification:<15}{info.purpose:<9}{info.signature:<11}"
-                    f"{info.make} {info.model} ({info.serial_no})\n"
-                )
+            said = d.info or d  # the signed info when there is one, else what discovery said
+            signature = d.info.signature if d.info else "no info"
+            out.write(f"{d.port:<6}{d.type:<8}{said.status:<16}{said.certification:<15}{said.purpose:<9}{signature:<11}")
+            out.write(f"{said.make} {said.model} ({said.serial_no})\n")
         out.write(_signature_note(anchors))
     return OK
 
