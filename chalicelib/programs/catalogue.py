@@ -355,7 +355,7 @@ def _public(program: Program) -> dict[str, Any]:
         "eligibility": program.eligibility or {},
         "opens_at": _iso(program.opens_at),
         "closes_at": _iso(program.closes_at),
-        "policy": {k: v for k, v in (program.policy or {}).items() if k != "consents"},
+        "policy": program.policy or {},
         "consents": consent.statements_of(program),
         "documents": program.documents or [],
         "form_id": program.form_id,
@@ -373,24 +373,12 @@ def _get(program_id: str) -> Program:
 
 
 def _save(program: Program) -> None:
-    _move_legacy_consents(program)
     try:
         program.save()
     except (PutError, UpdateError) as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict("Someone changed this program in the meantime.", code="changed_meanwhile") from None
         raise
-
-
-def _move_legacy_consents(program: Program) -> None:
-    """A program saved when its statements were kept in its policy gets them in their own
-    attribute at its next write (reads fall back to the policy until then)."""
-    legacy = (program.policy or {}).get("consents")
-    if legacy is None:
-        return
-    if program.consents is None:
-        program.consents = [dict(statement) for statement in legacy]
-    program.policy = {k: v for k, v in (program.policy or {}).items() if k != "consents"}
 
 
 def _start(cursor: str | None, state: str) -> dict[str, Any] | None:

@@ -49,10 +49,8 @@ LISTED_ATTRIBUTES = ["application_id", "registrant_id", "created_at", "program_i
 
 
 def statements_of(program: Program) -> list[dict[str, Any]]:
-    """The statements a person agrees to when applying: ``[{id, text: {locale: text}, required}]``.
-    A program saved before they had an attribute of their own keeps them in its policy."""
-    stored = program.consents if program.consents is not None else (program.policy or {}).get("consents")
-    return [dict(statement) for statement in stored or []]
+    """The statements a person agrees to when applying: ``[{id, text: {locale: text}, required}]``."""
+    return [dict(statement) for statement in program.consents or []]
 
 
 def statement_version(statement: dict[str, Any]) -> str:
@@ -63,11 +61,8 @@ def statement_version(statement: dict[str, Any]) -> str:
 
 
 def agreed_before(application: Application) -> set[str]:
-    """The ids of the statements agreed to at an earlier submission of the application (and, for
-    one submitted before agreements were kept on it, named in its submission's history entry)."""
-    recorded = {str(record.get("id")) for record in application.consents or []}
-    named = {consent for entry in application.history or [] for consent in entry.get("consents") or []}
-    return recorded | named
+    """The ids of the statements agreed to at an earlier submission of the application."""
+    return {str(record.get("id")) for record in application.consents or []}
 
 
 def agreements(

@@ -32,9 +32,7 @@ class Program(TimestampedModel):
     form_id = UnicodeAttribute(null=True)
     form_version = NumberAttribute(null=True)
     policy = JSONAttribute(default=dict)  # {"kind": once|one_active|repeat, "cooldown_days": n}
-    # Statements a person agrees to when applying: [{id, text: {locale: text}, required}]. Items
-    # written before this attribute existed keep them in ``policy["consents"]`` (read by
-    # ``programs.consent.statements_of``, moved here at the program's next edit).
+    # Statements a person agrees to when applying: [{id, text: {locale: text}, required}].
     consents = JSONAttribute(null=True)
     documents = JSONAttribute(default=list)  # required document kinds with types and limits
     form = JSONAttribute(null=True)  # copy of the mapped published form version (it never changes)

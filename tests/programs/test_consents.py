@@ -19,7 +19,6 @@ from chalicelib.store.programs import Program
 from tests.programs.portal import Portal, simple_program
 from tests.programs.test_races import _together, serialised_writes  # noqa: F401 - the fixture, used by name below
 from tests.support.api import Answer, Api, AsRegistrant, AsStaff
-from tests.support.factories import as_staff
 
 SHARE = {
     "id": "share_with_ministry_of_health",
@@ -220,40 +219,3 @@ def test_statements_are_kept_in_their_own_attribute_not_in_the_policy(api: Api, 
     assert stored.consents == [SHARE, NEWS] and "consents" not in stored.policy
     assert api.patch(f"/api/admin/programs/{asking}", {"policy": {"kind": "once"}}, as_=admin).json["consents"] == [SHARE, NEWS]
     assert Program.get(asking).consents == [SHARE, NEWS]
-
-
-def test_a_program_stored_with_its_statements_in_its_policy_reads_the_same_and_moves_them_at_its_next_edit(
-    api: Api, portal: Portal, registrant: AsRegistrant, admin: AsStaff
-) -> None:
-    program_id = simple_program(policy={"kind": "repeat"})
-    legacy = Program.get(program_id)
-    legacy.policy = {"kind": "repeat", "cooldown_days": 0, "consents": [SHARE]}  # as the previous release stored them
-    legacy.consents = None
-    legacy.save()
-
-    page = api.get(f"/api/programs/{program_id}").json
-    assert page["consents"] == [SHARE] and page["policy"] == {"kind": "repeat", "cooldown_days": 0}
-    assert next(p for p in api.get("/api/programs").json["items"] if p["program_id"] == program_id)["consents"] == [SHARE]
-    draft = portal.draft(registrant, program_id, {"name": "Amina"})
-    assert _submit(portal, registrant, draft["application_id"], {}).json["error"]["fields"] == {f"/consents/{SHARE['id']}": "consent_required"}
-    assert _submit(portal, registrant, draft["application_id"], {SHARE["id"]: True}).json["consents"][0]["id"] == SHARE["id"]
-
-    assert api.patch(f"/api/admin/programs/{program_id}", {"eligibility": {"en": "Anyone."}}, as_=admin).json["consents"] == [SHARE]
-    moved = Program.get(program_id)
-    assert moved.consents == [SHARE] and moved.policy == {"kind": "repeat", "cooldown_days": 0}
-
-
-def test_an_application_submitted_before_agreements_were_kept_on_it_needs_no_second_agreement(
-    api: Api, portal: Portal, registrant: AsRegistrant, asking: str
-) -> None:
-    # The previous release named the statements in the submission's history entry only.
-    draft = portal.draft(registrant, asking, {"name": "Amina"})
-    assert _submit(portal, registrant, draft["application_id"], {SHARE["id"]: True}).status == 200
-    application = Application.get(draft["application_id"])
-    application.consents = None
-    application.save()
-    reviewer = as_staff("reviewer")
-    portal.decide(reviewer, draft["application_id"], "under_review", reason=None)
-    portal.decide(reviewer, draft["application_id"], "info_requested", reason="Spell your name as on your ID.")
-    again = _submit(portal, registrant, draft["application_id"])
-    assert again.status == 200, again.json
