@@ -144,3 +144,8 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${formatNumber(Math.round(bytes / 1024))} KB`;
   return `${formatNumber(bytes)} B`;
 }
+
+/** Phone numbers and other digits-and-signs text, which must read left to right inside Arabic too (`ssp-ltr`). */
+export function readsLeftToRight(text: string): boolean {
+  return /^[+\d][\d\s()./-]*$/.test(text) && /\D/.test(text);
+}

@@ -30,7 +30,7 @@ import {
   type RawValue,
 } from '../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../forms/render';
-import { formatDate, locale, localized, t } from '../i18n';
+import { formatDate, locale, localized, readsLeftToRight, t } from '../i18n';
 import { match, navigate } from '../router';
 
 interface TimelineEntry {
@@ -647,9 +647,9 @@ function listOf(items: string[]): string {
   return new Intl.ListFormat(locale(), { type: 'unit', style: 'short' }).format(items);
 }
 
-/** Phone numbers and other digits-and-signs answers read left to right inside Arabic too. */
+/** An answer as shown: a phone number or the like isolated left to right, as in Arabic it must be. */
 function bidiSafe(text: string) {
-  return /^[+\d][\d\s()./-]*$/.test(text) && /\D/.test(text) ? <span class="ssp-ltr">{text}</span> : text;
+  return readsLeftToRight(text) ? <span class="ssp-ltr">{text}</span> : text;
 }
 
 function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; changeLinks: boolean }) {

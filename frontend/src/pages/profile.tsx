@@ -11,7 +11,7 @@ import { BackLink, ErrorSummary, SummaryList, Table, type ErrorItem } from '../c
 import { errorMessage, LoadState, NotFound, Page } from '../components/page';
 import { fieldOfPointer, profileFormModel, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
 import { errorText, FormFields, inputId } from '../forms/render';
-import { formatDate, has, localized, locale, t } from '../i18n';
+import { formatDate, has, localized, locale, readsLeftToRight, t } from '../i18n';
 import { navigate } from '../router';
 import { activityText } from './activity';
 import { profileFieldLabel, profileValueText } from './profile_text';
@@ -68,11 +68,12 @@ function MyDetails() {
               ...(data.individual_id ? [{ key: t('profile.field.individual_id'), value: <span class="ssp-ltr">{data.individual_id}</span> }] : []),
               ...data.order.map((name) => {
                 const field = data.fields[name];
+                const value = profileValueText(field.value);
                 return {
                   key: fieldLabel(data, name),
                   value: (
                     <>
-                      <span class={/^[+\d][\d\s()./-]*$/.test(profileValueText(field.value)) ? 'ssp-ltr' : undefined}>{profileValueText(field.value)}</span>
+                      <span class={readsLeftToRight(value) ? 'ssp-ltr' : undefined}>{value}</span>
                       {field.value !== null && field.value !== undefined && (
                         <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
                           {field.verified ? <strong class="govuk-tag govuk-tag--green">{t('profile.verified')}</strong> : <strong class="govuk-tag govuk-tag--grey">{t('profile.unverified')}</strong>}{' '}
