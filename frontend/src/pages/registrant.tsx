@@ -142,6 +142,16 @@ function reasonText(reason: string | null | undefined, nextPossible?: string | n
   return text === key ? t('programs.cannot_apply') : text;
 }
 
+/** Whether the person can apply now, or the tag saying not and why. */
+function Standing({ you }: { you: NonNullable<Program['you']> }) {
+  if (you.can_apply) return <strong class="govuk-tag govuk-tag--green">{t('programs.can_apply')}</strong>;
+  return (
+    <>
+      <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(you.reason, you.next_possible_at)}</span>
+    </>
+  );
+}
+
 export function Programs() {
   const session = useSession();
   const programs = useApi<unknown>('/programs');
@@ -156,7 +166,6 @@ export function Programs() {
         </p>
       )}
       {list.map((program) => {
-        const canApply = program.you?.can_apply;
         const draft = program.you?.draft_application_id;
         return (
           <div key={program.program_id} class="govuk-summary-card">
@@ -168,15 +177,7 @@ export function Programs() {
               </h2>
               {Boolean(program.summary ?? program.description) && <p class="govuk-body">{localized(program.summary ?? program.description)}</p>}
               <p class="govuk-body">
-                {!session?.authenticated ? (
-                  <span class="govuk-hint">{t('programs.log_in_to_apply')}</span>
-                ) : canApply ? (
-                  <strong class="govuk-tag govuk-tag--green">{t('programs.can_apply')}</strong>
-                ) : (
-                  <>
-                    <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(program.you?.reason, program.you?.next_possible_at)}</span>
-                  </>
-                )}
+                {!session?.authenticated ? <span class="govuk-hint">{t('programs.log_in_to_apply')}</span> : <Standing you={program.you ?? { can_apply: false }} />}
                 {draft && (
                   <>
                     {' '}
@@ -256,13 +257,7 @@ export function ProgramDetail({ id }: { id: string }) {
         )}
         {session?.authenticated && standing && (
           <p class="govuk-body" id="standing">
-            {standing.can_apply ? (
-              <strong class="govuk-tag govuk-tag--green">{t('programs.can_apply')}</strong>
-            ) : (
-              <>
-                <strong class="govuk-tag govuk-tag--grey">{t('programs.cannot_apply')}</strong> <span>{reasonText(standing.reason, standing.next_possible_at)}</span>
-              </>
-            )}
+            <Standing you={standing} />
           </p>
         )}
         {!session?.authenticated ? (
