@@ -12,6 +12,8 @@ import { BackLink, ErrorMessage, ErrorSummary, StatusTag, SummaryList, type Erro
 import { errorMessage, LoadState, NotFound, useTitle } from '../components/page';
 import {
   buildModel,
+  DEFAULT_ACCEPT,
+  DEFAULT_MAX_BYTES,
   fieldOfPointer,
   getAt,
   keepableAnswers,
@@ -592,8 +594,8 @@ function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }
         <h1 class="govuk-heading-l">{t('timeline.documents')}</h1>
         {loaded.rules.map((rule) => {
           const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status !== 'rejected');
-          const maxBytes = rule.max_bytes ?? 5 * 1024 * 1024;
-          const accept = rule.content_types ?? ['application/pdf', 'image/jpeg', 'image/png'];
+          const maxBytes = rule.max_bytes ?? DEFAULT_MAX_BYTES;
+          const accept = rule.content_types ?? DEFAULT_ACCEPT;
           // Documents of this kind uploaded for other applications (or none) can be used here.
           const reusable = reusableDocuments(earlier, rule.kind, accept, maxBytes, (d) => d.application_id === application.application_id);
           return (

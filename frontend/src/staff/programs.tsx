@@ -9,6 +9,7 @@ import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorMessage, ErrorSummary, statusName, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
+import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../forms/model';
 import { formatNumber, localized, t } from '../i18n';
 import { navigate } from '../router';
 import {
@@ -481,7 +482,6 @@ const DOCUMENT_TYPES: [string, string][] = [
   ['image/webp', 'WebP'],
   ['image/heic', 'HEIC'],
 ];
-const DEFAULT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const MB = 1024 * 1024;
 const MAX_MB = 20;
 const KIND = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -504,8 +504,8 @@ function draftOf(rule?: DocumentRule): RuleDraft {
     kind: rule?.kind ?? '',
     label: textsOf(rule?.label),
     required: rule?.required ?? true,
-    types: rule?.content_types ?? DEFAULT_TYPES,
-    maxMb: String(Math.round(((rule?.max_bytes ?? 5 * MB) / MB) * 10) / 10),
+    types: rule?.content_types ?? DEFAULT_ACCEPT,
+    maxMb: String(Math.round(((rule?.max_bytes ?? DEFAULT_MAX_BYTES) / MB) * 10) / 10),
   };
 }
 
