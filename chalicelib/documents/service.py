@@ -237,20 +237,15 @@ def attach_to_application(registrant_id: str, document_id: str, application_id: 
     413 when the program's rules for the kind refuse it. Three DynamoDB calls with the session:
     one TransactGetItems (document, application, program), one TransactWrite.
     """
-    from pynamodb.connection import Connection
-    from pynamodb.transactions import TransactGet
-
     from chalicelib.programs.service import read_for_document
+    from chalicelib.store.transactions import found_or_none, reading
 
     if not DOCUMENT_ID.match(document_id):
         raise NotFound("We could not find this document.")
-    with TransactGet(connection=Connection(region=config.region())) as reads:
+    with reading() as reads:
         found = reads.get(Document, document_id)
         application_read = read_for_document(reads, registrant_id, application_id)
-    try:
-        document = found.get()
-    except Document.DoesNotExist:
-        document = None
+    document = found_or_none(found)
     if document is None or document.registrant_id != registrant_id:
         raise NotFound("We could not find this document.")
     application = application_read()

@@ -8,8 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import UTCDateTimeAttribute
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
-from pynamodb.transactions import TransactGet
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
@@ -25,6 +24,7 @@ from chalicelib.store.applications import Application, ApplicationGuard, DraftsO
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
+from chalicelib.store.transactions import found_or_none, reading
 
 DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic")
 DEFAULT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"]
@@ -190,26 +190,18 @@ def _program_and_standing(program_id: str, registrant_id: str, at: datetime) -> 
     if not PROGRAM_ID.match(program_id or ""):
         raise NotFound("We could not find this program.")
     claims = {claim: policy.guard_id(claim, program_id, registrant_id) for claim in ("once", "active", "cooldown")}
-    with TransactGet(connection=Program._get_connection().connection) as reads:
+    with reading() as reads:
         found_program = reads.get(Program, program_id)
         found_guards = {claim: reads.get(ApplicationGuard, guard_id) for claim, guard_id in claims.items()}
         found_drafts = reads.get(DraftsOf, drafts_id(program_id, registrant_id))
-    try:
-        program = found_program.get()
-    except Program.DoesNotExist:
-        raise NotFound("We could not find this program.") from None
-    guards = {claim: _found(found) for claim, found in found_guards.items()}
+    program = found_or_none(found_program)
+    if program is None:
+        raise NotFound("We could not find this program.")
+    guards = {claim: found_or_none(found) for claim, found in found_guards.items()}
     holders = {claim: guard.owner for claim, guard in guards.items() if guard is not None and claim != "cooldown"}
     cooldown = guards["cooldown"]
-    draft = oldest_draft(_found(found_drafts))
+    draft = oldest_draft(found_or_none(found_drafts))
     return program, policy.standing_from_claims(program, holders, cooldown.until if cooldown is not None else None, draft, at)
-
-
-def _found(future: Any) -> Any:
-    try:
-        return future.get()
-    except DoesNotExist:
-        return None
 
 
 def _applications_by_program(registrant_id: str) -> dict[str, list[dict[str, Any]]]:

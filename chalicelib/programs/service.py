@@ -36,7 +36,7 @@ from chalicelib.store.applications import Application, ApplicationGuard, Attache
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
-from chalicelib.store.transactions import cancelled_items, transaction
+from chalicelib.store.transactions import cancelled_items, found_or_none, reading, transaction
 
 S = ApplicationStatus
 PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,35}$")
@@ -278,19 +278,13 @@ def read_for_document(reads: TransactGet, registrant_id: str, application_id: st
     editable, document_rules}`` (``document_rules`` as ``document_rules`` gives them), or None
     when the application does not exist or is not the person's.
     """
-    program_id = program_of_id(application_id)
-    if program_id is None:
-        return lambda: None
-    found_application = reads.get(Application, application_id)
-    found_program = reads.get(Program, program_id)
+    own = _read_own(reads, registrant_id, application_id)
 
     def result() -> dict[str, Any] | None:
-        try:
-            application, program = found_application.get(), found_program.get()
-        except (Application.DoesNotExist, Program.DoesNotExist):
+        found = own()
+        if found is None:
             return None
-        if application.registrant_id != registrant_id:
-            return None
+        application, program = found
         return {
             "application_id": application.application_id,
             "program_id": application.program_id,
@@ -495,26 +489,36 @@ def _own_with_program(
 ) -> tuple[Application, Program] | tuple[Application, Program, AttachedDocuments | None]:
     """The person's application and its program (and, for submit, its attached documents) in
     one TransactGetItems; 404 for anyone else's."""
-    program_id = program_of_id(application_id)
-    if program_id is None:
-        raise NotFound("We could not find this application.")
-    with TransactGet(connection=Application._get_connection().connection) as reads:
-        found_application = reads.get(Application, application_id)
-        found_program = reads.get(Program, program_id)
+    if program_of_id(application_id) is None:
+        raise NotFound("We could not find this application.")  # read nothing for an id that names no program
+    with reading() as reads:
+        own = _read_own(reads, registrant_id, application_id)
         found_attached = reads.get(AttachedDocuments, _attached_id(application_id)) if with_documents else None
-    try:
-        application, program = found_application.get(), found_program.get()
-    except (Application.DoesNotExist, Program.DoesNotExist):
-        raise NotFound("We could not find this application.") from None
-    if application.registrant_id != registrant_id:
+    found = own()
+    if found is None:
         raise NotFound("We could not find this application.")
+    application, program = found
     if found_attached is None:
         return application, program
-    try:
-        attached: AttachedDocuments | None = found_attached.get()
-    except AttachedDocuments.DoesNotExist:
-        attached = None
-    return application, program, attached
+    return application, program, found_or_none(found_attached)
+
+
+def _read_own(reads: TransactGet, registrant_id: str, application_id: str) -> Callable[[], tuple[Application, Program] | None]:
+    """Add the application and its program to ``reads``; the function returned gives both once
+    read, or None when either is missing or the application is not the person's."""
+    program_id = program_of_id(application_id)
+    if program_id is None:
+        return lambda: None
+    found_application = reads.get(Application, application_id)
+    found_program = reads.get(Program, program_id)
+
+    def result() -> tuple[Application, Program] | None:
+        application, program = found_or_none(found_application), found_or_none(found_program)
+        if application is None or program is None or application.registrant_id != registrant_id:
+            return None
+        return application, program
+
+    return result
 
 
 def _attached_id(application_id: str) -> str:

@@ -1,15 +1,23 @@
-"""Running a TransactWrite, and reading why one was cancelled."""
+"""Running a TransactWrite and reading why one was cancelled; running a TransactGet and reading
+what it found."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib import config
+
+if TYPE_CHECKING:
+    from pynamodb.models import _ModelFuture
+
+M = TypeVar("M", bound=Model)
 
 
 @contextmanager
@@ -28,3 +36,19 @@ def cancelled_items(error: TransactWriteError) -> list[int]:
     """Positions (in the order written) of the items whose condition failed."""
     reasons = error.cancellation_reasons or []
     return [i for i, reason in enumerate(reasons) if reason is not None and reason.code == "ConditionalCheckFailed"]
+
+
+@contextmanager
+def reading() -> Iterator[TransactGet]:
+    """Every ``reads.get`` inside the block is read in one TransactGetItems when the block ends;
+    read each result with ``found_or_none`` after it."""
+    with TransactGet(connection=Connection(region=config.region())) as reads:
+        yield reads
+
+
+def found_or_none(future: _ModelFuture[M]) -> M | None:
+    """The item a TransactGet read, or None when there is no such item."""
+    try:
+        return future.get()
+    except DoesNotExist:
+        return None
