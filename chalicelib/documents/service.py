@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -184,10 +184,10 @@ def delete_document(registrant_id: str, document_id: str) -> None:
         writes.delete(document)
         if document.status in LIVE:
             writes.update(_quota(registrant_id), actions=_release(document))
-        if document.application_id and document.status == AVAILABLE:
+        if _available_on_application(document):
             from chalicelib.programs.service import forget_available_document
 
-            forget_available_document(writes, document.application_id, document.kind, document.document_id)
+            forget_available_document(writes, str(document.application_id), document.kind, document.document_id)
     for key in (document.upload_key, document.s3_key):
         if key:
             storage.delete(key)
@@ -300,7 +300,7 @@ def _copy_for(original: Document, application_id: str, program_id: str, kind: st
     )
     storage.copy_document(original.s3_key, copy.s3_key)
     try:
-        _create_within_quota(copy, also=_noting_availability(copy))
+        _create_within_quota(copy)
     except BaseException:
         storage.delete(copy.s3_key)  # no record points at it
         raise
@@ -399,11 +399,15 @@ def _iso(moment: datetime | None) -> str | None:
 # --- internals -------------------------------------------------------------------------------
 
 
+def _available_on_application(document: Document) -> bool:
+    """Whether the document counts for its application's required kinds (programs keeps those)."""
+    return bool(document.application_id) and document.status == AVAILABLE
+
+
 def _save_noting_availability(document: Document) -> None:
     """Save the document; one that is now ``available`` on an application is also recorded, in
     the same transaction, on the application's side (programs keeps it for submit)."""
-    noting = _noting_availability(document)
-    if noting is None:
+    if not _available_on_application(document):
         document.save()
         return
     from chalicelib.store.transactions import transaction
@@ -411,22 +415,16 @@ def _save_noting_availability(document: Document) -> None:
     document.updated_at = now()
     with transaction() as writes:
         writes.save(document)
-        noting(writes)
+        _note_availability(writes, document)
 
 
-def _noting_availability(document: Document) -> Callable[[Any], None] | None:
-    """For a document ``available`` on an application: what adds it to the application's kinds
-    item in a transaction (programs keeps it for submit). None for any other document."""
-    if not (document.application_id and document.status == AVAILABLE):
-        return None
-    application_id = document.application_id
-
-    def note(writes: Any) -> None:
+def _note_availability(writes: Any, document: Document) -> None:
+    """In the transaction writing ``document``: add it to its application's kinds item when it
+    is available on an application; nothing for any other document."""
+    if _available_on_application(document):
         from chalicelib.programs.service import record_available_document
 
-        record_available_document(writes, application_id, document.kind, document.document_id)
-
-    return note
+        record_available_document(writes, str(document.application_id), document.kind, document.document_id)
 
 
 def _get(document_id: str) -> Document | None:
@@ -630,9 +628,9 @@ def _release(document: Document) -> list[Any]:
     return _quota_changes(-1, -int(document.declared_size))
 
 
-def _create_within_quota(document: Document, also: Callable[[Any], None] | None = None) -> None:
-    """Create the document and reserve its place in the person's quota, atomically (with ``also``
-    adding its own writes to the same transaction, after those two).
+def _create_within_quota(document: Document) -> None:
+    """Create the document and reserve its place in the person's quota, atomically (a copy
+    available at once is noted on its application's side in the same transaction, after those two).
 
     The quota item can drift upwards when pending records expire by TTL; when it says no, the
     person's documents are recounted once (a Query) and the reservation retried.
@@ -657,8 +655,7 @@ def _create_within_quota(document: Document, also: Callable[[Any], None] | None 
                     actions=_quota_changes(1, size),
                     condition=quota.documents.does_not_exist() | ((quota.documents < max_count) & (quota.total_bytes <= max_bytes - size)),
                 )
-                if also is not None:
-                    also(writes)
+                _note_availability(writes, document)  # a copy may be available at once
             return
         except TransactWriteError as error:
             if 1 not in cancelled_items(error):  # items in the order sent: the document, the quota
