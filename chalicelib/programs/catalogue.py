@@ -127,12 +127,12 @@ def check_staff_scope(staff: StaffCaller, program_id: str) -> None:
         raise NotFound("We could not find this program.")
 
 
-def admin_list(state: str, limit: int, cursor: str | None, staff: StaffCaller | None = None) -> Page[dict[str, Any]]:
+def admin_list(state: str, limit: int, cursor: str | None, staff: StaffCaller) -> Page[dict[str, Any]]:
     """Programs in one state, by id: one Query of the ``state`` index; a reviewer limited to
     some programs sees only those (a page may then hold fewer than ``limit``)."""
     start = _start(cursor, state)
     page = query_page(Program.by_state.query(state, limit=limit, last_evaluated_key=start, attributes_to_get=[*LIST_ATTRIBUTES, "version"]), limit)
-    seen = [p for p in page.items if staff is None or staff.may_see_program(p.program_id)]
+    seen = [p for p in page.items if staff.may_see_program(p.program_id)]
     return Page(items=[{**_public(p), "state": p.state, "version": p.version} for p in seen], cursor=page.cursor)
 
 
