@@ -66,7 +66,9 @@ def record_login(
     consented_claims: list[str],
 ) -> LoginRecord:
     """Find (by issuer + subject) or create the person, refresh their verified fields from the
-    claims and record what they consented to share. Two DynamoDB calls (a Query, a TransactWrite).
+    claims and record what they consented to share. Two DynamoDB calls (a Query, a TransactWrite);
+    a first login that releases an ID number makes one Query more, for a record an officer
+    registered (``_adopt_assisted``).
 
     ``profile_claims`` are already mapped to profile field names (the provider's claim mapping);
     ``None`` values are ignored. A birthdate as ``YYYY/MM/DD`` (eSignet's mock) is stored as
