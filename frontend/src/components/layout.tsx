@@ -6,7 +6,7 @@ import { api } from '../api/client';
 import { navigate } from '../router';
 import { refreshSession, useSession } from '../session';
 import { staffLinks } from '../staff/links';
-import { staffUser } from '../staff/signin';
+import { staffUser } from '../staff/user';
 
 function LanguageSwitch() {
   const current = locale();

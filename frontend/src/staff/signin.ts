@@ -3,9 +3,10 @@
  * client (GET /api/auth/staff says where). The bearer token lives in this tab's sessionStorage
  * only and goes nowhere but the portal's own /api/admin routes.
  */
-import { api, setStaffToken } from '../api/client';
+import { api } from '../api/client';
+import { TOKEN } from './user';
 
-const TOKEN = 'ssp-staff-token';
+export { signOut, staffUser, type StaffUser } from './user';
 const PENDING = 'ssp-staff-login';
 
 interface StaffConfig {
@@ -14,12 +15,6 @@ interface StaffConfig {
   discovery_url?: string;
   client_id?: string;
   scope?: string;
-}
-
-export interface StaffUser {
-  name: string;
-  roles: string[];
-  exp: number;
 }
 
 function base64url(bytes: Uint8Array): string {
@@ -36,29 +31,6 @@ function random(): string {
 
 function redirectUri(): string {
   return `${location.origin}/staff/callback`;
-}
-
-export function staffUser(): StaffUser | undefined {
-  const token = sessionStorage.getItem(TOKEN);
-  if (!token) return undefined;
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-    const user = { name: String(payload.name ?? payload.sub ?? ''), roles: (payload.roles as string[]) ?? [], exp: Number(payload.exp ?? 0) };
-    if (user.exp && user.exp * 1000 < Date.now()) {
-      signOut();
-      return undefined;
-    }
-    setStaffToken(token);
-    return user;
-  } catch {
-    signOut();
-    return undefined;
-  }
-}
-
-export function signOut(): void {
-  sessionStorage.removeItem(TOKEN);
-  setStaffToken(undefined);
 }
 
 async function discovery(config: StaffConfig): Promise<Record<string, string>> {
