@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
+from chalicelib.documents.routes import KIND_PATTERN
 from chalicelib.programs.routes import SUBMISSION  # the registrant's submit body: version, consents, locale
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
 from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, json_with_etag, request_ref, staff
@@ -66,7 +67,7 @@ DOCUMENT = {
     "type": "object",
     "required": ["kind", "file_name", "content_type", "size", "application_id"],
     "properties": {
-        "kind": {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,63}$"},
+        "kind": {"type": "string", "pattern": KIND_PATTERN},
         "file_name": {"type": "string", "minLength": 1, "maxLength": 255},
         "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
         "size": {"type": "integer", "minimum": 1},

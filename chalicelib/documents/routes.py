@@ -10,13 +10,14 @@ from chalicelib.auth.identity import RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
 from chalicelib.documents import service
 from chalicelib.errors import BadRequest
+from chalicelib.forms.definition import SLUG
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
 from chalicelib.web import REGISTRANT, ApiBlueprint, json_response, request_ref, staff
 
 bp = ApiBlueprint(__name__, tag="documents")
 
 ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
-KIND_PATTERN = "^[a-z][a-z0-9_-]{0,63}$"
+KIND_PATTERN = SLUG.pattern  # any kind a program can ask for (programs validate their rules with it)
 
 DECLARATION = {
     "type": "object",

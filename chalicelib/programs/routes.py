@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib.auth.identity import Actor, RegistrantCaller
 from chalicelib.auth.staff import StaffCaller
-from chalicelib.forms.definition import LOCALE
+from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.programs import catalogue, review, service
 from chalicelib.programs.catalogue import CONSENT_ID, DOCUMENT_TYPES, MAX_CONSENT_TEXT, MAX_CONSENTS, MAX_DOCUMENT_BYTES
 from chalicelib.programs.states import MAX_REASON_LENGTH, REVIEWABLE, ApplicationStatus
@@ -38,7 +38,7 @@ DOCUMENT_RULE = {
     "type": "object",
     "required": ["kind", "label"],
     "properties": {
-        "kind": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,62}$"},
+        "kind": {"type": "string", "pattern": SLUG.pattern},
         "label": LOCALE_TEXT,
         "required": {"type": "boolean"},
         "content_types": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(DOCUMENT_TYPES)}},

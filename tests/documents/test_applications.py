@@ -318,3 +318,13 @@ def test_a_certificate_made_available_before_kinds_were_kept_beside_the_applicat
     answer = _submit(api, registrant, application_id)
     assert answer.status == 200, answer.json
     answer.calls.assert_dynamodb_at_most(4)  # the documents area asked once, since the item lacked the kind
+
+
+def test_any_kind_a_program_can_ask_for_can_be_declared(api: Api, registrant: AsRegistrant, documents: Documents) -> None:
+    # Programs accept kinds starting with a digit; declaring one used to fail the documents route's own pattern.
+    rule = {"kind": "2nd_id_card", "label": {"en": "Second ID card"}, "required": True, "content_types": ["application/pdf"], "max_bytes": 4096}
+    program = str(make_program(documents=[rule]).program_id)
+    application_id = _draft(api, registrant, program)
+    documents.uploaded(registrant, PDF, kind="2nd_id_card", file_name="id.pdf", application_id=application_id)
+    assert service.available_kinds_for_application(registrant.registrant_id, application_id) == {"2nd_id_card"}
+    assert _submit(api, registrant, application_id).status == 200
