@@ -318,9 +318,7 @@ def _report(capture_id: str, state: str, answer: dict[str, Any] | None, last_err
     if state == "delivered" and answer:
         session = answer.get("assisted_session") or {}
         if not as_json:
-            out.write(
-                f"Verified: the person is who you named.\nAssisted session {session.get('session_id')} is open until {session.get('expires_at')}.\n"
-            )
+            out.write(f"Verified: the person is who you named.\nAssisted session {session.get('session_id')} is open until {session.get('expires_at')}.\n")
         return OK
     if state == "rejected" and answer:
         error = answer.get("error") or {}
@@ -329,8 +327,7 @@ def _report(capture_id: str, state: str, answer: dict[str, Any] | None, last_err
         return REFUSED
     if not as_json:
         out.write(
-            f"The portal could not be reached ({last_error}). The capture is saved and will be sent when the network returns:"
-            " run `send` (or `send --watch`).\n"
+            f"The portal could not be reached ({last_error}). The capture is saved and will be sent when the network returns: run `send` (or `send --watch`).\n"
         )
     return QUEUED
 

@@ -31,9 +31,7 @@ CLOCK_LEEWAY_SECONDS = 60
 ID_TOKEN_MAX_AGE_SECONDS = 600
 ASSERTION_LIFETIME_SECONDS = 60
 # Claims that describe the token, not the person: never "shared data" in the consent record.
-PROTOCOL_CLAIMS = frozenset(
-    {"sub", "iss", "aud", "azp", "exp", "iat", "nbf", "jti", "nonce", "auth_time", "acr", "amr", "at_hash", "c_hash", "sid", "s_hash"}
-)
+PROTOCOL_CLAIMS = frozenset({"sub", "iss", "aud", "azp", "exp", "iat", "nbf", "jti", "nonce", "auth_time", "acr", "amr", "at_hash", "c_hash", "sid", "s_hash"})
 JWE_ALGS = ["RSA-OAEP-256", "RSA-OAEP", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW", "A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A256CBC-HS512"]
 
 

@@ -206,8 +206,7 @@ def _parse_one(entry: Any, index: int) -> Provider:
     if merged["userinfo"] not in USERINFO_MODES:
         raise ProviderConfigError(f"{where}.userinfo must be one of {USERINFO_MODES}")
     methods = tuple(
-        LoginMethod(id=str(m["id"]), name=dict(m.get("name") or {"en": str(m["id"])}), acr_values=tuple(m.get("acr_values") or ()))
-        for m in merged["methods"]
+        LoginMethod(id=str(m["id"]), name=dict(m.get("name") or {"en": str(m["id"])}), acr_values=tuple(m.get("acr_values") or ())) for m in merged["methods"]
     )
     if not methods:
         raise ProviderConfigError(f"{where}.methods must not be empty")

@@ -60,9 +60,7 @@ def check_biometrics(
     for entry in biometrics:
         code = str((entry.get("error") or {}).get("errorCode", ""))
         if code != "0":
-            raise ValidationFailed(
-                "The device reported an error instead of a capture.", code="capture_device_error", details={"device_error": code[:8]}
-            )
+            raise ValidationFailed("The device reported an error instead of a capture.", code="capture_device_error", details={"device_error": code[:8]})
         data = verify_device_jws(str(entry.get("data") or ""))
         digital_id = verify_device_jws(str(data.get("digitalId") or ""))
         if digital_id.get("type") != data.get("bioType"):

@@ -38,9 +38,7 @@ def list_enrolments(session: AssistedSession, request_id: str | None, limit: int
     return page.to_json(page.items)
 
 
-def create_application(
-    session: AssistedSession, program_id: str, answers: dict[str, Any] | None = None, idempotency_key: str | None = None
-) -> dict[str, Any]:
+def create_application(session: AssistedSession, program_id: str, answers: dict[str, Any] | None = None, idempotency_key: str | None = None) -> dict[str, Any]:
     from chalicelib.programs import service as programs
 
     return programs.create_application(session.registrant_id, program_id, session.actor, answers=answers, idempotency_key=idempotency_key)

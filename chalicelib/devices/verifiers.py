@@ -121,9 +121,7 @@ class SimulatorVerifier:
         if biometric.thumbprint.upper() != self.thumbprint:
             return None
         try:
-            key = self._key.decrypt(
-                _unb64(biometric.session_key), padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
-            )
+            key = self._key.decrypt(_unb64(biometric.session_key), padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None))
             sealed = _unb64(str(biometric.data.get("bioValue", "")))
             return AESGCM(key).decrypt(sealed[:12], sealed[12:], str(biometric.data.get("timestamp", "")).encode())
         except (ValueError, InvalidTag):

@@ -164,9 +164,7 @@ def list_documents(registrant_id: str, application_id: str | None, limit: int, c
 
         raise BadRequest("This page link is not valid.", code="bad_cursor")
     condition = Document.application_id == application_id if application_id else None
-    results = Document.by_registrant.query(
-        registrant_id, filter_condition=condition, scan_index_forward=False, limit=limit, last_evaluated_key=start
-    )
+    results = Document.by_registrant.query(registrant_id, filter_condition=condition, scan_index_forward=False, limit=limit, last_evaluated_key=start)
     page = query_page(results, limit)
     return Page(items=[describe(d) for d in page.items], cursor=page.cursor)
 
@@ -386,9 +384,7 @@ def _download(document: Document) -> dict[str, Any] | None:
     if document.status != AVAILABLE:
         return None
     seconds = config.get_int("SSP_DOCUMENT_DOWNLOAD_SECONDS")
-    url = storage.presign_download(
-        document.s3_key, document.verified_type or document.declared_type, content.content_disposition(document.file_name), seconds
-    )
+    url = storage.presign_download(document.s3_key, document.verified_type or document.declared_type, content.content_disposition(document.file_name), seconds)
     return {"url": url, "expires_at": _iso(now() + timedelta(seconds=seconds))}
 
 

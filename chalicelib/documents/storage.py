@@ -72,9 +72,7 @@ def presign_upload(key: str, content_type: str, size: int, expires_in: int) -> d
     fields = {"Content-Type": content_type, **encryption_fields()}
     conditions: list[Any] = [{"Content-Type": content_type}, ["content-length-range", size, size]]
     conditions += [{name: value} for name, value in encryption_fields().items()]
-    post = get_presigner().generate_presigned_post(
-        Bucket=config.documents_bucket(), Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_in
-    )
+    post = get_presigner().generate_presigned_post(Bucket=config.documents_bucket(), Key=key, Fields=fields, Conditions=conditions, ExpiresIn=expires_in)
     return {"url": post["url"], "fields": post["fields"]}
 
 

@@ -479,9 +479,7 @@ def _own_with_program(registrant_id: str, application_id: str) -> tuple[Applicat
 
 
 @overload
-def _own_with_program(
-    registrant_id: str, application_id: str, with_documents: Literal[True]
-) -> tuple[Application, Program, AttachedDocuments | None]: ...
+def _own_with_program(registrant_id: str, application_id: str, with_documents: Literal[True]) -> tuple[Application, Program, AttachedDocuments | None]: ...
 
 
 def _own_with_program(
@@ -602,9 +600,7 @@ def _write_submission(application: Application, program: Program, first: bool, a
         if _required_kinds(program):
             # A document deleted since the read cancels the submission rather than slipping by.
             attached_id = _attached_id(application.application_id)
-            unchanged = (
-                AttachedDocuments.application_id.does_not_exist() if attached is None else AttachedDocuments.revision == int(attached.revision or 0)
-            )
+            unchanged = AttachedDocuments.application_id.does_not_exist() if attached is None else AttachedDocuments.revision == int(attached.revision or 0)
             writes.condition_check(AttachedDocuments, attached_id, condition=unchanged)
         if first:
             application.reference = new_reference()

@@ -158,7 +158,6 @@ class ProfileFormSetting(Model):
     version = VersionAttribute()
 
 
-
 PROFILE_FORM_KEY = "settings#profile-form"
 
 

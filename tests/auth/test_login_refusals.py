@@ -81,9 +81,7 @@ def test_a_callback_in_a_browser_that_did_not_start_the_login_is_refused(browser
 
 
 @pytest.mark.parametrize("planted_cookie", [None, "own-login"], ids=["no-login-cookie", "another-logins-cookie"])
-def test_a_callback_url_used_elsewhere_does_not_burn_the_login_of_the_browser_that_started_it(
-    browser: Browser, api: Api, planted_cookie: str | None
-) -> None:
+def test_a_callback_url_used_elsewhere_does_not_burn_the_login_of_the_browser_that_started_it(browser: Browser, api: Api, planted_cookie: str | None) -> None:
     authorize_url = browser.start_login(return_to="/programs")
     consent = browser.authenticate(authorize_url, AMINA["individual_id"])
     callback_url = browser.consent(authorize_url, consent)

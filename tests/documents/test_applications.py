@@ -132,9 +132,7 @@ def test_a_pending_upload_of_a_submitted_application_can_still_be_cleared_away(
     assert api.delete(f"/api/documents/{late.document_id}", as_=registrant).status == 204
 
 
-def test_documents_of_an_application_cost_one_call_more_than_unattached_ones(
-    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str
-) -> None:
+def test_documents_of_an_application_cost_one_call_more_than_unattached_ones(api: Api, registrant: AsRegistrant, documents: Documents, program_id: str) -> None:
     # Session, the application (whose is it, may it still change), the program's rules for the
     # kind, and the write. An unattached document needs neither of the middle two.
     application_id = _draft(api, registrant, program_id)

@@ -73,9 +73,7 @@ def test_a_single_file_larger_than_the_whole_quota_is_409(registrant: AsRegistra
     assert documents.declare(registrant, size=101).answer.error_code == "quota_exceeded"
 
 
-def test_a_declaration_made_while_the_quota_is_recounted_is_not_lost(
-    registrant: AsRegistrant, documents: Documents, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_declaration_made_while_the_quota_is_recounted_is_not_lost(registrant: AsRegistrant, documents: Documents, monkeypatch: pytest.MonkeyPatch) -> None:
     from chalicelib.documents import service
     from chalicelib.store.documents import DocumentQuota
 

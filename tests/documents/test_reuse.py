@@ -55,9 +55,7 @@ def _stored_keys(registrant_id: str) -> list[str]:
     return sorted(item["Key"] for item in listed.get("Contents", []))
 
 
-def test_an_unattached_document_is_attached_to_my_draft_in_three_calls(
-    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str
-) -> None:
+def test_an_unattached_document_is_attached_to_my_draft_in_three_calls(api: Api, registrant: AsRegistrant, documents: Documents, program_id: str) -> None:
     application_id = _draft(api, registrant, program_id)
     certificate = documents.uploaded(registrant, PDF, kind="birth_certificate")
 
@@ -154,9 +152,7 @@ def test_another_persons_document_or_application_is_404_and_untouched(
     assert _stored_keys(other_registrant.registrant_id) == [storage.document_key(other_registrant.registrant_id, their_certificate)]
 
 
-def test_a_submitted_application_or_an_unchecked_document_is_409(
-    api: Api, registrant: AsRegistrant, documents: Documents, program_id: str
-) -> None:
+def test_a_submitted_application_or_an_unchecked_document_is_409(api: Api, registrant: AsRegistrant, documents: Documents, program_id: str) -> None:
     application_id = _draft(api, registrant, program_id)
     pending = documents.declare(registrant, kind="birth_certificate").document_id
     not_checked = _reuse(api, registrant, application_id, pending)

@@ -42,9 +42,7 @@ def _complete(documents: Documents, registrant: AsRegistrant) -> str:
     return declared.document_id
 
 
-def test_a_verified_document_is_scanning_and_not_downloadable_until_the_scanner_says_clean(
-    api: Api, registrant: AsRegistrant, documents: Documents
-) -> None:
+def test_a_verified_document_is_scanning_and_not_downloadable_until_the_scanner_says_clean(api: Api, registrant: AsRegistrant, documents: Documents) -> None:
     document_id = _complete(documents, registrant)
     waiting = api.get(f"/api/documents/{document_id}", as_=registrant).json
     assert waiting["document"]["status"] == "scanning"

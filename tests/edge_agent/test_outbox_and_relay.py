@@ -151,9 +151,7 @@ def _refusal(code: str) -> dict[str, object]:
         (401, _refusal("token_expired"), "application/json"),  # signed out: kept until the officer signs in again
     ],
 )
-def test_an_answer_that_is_not_the_portals_own_refusal_keeps_the_envelope(
-    tmp_path: Path, portal: Portal, status: int, body: object, content_type: str
-) -> None:
+def test_an_answer_that_is_not_the_portals_own_refusal_keeps_the_envelope(tmp_path: Path, portal: Portal, status: int, body: object, content_type: str) -> None:
     portal.answers(status, body, content_type)
     state, outbox = _send(tmp_path, portal)
     try:

@@ -302,9 +302,7 @@ def check(policy: dict[str, Any], needs: Iterable[Need]) -> Verdict:
             continue
         allowed.append(statement)
     for need in needs:
-        if not any(
-            _grants(s, a, r, need) for s in allowed for a in _as_list(s.get("Action", [])) for r in _as_list(s.get("Resource", []))
-        ):
+        if not any(_grants(s, a, r, need) for s in allowed for a in _as_list(s.get("Action", [])) for r in _as_list(s.get("Resource", []))):
             verdict.missing.append(need)
     for statement in allowed:
         for action in _as_list(statement.get("Action", [])):

@@ -50,8 +50,11 @@ def test_the_stack_serves_api_and_frontend_keeps_data_across_a_restart_and_stops
         status, headers, _ = _get(first["public_url"] + "/")
         assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
         programs = _dynamodb(first).query(
-            TableName="ssp-dev-programs", IndexName="state", KeyConditionExpression="#s = :open",
-            ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues={":open": {"S": "open"}},
+            TableName="ssp-dev-programs",
+            IndexName="state",
+            KeyConditionExpression="#s = :open",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={":open": {"S": "open"}},
         )["Items"]
         assert programs, "the sample program is seeded and open"
         _dynamodb(first).put_item(TableName="ssp-dev-programs", Item={"program_id": {"S": "kept-across-restarts"}, "state": {"S": "draft"}})
@@ -63,8 +66,11 @@ def test_the_stack_serves_api_and_frontend_keeps_data_across_a_restart_and_stops
         item = _dynamodb(second).get_item(TableName="ssp-dev-programs", Key={"program_id": {"S": "kept-across-restarts"}})
         assert item["Item"]["state"] == {"S": "draft"}
         again = _dynamodb(second).query(
-            TableName="ssp-dev-programs", IndexName="state", KeyConditionExpression="#s = :open",
-            ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues={":open": {"S": "open"}},
+            TableName="ssp-dev-programs",
+            IndexName="state",
+            KeyConditionExpression="#s = :open",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={":open": {"S": "open"}},
         )["Items"]
         assert len(again) == len(programs), "seeding again adds nothing"
 

@@ -70,9 +70,7 @@ def test_submitting_without_agreeing_to_a_required_statement_is_refused(api: Api
     assert _application_consents(api, registrant, draft["application_id"]) == []
 
 
-def test_a_submission_records_the_agreement_on_the_application_in_three_calls(
-    api: Api, portal: Portal, registrant: AsRegistrant, asking: str
-) -> None:
+def test_a_submission_records_the_agreement_on_the_application_in_three_calls(api: Api, portal: Portal, registrant: AsRegistrant, asking: str) -> None:
     draft = portal.draft(registrant, asking, {"name": "Amina"})
     answer = _submit(portal, registrant, draft["application_id"], {SHARE["id"]: True, NEWS["id"]: False})
     assert answer.status == 200, answer.json
@@ -155,9 +153,7 @@ def test_a_retry_racing_the_first_submit_records_each_consent_once(api: Api, por
     assert len(_application_consents(api, registrant, draft["application_id"])) == 1
 
 
-def test_a_submission_that_fails_records_no_agreement(
-    api: Api, portal: Portal, registrant: AsRegistrant, asking: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_submission_that_fails_records_no_agreement(api: Api, portal: Portal, registrant: AsRegistrant, asking: str, monkeypatch: pytest.MonkeyPatch) -> None:
     draft = portal.draft(registrant, asking, {"name": "Amina"})
 
     def unavailable(*args: Any, **kwargs: Any) -> None:

@@ -30,12 +30,17 @@ def _build_app() -> Chalice:
     def crash() -> Any:
         raise RuntimeError(SECRET)
 
-    @bp.api("/echo", "POST", summary="validates a body", body={
-        "type": "object",
-        "properties": {"name": {"type": "string", "maxLength": 5}, "age": {"type": "integer"}},
-        "required": ["name"],
-        "additionalProperties": False,
-    })
+    @bp.api(
+        "/echo",
+        "POST",
+        summary="validates a body",
+        body={
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 5}, "age": {"type": "integer"}},
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    )
     def echo(body: dict[str, Any]) -> Any:
         return body
 

@@ -29,6 +29,7 @@ def csp(client_origins: list[str]) -> str:
     forms = " ".join(["'self'", *sorted(set(client_origins))])
     return f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src data:; form-action {forms}; base-uri 'none'; frame-ancestors 'none'"
 
+
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Log in with your national ID",
@@ -124,7 +125,7 @@ def login_page(tx: str, method: str, error: str | None, locale: str = "en") -> A
         secret = '<input type="hidden" name="secret" value="">'
         submit = t[method]
     body = (
-        f"<h1>{escape(t['title'])}</h1>{_error(error)}<form method=\"post\">"
+        f'<h1>{escape(t["title"])}</h1>{_error(error)}<form method="post">'
         f'<input type="hidden" name="tx" value="{escape(tx)}">'
         f'<label for="individual_id">{escape(t["id"])}</label>'
         '<input type="text" id="individual_id" name="individual_id" inputmode="numeric" autocomplete="username" required>'
@@ -158,7 +159,7 @@ def consent_page(tx: str, claims: list[tuple[str, bool]], client_id: str, locale
 def staff_login_page(tx: str, staff: list[Any], error: str | None) -> Any:
     options = "".join(f'<option value="{escape(s.username)}">{escape(s.name)} ({escape(", ".join(s.roles))})</option>' for s in staff)
     body = (
-        f"<h1>Staff sign-in</h1>{_error(error)}<form method=\"post\">"
+        f'<h1>Staff sign-in</h1>{_error(error)}<form method="post">'
         f'<input type="hidden" name="tx" value="{escape(tx)}">'
         f'<label for="username">Staff user</label><select id="username" name="username">{options}</select>'
         '<label for="secret">Code</label><p class="hint">Dev identity provider: 111111 always works.</p>'
