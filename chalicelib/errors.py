@@ -106,6 +106,20 @@ class Throttled(PortalError):
     message = "Too many requests. Please wait a moment and try again."
 
 
+class ServiceBusy(PortalError):
+    """A service behind the portal (DynamoDB, S3) is throttling, timing out or down: nothing the
+    person did. The answer says when to try again; the person's request changed nothing."""
+
+    status = 503
+    code = "service_busy"
+    message = "We're busy. Nothing you sent was lost; please try again in a moment."
+    retry_after_seconds = 2
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.headers.setdefault("Retry-After", str(self.retry_after_seconds))
+
+
 STATUS_ERRORS: dict[int, type[PortalError]] = {
     cls.status: cls
     for cls in (
@@ -119,6 +133,7 @@ STATUS_ERRORS: dict[int, type[PortalError]] = {
         UnsupportedMediaType,
         ValidationFailed,
         Throttled,
+        ServiceBusy,
         PortalError,
     )
 }

@@ -35,6 +35,7 @@ from chalicelib.errors import (
     Conflict,
     PayloadTooLarge,
     PortalError,
+    ServiceBusy,
     UnsupportedMediaType,
     ValidationFailed,
 )
@@ -216,9 +217,19 @@ def _guard(bp: ApiBlueprint, operation: Operation, view: Callable[..., Any]) -> 
 
 
 def map_store_error(exc: BaseException) -> PortalError | None:
-    """pynamodb's lost races (conditional checks, cancelled transactions) are conflicts."""
+    """pynamodb's lost races (conditional checks, cancelled transactions) are conflicts; an AWS
+    service that throttles, times out, fails with a 5xx or cannot be reached is ``ServiceBusy``
+    (503 with Retry-After), never a 500."""
+    from botocore.exceptions import ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as BotoConnectionError
     from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
+    causes = _causes(exc)
+    if any(isinstance(cause, BotoConnectionError | HTTPClientError) for cause in causes):
+        return ServiceBusy()
+    for cause in causes:
+        if isinstance(cause, ClientError) and _service_fault(cause.response):
+            return ServiceBusy()
     if isinstance(exc, TransactWriteError):
         return Conflict()
     if isinstance(exc, PynamoDBException) and exc.cause_response_code in {
@@ -228,6 +239,36 @@ def map_store_error(exc: BaseException) -> PortalError | None:
     }:
         return Conflict()
     return None
+
+
+_SERVICE_FAULT_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "SlowDown",
+        "InternalError",
+        "RequestTimeout",
+    }
+)
+
+
+def _service_fault(response: Mapping[str, Any]) -> bool:
+    code = str(response.get("Error", {}).get("Code", ""))
+    status = int(response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return code in _SERVICE_FAULT_CODES or status >= 500
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps: pynamodb keeps botocore's error as ``cause``."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 8:
+        seen.append(current)
+        current = getattr(current, "cause", None) or current.__cause__
+    return seen
 
 
 def _read_body(request: Request, schema: Mapping[str, Any]) -> Any:

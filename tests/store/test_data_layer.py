@@ -6,7 +6,7 @@ import boto3
 import pytest
 
 from chalicelib import config
-from chalicelib.errors import BadRequest, Conflict
+from chalicelib.errors import BadRequest, Conflict, ServiceBusy
 from chalicelib.store.applications import ApplicationGuard
 from chalicelib.store.base import now
 from chalicelib.store.pagination import decode_cursor, encode_cursor
@@ -62,3 +62,30 @@ def test_a_cursor_round_trips_and_a_forged_one_is_a_400() -> None:
     for forged in ("not-base64!", encode_cursor({"registrant_id": {"S": "r1"}}), encode_cursor({"registrant_id": {"L": []}, "created_at": {"S": "x"}})):
         with pytest.raises(BadRequest):
             decode_cursor(forged, key.keys())
+
+
+def test_an_unreachable_dynamodb_is_service_busy_with_retry_after_and_changes_nothing(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    Program(program_id="p1", name={"en": "One"}).save()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    monkeypatch.setattr(Program.Meta, "max_retry_attempts", 0, raising=False)
+    Program._connection = None
+    try:
+        with pytest.raises(Exception) as raised:
+            Program.get("p1")
+    finally:
+        Program._connection = None
+    busy = map_store_error(raised.value)
+    assert isinstance(busy, ServiceBusy)
+    assert busy.status == 503 and busy.headers["Retry-After"].isdigit()
+    assert busy.body()["error"]["code"] == "service_busy"
+
+
+@pytest.mark.parametrize("code", ["ThrottlingException", "ProvisionedThroughputExceededException", "InternalServerError"])
+def test_throttling_and_service_faults_are_service_busy_not_a_conflict_or_500(code: str) -> None:
+    from botocore.exceptions import ClientError
+    from pynamodb.exceptions import PutError
+
+    status = 500 if code == "InternalServerError" else 400
+    fault = ClientError({"Error": {"Code": code, "Message": "x"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "PutItem")
+    assert isinstance(map_store_error(PutError("put failed", cause=fault)), ServiceBusy)
+    assert isinstance(map_store_error(fault), ServiceBusy)
