@@ -1,0 +1,74 @@
+/** The answers as the person gave them, page by page, with the programme's documents. */
+import type { DocumentInfo } from '../../components/documents';
+import { SummaryList } from '../../components/govuk';
+import { getAt, visibleFields, type Field } from '../../forms/model';
+import { formatDate, locale, localized, readsLeftToRight, t } from '../../i18n';
+import type { Loaded } from './loaded';
+
+export function displayValue(field: Field, value: unknown, documents: DocumentInfo[] = []): string {
+  if (value === undefined || value === null || value === '') return t('common.not_answered');
+  if (field.kind === 'date') return formatDate(`${String(value)}T00:00:00`);
+  if (field.kind === 'document') return documents.find((d) => d.document_id === value)?.file_name ?? String(value);
+  if (field.kind === 'checkbox') return value === true ? t('common.yes') : t('common.no');
+  const label = (v: unknown) => {
+    const option = field.options.find((o) => o.value === v);
+    return option ? localized(option.label) : String(v);
+  };
+  if (Array.isArray(value)) return listOf(value.map(label));
+  return label(value);
+}
+
+/** Several answers (a checkbox group) as the language writes a list: "A، وB" in Arabic, not "A, B". */
+function listOf(items: string[]): string {
+  if (typeof Intl.ListFormat !== 'function') return items.join(', ');
+  return new Intl.ListFormat(locale(), { type: 'unit', style: 'short' }).format(items);
+}
+
+/** An answer as shown: a phone number or the like isolated left to right, as in Arabic it must be. */
+function bidiSafe(text: string) {
+  return readsLeftToRight(text) ? <span class="ssp-ltr">{text}</span> : text;
+}
+
+export function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; changeLinks: boolean }) {
+  const { model, application } = loaded;
+  const visible = visibleFields(model, application.answers);
+  const readOnly = new Set(application.read_only ?? []);
+  return (
+    <>
+      {model.pages.map((page) => (
+        <div key={page.id}>
+          <h2 class="govuk-heading-m">{localized(page.title)}</h2>
+          <SummaryList
+            rows={page.fields
+              .filter((n) => visible.has(n))
+              .map((name) => {
+                const field = model.fields[name];
+                const label = localized(field.label);
+                return {
+                  key: label,
+                  value: bidiSafe(displayValue(field, getAt(application.answers, name), loaded.documents)),
+                  change: changeLinks && !readOnly.has(name) ? { href: `/applications/${application.application_id}/pages/${page.id}?return=check`, hidden: label } : undefined,
+                };
+              })}
+          />
+        </div>
+      ))}
+      {loaded.rules.length > 0 && (
+        <>
+          <h2 class="govuk-heading-m">{t('timeline.documents')}</h2>
+          <SummaryList
+            rows={loaded.rules.map((rule) => {
+              const label = localized(rule.label);
+              const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status === 'available');
+              return {
+                key: label,
+                value: mine.length ? mine.map((d) => d.file_name).join(', ') : t('common.not_answered'),
+                change: changeLinks ? { href: `/applications/${application.application_id}/documents?return=check`, hidden: label } : undefined,
+              };
+            })}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+/** The programme's documents: one upload per kind it asks for, or a document sent before. */
+import { useEffect, useState } from 'preact/hooks';
+import { myDocuments, reusableDocuments, reuseDocument, UploadField, type DocumentInfo } from '../../components/documents';
+import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
+import { LoadState, useTitle } from '../../components/page';
+import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../../forms/model';
+import { localized, t } from '../../i18n';
+import { navigate } from '../../router';
+import { programName, useApplication } from './loaded';
+
+export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }) {
+  const state = useApplication(id);
+  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  const [tried, setTried] = useState(false);
+  const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
+  // Files still being sent or checked: moving on now would send the application without them.
+  const [busy, setBusy] = useState(0);
+  useEffect(() => {
+    myDocuments().then(setEarlier, () => setEarlier([]));
+  }, [id]);
+  const loaded = state.loaded;
+  const summary: ErrorItem[] = loaded ? loaded.rules.filter((r) => errors[r.kind]).map((r) => ({ href: `#doc-${r.kind}`, text: errors[r.kind] as string })) : [];
+  useTitle(t('timeline.documents'), summary.length > 0);
+  if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  const { application } = loaded;
+  const base = `/applications/${application.application_id}`;
+  const proceed = () => {
+    setTried(true);
+    const missing: Record<string, string> = {};
+    for (const rule of loaded.rules) {
+      if (rule.required && !loaded.documents.some((d) => d.kind === rule.kind && d.status === 'available')) missing[rule.kind] = t('documents.error.required');
+    }
+    setErrors(missing);
+    if (!Object.keys(missing).length) navigate(application.editable || returnTo === 'check' ? `${base}/check` : base);
+  };
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <BackLink href={base} />
+        <ErrorSummary errors={tried ? summary : summary.filter((s) => s.text !== t('documents.error.required'))} />
+        <span class="govuk-caption-l">{programName(application)}</span>
+        <h1 class="govuk-heading-l">{t('timeline.documents')}</h1>
+        {loaded.rules.map((rule) => {
+          const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status !== 'rejected');
+          const maxBytes = rule.max_bytes ?? DEFAULT_MAX_BYTES;
+          const accept = rule.content_types ?? DEFAULT_ACCEPT;
+          // Documents of this kind uploaded for other applications (or none) can be used here.
+          const reusable = reusableDocuments(earlier, rule.kind, accept, maxBytes, (d) => d.application_id === application.application_id);
+          return (
+            <UploadField
+              key={rule.kind}
+              id={`doc-${rule.kind}`}
+              label={`${localized(rule.label)}${rule.required ? '' : ` ${t('common.optional')}`}`}
+              kind={rule.kind}
+              applicationId={application.application_id}
+              accept={accept}
+              maxBytes={maxBytes}
+              current={mine[0]}
+              reusable={reusable}
+              onReuse={(document) => reuseDocument(document, application.application_id)}
+              error={errors[rule.kind]}
+              onUploaded={(document) => {
+                state.update({ ...loaded, documents: [document, ...loaded.documents.filter((d) => d.document_id !== document.document_id)] });
+                setErrors((e) => ({ ...e, [rule.kind]: undefined }));
+              }}
+              onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
+              onBusy={(on) => setBusy((n) => Math.max(0, n + (on ? 1 : -1)))}
+            />
+          );
+        })}
+        <button type="button" class="govuk-button" onClick={proceed} disabled={busy > 0} aria-disabled={busy > 0 ? 'true' : undefined}>
+          {t('common.continue')}
+        </button>
+      </div>
+    </div>
+  );
+}

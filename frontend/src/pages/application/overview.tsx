@@ -1,0 +1,73 @@
+/**
+ * An application's page: while a draft, its task list; once sent, its status, the officer's
+ * part, the timeline and the answers, and, when the programme asked for information, the tasks
+ * to answer it in place.
+ */
+import { StatusTag, SummaryList } from '../../components/govuk';
+import { LoadState, useTitle } from '../../components/page';
+import { t } from '../../i18n';
+import { AnswersSummary } from './answers';
+import { programName, useApplication } from './loaded';
+import { TaskItems, TaskList } from './task_list';
+import { officerNote, Timeline } from './timeline';
+import { Withdraw } from './withdraw';
+
+export function Overview({ id }: { id: string }) {
+  const state = useApplication(id);
+  const loaded = state.loaded;
+  useTitle(loaded ? programName(loaded.application) : t('apply.title'));
+  if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  const { application } = loaded;
+  if (application.status === 'draft') return <TaskList loaded={loaded} />;
+  const lastRequest = [...(application.timeline ?? [])].reverse().find((e) => e.to === 'info_requested');
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <a class="govuk-back-link" href="/applications">
+          {t('common.back')}
+        </a>
+        <span class="govuk-caption-l">{programName(application)}</span>
+        <h1 class="govuk-heading-l">{t('apply.title')}</h1>
+        <SummaryList
+          rows={[
+            { key: t('applications.reference'), value: <span class="ssp-ltr">{application.reference ?? '–'}</span> },
+            { key: t('applications.status'), value: <StatusTag status={application.status} /> },
+          ]}
+        />
+        {officerNote(application) && (
+          <div class="govuk-inset-text" id="assisted-note">
+            {t(officerNote(application)!)}
+          </div>
+        )}
+        {application.status === 'info_requested' && (
+          <div class="govuk-notification-banner" role="region" aria-labelledby="rfi-title">
+            <div class="govuk-notification-banner__header">
+              <h2 class="govuk-notification-banner__title" id="rfi-title">
+                {t('status.info_requested')}
+              </h2>
+            </div>
+            <div class="govuk-notification-banner__content">
+              <p class="govuk-notification-banner__heading">{lastRequest?.reason}</p>
+              <p class="govuk-body">{t('timeline.answer_title')}</p>
+            </div>
+          </div>
+        )}
+        {application.status === 'info_requested' && <TaskItems loaded={loaded} />}
+        {application.status === 'info_requested' && (
+          <a class="govuk-button" href={`/applications/${application.application_id}/check`}>
+            {t('apply.check')}
+          </a>
+        )}
+        <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
+        <Timeline entries={application.timeline ?? []} />
+        {application.status === 'submitted' && <Withdraw application={application} onDone={state.reload} />}
+        {application.status !== 'info_requested' && (
+          <>
+            <h2 class="govuk-heading-m">{t('timeline.answers')}</h2>
+            <AnswersSummary loaded={loaded} changeLinks={false} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

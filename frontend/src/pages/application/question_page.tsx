@@ -1,0 +1,149 @@
+/**
+ * A question page of the application's form, saved as a draft when the person moves on; what
+ * they typed survives a session that expired meanwhile.
+ */
+import type { JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError } from '../../api/client';
+import { myDocuments, type DocumentInfo } from '../../components/documents';
+import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
+import { errorMessage, LoadState, NotFound, useTitle } from '../../components/page';
+import { fieldOfPointer, getAt, mergePatch, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
+import { errorText, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
+import { localized, t } from '../../i18n';
+import { navigate } from '../../router';
+import { FormDocument } from './form_document';
+import { useApplication, type Application, type Loaded } from './loaded';
+import { keepAndLogIn, takeUnsaved } from './unsaved';
+
+function rawOf(model: FormModel, answers: Answers, names: string[]): Record<string, RawValue> {
+  return Object.fromEntries(names.map((name) => [name, toRaw(model.fields[name], getAt(answers, name))]));
+}
+
+export function QuestionPage({ id, pageId, returnTo }: { id: string; pageId: string; returnTo: string | null }) {
+  const state = useApplication(id);
+  const loaded = state.loaded;
+  if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  const index = loaded.model.pages.findIndex((p) => p.id === pageId);
+  if (index < 0) return <NotFound />;
+  return <QuestionForm key={pageId} loaded={loaded} index={index} returnTo={returnTo} onSaved={state.update} />;
+}
+
+function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; index: number; returnTo: string | null; onSaved: (l: Loaded) => void }) {
+  const { model, application } = loaded;
+  const page = model.pages[index];
+  const [restored] = useState(() => takeUnsaved(application.application_id));
+  const [raw, setRaw] = useState<Record<string, RawValue>>(() => rawOf(model, { ...application.answers, ...(restored ?? {}) }, page.fields));
+  const [errors, setErrors] = useState<Record<string, FieldError>>({});
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const readOnly = useMemo(() => new Set(application.read_only ?? []), [application]);
+  // The person's earlier documents, which each document question offers: asked for once a page.
+  const earlier = useMemo(() => {
+    let list: Promise<DocumentInfo[]> | undefined;
+    return () => (list ??= myDocuments().catch((): DocumentInfo[] => []));
+  }, []);
+  // One component for the page's life: a new one per render would restart an upload in progress.
+  const DocumentSlot = useMemo(
+    () => (props: DocumentSlotProps) => <FormDocument {...props} applicationId={application.application_id} documents={loaded.documents} earlier={earlier} />,
+    [application.application_id],
+  );
+
+  // The answers as they would be with this page's inputs, for conditions and checks.
+  const converted = useMemo(() => {
+    let answers = application.answers;
+    const invalid: Record<string, FieldError> = {};
+    for (const name of page.fields) {
+      const { value, error } = toAnswer(model.fields[name], raw[name]);
+      if (error) invalid[name] = error;
+      answers = setAt(answers, name, error ? undefined : value);
+    }
+    return { answers, invalid };
+  }, [raw]);
+  const visible = visibleFields(model, converted.answers);
+  const names = page.fields.filter((n) => visible.has(n));
+  const required = requiredFields(model, converted.answers);
+  const messages = Object.fromEntries(names.map((n) => [n, errorText(model.fields[n], errors[n])]));
+  // The summary names each question: "Answer this question" five times would not say which.
+  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: `${localized(model.fields[n].label)}: ${messages[n]}` }));
+  if (problem) summary.unshift({ href: '', text: problem });
+  useTitle(localized(page.title), summary.length > 0);
+
+  const next = () => {
+    const base = `/applications/${application.application_id}`;
+    if (returnTo === 'check') return `${base}/check`;
+    if (index + 1 < model.pages.length) return `${base}/pages/${model.pages[index + 1].id}`;
+    if (loaded.rules.length) return `${base}/documents`;
+    return `${base}/check`;
+  };
+
+  const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = { ...validateFields(model, converted.answers, names), ...converted.invalid };
+    for (const name of Object.keys(found)) if (!visible.has(name) || readOnly.has(name)) delete found[name];
+    setErrors(found);
+    setProblem(undefined);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      const patch = mergePatch(model, converted.answers, application.answers);
+      const saved = await api<Application>('PATCH', `/applications/${encodeURIComponent(application.application_id)}`, { body: { answers: stripReadOnly(patch, readOnly), version: application.version } });
+      onSaved({ ...loaded, application: saved });
+      navigate(next());
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return keepAndLogIn(application.application_id, model, converted.answers);
+      if (error instanceof ApiError && error.status === 422) {
+        const server: Record<string, FieldError> = {};
+        for (const [pointer, code] of Object.entries(error.fields)) {
+          const name = fieldOfPointer(model, pointer);
+          if (name && names.includes(name)) server[name] = { code };
+        }
+        setErrors(server);
+        if (!Object.keys(server).length) setProblem(errorMessage(error));
+      } else setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const single = names.length === 1 && !page.description;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <BackLink href={returnTo === 'check' ? `/applications/${application.application_id}/check` : `/applications/${application.application_id}`} />
+        <ErrorSummary errors={summary} />
+        {restored && Object.keys(restored).length > 0 && (
+          <div class="govuk-inset-text" role="status">
+            {t('apply.restored')}
+          </div>
+        )}
+        <span class="govuk-caption-l">{t('apply.page_of', { n: index + 1, total: model.pages.length })}</span>
+        {!single && <h1 class="govuk-heading-l">{localized(page.title)}</h1>}
+        {page.description && <p class="govuk-body">{localized(page.description)}</p>}
+        <form noValidate onSubmit={submit} action="#">
+          <FormFields
+            model={model}
+            names={names}
+            raw={raw}
+            errors={messages}
+            required={required}
+            readOnly={readOnly}
+            asHeading={single}
+            onChange={(name, value) => setRaw((current) => ({ ...current, [name]: value }))}
+            Document={DocumentSlot}
+            onDocumentError={(name, code) => setErrors((e) => ({ ...e, [name]: code ? { code } : (undefined as unknown as FieldError) }))}
+          />
+          <button type="submit" class="govuk-button" data-module="govuk-button" disabled={busy}>
+            {t('common.save_continue')}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+function stripReadOnly(patch: Answers, readOnly: Set<string>): Answers {
+  let result = patch;
+  for (const pointer of readOnly) if (getAt(result, pointer) !== undefined) result = setAt(result, pointer, undefined);
+  return result;
+}

@@ -1,0 +1,70 @@
+/** A draft's task list: one task per form page, plus the programme's documents. */
+import { localized, t } from '../../i18n';
+import { pageStatus } from '../../forms/model';
+import { navigate } from '../../router';
+import { programName, type Loaded } from './loaded';
+import { Withdraw } from './withdraw';
+
+const DOCUMENTS_TASK = 'documents';
+
+function documentsDone(loaded: Loaded): boolean {
+  return loaded.rules.filter((r) => r.required).every((r) => loaded.documents.some((d) => d.kind === r.kind && d.status === 'available'));
+}
+
+export function tasks(loaded: Loaded) {
+  const { model, application } = loaded;
+  const list = model.pages.map((page) => ({ id: page.id, title: localized(page.title), href: `/applications/${application.application_id}/pages/${page.id}`, status: pageStatus(model, application.answers, page) as string }));
+  if (loaded.rules.length) {
+    const any = loaded.documents.some((d) => loaded.rules.some((r) => r.kind === d.kind));
+    list.push({ id: DOCUMENTS_TASK, title: t('timeline.documents'), href: `/applications/${application.application_id}/documents`, status: documentsDone(loaded) ? 'completed' : any ? 'incomplete' : 'not_started' });
+  }
+  return list;
+}
+
+const TASK_TAGS: Record<string, string> = { completed: '', incomplete: 'govuk-tag--light-blue', not_started: 'govuk-tag--blue' };
+
+export function TaskItems({ loaded }: { loaded: Loaded }) {
+  return (
+    <ul class="govuk-task-list">
+      {tasks(loaded).map((task) => (
+        <li class="govuk-task-list__item govuk-task-list__item--with-link" key={task.id}>
+          <div class="govuk-task-list__name-and-hint">
+            <a class="govuk-link govuk-task-list__link" href={task.href} aria-describedby={`task-${task.id}-status`}>
+              {task.title}
+            </a>
+          </div>
+          <div class="govuk-task-list__status" id={`task-${task.id}-status`}>
+            {task.status === 'completed' ? t('apply.status.completed') : <strong class={`govuk-tag ${TASK_TAGS[task.status]}`}>{t(`apply.status.${task.status}`)}</strong>}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function TaskList({ loaded }: { loaded: Loaded }) {
+  const list = tasks(loaded);
+  const done = list.filter((task) => task.status === 'completed').length;
+  const { application } = loaded;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <span class="govuk-caption-l">{programName(application)}</span>
+        <h1 class="govuk-heading-l">{t('apply.title')}</h1>
+        <p class="govuk-body">{t('apply.lead')}</p>
+        <p class="govuk-body govuk-!-font-weight-bold" role="status">
+          {t('apply.sections', { count: done, total: list.length })}
+        </p>
+        <TaskItems loaded={loaded} />
+        {done === list.length ? (
+          <a class="govuk-button" href={`/applications/${application.application_id}/check`}>
+            {t('apply.check')}
+          </a>
+        ) : (
+          <p class="govuk-body">{t('apply.check_hint')}</p>
+        )}
+        <Withdraw application={application} onDone={() => navigate('/applications')} />
+      </div>
+    </div>
+  );
+}
