@@ -12,7 +12,10 @@ import { BackLink, ErrorSummary, SummaryList, Table } from '../components/govuk'
 import { LoadState, Page, useTitle } from '../components/page';
 import { formatDate, has, t } from '../i18n';
 import { profileFieldLabel, profileValueText } from '../pages/profile_text';
-import { DecisionForm, problemsOf, ShowMore, SuccessBanner, summaryOf, usePaged, type Problem } from './common';
+import { DecisionForm } from './decision';
+import { ShowMore, usePaged } from './paging';
+import { problemsOf, summaryOf, type Problem } from './problems';
+import { SuccessBanner } from './success_banner';
 
 interface ChangeRequest {
   request_id: string;

@@ -12,7 +12,12 @@ import { LoadState, Page, useTitle } from '../components/page';
 import { buildModel } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
-import { EditorAndPreview, JsonField, LocaleTexts, parseJson, problemsOf, problemsOn, SelectField, stateName, StateTag, SuccessBanner, summaryOf, TextField, textsOf, cleanTexts, usePreviewModel, type Problem, type Texts } from './common';
+import { LocaleTexts, SelectField, TextField } from './fields';
+import { EditorAndPreview, JsonField, parseJson, usePreviewModel } from './json_editor';
+import { problemsOf, problemsOn, summaryOf, type Problem } from './problems';
+import { stateName, StateTag } from './states';
+import { SuccessBanner } from './success_banner';
+import { cleanTexts, textsOf, type Texts } from './texts';
 import { usePrograms, type AdminProgram } from './programs';
 
 const STARTER = {

@@ -12,7 +12,9 @@ import { LoadState, useTitle } from '../components/page';
 import { profileFormModel, type FormModel } from '../forms/model';
 import { formatDate, t } from '../i18n';
 import { profileFieldLabel } from '../pages/profile_text';
-import { EditorAndPreview, JsonField, parseJson, problemsOf, SuccessBanner, summaryOf, usePreviewModel, type Problem } from './common';
+import { EditorAndPreview, JsonField, parseJson, usePreviewModel } from './json_editor';
+import { problemsOf, summaryOf, type Problem } from './problems';
+import { SuccessBanner } from './success_banner';
 
 interface ProfileForm {
   version: number;

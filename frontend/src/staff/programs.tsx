@@ -12,25 +12,12 @@ import { LoadState, Page, useTitle } from '../components/page';
 import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../forms/model';
 import { formatNumber, localized, t } from '../i18n';
 import { navigate } from '../router';
-import {
-  cleanTexts,
-  LocaleTexts,
-  messageFor,
-  problemsOf,
-  PROGRAM_STATES,
-  SelectField,
-  stateName,
-  StateTabs,
-  StateTag,
-  ShowMore,
-  SuccessBanner,
-  summaryOf,
-  usePaged,
-  TextField,
-  textsOf,
-  type Problem,
-  type Texts,
-} from './common';
+import { LocaleTexts, SelectField, TextField } from './fields';
+import { ShowMore, usePaged } from './paging';
+import { messageFor, problemsOf, summaryOf, type Problem } from './problems';
+import { PROGRAM_STATES, stateName, StateTabs, StateTag } from './states';
+import { SuccessBanner } from './success_banner';
+import { cleanTexts, textsOf, type Texts } from './texts';
 import { staffUser } from './signin';
 
 export interface DocumentRule {

@@ -13,7 +13,12 @@ import { buildModel, getAt, visibleFields } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
 import { Timeline, displayValue, type Application } from '../pages/application';
-import { DecisionForm, problemsOf, problemsOn, ShowMore, stateName, StateTabs, SuccessBanner, summaryOf, TextField, usePaged, type Problem } from './common';
+import { DecisionForm } from './decision';
+import { TextField } from './fields';
+import { ShowMore, usePaged } from './paging';
+import { problemsOf, problemsOn, summaryOf, type Problem } from './problems';
+import { stateName, StateTabs } from './states';
+import { SuccessBanner } from './success_banner';
 import { usePrograms } from './programs';
 
 interface ReviewSummary {
