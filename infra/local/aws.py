@@ -1,83 +1,52 @@
-"""AWS emulation for the local stack: moto's server with its state kept across restarts.
+"""AWS emulation for the local stack: moto in its own process (``infra/local/emulator.py``),
+serving one request at a time and keeping its state as snapshots under the data folder.
 
-moto keeps state in memory. Its recorder appends every request it serves to a file; on start
-we replay that file, so a restart shows yesterday's tables, items and uploaded files. Before
-replaying, reads are dropped from the file (they change nothing), which keeps it from growing
-with every page view.
+``start(ctx)`` launches it, waits until it has restored its data, and points the portal at it.
+This module stays free of moto: the launcher never imports the emulator itself.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
-from dataclasses import dataclass
-from pathlib import Path
+import urllib.request
 from typing import Any
 
+from infra.local.processes import ChildService
 from infra.local.stack import StackContext, ensure_port_free
 
-RECORDING = "aws-recording.jsonl"
-
-# Requests that change nothing, by DynamoDB target or S3 method.
-_DYNAMODB_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive", "DescribeContinuousBackups"}
-
-
-@dataclass
-class RunningAws:
-    name: str
-    url: str
-    server: Any
-
-    def stop(self) -> None:
-        self.server.stop()
+NAME = "AWS emulation (moto)"
+STATUS_PATH = "/_ssp/status"
+DEFAULT_SNAPSHOT_SECONDS = 5.0
 
 
-def start(ctx: StackContext) -> RunningAws:
+def snapshot_seconds() -> float:
+    raw = os.environ.get("SSP_AWS_SNAPSHOT_SECONDS", "").strip()
+    return float(raw) if raw else DEFAULT_SNAPSHOT_SECONDS
+
+
+def status(url: str) -> dict[str, Any]:
+    """The emulator's own status: ``ready`` and ``snapshot_at`` (epoch seconds or null)."""
+    with urllib.request.urlopen(url + STATUS_PATH, timeout=2) as answer:  # noqa: S310 - loopback only
+        return dict(json.loads(answer.read()))
+
+
+def start(ctx: StackContext) -> ChildService:
     port = ctx.ports["aws"]
     ensure_port_free("aws", ctx.host, port)
-    ctx.data_dir.mkdir(parents=True, exist_ok=True)
-    recording = ctx.data_dir / RECORDING
-    compact_recording(recording)
-    # The recorder reads these when moto is first imported: set them before the import.
-    os.environ["MOTO_RECORDER_FILEPATH"] = str(recording)
-    os.environ["MOTO_ENABLE_RECORDING"] = "True"
-    from moto.moto_api import recorder
-    from moto.server import ThreadedMotoServer
-
-    recorder._location = str(recording)  # in case moto was imported before (tests)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per emulated AWS call is noise
-    server = ThreadedMotoServer(ip_address=ctx.host, port=port, verbose=False)
-    server.start()
     url = ctx.url("aws")
-    if recording.exists() and recording.stat().st_size:
-        recorder.replay_recording(target_host=url)
-    recorder.start_recording()
+    argv = ["-m", "infra.local.emulator", "--host", ctx.host, "--port", str(port), "--data-dir", str(ctx.data_dir)]
+    argv += ["--snapshot-seconds", f"{snapshot_seconds():g}"]
+    child = ChildService(NAME, url, argv, ready=lambda: bool(status(url)["ready"]))
+    child.launch()
+    region = ctx.portal_env.get("AWS_REGION", "eu-west-1")
     ctx.portal_env.update(
         {
             "AWS_ENDPOINT_URL": url,
             "AWS_ACCESS_KEY_ID": "local",
             "AWS_SECRET_ACCESS_KEY": "local",
-            "AWS_DEFAULT_REGION": ctx.portal_env.get("AWS_REGION", "eu-west-1"),
-            "AWS_REGION": ctx.portal_env.get("AWS_REGION", "eu-west-1"),
+            "AWS_DEFAULT_REGION": region,
+            "AWS_REGION": region,
         }
     )
-    return RunningAws("AWS emulation (moto)", url, server)
-
-
-def compact_recording(recording: Path) -> None:
-    """Drop recorded reads: replaying them changes nothing."""
-    if not recording.exists():
-        return
-    kept = [line for line in recording.read_text().splitlines() if line.strip() and not _is_read(json.loads(line))]
-    tmp = recording.with_suffix(".tmp")
-    tmp.write_text("".join(f"{line}\n" for line in kept))
-    tmp.replace(recording)
-
-
-def _is_read(entry: dict[str, Any]) -> bool:
-    headers = {k.lower(): v for k, v in (entry.get("headers") or {}).items()}
-    target = headers.get("x-amz-target", "")
-    if target:
-        return target.rsplit(".", 1)[-1] in _DYNAMODB_READS
-    return entry.get("method") in {"GET", "HEAD", "OPTIONS"}
+    return child

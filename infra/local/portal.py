@@ -1,29 +1,36 @@
 """The portal on the local stack: Chalice's local server for ``/api`` and the built frontend on
 the same origin, as CloudFront does in production (so cookies are first-party, no CORS).
 
-Before serving, it creates the tables and the documents bucket where missing and seeds the
-sample program.
+It runs in its own process (``python -m infra.local.portal``, started by ``start(ctx)``), so
+the API and the AWS emulator never compete for one interpreter lock. Before serving, it creates
+the tables and the documents bucket where missing and seeds the sample program.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import mimetypes
-import os
 import re
+import signal
+import sys
 import threading
-from dataclasses import dataclass
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from infra.local.processes import ChildService, watch_parent
 from infra.local.stack import REPO, StackContext, ensure_port_free
 
 FRONTEND_DIST = REPO / "frontend" / "dist"
 API_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 PLACEHOLDER = Path(__file__).resolve().parent / "placeholder"
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
+NAME = "portal (API and frontend)"
+# Chalice's local server listens with a backlog of 5: a burst of people would be refused.
+LISTEN_BACKLOG = 512
 
 
 def static_csp(connect_src: list[str] | None = None, form_action: list[str] | None = None) -> str:
@@ -41,29 +48,52 @@ def stage_environment(stage: str = "dev") -> dict[str, str]:
     return {**chalice_config.get("environment_variables", {}), **chalice_config["stages"][stage].get("environment_variables", {})}
 
 
-@dataclass
-class RunningPortal:
-    name: str
-    url: str
-    server: Any
-    thread: threading.Thread
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server.server_close()
-        self.thread.join(timeout=5)
-
-
-def start(ctx: StackContext) -> RunningPortal:
+def start(ctx: StackContext) -> ChildService:
+    """Start the portal's process with the stack's settings; it answers once its data is ready."""
     port = ctx.ports["api"]
     ensure_port_free("api", ctx.host, port)
-    os.environ.update(stage_environment())
-    os.environ.update({"SSP_PUBLIC_URL": ctx.public_url, **ctx.portal_env})
+    env = {**stage_environment(), "SSP_PUBLIC_URL": ctx.public_url, **ctx.portal_env}
+    argv = ["-m", "infra.local.portal", "--host", ctx.host, "--port", str(port), "--csp", local_csp(ctx)]
+    health = f"{ctx.url('api')}/api/health"
+    child = ChildService(NAME, ctx.public_url, argv, ready=lambda: _answers(health), env=env)
+    child.launch()
+    return child
+
+
+def _answers(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - loopback only
+        return bool(answer.status == 200)
+
+
+def serve(host: str, port: int, csp: str, parent: int | None = None) -> int:
+    """The portal's process: prepare the data, then serve until SIGTERM or SIGINT."""
     prepare_data()
-    server = _local_server(ctx)
-    thread = threading.Thread(target=server.server.serve_forever, name="portal", daemon=True)
+    server = make_portal_server(host, port, csp)
+    stopping = threading.Event()
+
+    def stop(*_: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if parent:
+        watch_parent(parent, stop)
+    thread = threading.Thread(target=server.server.serve_forever, kwargs={"poll_interval": 0.2}, name="portal", daemon=True)
     thread.start()
-    return RunningPortal("portal (API and frontend)", ctx.public_url, server, thread)
+    stopping.wait()
+    server.shutdown()
+    server.server.server_close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infra.local.portal", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--csp", default=static_csp(), help="Content-Security-Policy of the frontend")
+    parser.add_argument("--parent", type=int, help="stop when this process (the launcher) is gone")
+    args = parser.parse_args(argv)
+    return serve(args.host, args.port, args.csp, args.parent)
 
 
 def prepare_data() -> None:
@@ -87,15 +117,11 @@ def local_csp(ctx: StackContext) -> str:
     return static_csp(connect_src=[ctx.url("aws"), *idp], form_action=idp)
 
 
-def _local_server(ctx: StackContext) -> Any:
-    return make_portal_server(ctx.host, ctx.ports["api"], local_csp(ctx))
-
-
 def make_portal_server(host: str, port: int, csp: str) -> Any:
     """Chalice's local server for the app, extended to serve the frontend and to answer what
     API Gateway and CloudFront would answer for unknown routes and methods (our error shape)."""
     from chalice.cli import CLIFactory
-    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer, LocalGatewayException
+    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer, LocalGatewayException, ThreadedHTTPServer
 
     from app import app
 
@@ -150,7 +176,12 @@ def make_portal_server(host: str, port: int, csp: str) -> Any:
     if not isinstance(app, LocalChalice):
         CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
         app.__class__ = CustomLocalChalice
-    return LocalDevServer(app, config, host, port, handler_cls=PortalRequestHandler)
+
+    class PortalHTTPServer(ThreadedHTTPServer):
+        request_queue_size = LISTEN_BACKLOG
+        daemon_threads = True
+
+    return LocalDevServer(app, config, host, port, handler_cls=PortalRequestHandler, server_cls=PortalHTTPServer)
 
 
 def _matches(template: str, path: str) -> bool:
@@ -188,3 +219,7 @@ def static_response(path: str, accept_encoding: str, csp: str) -> tuple[int, dic
         body = _gzip_cache[key]
         headers["Content-Encoding"] = "gzip"
     return 200, headers, body
+
+
+if __name__ == "__main__":
+    sys.exit(main())

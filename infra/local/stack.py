@@ -1,14 +1,14 @@
-"""The embedded local stack: which services run, in what order, and how each plugs in.
+"""What the local stack's services share: the context they start in, and port checks.
 
-Every service binds 127.0.0.1. A service's start function gets the shared ``StackContext``,
-may add settings the portal runs with to ``ctx.portal_env``, and returns a ``Running``.
-``SERVICES`` is started in order and stopped in reverse.
+Every service binds 127.0.0.1. A service's start function (``start`` in ``aws``, ``idp``,
+``sbi`` and ``portal``) gets the shared ``StackContext``, may add settings the portal runs with
+to ``ctx.portal_env``, and returns a ``Running``. The launcher lists them in the order they
+start (``infra/local/launcher.py``); this module imports none of them.
 """
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +35,7 @@ class StackContext:
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     data_dir: Path = REPO / ".local"
     portal_env: dict[str, str] = field(default_factory=dict)
+    synthetic_people: int = 0  # the dev IdP also knows this many generated people (load tests)
 
     @property
     def public_url(self) -> str:
@@ -67,35 +68,3 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
-
-
-def _aws(ctx: StackContext) -> Running:
-    from infra.local.aws import start
-
-    return start(ctx)
-
-
-def _idp(ctx: StackContext) -> Running:
-    from infra.local.idp import start
-
-    return start(ctx)
-
-
-def _sbi(ctx: StackContext) -> Running:
-    from infra.local.sbi import start
-
-    return start(ctx)
-
-
-def _portal(ctx: StackContext) -> Running:
-    from infra.local.portal import start
-
-    return start(ctx)
-
-
-SERVICES: list[tuple[str, Callable[[StackContext], Running]]] = [
-    ("aws", _aws),
-    ("idp", _idp),
-    ("sbi", _sbi),
-    ("portal", _portal),
-]

@@ -2,7 +2,9 @@
 
 ``start(ctx)`` serves it on ``ctx.ports["idp"]`` and points the portal at it: the default
 ``SSP_OIDC_PROVIDERS`` entry (id ``esignet``, the portal's client key generated once under the
-data folder) and the staff token settings. ``serve`` runs one on any port for tests.
+data folder) and the staff token settings. With ``ctx.synthetic_people`` (the launcher's
+``SSP_DEV_IDP_SYNTHETIC_PEOPLE``) it also knows that many generated people, for load tests.
+``serve`` runs one on any port for tests.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infra.local.idp.directory import load_directory
+from infra.local.idp.directory import load_directory, synthetic_id
 from infra.local.idp.keys import IDP_KEY_FILE, PORTAL_KEY_FILE, idp_dir, load_or_create_rsa_key, load_or_create_state
 from infra.local.idp.server import ClientRegistration, IdentityProvider, IdpSettings
 from infra.local.stack import PortInUse, StackContext, ensure_port_free
@@ -24,6 +26,12 @@ STAFF_CONSOLE_CLIENT_ID = "ssp-staff-console"
 STAFF_AUDIENCE = "ssp-staff"
 PROVIDER_ID = "esignet"
 CALLBACK_PATH = "/api/auth/callback"
+SYNTHETIC_PEOPLE = "SSP_DEV_IDP_SYNTHETIC_PEOPLE"  # the launcher's setting: how many generated people
+
+
+def synthetic_range(count: int) -> str:
+    """How to tell a person which ID numbers the generated people have."""
+    return f"{synthetic_id(1)} to {synthetic_id(count)}" if count > 1 else synthetic_id(1)
 
 
 @dataclass
@@ -86,7 +94,7 @@ def start(ctx: StackContext) -> RunningIdp:
     folder = idp_dir(ctx.data_dir)
     idp_key = load_or_create_rsa_key(folder / IDP_KEY_FILE, "idp")
     portal_key = load_or_create_rsa_key(folder / PORTAL_KEY_FILE, "portal")
-    people, staff = load_directory()
+    people, staff = load_directory(synthetic=ctx.synthetic_people)
 
     def build(issuer: str) -> IdpSettings:
         state = load_or_create_state(ctx.data_dir, issuer)

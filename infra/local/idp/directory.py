@@ -74,11 +74,37 @@ class StaffUser:
         return said
 
 
-def load_directory(path: Path = SAMPLE_PEOPLE_FILE) -> tuple[dict[str, Person], dict[str, StaffUser]]:
+def load_directory(path: Path = SAMPLE_PEOPLE_FILE, synthetic: int = 0) -> tuple[dict[str, Person], dict[str, StaffUser]]:
+    """The sample people and staff, plus ``synthetic`` generated people (for load tests)."""
     data = json.loads(path.read_text())
-    people = {p["individual_id"]: _person(p) for p in data["people"]}
+    people = {p["individual_id"]: _person(p) for p in [*data["people"], *synthetic_people(synthetic)]}
     staff = {s["username"]: _staff_user(s) for s in data.get("staff", [])}
     return people, staff
+
+
+SYNTHETIC_ID_PREFIX = "10"  # no sample person's ID number starts with it
+
+
+def synthetic_id(number: int) -> str:
+    """The ID number of generated person ``number`` (1, 2, ...): ten digits, like the samples."""
+    return f"{SYNTHETIC_ID_PREFIX}{number:08d}"
+
+
+def synthetic_people(count: int) -> list[dict[str, Any]]:
+    """``count`` generated people, the same on every run: they log in with OTP 111111."""
+    regions = ("Nyanza", "Coast", "Central", "Western")
+    return [
+        {
+            "individual_id": synthetic_id(n),
+            "name": f"Test Person {n}",
+            "gender": "Female" if n % 2 else "Male",
+            "birthdate": f"{1950 + n % 50}/{1 + n % 12:02d}/{1 + n % 28:02d}",
+            "phone_number": f"+254700{n:06d}",
+            "address": {"locality": "Kisumu", "region": regions[n % len(regions)], "country": "KE"},
+            "preferred_lang": "en",
+        }
+        for n in range(1, count + 1)
+    ]
 
 
 def _staff_user(entry: dict[str, Any]) -> StaffUser:

@@ -6,12 +6,8 @@ first_port)`` starts one anywhere (tests pass a free base port so they never mee
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from infra.local.sbi.server import NoFreePort, Simulator, serve
-
-if TYPE_CHECKING:
-    from infra.local.stack import StackContext
+from infra.local.stack import PortInUse, StackContext
 
 
 def start(ctx: StackContext) -> Simulator:
@@ -25,8 +21,6 @@ def start(ctx: StackContext) -> Simulator:
     try:
         simulator = serve(ctx.host, first, data_dir=ctx.data_dir)
     except NoFreePort:
-        from infra.local.stack import PortInUse
-
         raise PortInUse("sbi", first) from None
     ctx.ports["sbi"] = simulator.port
     ctx.portal_env.setdefault("SSP_DEVICE_TRUST_STORE", f"@{simulator.pki.trust_store_path}")

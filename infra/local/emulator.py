@@ -1,0 +1,234 @@
+"""The local stack's AWS emulator process: moto's server, one request at a time, kept as snapshots.
+
+    python -m infra.local.emulator --port 4566 --data-dir .local [--snapshot-seconds 5]
+
+moto is not safe under threads (a transaction deep-copies the tables it touches and puts the
+copy back when it fails; a conditional put checks then writes), so every request runs under one
+lock. Request bodies are read before taking it and responses are written after releasing it, so
+a slow upload never holds up the others. Threads still accept connections and keep them alive.
+
+State is written as a snapshot (``infra/local/snapshot.py``) every ``--snapshot-seconds`` when
+something changed, and on a clean stop (SIGTERM or SIGINT); it is restored before the first
+request. A marker file says the emulator is running: finding it at start means the last run
+crashed, and losing at most the changes of its last interval is said out loud. A recording
+written by the former recorder-based persistence (``aws-recording.jsonl``) is replayed once into
+the first snapshot, then kept aside as ``aws-recording.jsonl.migrated``.
+
+``GET /_ssp/status`` answers whether the emulator is ready and when its last snapshot was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from infra.local import snapshot
+from infra.local.aws import DEFAULT_SNAPSHOT_SECONDS, STATUS_PATH
+from infra.local.processes import watch_parent
+
+RECORDING = "aws-recording.jsonl"
+RUNNING_MARKER = "aws-running"
+
+# Requests that change nothing, by DynamoDB target or HTTP method.
+_DYNAMODB_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive", "DescribeContinuousBackups"}
+
+StartResponse = Callable[..., Any]
+
+
+def changes_nothing(method: str, target: str) -> bool:
+    """Whether a request only reads (so the state needs no new snapshot)."""
+    if target:
+        return target.rsplit(".", 1)[-1] in _DYNAMODB_READS
+    return method in {"GET", "HEAD", "OPTIONS"}
+
+
+class SerializedApp:
+    """moto's WSGI app behind one lock, counting changes since the last snapshot."""
+
+    def __init__(self, moto_app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]) -> None:
+        self.moto_app = moto_app
+        self.lock = threading.Lock()
+        self.changes = 0
+        self.ready = False
+        self.snapshot_at: float | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == STATUS_PATH:
+            return self._status(start_response)
+        _buffer_body(environ)
+        captured: list[Any] = []
+
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], Any]:
+            captured[:] = [status, headers, exc_info]
+            return lambda _data: None
+
+        with self.lock:
+            result = self.moto_app(environ, remember)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+            if not changes_nothing(environ.get("REQUEST_METHOD", ""), environ.get("HTTP_X_AMZ_TARGET", "")):
+                self.changes += 1
+        start_response(*captured)
+        return [body]
+
+    def _status(self, start_response: StartResponse) -> Iterable[bytes]:
+        body = json.dumps({"ready": self.ready, "snapshot_at": self.snapshot_at, "pid": os.getpid()}).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def save(self, path: Path, force: bool = False) -> float | None:
+        """Write a snapshot if anything changed since the last one (or ``force``); seconds taken."""
+        started = time.perf_counter()
+        with self.lock:
+            if not self.changes and not force:
+                return None
+            data = snapshot.capture()
+            self.changes = 0
+        snapshot.write(path, data)
+        self.snapshot_at = time.time()
+        return time.perf_counter() - started
+
+
+def _buffer_body(environ: dict[str, Any]) -> None:
+    """Read the whole request body now, outside the lock (a browser's upload may be slow)."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return
+    length = environ.get("CONTENT_LENGTH") or ""
+    if length.isdigit():
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()
+    else:
+        return
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+
+
+def _say(message: str) -> None:
+    print(f"  [aws] {message}", flush=True)
+
+
+def _when(at: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+
+
+def restore_state(data_dir: Path, interval: float) -> tuple[bool, float | None]:
+    """Load the last snapshot; say so, and say what a crash lost. (migrate?, snapshot time)."""
+    path = data_dir / snapshot.SNAPSHOT
+    crashed = (data_dir / RUNNING_MARKER).exists()
+    written_at: float | None = None
+    if path.exists():
+        started = time.perf_counter()
+        try:
+            restored = snapshot.restore(path)
+        except snapshot.UnreadableSnapshot as error:
+            aside = path.with_name(path.name + f".unreadable-{int(time.time())}")
+            path.replace(aside)
+            _say(f"could not read the saved AWS data ({error}); it is kept as {aside.name} and the emulator starts empty.")
+        else:
+            written_at = restored.written_at
+            _say(f"restored the AWS data saved at {_when(written_at)} in {time.perf_counter() - started:.1f} s.")
+    if crashed:
+        since = f"after {_when(written_at)}" if written_at else "since it started"
+        _say(f"the AWS emulator did not stop cleanly last time: changes made {since} (at most the last {interval:g} s of work) were lost.")
+    migrate = written_at is None and (data_dir / RECORDING).exists()
+    return migrate, written_at
+
+
+def migrate_recording(data_dir: Path, url: str) -> int:
+    """Replay the former recording's writes (reads dropped) into this emulator, once."""
+    from moto.moto_api import recorder
+
+    recording = data_dir / RECORDING
+    lines = [line for line in recording.read_text().splitlines() if line.strip()]
+    writes = [line for line in lines if not _recorded_read(json.loads(line))]
+    compacted = recording.with_name(RECORDING + ".writes")
+    compacted.write_text("".join(f"{line}\n" for line in writes))
+    recorder._location = str(compacted)  # noqa: SLF001 - moto's recorder reads its file from here
+    recorder.replay_recording(target_host=url)
+    compacted.unlink()
+    recording.replace(recording.with_name(RECORDING + ".migrated"))
+    return len(writes)
+
+
+def _recorded_read(entry: dict[str, Any]) -> bool:
+    headers = {k.lower(): v for k, v in (entry.get("headers") or {}).items()}
+    return changes_nothing(str(entry.get("method", "")), str(headers.get("x-amz-target", "")))
+
+
+def serve(host: str, port: int, data_dir: Path, interval: float, threaded: bool = True, parent: int | None = None) -> int:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per emulated AWS call is noise
+    path = data_dir / snapshot.SNAPSHOT
+    migrate, written_at = restore_state(data_dir, interval)
+    app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+    app.snapshot_at = written_at
+    try:
+        server: BaseWSGIServer = make_server(host, port, app, threaded=threaded, request_handler=MotoRequestHandler)
+    except OSError as error:
+        _say(f"cannot listen on {host}:{port}: {error}")
+        return 2
+    (data_dir / RUNNING_MARKER).write_text(str(os.getpid()))
+    stopping = threading.Event()
+
+    def stop(*_: Any) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if parent:
+        watch_parent(parent, stop)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="moto", daemon=True)
+    serving.start()
+    if migrate:
+        count = migrate_recording(data_dir, f"http://{host}:{port}")
+        app.save(path, force=True)
+        _say(f"moved {count} recorded changes from {RECORDING} into a snapshot, once; the recording is kept as {RECORDING}.migrated.")
+    app.ready = True
+    while not stopping.wait(interval):
+        try:
+            app.save(path)
+        except OSError as error:
+            _say(f"could not save the AWS data: {error}")
+    serving.join(timeout=3)
+    took = app.save(path)
+    (data_dir / RUNNING_MARKER).unlink(missing_ok=True)
+    if took is not None:
+        _say(f"saved the AWS data in {took:.1f} s.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infra.local.emulator", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=4566)
+    parser.add_argument("--data-dir", type=Path, default=Path(".local"))
+    parser.add_argument("--snapshot-seconds", type=float, default=DEFAULT_SNAPSHOT_SECONDS, help="how often changes are saved (default 5)")
+    parser.add_argument("--single-threaded", action="store_true", help="serve one connection at a time instead of threads and a lock (for measuring)")
+    parser.add_argument("--parent", type=int, help="stop when this process (the launcher) is gone")
+    args = parser.parse_args(argv)
+    return serve(args.host, args.port, args.data_dir, args.snapshot_seconds, threaded=not args.single_threaded, parent=args.parent)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
