@@ -9,6 +9,7 @@ import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, SummaryList, Table, type ErrorItem } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, Page } from '../components/page';
+import { Withdraw } from '../components/withdraw';
 import { fieldOfPointer, profileFormModel, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
 import { errorText, FormFields, inputId } from '../forms/render';
 import { formatDate, has, localized, locale, readsLeftToRight, t } from '../i18n';
@@ -326,42 +327,7 @@ interface Consent {
 }
 
 function WithdrawConsent({ consent, onDone }: { consent: Consent; onDone: () => void }) {
-  const [asking, setAsking] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const withdraw = async () => {
-    try {
-      await api('POST', `/me/consents/${encodeURIComponent(consent.consent_id)}/withdraw`);
-      onDone();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    }
-  };
-  if (!asking)
-    return (
-      <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setAsking(true)}>
-        {t('consents.withdraw')}
-      </button>
-    );
-  return (
-    <div class="govuk-warning-text">
-      <span class="govuk-warning-text__icon" aria-hidden="true">
-        !
-      </span>
-      <strong class="govuk-warning-text__text">
-        <span class="govuk-visually-hidden">{t('banner.important')}</span>
-        {t('consents.withdraw_warning')}
-      </strong>
-      {problem && <p class="govuk-error-message">{problem}</p>}
-      <div class="govuk-button-group govuk-!-margin-top-4">
-        <button type="button" class="govuk-button govuk-button--warning" onClick={withdraw}>
-          {t('consents.withdraw')}
-        </button>
-        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => setAsking(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </div>
-  );
+  return <Withdraw label={t('consents.withdraw')} warning={t('consents.withdraw_warning')} withdraw={() => api('POST', `/me/consents/${encodeURIComponent(consent.consent_id)}/withdraw`)} onDone={onDone} />;
 }
 
 function Consents() {

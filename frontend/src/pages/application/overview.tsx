@@ -10,7 +10,7 @@ import { AnswersSummary } from './answers';
 import { programName, useApplication } from './loaded';
 import { TaskItems, TaskList } from './task_list';
 import { officerNote, Timeline } from './timeline';
-import { Withdraw } from './withdraw';
+import { WithdrawApplication } from './withdraw';
 
 export function Overview({ id }: { id: string }) {
   const state = useApplication(id);
@@ -60,7 +60,7 @@ export function Overview({ id }: { id: string }) {
         )}
         <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
         <Timeline entries={application.timeline ?? []} />
-        {application.status === 'submitted' && <Withdraw application={application} onDone={state.reload} />}
+        {application.status === 'submitted' && <WithdrawApplication application={application} onDone={state.reload} />}
         {application.status !== 'info_requested' && (
           <>
             <h2 class="govuk-heading-m">{t('timeline.answers')}</h2>

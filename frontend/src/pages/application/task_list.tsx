@@ -3,7 +3,7 @@ import { localized, t } from '../../i18n';
 import { pageStatus } from '../../forms/model';
 import { navigate } from '../../router';
 import { programName, type Loaded } from './loaded';
-import { Withdraw } from './withdraw';
+import { WithdrawApplication } from './withdraw';
 
 const DOCUMENTS_TASK = 'documents';
 
@@ -63,7 +63,7 @@ export function TaskList({ loaded }: { loaded: Loaded }) {
         ) : (
           <p class="govuk-body">{t('apply.check_hint')}</p>
         )}
-        <Withdraw application={application} onDone={() => navigate('/applications')} />
+        <WithdrawApplication application={application} onDone={() => navigate('/applications')} />
       </div>
     </div>
   );
