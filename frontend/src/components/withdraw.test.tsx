@@ -1,19 +1,14 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { useCatalogForTests, type Catalog } from '../i18n';
 import en from '../i18n/en.json';
 import { Withdraw } from './withdraw';
+import { drawingRoot } from '../test_support/dom';
 
-let root: HTMLElement;
+const root = drawingRoot();
 beforeEach(() => {
   useCatalogForTests('en', en as Catalog);
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const button = (text: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === text);

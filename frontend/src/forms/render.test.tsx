@@ -1,14 +1,15 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useCatalogForTests } from '../i18n';
 import en from '../i18n/en.json';
 import fr from '../i18n/fr.json';
 import { buildModel, requiredFields, toAnswer, type RawValue } from './model';
 import { errorText, FormFields, type DocumentSlotProps } from './render';
 import { householdForm } from './fixtures';
+import { drawingRoot } from '../test_support/dom';
 
 const model = buildModel(householdForm.schema, householdForm.ui_schema);
-let root: HTMLElement;
+const root = drawingRoot();
 
 function draw(names: string[], errors: Record<string, string | undefined> = {}, raw: Record<string, RawValue> = {}) {
   render(<FormFields model={model} names={names} raw={raw} errors={errors} required={requiredFields(model, {})} onChange={() => undefined} />, root);
@@ -16,12 +17,6 @@ function draw(names: string[], errors: Record<string, string | undefined> = {}, 
 
 beforeEach(() => {
   useCatalogForTests('en', en);
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 describe('the renderer', () => {

@@ -1,19 +1,12 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCatalogForTests, type Catalog } from '../../i18n';
 import en from '../../i18n/en.json';
 import type { ConsentStatement } from './loaded';
 import { ApplicationRoutes } from './routes';
+import { drawingRoot } from '../../test_support/dom';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const root = drawingRoot();
 
 describe('check your answers with the programme’s statements', () => {
   const health = { id: 'health', text: { en: 'I agree that the health service may confirm my household.' }, required: true };

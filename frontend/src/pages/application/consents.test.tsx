@@ -1,19 +1,12 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useCatalogForTests, type Catalog } from '../../i18n';
 import fr from '../../i18n/fr.json';
 import { consentBody, Consents } from './consents';
 import type { ConsentStatement } from './loaded';
+import { drawingRoot } from '../../test_support/dom';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const root = drawingRoot();
 
 describe('the programme’s statements on check your answers', () => {
   const statements: ConsentStatement[] = [

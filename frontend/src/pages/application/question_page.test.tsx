@@ -1,18 +1,11 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useCatalogForTests, type Catalog } from '../../i18n';
 import en from '../../i18n/en.json';
 import { ApplicationRoutes } from './routes';
+import { drawingRoot } from '../../test_support/dom';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const root = drawingRoot();
 
 describe('a question page with several document questions', () => {
   afterEach(() => vi.unstubAllGlobals());

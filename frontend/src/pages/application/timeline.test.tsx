@@ -1,20 +1,13 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useCatalogForTests, type Catalog } from '../../i18n';
 import en from '../../i18n/en.json';
 import fr from '../../i18n/fr.json';
 import ar from '../../i18n/ar.json';
 import { officerNote, Timeline } from './timeline';
+import { drawingRoot } from '../../test_support/dom';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const root = drawingRoot();
 
 const officer = { role: 'officer', ref: 'officer-7' };
 const assisted = [
