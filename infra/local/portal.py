@@ -12,11 +12,13 @@ import argparse
 import gzip
 import json
 import mimetypes
+import queue
 import re
 import signal
 import sys
 import threading
 import urllib.request
+from http.server import HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -31,6 +33,9 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 NAME = "portal (API and frontend)"
 # Chalice's local server listens with a backlog of 5: a burst of people would be refused.
 LISTEN_BACKLOG = 512
+# pynamodb keeps a botocore session and client per thread and table: a few workers, each
+# reused, bound the portal's memory; more would not help a process that is CPU-bound anyway.
+MAX_WORKERS = 16
 
 
 def static_csp(connect_src: list[str] | None = None, form_action: list[str] | None = None) -> str:
@@ -121,7 +126,7 @@ def make_portal_server(host: str, port: int, csp: str) -> Any:
     """Chalice's local server for the app, extended to serve the frontend and to answer what
     API Gateway and CloudFront would answer for unknown routes and methods (our error shape)."""
     from chalice.cli import CLIFactory
-    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer, LocalGatewayException, ThreadedHTTPServer
+    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer, LocalGatewayException
 
     from app import app
 
@@ -133,6 +138,10 @@ def make_portal_server(host: str, port: int, csp: str) -> Any:
                 self._generic_handle()
             else:
                 self._static()
+
+        # One request per connection: an idle kept-alive connection would hold one of the few
+        # workers (see PooledHTTPServer). On loopback, a new connection costs next to nothing.
+        protocol_version = "HTTP/1.0"
 
         do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
 
@@ -177,11 +186,56 @@ def make_portal_server(host: str, port: int, csp: str) -> Any:
         CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
         app.__class__ = CustomLocalChalice
 
-    class PortalHTTPServer(ThreadedHTTPServer):
-        request_queue_size = LISTEN_BACKLOG
-        daemon_threads = True
+    return LocalDevServer(app, config, host, port, handler_cls=PortalRequestHandler, server_cls=PooledHTTPServer)
 
-    return LocalDevServer(app, config, host, port, handler_cls=PortalRequestHandler, server_cls=PortalHTTPServer)
+
+class PooledHTTPServer(HTTPServer):
+    """Chalice's threaded server, but its threads are reused rather than one made per connection.
+
+    pynamodb keeps a botocore session per thread: a new thread per connection builds one for
+    every request, which cost the portal most of its CPU (and hundreds of MB) under load. Workers
+    are added while every worker is busy, up to ``MAX_WORKERS``; then connections wait their turn
+    in the queue (each connection carries one request, so none holds a worker while idle).
+    """
+
+    request_queue_size = LISTEN_BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: Any) -> None:
+        super().__init__(address, handler)
+        self._jobs: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._workers: list[threading.Thread] = []
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            if self._idle <= self._jobs.qsize() and len(self._workers) < MAX_WORKERS:
+                worker = threading.Thread(target=self._work, name=f"portal-{len(self._workers)}", daemon=True)
+                self._workers.append(worker)
+                worker.start()
+        self._jobs.put((request, client_address))
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            job = self._jobs.get()
+            with self._lock:
+                self._idle -= 1
+            if job is None:
+                return
+            request, client_address = job
+            try:
+                self.finish_request(request, client_address)
+            except Exception:  # noqa: BLE001 - as socketserver does: report, and keep the worker
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        for _worker in self._workers:
+            self._jobs.put(None)
 
 
 def _matches(template: str, path: str) -> bool:
