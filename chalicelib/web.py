@@ -25,8 +25,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 from chalice import Blueprint, ChaliceUnhandledError, Response
 from chalice.app import Request
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
 from chalicelib import config
 from chalicelib.errors import (
@@ -136,6 +139,21 @@ class Operation:
 
 OPERATIONS: list[Operation] = []
 
+CallerResolver = Callable[[Request, Access], Any]
+_caller_resolvers: list[CallerResolver] = []
+
+
+def use_caller_resolver(resolver: CallerResolver) -> None:
+    """Who is calling is the auth area's to say; ``app.py`` hands its resolver here, so that this
+    module, below every area, imports none of them."""
+    _caller_resolvers[:] = [resolver]
+
+
+def _resolve_caller(request: Request, access: Access) -> Any:
+    if not _caller_resolvers:
+        raise RuntimeError("no caller resolver: app.py hands one to chalicelib.web.use_caller_resolver")
+    return _caller_resolvers[0](request, access)
+
 
 class UnexpectedError(ChaliceUnhandledError):
     """Carries any non-portal exception past Chalice's own 500 rendering to our middleware."""
@@ -197,9 +215,7 @@ def _guard(bp: ApiBlueprint, operation: Operation, view: Callable[..., Any]) -> 
         try:
             kwargs: dict[str, Any] = dict(path_args)
             if operation.access.kind != PUBLIC:
-                from chalicelib.auth.identity import resolve_caller
-
-                kwargs["who"] = resolve_caller(request, operation.access)
+                kwargs["who"] = _resolve_caller(request, operation.access)
             if operation.query:
                 kwargs["query"] = _read_query(request, operation.query)
             if operation.body is not None:
@@ -220,10 +236,6 @@ def map_store_error(exc: BaseException) -> PortalError | None:
     """pynamodb's lost races (conditional checks, cancelled transactions) are conflicts; an AWS
     service that throttles, times out, fails with a 5xx or cannot be reached is ``ServiceBusy``
     (503 with Retry-After), never a 500."""
-    from botocore.exceptions import ClientError, HTTPClientError
-    from botocore.exceptions import ConnectionError as BotoConnectionError
-    from pynamodb.exceptions import PynamoDBException, TransactWriteError
-
     causes = _causes(exc)
     if any(isinstance(cause, BotoConnectionError | HTTPClientError) for cause in causes):
         return ServiceBusy()

@@ -190,7 +190,7 @@ def _provider_error(raw: str) -> LoginRefused:
 
 
 def _record(chosen: Provider, verified: oidc.VerifiedLogin) -> Any:
-    from chalicelib.registrants.service import record_login
+    from chalicelib.registrants.logins import record_login
 
     individual_id = verified.claims.get(chosen.individual_id_claim) if chosen.individual_id_claim else None
     return record_login(

@@ -7,11 +7,11 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.auth import service
-from chalicelib.auth.identity import RegistrantCaller
 from chalicelib.auth.login import LOGIN_COOKIE, clear_login_cookie_header, login_cookie_header, retry_url
 from chalicelib.auth.login_page import choose_locale, error_page, wants_html
 from chalicelib.auth.sessions import clear_cookie_header, cookie_value, set_cookie_header
 from chalicelib.errors import PortalError
+from chalicelib.identity.callers import RegistrantCaller
 from chalicelib.web import REGISTRANT, REGISTRANT_OPTIONAL, ApiBlueprint, json_response
 
 bp = ApiBlueprint(__name__, tag="auth")

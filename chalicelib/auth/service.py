@@ -7,11 +7,11 @@ from typing import Any
 
 from chalicelib import config
 from chalicelib.auth import login
-from chalicelib.auth.identity import RegistrantCaller
 from chalicelib.auth.login import CompletedLogin, LoginStart
 from chalicelib.auth.login_errors import UnknownProvider
 from chalicelib.auth.providers import all_providers, provider
 from chalicelib.auth.sessions import end_all_sessions, end_session
+from chalicelib.identity.callers import RegistrantCaller
 
 
 def list_providers() -> dict[str, Any]:

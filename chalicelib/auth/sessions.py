@@ -18,6 +18,7 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from chalicelib import config
+from chalicelib.identity.callers import ActiveSession
 from chalicelib.store.base import now
 from chalicelib.store.sessions import SessionItem
 
@@ -29,14 +30,6 @@ class NewSession:
     raw_id: str
     csrf_token: str
     expires_at: datetime
-
-
-@dataclass(frozen=True)
-class ActiveSession:
-    key: str
-    registrant_id: str
-    csrf_token: str
-    data: dict[str, Any]
 
 
 def _key(raw_id: str) -> str:

@@ -18,29 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import config
 from chalicelib.auth.jwks import REMOTE_KEYS, SignatureRejected, verify_signed_jwt
 from chalicelib.errors import NotAuthenticated
+from chalicelib.identity.callers import StaffCaller
 from chalicelib.observability import logger
 
 ALLOWED_ALGS = ["RS256", "PS256", "ES256"]
 CLOCK_LEEWAY_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class StaffCaller:
-    ref: str  # opaque reference shown to registrants instead of a name
-    subject: str
-    roles: frozenset[str]
-    # The programs a reviewer is limited to (SSP_STAFF_PROGRAMS_CLAIM); None: the token has no such claim.
-    programs: frozenset[str] | None = None
-
-    def may_see_program(self, program_id: str | None) -> bool:
-        """Admins see every program; a reviewer whose token names programs sees only those."""
-        return "admin" in self.roles or self.programs is None or program_id in self.programs
 
 
 def _key_set(refresh: bool = False) -> Any:

@@ -14,10 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib import config
-from chalicelib.auth.identity import Actor
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import Forbidden, NotFound
-from chalicelib.registrants.activity import record_access
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.store.base import now
 from chalicelib.store.devices import DeviceItem
 

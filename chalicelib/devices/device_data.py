@@ -126,6 +126,7 @@ def _timestamp(value: Any) -> datetime | None:
 
 def verify_device_jws(token: str) -> dict[str, Any]:
     """The payload of a device-signed compact JWS whose ``x5c`` chains to the trust store."""
+    # joserfc is imported here, not at module import: it stays off the cold-start path.
     from joserfc import jws
     from joserfc.errors import JoseError
 
@@ -147,6 +148,7 @@ def verify_device_jws(token: str) -> dict[str, Any]:
 
 def _registry(alg: str) -> Any:
     """joserfc's limits, widened for SBI: the ``x5c`` header carries certificates (kilobytes)."""
+    # joserfc is imported here, not at module import: it stays off the cold-start path.
     from joserfc.jws import JWSRegistry
 
     registry = JWSRegistry(algorithms=[alg])
@@ -164,6 +166,7 @@ def _json_part(part: str) -> Any:
 
 def _chain_to_trust_store(x5c: list[Any]) -> Any:
     """The leaf certificate, once every link up to a trust anchor checks out."""
+    # cryptography is imported here, not at module import: it stays off the cold-start path.
     from cryptography import x509
 
     untrusted = rejected("device_untrusted", "This device is not certified by a trusted device provider.")
@@ -185,6 +188,7 @@ def _chain_to_trust_store(x5c: list[Any]) -> Any:
 
 
 def _issued_by(child: Any, parent: Any) -> bool:
+    # cryptography is imported here, not at module import: it stays off the cold-start path.
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
 
@@ -202,12 +206,14 @@ def _issued_by(child: Any, parent: Any) -> bool:
 
 
 def _same(certificate: Any, anchor: Any) -> bool:
+    # cryptography is imported here, not at module import: it stays off the cold-start path.
     from cryptography.hazmat.primitives import serialization
 
     return bool(certificate.public_bytes(serialization.Encoding.DER) == anchor.public_bytes(serialization.Encoding.DER))
 
 
 def _verification_key(certificate: Any) -> Any:
+    # cryptography is imported here, not at module import: it stays off the cold-start path.
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
     from joserfc.jwk import ECKey, RSAKey
@@ -226,6 +232,7 @@ _anchors: dict[str, list[Any]] = {}
 
 def trust_anchors() -> list[Any]:
     """Device-provider certificates from ``SSP_DEVICE_TRUST_STORE`` (cached per content)."""
+    # cryptography is imported here, not at module import: it stays off the cold-start path.
     from cryptography import x509
 
     pem = config.text_or_file("SSP_DEVICE_TRUST_STORE")

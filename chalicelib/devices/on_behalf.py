@@ -12,41 +12,34 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.devices.assisted import AssistedSession, record
+from chalicelib.documents import service as documents
+from chalicelib.programs import service as programs
+from chalicelib.registrants import profile
 
 
 def list_applications(session: AssistedSession, request_id: str | None, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
-    from chalicelib.programs import service as programs
-
     page = programs.list_applications(session.registrant_id, limit, cursor)
     record(session, "applications_read", request_id)
     return page.to_json(page.items)
 
 
 def get_application(session: AssistedSession, application_id: str, request_id: str | None) -> dict[str, Any]:
-    from chalicelib.programs import service as programs
-
     application = programs.get_application(session.registrant_id, application_id)
     record(session, "application_read", request_id, application_id=application_id)
     return application
 
 
 def list_enrolments(session: AssistedSession, request_id: str | None, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
-    from chalicelib.programs import service as programs
-
     page = programs.list_enrolments(session.registrant_id, limit, cursor)
     record(session, "enrolments_read", request_id)
     return page.to_json(page.items)
 
 
 def create_application(session: AssistedSession, program_id: str, answers: dict[str, Any] | None = None, idempotency_key: str | None = None) -> dict[str, Any]:
-    from chalicelib.programs import service as programs
-
     return programs.create_application(session.registrant_id, program_id, session.actor, answers=answers, idempotency_key=idempotency_key)
 
 
 def save_answers(session: AssistedSession, application_id: str, answers: dict[str, Any], expected_version: int | None = None) -> dict[str, Any]:
-    from chalicelib.programs import service as programs
-
     return programs.save_answers(session.registrant_id, application_id, answers, session.actor, expected_version=expected_version)
 
 
@@ -61,8 +54,6 @@ def submit_application(
     """Submit with the program's consent statements the person agreed to (``{id: true}``), read
     to them by the officer in ``locale``; each agreement is recorded with the officer as the one
     who collected it."""
-    from chalicelib.programs import service as programs
-
     return programs.submit_application(
         session.registrant_id,
         application_id,
@@ -76,8 +67,6 @@ def submit_application(
 
 def declare_document(session: AssistedSession, declared: dict[str, Any], request_id: str | None) -> dict[str, Any]:
     """A document the officer uploads for the person (a presigned POST, as the person would get)."""
-    from chalicelib.documents import service as documents
-
     answer = documents.declare_document(
         session.registrant_id,
         documents.Declaration(
@@ -93,16 +82,12 @@ def declare_document(session: AssistedSession, declared: dict[str, Any], request
 
 
 def complete_document(session: AssistedSession, document_id: str, request_id: str | None) -> dict[str, Any]:
-    from chalicelib.documents import service as documents
-
     answer = documents.complete_upload(session.registrant_id, document_id)
     record(session, "document_uploaded", request_id, document_id=document_id)
     return answer
 
 
 def list_documents(session: AssistedSession, application_id: str, request_id: str | None) -> dict[str, Any]:
-    from chalicelib.documents import service as documents
-
     page = documents.list_documents(session.registrant_id, application_id, 100, None)
     record(session, "documents_read", request_id, application_id=application_id)
     return page.to_json(page.items)
@@ -111,20 +96,16 @@ def list_documents(session: AssistedSession, application_id: str, request_id: st
 def read_profile(session: AssistedSession, request_id: str | None) -> dict[str, Any]:
     """The person's details as they see them (each field's value, source and pending change, and
     the profile form the officer fills in)."""
-    from chalicelib.registrants import service as registrants
-
-    profile = registrants.my_profile(session.registrant_id)
+    details = profile.my_profile(session.registrant_id)
     record(session, "profile_read", request_id)
-    return profile
+    return details
 
 
 def update_profile(session: AssistedSession, changes: dict[str, Any], expected_version: int, request_id: str | None) -> dict[str, Any]:
     """Change the person's details for them: unverified fields at once with ``source: officer``,
     verified ones as change requests in the officer's name; ``profile_changed`` in the person's
     activity log names the session."""
-    from chalicelib.registrants import service as registrants
-
-    return registrants.update_profile(
+    return profile.update_profile(
         session.registrant_id,
         changes,
         expected_version,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted, on_behalf, service
-from chalicelib.documents.routes import KIND_PATTERN
-from chalicelib.programs.routes import SUBMISSION  # the registrant's submit body: version, consents, locale
+from chalicelib.devices.schemas import AGENT, AGENT_QUERY, ANSWERS, CAPTURE, DOCUMENT, NEW_APPLICATION, TRANSACTION
+from chalicelib.identity.callers import StaffCaller
+from chalicelib.programs.schemas import SUBMISSION  # the registrant's submit body: version, consents, locale
+from chalicelib.registrants.schemas import PROFILE_CHANGES  # the body of PATCH /api/me
 from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
 from chalicelib.web import IDEMPOTENCY_KEY, IF_MATCH, ApiBlueprint, idempotency_key, if_match_version, json_response, json_with_etag, request_ref, staff
 
@@ -17,69 +18,6 @@ bp = ApiBlueprint(__name__, tag="devices")
 OFFICERS = staff("officer")
 ADMINS = staff("admin")
 AGENT_READERS = staff("admin", "officer")
-
-B64URL = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,100}$"}
-AGENT = {
-    "type": "object",
-    "required": ["name", "public_key"],
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "What the officer calls this PC."},
-        "public_key": {
-            "type": "object",
-            "description": "The agent's EC P-256 public key as a JWK; it signs every capture envelope.",
-            "required": ["kty", "crv", "x", "y"],
-            "properties": {"kty": {"const": "EC"}, "crv": {"const": "P-256"}, "x": B64URL, "y": B64URL, "d": {}, "kid": {"type": "string", "maxLength": 100}},
-            "additionalProperties": False,
-        },
-    },
-    "additionalProperties": False,
-}
-TRANSACTION = {
-    "type": "object",
-    "required": ["agent_id", "registrant"],
-    "properties": {
-        "agent_id": {"type": "string", "minLength": 1, "maxLength": 64},
-        "registrant": {"type": "string", "minLength": 1, "maxLength": 64, "description": "The person's ID number, as the officer reads it."},
-        "modality": {"enum": list(service.MODALITIES), "default": "finger"},
-    },
-    "additionalProperties": False,
-}
-CAPTURE = {
-    "type": "object",
-    "required": ["envelope"],
-    "properties": {"envelope": {"type": "string", "minLength": 10, "maxLength": 250_000, "description": "Compact JWS (ES256) by the agent's key."}},
-    "additionalProperties": False,
-}
-AGENT_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "officer": {"type": "string", "maxLength": 64}}
-NEW_APPLICATION = {
-    "type": "object",
-    "required": ["program_id"],
-    "properties": {"program_id": {"type": "string", "minLength": 1, "maxLength": 64}, "answers": {"type": "object", "maxProperties": 200}},
-    "additionalProperties": False,
-}
-ANSWERS = {
-    "type": "object",
-    "required": ["answers"],
-    "properties": {"answers": {"type": "object", "maxProperties": 200}, "version": {"type": "integer", "minimum": 0}},
-    "additionalProperties": False,
-}
-DOCUMENT = {
-    "type": "object",
-    "required": ["kind", "file_name", "content_type", "size", "application_id"],
-    "properties": {
-        "kind": {"type": "string", "pattern": KIND_PATTERN},
-        "file_name": {"type": "string", "minLength": 1, "maxLength": 255},
-        "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
-        "size": {"type": "integer", "minimum": 1},
-        "application_id": {"type": "string", "minLength": 1, "maxLength": 100},
-    },
-    "additionalProperties": False,
-}
-PROFILE_CHANGES = {
-    "type": "object",
-    "description": "The person's fields to change, as PATCH /api/me takes them (checked against the profile form).",
-    "maxProperties": 40,
-}
 
 
 # --- agents ---------------------------------------------------------------------------------

@@ -14,22 +14,26 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
+from pynamodb.exceptions import TransactWriteError
+
 from chalicelib import config
-from chalicelib.auth.identity import Actor
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.devices import assisted
 from chalicelib.devices.device_data import check_biometrics
 from chalicelib.devices.verifiers import MatchOutcome, MatchRequest, configured_verifier
 from chalicelib.errors import STATUS_ERRORS, BadRequest, Conflict, Forbidden, NotFound, PortalError, ValidationFailed
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
-from chalicelib.registrants.activity import record_access
+from chalicelib.registrants.logins import find_by_individual_id, register_assisted
 from chalicelib.store.base import now
 from chalicelib.store.devices import DeviceItem
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.transactions import transaction
+from chalicelib.web import field_errors
 
 AGENTS = "agents"
 MODALITIES = ("finger", "face", "iris")
@@ -65,6 +69,7 @@ def register_agent(officer: StaffCaller, name: str, public_jwk: dict[str, Any]) 
 
 
 def _check_public_key(jwk: dict[str, Any]) -> None:
+    # joserfc (and cryptography under it) stay off the cold-start path of every other route.
     from joserfc.errors import JoseError
     from joserfc.jwk import ECKey
 
@@ -176,8 +181,6 @@ def open_transaction(officer: StaffCaller, agent_id: str, individual_id: str, mo
 
 
 def _registrant_for(individual_id: str) -> str | None:
-    from chalicelib.registrants.service import find_by_individual_id
-
     return find_by_individual_id(individual_id)
 
 
@@ -186,8 +189,6 @@ def _registrant_proven(officer: StaffCaller, txn_data: dict[str, Any], request_i
     who never logged in, a record created now on the officer's word and the capture."""
     if txn_data.get("registrant_id"):
         return str(txn_data["registrant_id"])
-    from chalicelib.registrants.service import register_assisted
-
     return register_assisted(txn_data["individual_id"], officer_actor(officer), request_id)
 
 
@@ -296,6 +297,7 @@ def _envelope_agent_id(envelope: str) -> str:
 
 
 def _verified_payload(envelope: str, agent: DeviceItem) -> dict[str, Any]:
+    # joserfc (and cryptography under it) stay off the cold-start path of every other route.
     from joserfc import jws
     from joserfc.errors import JoseError
     from joserfc.jwk import ECKey
@@ -307,8 +309,6 @@ def _verified_payload(envelope: str, agent: DeviceItem) -> dict[str, Any]:
         payload = json.loads(verified.payload)
     except (JoseError, ValueError, TypeError):
         raise Forbidden("The capture envelope's signature does not match its content.", code="envelope_signature_invalid") from None
-    from chalicelib.web import field_errors
-
     problems = field_errors(payload, PAYLOAD_SCHEMA)
     if problems:
         raise ValidationFailed("The capture envelope is incomplete.", code="envelope_invalid", fields=problems)
@@ -351,8 +351,6 @@ def _open_transaction_for(officer: StaffCaller, payload: dict[str, Any], agent_i
 
 
 def _aware(value: datetime) -> datetime:
-    from datetime import UTC
-
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -371,8 +369,6 @@ def _commit(
 ) -> dict[str, Any]:
     """Use the transaction, record the outcome (never the biometrics) and open the session, all
     at once: a concurrent second envelope for the same transaction loses with 409."""
-    from pynamodb.exceptions import TransactWriteError
-
     capture_id = payload["capture_id"]
     txn_data = txn.data or {}
     result: dict[str, Any] = {
@@ -431,8 +427,6 @@ def _retain_for_audit(officer: StaffCaller, capture_id: str, envelope: str) -> N
     bucket = config.get("SSP_CAPTURE_AUDIT_BUCKET")
     if not bucket:
         return
-    import boto3
-
     extra: dict[str, str] = {"ServerSideEncryption": "aws:kms"}
     if config.get("SSP_CAPTURE_AUDIT_KMS_KEY_ID"):
         extra["SSEKMSKeyId"] = config.get("SSP_CAPTURE_AUDIT_KMS_KEY_ID")

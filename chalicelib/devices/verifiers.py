@@ -86,6 +86,7 @@ class SimulatorVerifier:
     checks_hash_chain = True  # it opens every record and checks each link itself
 
     def __init__(self, key_and_certificate_pem: str) -> None:
+        # cryptography is imported here, not at module import: it stays off the cold-start path.
         from cryptography import x509
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import rsa
@@ -113,6 +114,7 @@ class SimulatorVerifier:
         return MatchOutcome.MATCH if matched else MatchOutcome.NO_MATCH
 
     def _open(self, biometric: CapturedBiometric) -> bytes | None:
+        # cryptography is imported here, not at module import: it stays off the cold-start path.
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import padding

@@ -6,48 +6,14 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.auth.identity import RegistrantCaller
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.documents import service
+from chalicelib.documents.schemas import DECLARATION, LIST_QUERY, REUSE, STAFF_LIST_QUERY
 from chalicelib.errors import BadRequest
-from chalicelib.forms.definition import SLUG
-from chalicelib.store.pagination import DEFAULT_LIMIT, QUERY_PARAMS
+from chalicelib.identity.callers import RegistrantCaller, StaffCaller
+from chalicelib.store.pagination import DEFAULT_LIMIT
 from chalicelib.web import REGISTRANT, ApiBlueprint, json_response, request_ref, staff
 
 bp = ApiBlueprint(__name__, tag="documents")
-
-ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
-KIND_PATTERN = SLUG.pattern  # any kind a program can ask for (programs validate their rules with it)
-
-DECLARATION = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["kind", "file_name", "content_type", "size"],
-    "properties": {
-        "kind": {"type": "string", "pattern": KIND_PATTERN},
-        "file_name": {"type": "string", "minLength": 1, "maxLength": 255},
-        "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
-        "size": {"type": "integer", "minimum": 1},
-        "application_id": {"type": "string", "pattern": ID_PATTERN},
-    },
-}
-
-REUSE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["document_id"],
-    "properties": {
-        "document_id": {"type": "string", "pattern": ID_PATTERN, "description": "One of my available documents."},
-        "kind": {
-            "type": "string",
-            "pattern": KIND_PATTERN,
-            "description": "The program's document kind it is used as; default: the document's own kind.",
-        },
-    },
-}
-
-LIST_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "application_id": {"type": "string", "pattern": ID_PATTERN}}
-STAFF_LIST_QUERY: dict[str, dict[str, Any]] = {"application_id": {"type": "string", "pattern": ID_PATTERN}}
 
 
 @bp.api(

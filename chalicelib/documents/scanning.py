@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from chalicelib import config
+from chalicelib.documents.storage import tags
 
 
 class Verdict(StrEnum):
@@ -32,8 +33,6 @@ class GuardDutyTags:
     TAG = "GuardDutyMalwareScanStatus"
 
     def verdict(self, key: str) -> Verdict | None:
-        from chalicelib.documents.storage import tags
-
         status = tags(key).get(self.TAG)
         if status == "NO_THREATS_FOUND":
             return Verdict.CLEAN

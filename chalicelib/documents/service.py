@@ -29,24 +29,32 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import config
-from chalicelib.documents import content, storage
-from chalicelib.documents.scanning import Verdict, configured_scanner
-from chalicelib.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from chalicelib.observability import logger
-from chalicelib.store.base import now
-from chalicelib.store.documents import Document, DocumentQuota
-from chalicelib.store.pagination import Page, decode_cursor, query_page
+from botocore.exceptions import ClientError
+from pynamodb.transactions import TransactWrite
 
-PENDING = "pending"
-SCANNING = "scanning"
-AVAILABLE = "available"
-REJECTED = "rejected"
-LIVE = frozenset({PENDING, SCANNING, AVAILABLE})  # what counts against the quota
+from chalicelib import config
+from chalicelib.documents import content, quota, storage
+from chalicelib.documents.scanning import Verdict, configured_scanner
+from chalicelib.documents.states import AVAILABLE, LIVE, PENDING, REJECTED, SCANNING, UPLOAD_GRACE
+from chalicelib.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor, StaffCaller
+from chalicelib.observability import logger
+from chalicelib.programs.service import (
+    application_for_document,
+    document_rules,
+    forget_available_document,
+    read_for_document,
+    record_available_document,
+    reviewer_can_see,
+)
+from chalicelib.store.base import now
+from chalicelib.store.documents import Document
+from chalicelib.store.pagination import Page, decode_cursor, query_page
+from chalicelib.store.transactions import found_or_none, reading, transaction
 
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
 # S3 checks a POST policy's expiry when the upload starts; a slow upload may end a while later.
-UPLOAD_GRACE = timedelta(minutes=15)
 PENDING_TTL = timedelta(days=1)  # a pending record outlives its upload window by this much
 REJECTED_TTL = timedelta(days=7)  # the person can still see why, then the record goes
 CURSOR_KEYS = ("document_id", "registrant_id", "created_at")
@@ -99,7 +107,7 @@ def declare_document(registrant_id: str, declared: Declaration) -> dict[str, Any
         created_at=created,
         expires_at=deadline + PENDING_TTL,
     )
-    _create_within_quota(document)
+    quota.create_within_quota(document, also=lambda writes: _note_availability(writes, document))
     upload = storage.presign_upload(document.upload_key or "", content_type, declared.size, config.get_int("SSP_DOCUMENT_UPLOAD_SECONDS"))
     logger.info("document_declared", extra={"document_id": document_id})
     return {"document": describe(document), "upload": {**upload, "expires_at": _iso(deadline)}}
@@ -160,8 +168,6 @@ def list_documents(registrant_id: str, application_id: str | None, limit: int, c
     """The person's documents, newest first, optionally those of one application: one Query."""
     start = decode_cursor(cursor, CURSOR_KEYS)
     if start is not None and start["registrant_id"].get("S") != registrant_id:
-        from chalicelib.errors import BadRequest
-
         raise BadRequest("This page link is not valid.", code="bad_cursor")
     condition = Document.application_id == application_id if application_id else None
     results = Document.by_registrant.query(registrant_id, filter_condition=condition, scan_index_forward=False, limit=limit, last_evaluated_key=start)
@@ -176,15 +182,11 @@ def delete_document(registrant_id: str, document_id: str) -> None:
         application = _application(registrant_id, document.application_id)
         if _frozen(document, application):
             raise Conflict("This document is part of a submitted application and cannot be deleted.", code="document_frozen")
-    from chalicelib.store.transactions import transaction
-
     with transaction() as writes:
         writes.delete(document)
         if document.status in LIVE:
-            writes.update(_quota(registrant_id), actions=_release(document))
+            writes.update(quota.quota_item(registrant_id), actions=quota.release(document))
         if _available_on_application(document):
-            from chalicelib.programs.service import forget_available_document
-
             forget_available_document(writes, str(document.application_id), document.kind, document.document_id)
     for key in (document.upload_key, document.s3_key):
         if key:
@@ -235,9 +237,6 @@ def attach_to_application(registrant_id: str, document_id: str, application_id: 
     413 when the program's rules for the kind refuse it. Three DynamoDB calls with the session:
     one TransactGetItems (document, application, program), one TransactWrite.
     """
-    from chalicelib.programs.service import read_for_document
-    from chalicelib.store.transactions import found_or_none, reading
-
     if not DOCUMENT_ID.match(document_id):
         raise NotFound("We could not find this document.")
     with reading() as reads:
@@ -298,7 +297,7 @@ def _copy_for(original: Document, application_id: str, program_id: str, kind: st
     )
     storage.copy_document(original.s3_key, copy.s3_key)
     try:
-        _create_within_quota(copy)
+        quota.create_within_quota(copy, also=lambda writes: _note_availability(writes, copy))
     except BaseException:
         storage.delete(copy.s3_key)  # no record points at it
         raise
@@ -318,24 +317,18 @@ def record_scan_verdict(document_id: str, clean: bool) -> None:
 # --- staff -----------------------------------------------------------------------------------
 
 
-def staff_documents_of_application(caller: Any, application_id: str, request_id: str | None = None) -> list[dict[str, Any]]:
+def staff_documents_of_application(caller: StaffCaller, application_id: str, request_id: str | None = None) -> list[dict[str, Any]]:
     """An application's documents (metadata) for a reviewer who may see that application; the
     read is written to the person's activity log, like every staff read of their data."""
-    from chalicelib.programs.service import reviewer_can_see
-    from chalicelib.registrants.activity import record_access
-
     seen = reviewer_can_see(caller, application_id)
     listed = documents_of_application(seen["registrant_id"], application_id)
     details = {"application_id": application_id}
-    record_access(subject=seen["registrant_id"], actor=_staff_actor(caller), action="application_documents_viewed", details=details, request_id=request_id)
+    record_access(subject=seen["registrant_id"], actor=Actor.staff(caller), action="application_documents_viewed", details=details, request_id=request_id)
     return listed
 
 
-def staff_download(caller: Any, document_id: str, request_id: str | None = None) -> dict[str, Any]:
+def staff_download(caller: StaffCaller, document_id: str, request_id: str | None = None) -> dict[str, Any]:
     """A download link for a reviewer of the document's application; recorded for the person."""
-    from chalicelib.programs.service import reviewer_can_see
-    from chalicelib.registrants.activity import record_access
-
     document = _get(document_id)
     if document is None or not document.application_id:
         raise NotFound()
@@ -347,15 +340,8 @@ def staff_download(caller: Any, document_id: str, request_id: str | None = None)
     if download is None:
         raise Conflict("This document cannot be downloaded yet.", code="document_not_available", details={"status": document.status})
     details = {"document_id": document_id}
-    record_access(subject=document.registrant_id, actor=_staff_actor(caller), action="document_downloaded", details=details, request_id=request_id)
+    record_access(subject=document.registrant_id, actor=Actor.staff(caller), action="document_downloaded", details=details, request_id=request_id)
     return {"document": describe(document), "download": download}
-
-
-def _staff_actor(caller: Any) -> Any:
-    """The role the person sees in their activity log: reviewer when the caller holds it, else admin."""
-    from chalicelib.auth.identity import Actor
-
-    return Actor.staff(caller, "reviewer" if "reviewer" in caller.roles else "admin")
 
 
 # --- shapes ----------------------------------------------------------------------------------
@@ -406,20 +392,16 @@ def _save_noting_availability(document: Document) -> None:
     if not _available_on_application(document):
         document.save()
         return
-    from chalicelib.store.transactions import transaction
-
     document.updated_at = now()
     with transaction() as writes:
         writes.save(document)
         _note_availability(writes, document)
 
 
-def _note_availability(writes: Any, document: Document) -> None:
+def _note_availability(writes: TransactWrite, document: Document) -> None:
     """In the transaction writing ``document``: add it to its application's kinds item when it
     is available on an application; nothing for any other document."""
     if _available_on_application(document):
-        from chalicelib.programs.service import record_available_document
-
         record_available_document(writes, str(document.application_id), document.kind, document.document_id)
 
 
@@ -446,8 +428,6 @@ def _all_of(registrant_id: str, application_id: str | None = None) -> list[Docum
 
 
 def _application(registrant_id: str, application_id: str) -> dict[str, Any]:
-    from chalicelib.programs.service import application_for_document
-
     application = application_for_document(registrant_id, application_id)
     if not application:
         raise NotFound("We could not find this application.")
@@ -478,8 +458,6 @@ def _frozen(document: Document, application: dict[str, Any]) -> bool:
 
 
 def _rule(program_id: str, kind: str) -> dict[str, Any]:
-    from chalicelib.programs.service import document_rules
-
     return _rule_in(document_rules(program_id), kind)
 
 
@@ -532,8 +510,6 @@ def _read(key: str, etag: str) -> tuple[str, str | None, int]:
 def _while_upload_unchanged() -> Iterator[None]:
     """S3 answers 412 (or 404) when the upload was replaced or removed while we checked it, e.g.
     by a second completion racing this one: the person may retry, which then answers the truth."""
-    from botocore.exceptions import ClientError
-
     try:
         yield
     except ClientError as error:
@@ -544,8 +520,6 @@ def _while_upload_unchanged() -> Iterator[None]:
 
 def _reject(document: Document, reason: str, error: type[Conflict] | type[ValidationFailed] | type[PayloadTooLarge] | type[UnsupportedMediaType]) -> None:
     """Mark the document rejected, delete its bytes, give back its quota, and answer ``error``."""
-    from chalicelib.store.transactions import transaction
-
     was_live = document.status in LIVE
     document.status = REJECTED
     document.reason = reason
@@ -554,7 +528,7 @@ def _reject(document: Document, reason: str, error: type[Conflict] | type[Valida
     with transaction() as writes:
         writes.save(document)
         if was_live:
-            writes.update(_quota(document.registrant_id), actions=_release(document))
+            writes.update(quota.quota_item(document.registrant_id), actions=quota.release(document))
     for key in (document.upload_key, document.s3_key):
         if key:
             storage.delete(key)
@@ -593,124 +567,3 @@ def _apply_verdict(document: Document, verdict: Verdict) -> None:
         _reject(document, "malware_found", Conflict)
     except Conflict:
         pass  # the rejection is recorded; the caller shows the document's new status
-
-
-# --- quota -----------------------------------------------------------------------------------
-
-
-class QuotaExceeded(Conflict):
-    code = "quota_exceeded"
-    message = "You have reached the number or total size of documents you can keep. Delete one you no longer need."
-
-
-def _quota(registrant_id: str) -> DocumentQuota:
-    return DocumentQuota(document_id=f"quota#{registrant_id}")
-
-
-def _quota_changes(documents: int, size: int) -> list[Any]:
-    """The update actions of every change of a person's quota: atomic ADDs of the counts, one more
-    ``revision`` (what the recount conditions on), and the item's timestamps."""
-    moment = now()
-    return [
-        DocumentQuota.documents.add(documents),
-        DocumentQuota.total_bytes.add(size),
-        DocumentQuota.revision.add(1),
-        DocumentQuota.updated_at.set(moment),
-        DocumentQuota.created_at.set(DocumentQuota.created_at | moment),
-    ]
-
-
-def _release(document: Document) -> list[Any]:
-    return _quota_changes(-1, -int(document.declared_size))
-
-
-def _create_within_quota(document: Document) -> None:
-    """Create the document and reserve its place in the person's quota, atomically (a copy
-    available at once is noted on its application's side in the same transaction, after those two).
-
-    The quota item can drift upwards when pending records expire by TTL; when it says no, the
-    person's documents are recounted once (a Query) and the reservation retried.
-    """
-    from pynamodb.exceptions import TransactWriteError
-
-    from chalicelib.store.transactions import cancelled_items, transaction
-
-    max_count = config.get_int("SSP_DOCUMENT_QUOTA_COUNT")
-    max_bytes = config.get_int("SSP_DOCUMENT_QUOTA_BYTES")
-    size = int(document.declared_size)
-    limits = {"max_documents": max_count, "max_bytes": max_bytes}
-    if size > max_bytes or max_count < 1:
-        raise QuotaExceeded(details=limits)
-    quota = DocumentQuota
-    for attempt in (1, 2):
-        try:
-            with transaction() as writes:
-                writes.save(document)
-                writes.update(
-                    _quota(document.registrant_id),
-                    actions=_quota_changes(1, size),
-                    condition=quota.documents.does_not_exist() | ((quota.documents < max_count) & (quota.total_bytes <= max_bytes - size)),
-                )
-                _note_availability(writes, document)  # a copy may be available at once
-            return
-        except TransactWriteError as error:
-            if 1 not in cancelled_items(error):  # items in the order sent: the document, the quota
-                raise
-            if attempt == 2 or not _recount(document.registrant_id, max_count, max_bytes - size):
-                raise QuotaExceeded(details=limits) from None
-
-
-def _recount(registrant_id: str, below_count: int, at_most_bytes: int) -> bool:
-    """Recount the person's live documents into the quota item; whether one more fits.
-
-    The overwrite is conditioned on the quota's ``revision`` read before counting: a document
-    declared or deleted meanwhile changed it, and the count is taken again (then, on a second
-    race, left to the next refusal: the item still holds what the ADDs made it)."""
-    from pynamodb.exceptions import PutError
-    from pynamodb.expressions.condition import Condition
-
-    for _ in range(2):
-        key = f"quota#{registrant_id}"
-        try:
-            before: DocumentQuota | None = DocumentQuota.get(key, consistent_read=True)
-        except DocumentQuota.DoesNotExist:
-            before = None
-        count, total = _count_live(registrant_id)
-        moment = now()
-        fresh = DocumentQuota(
-            document_id=key,
-            documents=count,
-            total_bytes=total,
-            revision=int(before.revision or 0) + 1 if before else 1,
-            created_at=(before.created_at if before else None) or moment,
-            updated_at=moment,
-        )
-        unchanged: Condition
-        if before is None:
-            unchanged = DocumentQuota.document_id.does_not_exist()
-        elif before.revision:
-            unchanged = DocumentQuota.revision == before.revision
-        else:  # an item from before revisions were kept, untouched since
-            unchanged = DocumentQuota.revision.does_not_exist()
-        try:
-            fresh.save(condition=unchanged)
-        except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            continue
-        return count < below_count and total <= at_most_bytes
-    return False
-
-
-def _count_live(registrant_id: str) -> tuple[int, int]:
-    """How many live documents the person holds and their bytes; pending uploads whose window has
-    passed are marked rejected on the way, as they can never be completed."""
-    moment = now()
-    live = []
-    for document in _all_of(registrant_id):
-        if document.status == PENDING and document.upload_deadline and document.upload_deadline + UPLOAD_GRACE < moment:
-            # Its upload window has passed: it can never be completed, so it stops counting.
-            document.update(actions=[Document.status.set(REJECTED), Document.reason.set("upload_expired")], condition=Document.status == PENDING)
-        elif document.status in LIVE:
-            live.append(document)
-    return len(live), sum(int(d.declared_size) for d in live)

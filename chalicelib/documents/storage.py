@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
 from chalicelib import config
 
 UPLOADS = "uploads/"
@@ -48,9 +52,6 @@ def get_presigner() -> Any:
 
 @functools.lru_cache(maxsize=8)
 def _client(region: str, endpoint: str | None, purpose: str | None) -> Any:
-    import boto3
-    from botocore.config import Config
-
     # SigV4 always: boto3 would presign with SigV2 otherwise, which newer regions refuse. URLs for
     # a browser on a named endpoint are path-style, so the bucket's host is the one the CSP allows.
     style = "path" if purpose == "presign" and endpoint else "auto"
@@ -100,8 +101,6 @@ class StoredObject:
 
 def head(key: str) -> StoredObject | None:
     """What S3 says of an object, or None when there is none."""
-    from botocore.exceptions import ClientError
-
     try:
         answer = get_s3().head_object(Bucket=config.documents_bucket(), Key=key)
     except ClientError as error:
@@ -162,8 +161,6 @@ def delete(key: str) -> None:
 
 def tags(key: str) -> dict[str, str]:
     """The object's tags (a malware scanner writes its verdict there); empty when it is gone."""
-    from botocore.exceptions import ClientError
-
     try:
         answer = get_s3().get_object_tagging(Bucket=config.documents_bucket(), Key=key)
     except ClientError as error:
@@ -206,8 +203,6 @@ def prepare_bucket(origins: list[str]) -> None:
 
     For the local stack (moto's server): call after AWS is up, with the portal's public origin.
     """
-    from botocore.exceptions import ClientError
-
     s3 = get_s3()
     bucket = config.documents_bucket()
     try:

@@ -200,6 +200,7 @@ class SchemaChecker:
         return self.problems
 
     def _meta_schema(self) -> None:
+        # jsonschema is imported here, not at module import: it stays off the cold-start path.
         from jsonschema import Draft202012Validator
 
         for error in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(self.root):

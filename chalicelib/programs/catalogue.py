@@ -10,16 +10,17 @@ from typing import Any
 from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.forms.service import published_form
+from chalicelib.identity.callers import StaffCaller
 from chalicelib.observability import logger
 from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import drafts_id, oldest_draft
-from chalicelib.programs.service import PROGRAM_ID, profile_of
+from chalicelib.programs.service import PROGRAM_ID
 from chalicelib.programs.states import ProgramState, program_transition
+from chalicelib.registrants.profile import profile_values
 from chalicelib.store.applications import Application, ApplicationGuard, DraftsOf
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
@@ -178,7 +179,7 @@ def program_for_person(program_id: str, registrant_id: str | None) -> dict[str, 
     if you is not None:
         item["you"] = you.as_dict()
     if registrant_id and program.form:
-        profile = profile_of(registrant_id) if program.form.get("prefill") else {}
+        profile = profile_values(registrant_id) if program.form.get("prefill") else {}
         answers, locked = form_answers.prefill(program.form, profile)
         item["prefilled"] = {"answers": answers, "read_only": sorted(locked)}
     return item

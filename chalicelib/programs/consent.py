@@ -31,10 +31,10 @@ from typing import Any
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.auth.identity import Actor
 from chalicelib.errors import NotFound
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.service import published_form
+from chalicelib.identity.callers import Actor
 from chalicelib.observability import logger
 from chalicelib.programs.states import ApplicationStatus
 from chalicelib.store.applications import Application

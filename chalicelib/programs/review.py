@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.auth.identity import Actor
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import BadRequest, Conflict, NotFound
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.programs import service
 from chalicelib.programs.references import normalise
 from chalicelib.programs.states import REVIEWABLE, ApplicationStatus, transition
-from chalicelib.registrants.activity import record_access
 from chalicelib.store.applications import Application
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 
@@ -50,7 +49,7 @@ def open_application(staff: StaffCaller, application_id: str) -> dict[str, Any]:
     application = service.staff_application(staff, application_id)
     record_access(
         subject=application.registrant_id,
-        actor=Actor.staff(staff, "reviewer"),
+        actor=Actor.staff(staff),
         action="application_viewed",
         details={"application_id": application.application_id},
     )
@@ -79,7 +78,7 @@ def decide(
     """Move an application along the table: start review, approve (and enrol), reject, request
     information, or enrol an approved one. Two reviewers deciding at once: the first wins and
     the other gets 409 with the current state (the version is the lock)."""
-    actor = Actor.staff(staff, "reviewer")
+    actor = Actor.staff(staff)
     application = service.staff_application(staff, application_id)
     if expected_version is not None and expected_version != application.version:
         raise Conflict(

@@ -22,16 +22,17 @@ from typing import Any, Literal, overload
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from chalicelib.auth.identity import Actor
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.service import published_form
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
 from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import forget_draft, record_draft
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
+from chalicelib.registrants.profile import profile_values
 from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
@@ -73,7 +74,7 @@ def create_application(
         raise Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
     _refuse(form_answers.shape_problems(answers or {}))
     application_id = _new_application_id(program_id, registrant_id, idempotency_key)
-    start, locked = form_answers.prefill(form, profile_of(registrant_id) if form.get("prefill") else {})
+    start, locked = form_answers.prefill(form, profile_values(registrant_id) if form.get("prefill") else {})
     merged = form_answers.merge(start, answers or {})
     _refuse(form_answers.read_only_problems(locked, merged) | form_answers.check_answers(form, merged, complete=False))
     created = now()
@@ -163,7 +164,7 @@ def submit_application(
     form = _form_of(application, program)
     answers = form_answers.without_hidden(form, application.answers or {})
     problems = form_answers.read_only_problems(application.prefilled or {}, answers) | form_answers.check_answers(form, answers, complete=True)
-    missing = _missing_documents(registrant_id, application_id, program, attached)
+    missing = _missing_documents(program, attached)
     agreed, consent_problems = consent.agreements(application, program, consents or {}, actor, locale, now())
     _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing} | consent_problems)
     entry = transition(application.status, S.SUBMITTED, actor)
@@ -541,31 +542,16 @@ def _form_of(application: Application, program: Program) -> dict[str, Any]:
     return published_form(str(application.form_id), int(application.form_version or 0))
 
 
-def profile_of(registrant_id: str) -> dict[str, dict[str, Any]]:
-    try:
-        from chalicelib.registrants.service import profile_values
-    except ImportError:  # the registrants area has not landed its service yet
-        return {}
-    return profile_values(registrant_id)
-
-
 def _required_kinds(program: Program) -> list[str]:
     return [rule["kind"] for rule in program.documents or [] if rule.get("required")]
 
 
-def _missing_documents(registrant_id: str, application_id: str, program: Program, attached: AttachedDocuments | None) -> list[str]:
+def _missing_documents(program: Program, attached: AttachedDocuments | None) -> list[str]:
     """The required kinds with no available document, from the item the documents area keeps
     through ``record_available_document``/``forget_available_document`` (read with the
-    application). Only when that item lacks a kind is the documents area asked (one Query more):
-    documents made available before that item existed are known there alone."""
+    application; items older than it were filled once by ``python -m infra.migrations.attached_documents``)."""
     available = _attached_kinds(attached)
-    missing = [kind for kind in _required_kinds(program) if kind not in available]
-    if missing:
-        from chalicelib.documents.service import available_kinds_for_application
-
-        available = available_kinds_for_application(registrant_id, application_id)
-        missing = [kind for kind in missing if kind not in available]
-    return missing
+    return [kind for kind in _required_kinds(program) if kind not in available]
 
 
 def _refuse(problems: dict[str, str], extra: dict[str, str] | None = None) -> None:
@@ -686,8 +672,6 @@ def _record_for_person(application: Application, actor: Actor, action: str) -> N
     """Officers' changes to a person's application go to that person's activity log."""
     if actor.role == "registrant":
         return
-    from chalicelib.registrants.activity import record_access
-
     record_access(subject=application.registrant_id, actor=actor, action=action, details={"application_id": application.application_id})
 
 

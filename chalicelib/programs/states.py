@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.auth.identity import Actor
 from chalicelib.errors import Conflict, Forbidden, ValidationFailed
+from chalicelib.identity.callers import Actor
 from chalicelib.store.base import now
 
 

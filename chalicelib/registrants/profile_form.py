@@ -21,6 +21,8 @@ from datetime import date
 from typing import Any
 
 from chalicelib.errors import ValidationFailed
+from chalicelib.forms.answers import oversized_answers
+from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, pattern_problem
 from chalicelib.store.registrants import ProfileFormSetting
 from chalicelib.web import field_errors
 
@@ -116,8 +118,6 @@ def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> No
     first: a value longer than its field takes (a field with a pattern: at most
     ``MAX_PATTERN_SUBJECT`` characters, whatever an older stored form says) is ``too_long``
     before any pattern is run over it, as the forms area does with answers."""
-    from chalicelib.forms.answers import oversized_answers
-
     problems = oversized_answers({"schema": form.schema}, changes) or field_errors(changes, _partial(form.schema))
     for name in PAST_DATES:
         value = changes.get(name)
@@ -160,6 +160,7 @@ def check_form(schema: Any, labels: Any) -> dict[str, str]:
         if not re.match(FIELD_NAME, name):
             problems[f"/schema/properties/{_escape(name)}"] = "bad_field_name"
     if not problems:
+        # jsonschema is imported here, not at module import: it stays off the cold-start path.
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import SchemaError
 
@@ -211,8 +212,6 @@ def _check_scalar(node: dict[str, Any], pointer: str, problems: dict[str, str]) 
     if "pattern" in node:
         # The same rules as programs' forms: what the browser cannot run or what may backtrack,
         # judged over at most MAX_PATTERN_SUBJECT characters, so the field is no longer than that.
-        from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, pattern_problem
-
         problem = pattern_problem(node["pattern"])
         if problem:
             problems[f"{pointer}/pattern"] = problem
@@ -223,8 +222,6 @@ def _check_scalar(node: dict[str, Any], pointer: str, problems: dict[str, str]) 
 def normalise(schema: dict[str, Any]) -> dict[str, Any]:
     """The form as stored: closed at the root, and every field with a pattern given
     ``maxLength: MAX_PATTERN_SUBJECT`` when it has none (as the forms area saves its forms)."""
-    from chalicelib.forms.definition import MAX_PATTERN_SUBJECT
-
     stored = {**copy.deepcopy(schema), "additionalProperties": False}
     nodes = list(stored["properties"].values())
     while nodes:

@@ -26,6 +26,11 @@ QUERY_PARAMS = {
 }
 
 
+def page_args(query: dict[str, Any]) -> tuple[int, str | None]:
+    """The ``limit`` and ``cursor`` of a route's QUERY_PARAMS, as a service function takes them."""
+    return int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor")
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]

@@ -351,7 +351,8 @@ def test_the_staff_console_signs_in_with_pkce_and_gets_a_token_with_roles(idp: R
 
 
 def test_the_sample_reviewer_limited_to_one_program_gets_the_programs_claim(idp: RunningIdp) -> None:
-    from chalicelib.auth.staff import StaffCaller, _programs
+    from chalicelib.auth.staff import _programs
+    from chalicelib.identity.callers import StaffCaller
 
     rp, tokens = _staff_sign_in(idp, "reviewer-csg")
     access = jwt.decode(tokens.json()["access_token"], rp.keys(), algorithms=["RS256"]).claims

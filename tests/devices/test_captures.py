@@ -238,7 +238,7 @@ def test_an_envelope_missing_its_device_answer_fails_validation(kit: CaptureKit,
 
 
 def test_a_failed_capture_of_someone_who_never_logged_in_creates_nobody(kit: CaptureKit, people: dict[str, str]) -> None:
-    from chalicelib.registrants.service import find_by_individual_id
+    from chalicelib.registrants.logins import find_by_individual_id
 
     agent, txn, payload = _capture(kit, person="0000000000", seen=AMINA)
     assert txn["registrant_id"] is None

@@ -4,7 +4,7 @@ does not, and their later login lands on the record the officer used."""
 from __future__ import annotations
 
 from chalicelib.auth.sessions import create_session
-from chalicelib.registrants.service import find_by_individual_id, record_login
+from chalicelib.registrants.logins import find_by_individual_id, record_login
 from tests.devices.kit import CaptureKit
 from tests.support.api import AsRegistrant
 from tests.support.factories import SAMPLE_PEOPLE, make_program

@@ -74,7 +74,7 @@ def test_a_single_file_larger_than_the_whole_quota_is_409(registrant: AsRegistra
 
 
 def test_a_declaration_made_while_the_quota_is_recounted_is_not_lost(registrant: AsRegistrant, documents: Documents, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib.documents import service
+    from chalicelib.documents import quota, service
     from chalicelib.store.documents import DocumentQuota
 
     monkeypatch.setenv("SSP_DOCUMENT_QUOTA_COUNT", "2")
@@ -83,7 +83,7 @@ def test_a_declaration_made_while_the_quota_is_recounted_is_not_lost(registrant:
     record = Document.get(abandoned)
     record.upload_deadline = now() - timedelta(hours=2)
     record.save()
-    counted = service._count_live
+    counted = quota.count_live
     raced: list[str] = []
 
     def another_tab_declares_while_counting(registrant_id: str) -> tuple[int, int]:
@@ -94,7 +94,7 @@ def test_a_declaration_made_while_the_quota_is_recounted_is_not_lost(registrant:
             service.declare_document(registrant_id, declaration)
         return result
 
-    monkeypatch.setattr(service, "_count_live", another_tab_declares_while_counting)
+    monkeypatch.setattr(quota, "count_live", another_tab_declares_while_counting)
     refused = documents.declare(registrant).answer
 
     assert (refused.status, refused.error_code) == (409, "quota_exceeded")  # the raced one took the freed place

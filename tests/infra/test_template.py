@@ -265,7 +265,7 @@ def _through_cloudfront(security_headers: dict[str, Any], origin_csp: str | None
 
 def test_the_apis_html_pages_keep_their_own_csp_and_styles_through_cloudfront(packaged: Packaged) -> None:
     from chalicelib.auth import login_page
-    from chalicelib.registrants import export
+    from chalicelib.person import export
     from chalicelib.web import SECURITY_HEADERS
 
     distribution = packaged.properties("Distribution")["DistributionConfig"]
@@ -360,8 +360,8 @@ def test_kept_captures_land_where_the_bucket_expires_them_and_the_role_may_write
     import boto3
     from moto import mock_aws
 
-    from chalicelib.auth.staff import StaffCaller
     from chalicelib.devices.service import _retain_for_audit
+    from chalicelib.identity.callers import StaffCaller
     from infra.package import stage_names
     from tests.infra.iam import check, needs_for, stage_needs, stage_view
 

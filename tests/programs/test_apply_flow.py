@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.registrants.activity import activity_of
+from chalicelib.identity.audit import activity_of
 from tests.programs.portal import HOUSEHOLD, Portal, sample_definition
 from tests.support.api import Api, AsRegistrant, AsStaff
 

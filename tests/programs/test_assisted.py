@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.auth.identity import Actor
+from chalicelib.identity.audit import activity_of
+from chalicelib.identity.callers import Actor
 from chalicelib.programs import service
-from chalicelib.registrants.activity import activity_of
 from tests.support.api import Api, AsRegistrant
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.auth.identity import Actor
 from chalicelib.errors import PortalError
+from chalicelib.identity.callers import Actor
 from chalicelib.programs import service
 from chalicelib.store.applications import Application
 from chalicelib.store.programs import Program

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.auth.identity import Actor
 from chalicelib.errors import NotFound
+from chalicelib.identity.callers import Actor
 from chalicelib.programs import service
 from tests.programs.portal import HOUSEHOLD, Portal
 from tests.support.api import Answer, Api, AsRegistrant

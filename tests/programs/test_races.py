@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from moto.dynamodb.models import DynamoDBBackend
 
-from chalicelib.auth.identity import Actor
-from chalicelib.auth.staff import StaffCaller
 from chalicelib.errors import PortalError
+from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.programs import review, service
 from tests.programs.portal import Portal, simple_program
 from tests.support.api import AsRegistrant

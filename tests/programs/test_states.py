@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.auth.identity import Actor
 from chalicelib.errors import Conflict, Forbidden, ValidationFailed
+from chalicelib.identity.callers import Actor
 from chalicelib.programs.states import TRANSITIONS, ApplicationStatus, program_transition, transition
 
 S = ApplicationStatus

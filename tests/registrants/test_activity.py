@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.auth.identity import Actor
-from chalicelib.registrants.activity import record_access
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor
 from tests.registrants.helpers import activity
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.auth.identity import Actor
-from chalicelib.registrants import service
+from chalicelib.identity.callers import Actor
+from chalicelib.registrants import logins
 from chalicelib.store.audit import AuditEvent
 from chalicelib.store.registrants import Registrant
 from tests.support.calls import record_aws_calls
@@ -15,8 +15,8 @@ OFFICER = Actor("officer", "staff-officer-1")
 ID_NUMBER = "5550001112"
 
 
-def login(subject: str, individual_id: str | None = ID_NUMBER, claims: dict[str, Any] | None = None) -> service.LoginRecord:
-    return service.record_login(
+def login(subject: str, individual_id: str | None = ID_NUMBER, claims: dict[str, Any] | None = None) -> logins.LoginRecord:
+    return logins.record_login(
         issuer="https://idp.test",
         subject=subject,
         provider_id="esignet",
@@ -27,9 +27,9 @@ def login(subject: str, individual_id: str | None = ID_NUMBER, claims: dict[str,
 
 
 def test_an_officer_registers_a_person_once_with_no_profile_values_and_an_audit_event(aws: None) -> None:
-    first = service.register_assisted(ID_NUMBER, OFFICER)
-    assert service.register_assisted(ID_NUMBER, Actor("officer", "staff-officer-2")) == first  # the slower officer
-    assert service.find_by_individual_id(ID_NUMBER) == first
+    first = logins.register_assisted(ID_NUMBER, OFFICER)
+    assert logins.register_assisted(ID_NUMBER, Actor("officer", "staff-officer-2")) == first  # the slower officer
+    assert logins.find_by_individual_id(ID_NUMBER) == first
     person = Registrant.get(first)
     assert person.profile == {} and person.individual_id == ID_NUMBER
     events = [(e.action, e.actor_role, e.actor_ref) for e in AuditEvent.query(first)]
@@ -37,7 +37,7 @@ def test_an_officer_registers_a_person_once_with_no_profile_values_and_an_audit_
 
 
 def test_the_persons_first_login_adopts_the_officers_record_with_verified_fields(aws: None) -> None:
-    registrant_id = service.register_assisted(ID_NUMBER, OFFICER)
+    registrant_id = logins.register_assisted(ID_NUMBER, OFFICER)
     with record_aws_calls() as calls:
         record = login("pairwise-1")
     calls.assert_dynamodb_at_most(3)
@@ -57,14 +57,14 @@ def test_a_record_made_by_a_real_login_is_never_adopted_by_another_login(aws: No
 
 
 def test_an_adopted_record_is_not_adopted_again_by_a_second_login(aws: None) -> None:
-    registrant_id = service.register_assisted(ID_NUMBER, OFFICER)
+    registrant_id = logins.register_assisted(ID_NUMBER, OFFICER)
     assert login("first-sub").registrant_id == registrant_id
     assert login("second-sub").registrant_id != registrant_id
     assert Registrant.get(registrant_id).login == "https://idp.test#first-sub"
 
 
 def test_a_login_without_the_id_number_does_not_adopt(aws: None) -> None:
-    registrant_id = service.register_assisted(ID_NUMBER, OFFICER)
+    registrant_id = logins.register_assisted(ID_NUMBER, OFFICER)
     assert login("no-id-sub", individual_id=None).registrant_id != registrant_id
     assert Registrant.get(registrant_id).login == f"assisted#{ID_NUMBER}"
     assert login("other-id-sub", individual_id="9990001112").registrant_id != registrant_id

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib.auth.sessions import create_session
-from chalicelib.registrants import service
+from chalicelib.registrants import consent, logins
 from tests.registrants.helpers import approve, ask_to_change_name, patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
@@ -16,7 +16,7 @@ CLAIMS = {"name": "Layla Haddad", "birthdate": "1994/02/05", "phone": "+21260033
 
 
 def logged_in_through_provider(claims: dict[str, str] | None = None) -> AsRegistrant:
-    record = service.record_login(
+    record = logins.record_login(
         issuer="https://idp.test",
         subject="pairwise-layla",
         provider_id="esignet",
@@ -91,7 +91,7 @@ def test_withdrawing_consent_removes_the_providers_values_everywhere_and_is_reco
     for value in ("Layla Haddad", "+212600334455", "+212600999999", "1994-02-05"):
         assert value not in text
     assert {h["field"] for h in history if h["reason"] == "consent_withdrawn"} == {"birthdate", "gender", "name", "phone"}
-    assert service.find_by_individual_id("3927160485") is None
+    assert logins.find_by_individual_id("3927160485") is None
     # The pending request still names what the person asked for; staff can still decide it.
     assert approve(api, as_staff("reviewer"), request_id).status == 200
 
@@ -212,7 +212,7 @@ def test_a_withdrawal_that_fails_half_way_is_finished_by_a_retry(api: Api, monke
         raise RuntimeError("the network went away")
 
     monkeypatch.setattr(programs_consent, "_clear_one", saved)
-    monkeypatch.setattr(service, "_redact_request", fail_after_the_history)  # the history is redacted, the change requests not yet
+    monkeypatch.setattr(consent, "_redact_request", fail_after_the_history)  # the history is redacted, the change requests not yet
     assert api.post(f"/api/me/consents/{consent_id}/withdraw", as_=person).status == 500
     assert api.get("/api/me", as_=person).json["fields"]["name"]["value"] == "Layla Haddad"  # nothing marked yet
 
@@ -233,7 +233,7 @@ def test_a_withdrawal_that_fails_half_way_is_finished_by_a_retry(api: Api, monke
 def test_a_login_during_the_withdrawal_is_redacted_too(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     person = logged_in_through_provider()
     consent_id = api.get("/api/me/consents", as_=person).json["items"][0]["consent_id"]
-    redact = service._redact_provider_values
+    redact = consent._redact_provider_values
     logins: list[str] = []
 
     def a_login_after_the_redaction(registrant_id: str, provider: str) -> None:
@@ -242,7 +242,7 @@ def test_a_login_during_the_withdrawal_is_redacted_too(api: Api, monkeypatch: py
             logins.append("again")
             logged_in_through_provider({**CLAIMS, "phone": "+212600777777"})
 
-    monkeypatch.setattr(service, "_redact_provider_values", a_login_after_the_redaction)
+    monkeypatch.setattr(consent, "_redact_provider_values", a_login_after_the_redaction)
     answer = api.post(f"/api/me/consents/{consent_id}/withdraw", as_=person)
     assert answer.status == 200, answer.json
     assert "+212600777777" not in str(api.get("/api/me/history", as_=person).json)

@@ -7,7 +7,7 @@ import hashlib
 import re
 from typing import Any
 
-from chalicelib.registrants.export import HTML_CSP, STYLE, render_html
+from chalicelib.person.export import HTML_CSP, STYLE, render_html
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.registrants import service
+from chalicelib.registrants import change_requests, logins
+from chalicelib.registrants import profile as profiles
 from chalicelib.store.registrants import ProfileChange, Registrant
 from tests.support.calls import record_aws_calls
 
@@ -13,8 +14,8 @@ CLAIMS = {"name": "Amina Okafor", "birthdate": "1987/04/12", "phone": "+25470011
 
 def login(
     subject: str = "sub-1", claims: dict[str, Any] | None = None, consented: list[str] | None = None, individual_id: str | None = "8267411571"
-) -> service.LoginRecord:
-    return service.record_login(
+) -> logins.LoginRecord:
+    return logins.record_login(
         issuer="https://idp.test",
         subject=subject,
         provider_id="esignet",
@@ -77,16 +78,16 @@ def test_different_subjects_are_different_people(aws: None) -> None:
 def test_find_by_individual_id_names_the_person_and_nobody_else(aws: None) -> None:
     record = login()
     login("sub-2", individual_id="5403819246")
-    assert service.find_by_individual_id("8267411571") == record.registrant_id
-    assert service.find_by_individual_id("0000000000") is None
-    assert service.find_by_individual_id("") is None
+    assert logins.find_by_individual_id("8267411571") == record.registrant_id
+    assert logins.find_by_individual_id("0000000000") is None
+    assert logins.find_by_individual_id("") is None
 
 
 def test_profile_values_give_value_verification_and_source(aws: None) -> None:
     record = login()
-    values = service.profile_values(record.registrant_id)
+    values = profiles.profile_values(record.registrant_id)
     assert values["name"] == {"value": "Amina Okafor", "verified": True, "source": "id_provider"}
-    assert service.profile_values("nobody") == {}
+    assert profiles.profile_values("nobody") == {}
 
 
 def test_two_racing_first_logins_make_one_person(aws: None) -> None:
@@ -100,11 +101,11 @@ def test_two_racing_first_logins_make_one_person(aws: None) -> None:
 
 
 def test_the_provider_replaces_a_self_declared_value_but_not_one_staff_verified(aws: None) -> None:
-    from chalicelib.auth.identity import Actor
+    from chalicelib.identity.callers import Actor
 
     record = login(claims={"name": "Amina Okafor"})
     person = Registrant.get(record.registrant_id)
-    service.update_profile(record.registrant_id, {"phone": "+254700000001"}, person.version, Actor("registrant", record.registrant_id))
+    profiles.update_profile(record.registrant_id, {"phone": "+254700000001"}, person.version, Actor("registrant", record.registrant_id))
     person = Registrant.get(record.registrant_id)
     person.profile = {**person.profile, "gender": {"value": "Female", "source": "self", "verified": True, "verified_by": {"role": "reviewer", "ref": "s"}}}
     person.save()
@@ -117,14 +118,14 @@ def test_the_provider_replaces_a_self_declared_value_but_not_one_staff_verified(
 
 
 def test_the_language_the_portal_uses_follows_the_preferred_language_whoever_set_it(aws: None) -> None:
-    from chalicelib.auth.identity import Actor
+    from chalicelib.identity.callers import Actor
 
     record = login(claims={"name": "Amina Okafor"})  # the provider releases no language
     assert record.preferred_locale is None
 
     def change(language: str) -> dict[str, Any]:
         version = Registrant.get(record.registrant_id).version
-        return service.update_profile(record.registrant_id, {"preferred_language": language}, version, Actor("registrant", record.registrant_id))
+        return profiles.update_profile(record.registrant_id, {"preferred_language": language}, version, Actor("registrant", record.registrant_id))
 
     change("fr")
     assert Registrant.get(record.registrant_id).preferred_locale == "fr"
@@ -134,6 +135,6 @@ def test_the_language_the_portal_uses_follows_the_preferred_language_whoever_set
     assert login(claims={"name": "Amina Okafor", "preferred_language": "en"}).preferred_locale == "en"
     (request,) = change("ar")["change_requests"]
     assert Registrant.get(record.registrant_id).preferred_locale == "en"  # only asked for
-    service.decide_change_request(request["request_id"], True, None, Actor("reviewer", "staff-1"))
+    change_requests.decide_change_request(request["request_id"], True, None, Actor("reviewer", "staff-1"))
     assert Registrant.get(record.registrant_id).preferred_locale == "ar"
     assert login(claims={"name": "Amina Okafor", "preferred_language": "en"}).preferred_locale == "ar"

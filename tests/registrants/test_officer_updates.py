@@ -1,5 +1,5 @@
 """A field officer changing a person's details for them (the devices area's assisted session calls
-``service.update_profile`` with the officer as the actor): ``source: officer`` for what nobody
+``profile.update_profile`` with the officer as the actor): ``source: officer`` for what nobody
 verified, a change request in the officer's name for what is verified, and the person sees it."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.auth.identity import Actor
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from chalicelib.registrants import service
+from chalicelib.identity.callers import Actor
+from chalicelib.registrants import profile
 from tests.registrants.helpers import activity, approve, patch_me, version_of
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
@@ -19,8 +19,8 @@ OFFICER = Actor("officer", "staff-officer-7")
 
 
 def officer_changes(registrant: AsRegistrant, changes: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    version = service.my_profile(registrant.registrant_id)["version"]
-    return service.update_profile(registrant.registrant_id, changes, version, OFFICER, **kwargs)
+    version = profile.my_profile(registrant.registrant_id)["version"]
+    return profile.update_profile(registrant.registrant_id, changes, version, OFFICER, **kwargs)
 
 
 def test_an_officers_change_to_an_unverified_field_is_written_with_source_officer(api: Api, registrant: AsRegistrant) -> None:
@@ -42,7 +42,7 @@ def test_an_officers_change_to_an_unverified_field_is_written_with_source_office
     assert event["action"] == "profile_changed"
     assert event["by"] == {"role": "officer", "ref": "staff-officer-7"}
     assert event["details"] == {"assisted_session_id": "as-1", "fields": ["household_size", "phone"]}
-    from chalicelib.registrants.activity import activity_of
+    from chalicelib.identity.audit import activity_of
 
     assert activity_of(registrant.registrant_id, 1, None).items[0].request_id == "req-1"
 
@@ -72,21 +72,21 @@ def test_a_person_changing_their_own_details_is_not_in_their_activity_but_an_off
 
 
 def test_only_the_person_or_an_officer_changes_a_profile(registrant: AsRegistrant, other_registrant: AsRegistrant) -> None:
-    version = service.my_profile(registrant.registrant_id)["version"]
+    version = profile.my_profile(registrant.registrant_id)["version"]
     with pytest.raises(Forbidden):
-        service.update_profile(registrant.registrant_id, {"household_size": 2}, version, Actor("reviewer", "staff-r"))
+        profile.update_profile(registrant.registrant_id, {"household_size": 2}, version, Actor("reviewer", "staff-r"))
     with pytest.raises(NotFound):
-        service.update_profile(registrant.registrant_id, {"household_size": 2}, version, Actor("registrant", other_registrant.registrant_id))
+        profile.update_profile(registrant.registrant_id, {"household_size": 2}, version, Actor("registrant", other_registrant.registrant_id))
     with pytest.raises(NotFound):
-        service.update_profile("history#abc", {"household_size": 2}, 1, OFFICER)
-    assert service.my_profile(registrant.registrant_id)["fields"]["household_size"]["value"] is None
+        profile.update_profile("history#abc", {"household_size": 2}, 1, OFFICER)
+    assert profile.my_profile(registrant.registrant_id)["fields"]["household_size"]["value"] is None
 
 
 def test_an_officers_stale_or_invalid_change_is_refused_like_the_persons(api: Api, registrant: AsRegistrant) -> None:
     stale = int(version_of(api, registrant).strip('"'))
     assert patch_me(api, registrant, {"household_size": 3}).status == 200
     with pytest.raises(Conflict) as conflict:
-        service.update_profile(registrant.registrant_id, {"household_size": 4}, stale, OFFICER)
+        profile.update_profile(registrant.registrant_id, {"household_size": 4}, stale, OFFICER)
     assert conflict.value.code == "stale_version"
     with pytest.raises(ValidationFailed) as invalid:
         officer_changes(registrant, {"phone": "0700 111 222", "shoe_size": 42})

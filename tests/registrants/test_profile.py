@@ -161,7 +161,7 @@ def test_one_bad_field_changes_nothing(api: Api, registrant: AsRegistrant) -> No
 
 def test_my_profile_shows_what_the_last_login_changed(api: Api) -> None:
     from chalicelib.auth.sessions import create_session
-    from chalicelib.registrants.service import record_login
+    from chalicelib.registrants.logins import record_login
 
     def login(phone: str) -> str:
         return record_login(

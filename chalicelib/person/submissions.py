@@ -15,14 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chalicelib.errors import NotFound
+from chalicelib.forms.service import published_form
+from chalicelib.programs.service import applications_of
+from chalicelib.store.registrants import Registrant
+
 DEFAULT_LOCALE = "en"
 
 
 def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: str | None = None) -> dict[str, Any]:
     """One page of the person's applications with their answers labelled in ``locale`` (when
     None: the person's preferred language, else English)."""
-    from chalicelib.programs.service import applications_of
-
     language = locale or preferred_locale(registrant_id) or DEFAULT_LOCALE
     page = applications_of(registrant_id, limit, cursor)
     applications = list(page.items)
@@ -35,8 +38,6 @@ def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: s
 
 def preferred_locale(registrant_id: str) -> str | None:
     """The person's preferred language as their record holds it (one GetItem of that attribute)."""
-    from chalicelib.store.registrants import Registrant
-
     try:
         registrant = Registrant.get(registrant_id, attributes_to_get=["registrant_id", "preferred_locale"])
     except Registrant.DoesNotExist:
@@ -119,9 +120,6 @@ def form_definitions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict[s
     """The published form versions the applications were filled against (the forms area caches
     them per process: a version never changes). A version that cannot be found leaves the
     answers labelled by their field names."""
-    from chalicelib.errors import NotFound
-    from chalicelib.forms.service import published_form
-
     definitions = {}
     for form_id, version in sorted(keys):
         try:

@@ -18,7 +18,10 @@ from typing import Any
 
 from chalice import Response
 
-from chalicelib.registrants import service, submissions
+from chalicelib.documents.service import documents_of
+from chalicelib.person import consents, submissions
+from chalicelib.programs.service import applications_of
+from chalicelib.registrants import change_requests, profile
 from chalicelib.store.base import now
 from chalicelib.store.pagination import MAX_LIMIT
 
@@ -27,23 +30,21 @@ MAX_PAGES = 200  # per list: 20,000 items, far beyond any real person's data
 
 
 def export_of(registrant_id: str, locale: str | None = None) -> dict[str, Any]:
-    from chalicelib.documents.service import documents_of
-
-    profile = service.my_profile(registrant_id)
-    profile.pop("profile_form", None)
-    language = locale or profile.get("preferred_locale") or submissions.DEFAULT_LOCALE
+    details = profile.my_profile(registrant_id)
+    details.pop("profile_form", None)
+    language = locale or details.get("preferred_locale") or submissions.DEFAULT_LOCALE
     return {
         "format": FORMAT,
         "generated_at": now().isoformat(),
         "locale": language,  # the language of the labels and texts chosen for the person
         "registrant_id": registrant_id,
-        "profile": profile,
-        "history": list(_all(lambda limit, cursor: service.my_history(registrant_id, limit, cursor))),
-        "change_requests": list(_all(lambda limit, cursor: service.my_change_requests(registrant_id, limit, cursor))),
+        "profile": details,
+        "history": list(_all(lambda limit, cursor: profile.my_history(registrant_id, limit, cursor))),
+        "change_requests": list(_all(lambda limit, cursor: change_requests.my_change_requests(registrant_id, limit, cursor))),
         "applications": _applications(registrant_id, language),
         "documents": documents_of(registrant_id),
-        "consents": service.my_consents(registrant_id)["items"],
-        "activity": list(_all(lambda limit, cursor: service.my_activity(registrant_id, limit, cursor))),
+        "consents": consents.my_consents(registrant_id)["items"],
+        "activity": list(_all(lambda limit, cursor: profile.my_activity(registrant_id, limit, cursor))),
     }
 
 
@@ -59,8 +60,6 @@ def _all(fetch: Callable[[int, str | None], dict[str, Any]]) -> Iterator[Any]:
 
 def _applications(registrant_id: str, locale: str) -> list[dict[str, Any]]:
     """Each application with its answers (labelled) and its timeline."""
-    from chalicelib.programs.service import applications_of
-
     plain: list[dict[str, Any]] = []
     cursor: str | None = None
     for _ in range(MAX_PAGES):

@@ -1,52 +1,19 @@
-"""The one way to read who is calling a route, according to the route's declared access."""
+"""The one way to read who is calling a route, according to the route's declared access.
+
+``app.py`` hands ``resolve_caller`` to ``chalicelib.web``, which imports no area.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from chalice.app import Request
 
-from chalicelib.auth.sessions import ActiveSession, cookie_value, csrf_matches, resolve_session
-from chalicelib.auth.staff import StaffCaller, verify_staff_token
+from chalicelib.auth.sessions import cookie_value, csrf_matches, resolve_session
+from chalicelib.auth.staff import verify_staff_token
 from chalicelib.errors import Forbidden, NotAuthenticated
-
-if TYPE_CHECKING:
-    from chalicelib.web import Access
+from chalicelib.identity.callers import Caller, RegistrantCaller, StaffCaller
+from chalicelib.web import Access
 
 CSRF_HEADER = "x-csrf-token"
-
-
-@dataclass(frozen=True)
-class RegistrantCaller:
-    registrant_id: str
-    session: ActiveSession
-
-
-Caller = RegistrantCaller | StaffCaller | None
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who performed an action, as histories and the activity log record it.
-
-    ``role`` is ``registrant``, ``officer``, ``reviewer``, ``admin`` or ``system``; ``ref`` is the
-    registrant's id for a registrant and the opaque staff reference otherwise, never a name.
-    """
-
-    role: str
-    ref: str
-
-    @classmethod
-    def registrant(cls, caller: RegistrantCaller) -> Actor:
-        return cls("registrant", caller.registrant_id)
-
-    @classmethod
-    def staff(cls, caller: StaffCaller, role: str) -> Actor:
-        return cls(role, caller.ref)
-
-    def as_dict(self) -> dict[str, str]:
-        return {"role": self.role, "ref": self.ref}
 
 
 def resolve_caller(request: Request, access: Access) -> Caller:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from chalicelib.auth.identity import Actor
+from chalicelib.identity.callers import Actor
 from chalicelib.store.audit import AuditEvent
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
