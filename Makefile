@@ -35,9 +35,14 @@ frontend: frontend/dist/index.html
 dev: install frontend
 	@$(PY) -m infra.local.launcher
 
-check: install
+# Lint, format, types (Python and the frontend's TypeScript) and the import contracts of
+# pyproject.toml (the layer order of DESIGN.md section 10; docs/architecture.md).
+check: install $(FRONTEND_STAMP)
 	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check --quiet .
 	@$(PY) -m mypy
+	@set -o pipefail; $(VENV)/bin/lint-imports --no-cache --no-logo | tail -n +2 | grep -v "^$$" | grep -v "^-*$$"
+	@cd frontend && npx --no-install tsc --noEmit
 
 # The suite records the AWS calls the portal's code makes; then the IAM policy files are checked
 # against them (only after a whole run: a subset would call some permissions unused). Each run
