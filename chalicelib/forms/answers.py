@@ -12,8 +12,9 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, leaf_fields, nesting, resolve
+from chalicelib.forms.definition import leaf_fields, nesting, resolve
 from chalicelib.forms.messages import message
+from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT
 from chalicelib.web import schema_validator
 
 Problems = dict[str, str]

@@ -22,7 +22,7 @@ from typing import Any
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms.answers import oversized_answers
-from chalicelib.forms.definition import MAX_PATTERN_SUBJECT, pattern_problem
+from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT, pattern_problem
 from chalicelib.store.registrants import ProfileFormSetting
 from chalicelib.web import field_errors
 

@@ -7,16 +7,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.forms.definition import (
-    _CATEGORIES,
-    _DISJOINT_CATEGORIES,
-    MAX_BACKTRACKING_STEPS,
-    MAX_PATTERN_SUBJECT,
-    backtracking_steps,
-    check_definition,
-    normalise,
-    pattern_problem,
-)
+from chalicelib.forms.definition import check_definition, normalise
+from chalicelib.forms.patterns import _CATEGORIES, _DISJOINT_CATEGORIES, MAX_BACKTRACKING_STEPS, MAX_PATTERN_SUBJECT, backtracking_steps, pattern_problem
 from chalicelib.registrants.profile_form import DEFAULT_SCHEMA as PROFILE_SCHEMA
 from infra.local.seed import FORM
 from tests.support.factories import simple_ui
