@@ -35,7 +35,7 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from infra.local import snapshot
+from infra.local import moto_fixes, snapshot
 from infra.local.aws import DEFAULT_SNAPSHOT_SECONDS, STATUS_PATH
 from infra.local.processes import watch_parent
 
@@ -177,6 +177,7 @@ def _recorded_read(entry: dict[str, Any]) -> bool:
 def serve(host: str, port: int, data_dir: Path, interval: float, threaded: bool = True, parent: int | None = None) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per emulated AWS call is noise
+    moto_fixes.apply()
     path = data_dir / snapshot.SNAPSHOT
     migrate, written_at = restore_state(data_dir, interval)
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
