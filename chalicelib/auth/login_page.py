@@ -7,13 +7,12 @@ code as the JSON error) in English, French or Arabic; other clients get the usua
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
 
 from chalice import Response
 
 from chalicelib.errors import PortalError
+from chalicelib.pages import inline_page, style_csp
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;margin:0;color:#0b0c0c;background:#fff}"
@@ -22,8 +21,7 @@ _STYLE = (
     "padding:.6rem 1rem;text-decoration:none;font-weight:600;margin-inline-end:1rem}"
     "a:focus{outline:3px solid #fd0;outline-offset:0}small{color:#505a5f}"
 )
-_STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
-CSP = f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+CSP = style_csp(_STYLE)
 
 # What happened, by kind of failure; each code below maps to one kind.
 _KINDS = {
@@ -106,13 +104,10 @@ def error_page(error: PortalError, retry_url: str, locale: str, extra_headers: d
     texts = _TEXT[locale]
     title, explanation = texts[_KINDS.get(error.code, "failed")]
     try_again, back = texts["_try_again"]
-    direction = "rtl" if locale == "ar" else "ltr"
     body = (
-        f'<!doctype html><html lang="{locale}" dir="{direction}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-        f"<style>{_STYLE}</style></head><body><main><h1>{escape(title)}</h1><p>{escape(explanation)}</p>"
+        f"<main><h1>{escape(title)}</h1><p>{escape(explanation)}</p>"
         f'<p><a class="button" href="{escape(retry_url)}">{escape(try_again)}</a><a href="/">{escape(back)}</a></p>'
-        f"<p><small>{escape(texts['_code'][0])}: {escape(error.code)}</small></p></main></body></html>"
+        f"<p><small>{escape(texts['_code'][0])}: {escape(error.code)}</small></p></main>"
     )
-    headers: dict[str, str | list[str]] = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": CSP, **(extra_headers or {})}
-    return Response(body=body, status_code=error.status, headers=headers)
+    direction = "rtl" if locale == "ar" else "ltr"
+    return inline_page(body, title=title, style=_STYLE, lang=locale, direction=direction, status=error.status, headers=extra_headers)
