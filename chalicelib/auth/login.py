@@ -23,20 +23,27 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from pynamodb.exceptions import DeleteError
+
 from chalicelib import config
 from chalicelib.auth import oidc
 from chalicelib.auth.login_errors import LoginRefused, with_provider
 from chalicelib.auth.providers import Provider, provider
-from chalicelib.auth.sessions import NewSession, create_session
+from chalicelib.auth.sessions import NewSession, cookie_header, create_session
 from chalicelib.errors import PortalError
 from chalicelib.observability import logger
+from chalicelib.registrants.logins import record_login
 from chalicelib.store.base import now
 from chalicelib.store.sessions import SessionItem
 
-LOGIN_COOKIE = "__Host-ssp_login"
+LOGIN_COOKIE = "ssp_login"  # __Host-ssp_login on the wire (sessions.cookie_name)
 CALLBACK_PATH = "/api/auth/callback"
 HOME = "/"
 CANCELLED_ERRORS = frozenset({"access_denied", "consent_rejected", "consent_required", "login_required", "interaction_required", "user_cancelled"})
+# RFC 3986's reserved and unreserved characters (letters, digits and "-._~" are always safe
+# to quote()), and "%" so that existing escapes stay as they are.
+_URL_CHARACTERS = "!#$%&'()*+,/:;=?@[]~"
+_BEFORE_CLAIM = frozenset({"login_state_missing", "login_state_unknown", "login_not_started_here"})
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -55,6 +62,12 @@ class CompletedLogin:
 
 def redirect_uri() -> str:
     return config.get("SSP_PUBLIC_URL").rstrip("/") + CALLBACK_PATH
+
+
+def post_logout_redirect_uri() -> str:
+    """Where a provider sends the browser back after logging the person out there too: the
+    portal's home page. ``python -m infra.esignet_client`` registers it."""
+    return config.get("SSP_PUBLIC_URL").rstrip("/") + HOME
 
 
 def _transaction_key(state: str) -> str:
@@ -122,8 +135,6 @@ def _claim(state: str, browser_binding: str | None) -> dict[str, Any]:
     without the cookie (a planted or stolen callback URL) leaves the transaction in place, and
     the browser that started the login can still finish it.
     """
-    from pynamodb.exceptions import DeleteError
-
     unknown = LoginRefused("This login has already been used or was never started here. Please log in again.", code="login_state_unknown")
     key = _transaction_key(state)
     try:
@@ -175,7 +186,7 @@ def _complete(chosen: Provider, transaction: dict[str, Any], params: Mapping[str
         },
     )
     logger.info("registrant_logged_in", extra={"provider": chosen.id, "registrant_id": record.registrant_id, "changed_fields": len(record.changed_fields)})
-    return CompletedLogin(session=session, return_to=str(transaction.get("return_to") or HOME), provider_id=chosen.id)
+    return CompletedLogin(session=session, return_to=as_location(str(transaction.get("return_to") or HOME)), provider_id=chosen.id)
 
 
 def _provider_error(raw: str) -> LoginRefused:
@@ -190,8 +201,6 @@ def _provider_error(raw: str) -> LoginRefused:
 
 
 def _record(chosen: Provider, verified: oidc.VerifiedLogin) -> Any:
-    from chalicelib.registrants.logins import record_login
-
     individual_id = verified.claims.get(chosen.individual_id_claim) if chosen.individual_id_claim else None
     return record_login(
         issuer=verified.issuer,
@@ -235,18 +244,21 @@ def consented_claims(claims: Mapping[str, Any]) -> list[str]:
 
 
 def checked_return_to(value: str | None) -> str:
-    """Where to land after login: ``value`` if it is a relative path on the allow-list.
+    """Where to land after login: ``value`` if it is a relative path on the allow-list, as ASCII.
 
     A relative path off the allow-list lands on the home page. Anything that could leave the
     portal is refused outright (400): a scheme or host (``https:…``, ``//evil.example``),
     backslashes (``/\\evil`` is ``//evil`` to browsers), control characters (browsers drop
     tabs and newlines, which can turn ``/\\t/evil`` into ``//evil``) or no leading slash.
+    Characters outside printable ASCII (an Arabic search, ``café``, a full-width ``／``) are
+    percent-encoded as UTF-8, as a browser would: the ``Location`` header can only carry ASCII.
     """
     if not value:
         return HOME
     refused = LoginRefused("After logging in you can only be sent to a page of this portal.", code="return_to_not_allowed")
     if len(value) > 512 or not value.startswith("/") or value.startswith("//") or "\\" in value or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
         raise refused
+    value = as_location(value)
     try:
         parts = urlsplit(value)
     except ValueError:
@@ -257,6 +269,12 @@ def checked_return_to(value: str | None) -> str:
         if parts.path == allowed or (allowed != "/" and parts.path.startswith(allowed.rstrip("/") + "/")):
             return value
     return HOME
+
+
+def as_location(path: str) -> str:
+    """``path`` with every character a URL cannot hold as is percent-encoded (UTF-8); existing
+    escapes and the URL's own delimiters are kept, so an already encoded path is unchanged."""
+    return quote(path, safe=_URL_CHARACTERS)
 
 
 def return_paths() -> list[str]:
@@ -273,12 +291,19 @@ def retry_url(error: PortalError) -> str:
     return f"/api/auth/login/{quote(str(provider_id), safe='')}{query}"
 
 
+def ends_browser_login(error: PortalError) -> bool:
+    """Whether a failed callback ended this browser's own login, so its cookie can go.
+
+    A refusal before the browser's transaction was found (no state, an unknown one, a binding
+    that does not match) says nothing about the login this browser may have in progress: a
+    planted callback link must not cancel it by clearing the cookie.
+    """
+    return error.code not in _BEFORE_CLAIM
+
+
 def login_cookie_header(binding: str) -> str:
-    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
-    max_age = config.get_int("SSP_LOGIN_TTL_SECONDS")
-    return f"{LOGIN_COOKIE}={binding}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    return cookie_header(LOGIN_COOKIE, binding, config.get_int("SSP_LOGIN_TTL_SECONDS"))
 
 
 def clear_login_cookie_header() -> str:
-    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
-    return f"{LOGIN_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    return cookie_header(LOGIN_COOKIE, "", 0)

@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 
 from chalicelib.auth.jwks import REMOTE_KEYS, SignatureRejected, read_header, verify_signed_jwt
 from chalicelib.auth.login_errors import LoginNotVerified, LoginRefused, ProviderUnavailable
-from chalicelib.auth.provider_http import request
+from chalicelib.auth.provider_http import get_json, request
 from chalicelib.auth.providers import LoginMethod, Provider, load_private_key, read_secret, signing_alg
 from chalicelib.observability import logger
 
@@ -71,8 +71,6 @@ def discover(provider: Provider) -> Discovery:
         cached = _discovered.get(provider.discovery_url)
     if cached and time.monotonic() - cached[0] < DISCOVERY_MAX_AGE_SECONDS:
         return cached[1]
-    from chalicelib.auth.provider_http import get_json
-
     document = get_json(provider.discovery_url)
     try:
         discovery = Discovery(
@@ -161,7 +159,7 @@ def authorization_url(
 
 def client_assertion(provider: Provider, audience: str) -> str:
     """A single-use private_key_jwt assertion: iss = sub = client_id, aud = the token endpoint."""
-    from joserfc import jwt
+    from joserfc import jwt  # joserfc and cryptography stay off the cold-start path
 
     key = load_private_key(provider.signing_key, provider.signing_kid)
     alg = signing_alg(provider, key)
@@ -318,16 +316,26 @@ def _verified_userinfo_jwt(provider: Provider, discovery: Discovery, text: str, 
     except SignatureRejected as rejected:
         logger.warning("userinfo_rejected", extra={"provider": provider.id, "reason": str(rejected)})
         raise invalid from None
-    if "iss" in claims and claims["iss"] != discovery.issuer:
+    problem = _userinfo_problem(provider, discovery, claims)
+    if problem:
+        logger.warning("userinfo_rejected", extra={"provider": provider.id, "reason": problem})
         raise invalid
-    if "aud" in claims:
-        audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-        if provider.client_id not in audiences:
-            raise invalid
     return claims
 
 
+def _userinfo_problem(provider: Provider, discovery: Discovery, claims: dict[str, Any]) -> str | None:
+    """Which claim of a signed userinfo says it was not meant for us (by name only: no values)."""
+    if "iss" in claims and claims["iss"] != discovery.issuer:
+        return "iss"
+    if "aud" in claims:
+        audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+        if provider.client_id not in audiences:
+            return "aud"
+    return None
+
+
 def _decrypt_userinfo(provider: Provider, text: str, invalid: LoginNotVerified) -> str:
+    # joserfc and cryptography stay off the cold-start path.
     from joserfc import jwe
     from joserfc.errors import JoseError
 
@@ -360,8 +368,13 @@ def verify_login(provider: Provider, discovery: Discovery, tokens: Tokens, nonce
     )
 
 
-def end_session_url(provider: Provider, id_token: str | None, post_logout_redirect_uri: str) -> str | None:
-    """Where to send the browser to end the session at the provider too, when it offers that."""
+def end_session_url(provider: Provider, post_logout_redirect_uri: str) -> str | None:
+    """Where to send the browser to end the session at the provider too, when it offers that.
+
+    RP-Initiated Logout 1.0 with ``client_id`` and the registered ``post_logout_redirect_uri``,
+    never ``id_token_hint``: the provider's tokens do not reach the browser (the URL would sit in
+    its history). A provider may then ask the person to confirm that they want to log out there.
+    """
     try:
         discovery = discover(provider)
     except ProviderUnavailable:
@@ -369,8 +382,6 @@ def end_session_url(provider: Provider, id_token: str | None, post_logout_redire
     if not discovery.end_session_endpoint:
         return None
     params = {"client_id": provider.client_id, "post_logout_redirect_uri": post_logout_redirect_uri}
-    if id_token:
-        params["id_token_hint"] = id_token
     separator = "&" if "?" in discovery.end_session_endpoint else "?"
     return discovery.end_session_endpoint + separator + urlencode(params, quote_via=quote)
 

@@ -7,6 +7,7 @@ the protocol code decides what an error status means.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,6 @@ class ProviderResponse:
     headers: dict[str, str]
 
     def json(self) -> Any:
-        import json
-
         try:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError):
@@ -45,7 +44,7 @@ def request(
     headers: dict[str, str] | None = None,
     auth: tuple[str, str] | None = None,
 ) -> ProviderResponse:
-    import requests
+    import requests  # requests (urllib3, charset detection) stays off the cold-start path
 
     try:
         response = requests.request(method, url, data=data, headers=headers, auth=auth, timeout=_timeout(), allow_redirects=False)

@@ -16,6 +16,7 @@ PEM or a JWK. Each is read once per process and cached. See docs/login.md for ev
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -273,8 +274,6 @@ def read_secret(reference: Any) -> str:
 
 
 def _env_secret(name: str) -> str:
-    import os
-
     value = os.environ.get(name)
     if not value:
         raise ProviderConfigError(f"environment variable {name} is not set")
@@ -282,14 +281,14 @@ def _env_secret(name: str) -> str:
 
 
 def _secrets_manager(secret_id: str) -> str:
-    import boto3
+    import boto3  # only deployments that keep keys in Secrets Manager pay for the client's setup
 
     client = boto3.client("secretsmanager", region_name=config.region())
     return str(client.get_secret_value(SecretId=secret_id)["SecretString"])
 
 
 def _ssm(name: str) -> str:
-    import boto3
+    import boto3  # only deployments that keep secrets in SSM pay for the client's setup
 
     client = boto3.client("ssm", region_name=config.region())
     return str(client.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"])
@@ -317,6 +316,7 @@ def load_private_key(reference: Any, kid: str | None = None) -> Any:
 
 
 def _import_private_key(text: str) -> Any:
+    # joserfc and cryptography stay off the cold-start path.
     from joserfc.errors import JoseError
     from joserfc.jwk import JWKRegistry
 

@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.auth import service
-from chalicelib.auth.login import LOGIN_COOKIE, clear_login_cookie_header, login_cookie_header, retry_url
+from chalicelib.auth.login import LOGIN_COOKIE, clear_login_cookie_header, ends_browser_login, login_cookie_header, retry_url
 from chalicelib.auth.login_page import choose_locale, error_page, wants_html
 from chalicelib.auth.sessions import clear_cookie_header, cookie_value, set_cookie_header
 from chalicelib.errors import PortalError
@@ -79,7 +79,7 @@ def callback() -> Any:
     try:
         done = service.complete_login(params, binding)
     except PortalError as error:
-        return _browser_error(error)
+        return _browser_error(error, clear_login_cookie=ends_browser_login(error))
     return Response(
         body="",
         status_code=302,
@@ -87,13 +87,17 @@ def callback() -> Any:
     )
 
 
-def _browser_error(error: PortalError) -> Any:
-    """A person navigating gets a page saying what happened; other clients get the JSON error."""
+def _browser_error(error: PortalError, clear_login_cookie: bool = False) -> Any:
+    """A person navigating gets a page saying what happened; other clients get the JSON error.
+
+    The login cookie is cleared only when the failure ended this browser's own login: a
+    hostile link (a planted callback, a bad ``return_to``) must not cancel a login in progress.
+    """
     request = bp.current_request
     if not wants_html(request.headers.get("accept")):
         raise error
     locale = choose_locale(request.headers.get("accept-language"))
-    return error_page(error, retry_url(error), locale, {"Set-Cookie": clear_login_cookie_header()})
+    return error_page(error, retry_url(error), locale, {"Set-Cookie": clear_login_cookie_header()} if clear_login_cookie else None)
 
 
 @bp.api("/session", "GET", summary="Who is logged in, and the CSRF token for state-changing calls", access=REGISTRANT_OPTIONAL)

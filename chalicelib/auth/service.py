@@ -9,6 +9,7 @@ from chalicelib import config
 from chalicelib.auth import login
 from chalicelib.auth.login import CompletedLogin, LoginStart
 from chalicelib.auth.login_errors import UnknownProvider
+from chalicelib.auth.oidc import end_session_url
 from chalicelib.auth.providers import all_providers, provider
 from chalicelib.auth.sessions import end_all_sessions, end_session
 from chalicelib.identity.callers import RegistrantCaller
@@ -68,8 +69,6 @@ def logout(who: RegistrantCaller, everywhere: bool = False) -> dict[str, Any]:
 
 
 def _provider_logout_url(who: RegistrantCaller) -> str | None:
-    from chalicelib.auth.oidc import end_session_url
-
     provider_id = who.session.data.get("provider")
     if not isinstance(provider_id, str):
         return None
@@ -77,5 +76,4 @@ def _provider_logout_url(who: RegistrantCaller) -> str | None:
         chosen = provider(provider_id)
     except UnknownProvider:
         return None
-    id_token = who.session.data.get("id_token")
-    return end_session_url(chosen, id_token if isinstance(id_token, str) else None, config.get("SSP_PUBLIC_URL").rstrip("/") + "/")
+    return end_session_url(chosen, login.post_logout_redirect_uri())

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.cookies import SimpleCookie
 from typing import Any
 
 from pynamodb.exceptions import DeleteError, UpdateError
@@ -22,7 +22,9 @@ from chalicelib.identity.callers import ActiveSession
 from chalicelib.store.base import now
 from chalicelib.store.sessions import SessionItem
 
-COOKIE_NAME = "__Host-ssp_session"
+SESSION_COOKIE = "ssp_session"
+# What the portal puts in its cookies: secrets.token_urlsafe values.
+_COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -98,25 +100,49 @@ def csrf_matches(session: ActiveSession, presented: str | None) -> bool:
     return bool(presented) and hmac.compare_digest(session.csrf_token.encode(), (presented or "").encode())
 
 
-def cookie_value(cookie_header: str | None, name: str = COOKIE_NAME) -> str | None:
-    """The value of cookie ``name`` (the session cookie unless told otherwise) in a Cookie header."""
+def cookie_name(name: str) -> str:
+    """The name a portal cookie has on the wire: ``__Host-<name>`` (host-only, ``Path=/``,
+    ``Secure``: no other host, not even a sibling subdomain, can set it), or plain ``<name>``
+    with ``SSP_COOKIE_SECURE=false``, as browsers and curl refuse a ``__Host-`` cookie without
+    ``Secure`` (scripts on a plain-HTTP local stack, docs/login.md)."""
+    return f"__Host-{name}" if config.get_bool("SSP_COOKIE_SECURE") else name
+
+
+def cookie_value(cookie_header: str | None, name: str = SESSION_COOKIE) -> str | None:
+    """The value of the portal's cookie ``name`` (the session cookie unless told otherwise) in a
+    Cookie header.
+
+    Parsed leniently, taking only the cookie asked for: other applications on the same host or
+    parent domain may set cookies that are not RFC 6265 tokens (``theme=dark mode``,
+    ``prefs="{"a":1}"``), and ``http.cookies`` drops every cookie of a header when one is
+    malformed. Our values are URL-safe base64: anything else under our name is no value.
+    """
     if not cookie_header:
         return None
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(cookie_header)
-    except Exception:  # noqa: BLE001 - a malformed Cookie header just means no session
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel else None
+    wanted = cookie_name(name)
+    for pair in cookie_header.split(";"):
+        key, separator, value = pair.partition("=")
+        if separator and key.strip() == wanted:
+            value = value.strip()
+            if _COOKIE_VALUE.fullmatch(value):
+                return value
+    return None
+
+
+def cookie_header(name: str, value: str, max_age: int) -> str:
+    """A ``Set-Cookie`` value for the portal's cookie ``name`` (``max_age=0`` clears it).
+
+    Host-only (no ``Domain``, ``Path=/``), HttpOnly, ``SameSite=Lax`` so the provider's
+    redirect back to the callback carries it, and ``Secure`` with the ``__Host-`` prefix unless
+    ``SSP_COOKIE_SECURE=false`` (see ``cookie_name``).
+    """
+    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
+    return f"{cookie_name(name)}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
 
 
 def set_cookie_header(new: NewSession) -> str:
-    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
-    max_age = config.get_int("SSP_SESSION_MAX_SECONDS")
-    return f"{COOKIE_NAME}={new.raw_id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    return cookie_header(SESSION_COOKIE, new.raw_id, config.get_int("SSP_SESSION_MAX_SECONDS"))
 
 
 def clear_cookie_header() -> str:
-    secure = "; Secure" if config.get_bool("SSP_COOKIE_SECURE") else ""
-    return f"{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    return cookie_header(SESSION_COOKIE, "", 0)

@@ -36,6 +36,18 @@ def test_a_person_logs_in_with_their_national_id_and_lands_where_they_started(br
     session.calls.assert_dynamodb_at_most(1)
 
 
+def test_with_insecure_cookies_for_scripts_the_cookies_lose_secure_and_the_host_prefix_together(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Browsers and curl refuse a __Host- cookie without Secure; SSP_COOKIE_SECURE=false (a script
+    # on a plain-HTTP local stack) therefore drops both, and the login still works.
+    monkeypatch.setenv("SSP_COOKIE_SECURE", "false")
+    answer = browser.log_in(AMINA["individual_id"])
+    assert answer.status == 302
+    for set_cookie in answer.headers["set-cookie"]:
+        assert not set_cookie.startswith("__Host-") and "Secure" not in set_cookie
+    assert set(browser.cookies) == {"ssp_session"}
+    assert browser.portal("/api/session").json["name"] == AMINA["name"]
+
+
 def test_the_browser_never_sees_the_providers_tokens(browser: Browser) -> None:
     answer = browser.log_in(AMINA["individual_id"])
     session = browser.portal("/api/session")
@@ -207,6 +219,34 @@ def test_logging_out_everywhere_ends_every_session_of_the_person_only(api: Api, 
 @pytest.mark.parametrize("return_to", ["/api/admin/documents", "/unknown-page", "/programsx"])
 def test_a_return_path_off_the_allow_list_lands_on_the_home_page(browser: Browser, return_to: str) -> None:
     assert browser.log_in(AMINA["individual_id"], return_to=return_to).headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "return_to, location",
+    [
+        ("/programs?q=منحة", "/programs?q=%D9%85%D9%86%D8%AD%D8%A9"),  # an Arabic search
+        ("/programs/café", "/programs/caf%C3%A9"),  # Latin-1 would otherwise go out as a raw byte
+        ("/programs/／／x", "/programs/%EF%BC%8F%EF%BC%8Fx"),  # full-width solidus: a path, never a host
+        ("/programs/caf%C3%A9?q=a%20b", "/programs/caf%C3%A9?q=a%20b"),  # already encoded: unchanged
+        ('/programs/"<x>', "/programs/%22%3Cx%3E"),
+    ],
+)
+def test_a_return_path_with_any_characters_lands_percent_encoded_on_the_portal(browser: Browser, return_to: str, location: str) -> None:
+    answer = browser.log_in(AMINA["individual_id"], return_to=return_to)
+    assert answer.status == 302
+    assert answer.headers["location"] == location
+    assert answer.headers["location"].isascii()
+    assert browser.portal("/api/session").json["authenticated"] is True
+
+
+@pytest.mark.parametrize("foreign", ["theme=dark mode", 'prefs="{"a":1}"', "a=b=c", "=x", "broken", "lang=ar; ;;"])
+def test_a_malformed_cookie_of_another_app_neither_breaks_login_nor_logs_the_person_out(browser: Browser, foreign: str) -> None:
+    name, _, value = foreign.partition("=")
+    browser.cookies[name] = value  # sent first, before the portal's own cookies
+    answer = browser.log_in(AMINA["individual_id"], return_to="/programs")
+    assert answer.status == 302, answer.body
+    session = browser.portal("/api/session").json
+    assert session["authenticated"] is True and session["name"] == AMINA["name"]
 
 
 def test_a_rotated_provider_key_is_fetched_once_and_accepted(browser: Browser, login_setup: RunningIdp, monkeypatch: pytest.MonkeyPatch) -> None:

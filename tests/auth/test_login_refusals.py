@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -16,13 +16,14 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from chalicelib.auth import login
+from chalicelib.auth import jwks, login
 from infra.local.idp import RunningIdp
 from tests.auth.browser import Browser
 from tests.auth.conftest import forget_provider_state
 from tests.auth.scripted_provider import CLIENT_ID, ScriptedProvider, scripted_provider
 from tests.support.api import Answer, Api, AsRegistrant
 from tests.support.factories import SAMPLE_PEOPLE
+from tests.support.logs import captured_logs
 
 AMINA = SAMPLE_PEOPLE[0]
 
@@ -101,6 +102,41 @@ def test_a_callback_url_used_elsewhere_does_not_burn_the_login_of_the_browser_th
     assert answer.headers["location"] == "/programs"
     assert browser.portal("/api/session").json["name"] == AMINA["name"]
     assert intruder.callback(callback_url).error_code == "login_state_unknown"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "/api/auth/callback?state=planted-state&code=planted-code",  # another login's callback, or a made-up one
+        "/api/auth/callback?code=planted-code",
+        "/api/auth/login/esignet?return_to=//evil.example",
+        "/api/auth/login/esignet?method=telepathy",
+    ],
+    ids=["unknown-state", "no-state", "hostile-return-to", "unknown-method"],
+)
+def test_a_planted_link_does_not_cancel_the_login_the_person_has_in_progress(browser: Browser, planted: str) -> None:
+    browser.accept = "text/html"
+    authorize_url = browser.start_login(return_to="/programs")
+    consent = browser.authenticate(authorize_url, AMINA["individual_id"])
+    callback_url = browser.consent(authorize_url, consent)
+
+    refused = browser.portal(planted)  # followed in the same browser, before the person's own callback
+    assert refused.status == 400
+    assert "set-cookie" not in refused.headers  # the person's login cookie is left alone
+
+    answer = browser.callback(callback_url)
+    assert answer.status == 302, answer.body
+    assert browser.portal("/api/session").json["name"] == AMINA["name"]
+
+
+def test_a_callback_that_used_up_the_browsers_own_login_clears_its_cookie(browser: Browser) -> None:
+    browser.accept = "text/html"
+    authorize_url = browser.start_login()
+    consent = browser.authenticate(authorize_url, AMINA["individual_id"])
+    answer = browser.callback(browser.consent(authorize_url, consent, decision="deny"))
+    assert answer.status == 400
+    assert "__Host-ssp_login=;" in answer.headers["set-cookie"] and "Max-Age=0" in answer.headers["set-cookie"]
+    assert "__Host-ssp_login" not in browser.cookies
 
 
 def test_a_callback_naming_another_issuer_is_refused(browser: Browser) -> None:
@@ -358,6 +394,20 @@ def test_userinfo_about_someone_else_is_refused(scripted: ScriptedProvider, api:
     assert answer.error_code == "userinfo_invalid"
 
 
+@pytest.mark.parametrize("claim, value", [("iss", "https://evil.example"), ("aud", "another-client"), ("aud", ["another-client", "third"])])
+def test_userinfo_meant_for_another_issuer_or_client_is_refused_with_a_reason_in_the_log(
+    scripted: ScriptedProvider, api: Api, claim: str, value: object
+) -> None:
+    scripted.answer_userinfo_jwt({"sub": "person-1", "name": "Amina Okafor", "individual_id": "8267411571", claim: value})
+    with captured_logs() as logs:
+        answer = _login_against(scripted, Browser(api))
+    assert answer.status == 401
+    assert answer.error_code == "userinfo_invalid"
+    [refusal] = [json.loads(line) for line in logs.getvalue().splitlines() if '"userinfo_rejected"' in line]
+    assert refusal["reason"] == claim and refusal["provider"] == "scripted"
+    assert "evil.example" not in logs.getvalue() and "another-client" not in logs.getvalue()  # the reason, never the values
+
+
 def test_an_encrypted_userinfo_without_a_portal_key_is_refused(scripted: ScriptedProvider, api: Api) -> None:
     scripted.userinfo_answer = (200, "application/jwt", b"a.b.c.d.e")
     answer = _login_against(scripted, Browser(api))
@@ -426,6 +476,51 @@ def test_two_logins_in_a_row_fetch_the_providers_key_set_once(scripted: Scripted
     assert scripted.jwks_fetches == 1
 
 
+def test_a_provider_key_rotated_under_the_same_kid_is_fetched_again_and_accepted(scripted: ScriptedProvider, api: Api) -> None:
+    scripted.answer_userinfo_jwt()
+    assert _login_against(scripted, Browser(api)).status == 302
+    assert scripted.jwks_fetches == 1
+
+    # The provider restarts with a new key under the old kid (a key generated at start-up).
+    scripted.key = RSAKey.generate_key(2048, parameters={"kid": str(scripted.key.kid), "use": "sig"})
+    scripted.answer_userinfo_jwt()
+    jwks.REMOTE_KEYS.clock = _later(jwks.REFETCH_MIN_INTERVAL_SECONDS + 1)
+    browser = Browser(api)
+    assert _login_against(scripted, browser).status == 302
+    assert browser.portal("/api/session").json["name"] == "Amina Okafor"
+    assert scripted.jwks_fetches == 2  # fetched again once, then both the ID token and the userinfo verified
+
+
+def test_forged_signatures_under_a_known_kid_fetch_the_key_set_at_most_once_per_interval(scripted: ScriptedProvider, api: Api) -> None:
+    scripted.answer_userinfo_jwt()
+    assert _login_against(scripted, Browser(api)).status == 302
+    forger = RSAKey.generate_key(2048, parameters={"kid": str(scripted.key.kid)})
+    jwks.REMOTE_KEYS.clock = _later(jwks.REFETCH_MIN_INTERVAL_SECONDS + 1)
+    for _ in range(3):
+        browser = Browser(api)
+        query = parse_qs(urlsplit(browser.start_login("scripted")).query)
+        scripted.answer_tokens(scripted.sign(_claims(scripted, query["nonce"][0]), forger))
+        answer = browser.callback(f"/api/auth/callback?{urlencode({'code': 'c', 'state': query['state'][0], 'iss': scripted.issuer})}")
+        assert answer.error_code == "id_token_invalid"
+    assert scripted.jwks_fetches == 2  # one refetch for three forged tokens inside the interval
+
+
+def _claims(provider: ScriptedProvider, nonce: str) -> dict[str, object]:
+    now = int(time.time())
+    return {"iss": provider.issuer, "sub": "person-1", "aud": CLIENT_ID, "iat": now, "exp": now + 300, "nonce": nonce}
+
+
+def _later(seconds: float) -> Callable[[], float]:
+    """A clock for the key set cache that runs ``seconds`` ahead of the real one."""
+    return lambda: time.monotonic() + seconds
+
+
+@pytest.fixture(autouse=True)
+def _real_key_set_clock() -> Iterator[None]:
+    yield
+    jwks.REMOTE_KEYS.clock = time.monotonic
+
+
 def test_logout_offers_the_providers_end_session_url_when_it_has_one(scripted: ScriptedProvider, api: Api) -> None:
     scripted.extra_discovery["end_session_endpoint"] = scripted.issuer + "/logout"
     scripted.answer_userinfo_jwt()
@@ -440,7 +535,9 @@ def test_logout_offers_the_providers_end_session_url_when_it_has_one(scripted: S
     query = parse_qs(url.query)
     assert query["post_logout_redirect_uri"] == ["http://localhost:8000/"]
     assert query["client_id"] == [CLIENT_ID]
-    assert query["id_token_hint"][0].count(".") == 2
+    # The provider's tokens never reach the browser, not even as a logout hint.
+    assert "id_token_hint" not in query
+    assert set(query) == {"client_id", "post_logout_redirect_uri"}
 
 
 def test_logout_without_an_end_session_endpoint_offers_none(browser: Browser, login_setup: RunningIdp, api: Api) -> None:

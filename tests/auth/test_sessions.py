@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.support.api import Api, AsRegistrant
 
 
@@ -78,3 +80,25 @@ def test_a_session_keeps_going_while_used_and_ends_after_idling(api: Api, regist
     idle = start + timedelta(minutes=60 + 31)
     monkeypatch.setattr(sessions, "now", lambda: idle)
     assert api.get("/api/session", as_=registrant).json == {"authenticated": False}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "theme=dark mode; __Host-ssp_session={sid}",
+        '__Host-ssp_session={sid}; prefs="{{"a":1}}"',
+        'prefs="{{"a":1}}"; __Host-ssp_session={sid}; theme=dark mode',
+        "__Host-ssp_session={sid};x",
+        " __Host-ssp_session = {sid} ",
+    ],
+)
+def test_malformed_cookies_of_other_apps_beside_the_session_cookie_do_not_log_the_person_out(api: Api, registrant: AsRegistrant, header: str) -> None:
+    answer = api.get("/api/session", headers={"Cookie": header.format(sid=registrant.session_id)})
+    assert answer.json["authenticated"] is True
+    assert answer.json["registrant_id"] == registrant.registrant_id
+
+
+@pytest.mark.parametrize("value", ['"{sid}"', "{sid}!", "{sid} extra", "{sid}%00"])
+def test_a_session_cookie_that_is_not_one_of_ours_is_no_session(api: Api, registrant: AsRegistrant, value: str) -> None:
+    cookie = "__Host-ssp_session=" + value.format(sid=registrant.session_id)
+    assert api.get("/api/session", headers={"Cookie": cookie}).json == {"authenticated": False}

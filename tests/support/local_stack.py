@@ -17,18 +17,19 @@ from infra.local.stack import REPO
 
 
 @contextmanager
-def local_stack(data_dir: Path, *, start_timeout: float = 120) -> Iterator[dict[str, Any]]:
+def local_stack(data_dir: Path, *, start_timeout: float = 120, env: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
     """The stack on free ports with its data in ``data_dir``; yields the ready file's content
     (``ports``, ``public_url``) plus ``data_dir``, ``process`` and ``log`` (the stack's output).
 
     The tests' own settings (inline staff keys, moto-in-process credentials) are not passed on:
-    the stack configures itself as `make dev` does. Output goes to a file, never to an
+    the stack configures itself as `make dev` does; ``env`` adds what the environment running
+    `make dev` would set (``SSP_COOKIE_SECURE=false``, ...). Output goes to a file, never to an
     undrained pipe that would block a chatty stack.
     """
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     ready = data_dir.parent / f"{data_dir.name}-ready-{time.monotonic_ns()}.json"
     log = data_dir.parent / f"{data_dir.name}-stack.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_", "MOTO_"))}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_", "MOTO_"))}, **(env or {})}
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir), "--ready-file", str(ready)],
