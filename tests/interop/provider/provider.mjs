@@ -10,7 +10,8 @@
 // claim can be checked.
 //
 // Input (environment): PORTAL_JWK (the portal's public JWK), REDIRECT_URI, POST_LOGOUT_URI,
-// PEOPLE_FILE (infra/local/sample_people.json), PLAIN_CLIENT_SECRET.
+// PEOPLE_FILE (infra/local/sample_people.json), PLAIN_CLIENT_SECRET; optional EXTRA_CLIENTS, a JSON
+// list of client metadata added as they are (what `python -m infra.esignet_client --format oidc` prints).
 // Output: one JSON line on stdout, {"issuer": ...}, once it listens on 127.0.0.1 (any free port).
 // It exits when its stdin closes, so it never outlives the test run that started it.
 
@@ -90,6 +91,7 @@ server.listen(0, '127.0.0.1', () => {
         jwks: { keys: [portalJwk] },
         id_token_signed_response_alg: 'RS256',
       },
+      ...JSON.parse(process.env.EXTRA_CLIENTS || '[]'),
     ],
     clientAuthMethods: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
     jwks: { keys: [signingKey('interop-1')] },
