@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test check bench install clean-local readme package frontend
+.PHONY: dev test check bench load install clean-local readme package frontend
 
 STAGE ?= dev
 AWS_CALLS := test-artifacts/aws-calls
@@ -63,6 +63,12 @@ package: install
 bench: install frontend
 	@$(PY) -m tests.perf.bench
 	@node frontend/scripts/bench.mjs
+
+# 200 people apply at once on a fresh local stack (tests/load): per-step p50/p95/max, errors,
+# throughput, then a check through the admin API that each application is stored once.
+PEOPLE ?= 200
+load: install frontend
+	@$(PY) -m tests.load --people $(PEOPLE)
 
 readme: install
 	@$(PY) -m tests.test_readme
