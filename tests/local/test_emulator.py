@@ -1,0 +1,102 @@
+"""The emulator process on its own: a recording written by the former persistence is moved into
+a snapshot once, and a transaction that fails changes nothing, under the emulator's patches."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from infra.local.stack import REPO, free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
+
+
+@contextmanager
+def emulator(data_dir: Path) -> Iterator[tuple[Any, subprocess.Popen[str]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.emulator", "--port", str(port), "--data-dir", str(data_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_ssp/status", timeout=2) as answer:  # noqa: S310 - loopback
+                if b'"ready": true' in answer.read():
+                    break
+        except OSError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, "the emulator did not start"
+        time.sleep(0.1)
+    client = boto3.client("dynamodb", endpoint_url=url, region_name="eu-west-1", aws_access_key_id="local", aws_secret_access_key="local")
+    try:
+        yield client, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+RECORD = textwrap.dedent(
+    """
+    import os, sys
+    os.environ.update(MOTO_ENABLE_RECORDING="True", MOTO_RECORDER_FILEPATH=sys.argv[1])
+    import boto3
+    from moto.moto_api import recorder
+    from moto.server import ThreadedMotoServer
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(sys.argv[2]), verbose=False)
+    server.start()
+    recorder.start_recording()
+    c = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{sys.argv[2]}", region_name="eu-west-1", aws_access_key_id="l", aws_secret_access_key="l")
+    c.create_table(TableName="t", KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                   AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    c.put_item(TableName="t", Item={"k": {"S": "recorded"}})
+    c.get_item(TableName="t", Key={"k": {"S": "recorded"}})
+    server.stop()
+    """
+)
+
+
+def test_a_recording_from_the_former_persistence_is_migrated_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    subprocess.run([sys.executable, "-c", RECORD, str(data / "aws-recording.jsonl"), str(free_port())], cwd=REPO, check=True, timeout=60)
+    with emulator(data) as (client, _):
+        assert client.get_item(TableName="t", Key={"k": {"S": "recorded"}})["Item"] == {"k": {"S": "recorded"}}
+    assert (data / "aws-recording.jsonl.migrated").exists() and not (data / "aws-recording.jsonl").exists()
+    with emulator(data) as (client, process):  # from the snapshot now
+        assert "Item" in client.get_item(TableName="t", Key={"k": {"S": "recorded"}})
+    assert "restored the AWS data" in (process.stdout.read() if process.stdout else "")
+
+
+def test_a_cancelled_transaction_changes_nothing_and_a_committed_one_everything(tmp_path: Path) -> None:
+    with emulator(tmp_path / "data") as (client, _):
+        client.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        client.put_item(TableName="t", Item={"k": {"S": "a"}, "n": {"N": "1"}})
+        update = {"Update": {"TableName": "t", "Key": {"k": {"S": "a"}}, "UpdateExpression": "SET n = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}}}
+        refused = {"Put": {"TableName": "t", "Item": {"k": {"S": "c"}}, "ConditionExpression": "attribute_exists(k)"}}
+        with pytest.raises(ClientError, match="TransactionCanceledException"):
+            client.transact_write_items(TransactItems=[update, {"Put": {"TableName": "t", "Item": {"k": {"S": "b"}}}}, refused])
+        assert client.get_item(TableName="t", Key={"k": {"S": "a"}})["Item"]["n"] == {"N": "1"}
+        assert "Item" not in client.get_item(TableName="t", Key={"k": {"S": "b"}})
+        client.transact_write_items(TransactItems=[update])
+        assert client.get_item(TableName="t", Key={"k": {"S": "a"}})["Item"]["n"] == {"N": "2"}
