@@ -37,6 +37,14 @@ def _wait_for_snapshot_after(stack: dict[str, Any], moment: float) -> None:
         time.sleep(0.2)
 
 
+def _log_once_it_says(stack: dict[str, Any], words: str) -> str:
+    deadline = time.monotonic() + 15
+    while words not in (said := stack["log"].read_text()):
+        assert time.monotonic() < deadline, said[-3000:]
+        time.sleep(0.1)
+    return said
+
+
 def test_a_killed_emulator_means_503s_then_a_restart_on_its_data_and_nothing_lost(tmp_path: Path) -> None:
     with local_stack(tmp_path / "data") as stack:
         base, admin = stack["public_url"], {"Authorization": f"Bearer {mint('admin', stack['data_dir'])}"}
@@ -59,9 +67,8 @@ def test_a_killed_emulator_means_503s_then_a_restart_on_its_data_and_nothing_los
         busy = next(a for a in answers if a.status_code == 503)
         assert busy.json()["error"]["code"] == "service_busy" and busy.headers["Retry-After"].isdigit()
         assert answers[-1].status_code == 200 and answers[-1].json()["name"]["en"] == "Kept", "nothing was lost"
-        said = stack["log"].read_text()
+        said = _log_once_it_says(stack, "AWS emulation (moto) is back after")  # the launcher notices within a moment
         assert "AWS emulation (moto) stopped unexpectedly (was killed by signal 9)" in said
-        assert "AWS emulation (moto) is back after" in said
         assert "did not stop cleanly last time" in said  # the restarted emulator says what a crash may lose
 
 
