@@ -9,11 +9,10 @@ Lambda may reuse a process across configuration changes in tests, so every acces
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     name: str
     default: str
     help: str

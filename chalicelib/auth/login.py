@@ -18,9 +18,8 @@ import hmac
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
 from pynamodb.exceptions import DeleteError
@@ -47,14 +46,12 @@ _BEFORE_CLAIM = frozenset({"login_state_missing", "login_state_unknown", "login_
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
-@dataclass(frozen=True)
-class LoginStart:
+class LoginStart(NamedTuple):
     redirect_url: str
     browser_binding: str  # the value of the login cookie
 
 
-@dataclass(frozen=True)
-class CompletedLogin:
+class CompletedLogin(NamedTuple):
     session: NewSession
     return_to: str
     provider_id: str

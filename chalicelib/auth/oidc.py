@@ -16,8 +16,7 @@ import json
 import secrets
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from chalicelib.auth.jwks import REMOTE_KEYS, SignatureRejected, read_header, verify_signed_jwt
@@ -35,8 +34,7 @@ PROTOCOL_CLAIMS = frozenset({"sub", "iss", "aud", "azp", "exp", "iat", "nbf", "j
 JWE_ALGS = ["RSA-OAEP-256", "RSA-OAEP", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW", "A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A256CBC-HS512"]
 
 
-@dataclass(frozen=True)
-class Discovery:
+class Discovery(NamedTuple):
     issuer: str
     authorization_endpoint: str
     token_endpoint: str
@@ -46,14 +44,12 @@ class Discovery:
     iss_parameter_supported: bool
 
 
-@dataclass(frozen=True)
-class Tokens:
+class Tokens(NamedTuple):
     id_token: str
     access_token: str
 
 
-@dataclass(frozen=True)
-class VerifiedLogin:
+class VerifiedLogin(NamedTuple):
     issuer: str
     subject: str
     id_token: str

@@ -8,8 +8,7 @@ the protocol code decides what an error status means.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib import config
 from chalicelib.auth.login_errors import ProviderUnavailable
@@ -18,8 +17,7 @@ from chalicelib.observability import logger
 MAX_RESPONSE_BYTES = 1_000_000
 
 
-@dataclass(frozen=True)
-class ProviderResponse:
+class ProviderResponse(NamedTuple):
     status: int
     content_type: str
     body: bytes

@@ -19,9 +19,8 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib import config
 from chalicelib.auth.login_errors import UnknownProvider
@@ -96,15 +95,13 @@ class ProviderConfigError(ValueError):
     """``SSP_OIDC_PROVIDERS`` does not describe usable providers (an operator's mistake)."""
 
 
-@dataclass(frozen=True)
-class LoginMethod:
+class LoginMethod(NamedTuple):
     id: str
     name: dict[str, str]
     acr_values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     id: str
     name: dict[str, str]
     profile: str
@@ -189,7 +186,7 @@ def _parse_one(entry: Any, index: int) -> Provider:
     profile = entry.get("profile", "esignet")
     if profile not in PROFILES:
         raise ProviderConfigError(f"{where}.profile must be one of {sorted(PROFILES)}")
-    unknown = sorted(set(entry) - set(Provider.__dataclass_fields__))
+    unknown = sorted(set(entry) - set(Provider._fields))
     if unknown:
         raise ProviderConfigError(f"{where} has unknown fields: {unknown}")
     merged = {**PROFILES[profile], **entry}

@@ -11,9 +11,8 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pynamodb.exceptions import DeleteError, UpdateError
 
@@ -27,8 +26,7 @@ SESSION_COOKIE = "ssp_session"
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
-@dataclass(frozen=True)
-class NewSession:
+class NewSession(NamedTuple):
     raw_id: str
     csrf_token: str
     expires_at: datetime

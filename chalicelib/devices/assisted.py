@@ -9,9 +9,8 @@ officer), and is written to the person's activity log.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib import config
 from chalicelib.errors import Forbidden, NotFound
@@ -23,8 +22,7 @@ from chalicelib.store.devices import DeviceItem
 PREFIX = "assist#"
 
 
-@dataclass(frozen=True)
-class AssistedSession:
+class AssistedSession(NamedTuple):
     session_id: str
     officer_ref: str
     registrant_id: str

@@ -19,9 +19,8 @@ import hmac
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib import config
 from chalicelib.errors import ValidationFailed
@@ -34,8 +33,7 @@ EMPTY_HASH = hashlib.sha256(b"").hexdigest().upper()
 BIO_TYPES = {"finger": "Finger", "face": "Face", "iris": "Iris"}
 
 
-@dataclass(frozen=True)
-class CapturedBiometric:
+class CapturedBiometric(NamedTuple):
     """One verified biometric of a capture: the device-signed payload and SBI's envelope fields.
     Held in memory for the length of one request; never stored."""
 

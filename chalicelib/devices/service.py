@@ -13,9 +13,8 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import boto3
 from pynamodb.exceptions import TransactWriteError
@@ -237,8 +236,7 @@ PAYLOAD_SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class CaptureResult:
+class CaptureResult(NamedTuple):
     body: dict[str, Any]
     duplicate: bool
 

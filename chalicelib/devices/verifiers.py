@@ -20,9 +20,8 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from chalicelib import config
 from chalicelib.devices.device_data import CapturedBiometric, hash_chain_fits
@@ -37,8 +36,7 @@ class MatchOutcome(StrEnum):
     UNREADABLE = "unreadable"  # not encrypted for this verifier, or damaged
 
 
-@dataclass(frozen=True)
-class MatchRequest:
+class MatchRequest(NamedTuple):
     individual_id: str
     modality: str
     transaction_id: str

@@ -25,9 +25,8 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 from pynamodb.transactions import TransactWrite
@@ -60,8 +59,7 @@ REJECTED_TTL = timedelta(days=7)  # the person can still see why, then the recor
 CURSOR_KEYS = ("document_id", "registrant_id", "created_at")
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     """What the person says about a file before uploading it."""
 
     kind: str
@@ -212,8 +210,7 @@ def documents_of_application(registrant_id: str, application_id: str) -> list[di
     return [describe(d) for d in _all_of(registrant_id, application_id)]
 
 
-@dataclass(frozen=True)
-class Attached:
+class Attached(NamedTuple):
     """What ``attach_to_application`` did: the document now part of the application, and whether
     anything changed (False: it already was)."""
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import boto3
 from botocore.config import Config
@@ -91,8 +90,7 @@ def presign_download(key: str, content_type: str, disposition: str, expires_in: 
     return url
 
 
-@dataclass(frozen=True)
-class StoredObject:
+class StoredObject(NamedTuple):
     size: int
     content_type: str
     etag: str

@@ -3,12 +3,10 @@ histories and the activity log record."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class ActiveSession:
+class ActiveSession(NamedTuple):
     """A registrant's session as a request sees it (``chalicelib.auth.sessions`` keeps it)."""
 
     key: str
@@ -17,14 +15,12 @@ class ActiveSession:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class RegistrantCaller:
+class RegistrantCaller(NamedTuple):
     registrant_id: str
     session: ActiveSession
 
 
-@dataclass(frozen=True)
-class StaffCaller:
+class StaffCaller(NamedTuple):
     ref: str  # opaque reference shown to registrants instead of a name
     subject: str
     roles: frozenset[str]
@@ -39,8 +35,7 @@ class StaffCaller:
 Caller = RegistrantCaller | StaffCaller | None
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """Who performed an action, as histories and the activity log record it.
 
     ``role`` is ``registrant``, ``officer``, ``reviewer``, ``admin`` or ``system``; ``ref`` is the

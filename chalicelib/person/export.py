@@ -9,8 +9,6 @@ by the person themselves and therefore not written to their activity.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from html import escape
@@ -19,6 +17,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.documents.service import documents_of
+from chalicelib.pages import inline_page, render_inline_page, style_csp
 from chalicelib.person import consents, submissions
 from chalicelib.programs.service import applications_of
 from chalicelib.registrants import change_requests, profile
@@ -99,33 +98,33 @@ STYLE = (
     "text-align:start;vertical-align:top}th{background:#f3f2f1}h2{margin-top:2.5rem;border-bottom:2px solid #0b0c0c}"
     "code{word-break:break-all}.muted{color:#505a5f}"
 )
-STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 # Nothing may load or run: one inline style, allowed by its hash; links only navigate.
-HTML_CSP = f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+HTML_CSP = style_csp(STYLE)
 
 
 def html_response(document: dict[str, Any]) -> Response:
-    return Response(
-        body=render_html(document),
-        status_code=200,
-        headers={
-            "Content-Type": "text/html; charset=utf-8",
-            "Content-Security-Policy": HTML_CSP,
-            "Content-Disposition": f'attachment; filename="my-data-{document["generated_at"][:10]}.html"',
-        },
+    return inline_page(
+        _body(document),
+        title="My data",
+        style=STYLE,
+        lang=_language(document),
+        headers={"Content-Disposition": f'attachment; filename="my-data-{document["generated_at"][:10]}.html"'},
     )
 
 
 def render_html(document: dict[str, Any]) -> str:
     """The export as a readable page. Every value is escaped; nothing is loaded from anywhere."""
+    return render_inline_page(_body(document), title="My data", style=STYLE, lang=_language(document))
+
+
+def _language(document: dict[str, Any]) -> str:
+    return str(document.get("locale") or document["profile"].get("preferred_locale") or submissions.DEFAULT_LOCALE)
+
+
+def _body(document: dict[str, Any]) -> str:
     profile = document["profile"]
-    language = str(document.get("locale") or profile.get("preferred_locale") or submissions.DEFAULT_LOCALE)
+    language = _language(document)
     parts = [
-        "<!doctype html>",
-        f'<html lang="{_e(language)}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>My data</title>",
-        f"<style>{STYLE}</style></head><body>",
         "<h1>My data</h1>",
         f'<p class="muted">Generated {_e(document["generated_at"])}. Keep this file safe: it holds your personal data.</p>',
         "<h2>Profile</h2>",
@@ -180,7 +179,6 @@ def render_html(document: dict[str, Any]) -> str:
         _table(
             ["When", "What", "Who", "Details"], [[e.get("at"), e.get("action"), _actor(e.get("by")), _value(e.get("details"))] for e in document["activity"]]
         ),
-        "</body></html>",
     ]
     return "\n".join(parts)
 

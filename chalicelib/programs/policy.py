@@ -15,10 +15,9 @@ release them without reading the program.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.programs.states import ACTIVE, ApplicationStatus
 
@@ -64,8 +63,7 @@ def released_by(guards: Iterable[str], target: ApplicationStatus) -> list[str]:
     return released
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """Whether a person can apply to a program now, and why not."""
 
     can_apply: bool

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.errors import Conflict, Forbidden, ValidationFailed
 from chalicelib.identity.callers import Actor
@@ -29,8 +28,7 @@ APPLICANT = frozenset({"registrant", "officer"})
 REVIEWER = frozenset({"reviewer"})
 
 
-@dataclass(frozen=True)
-class Transition:
+class Transition(NamedTuple):
     source: ApplicationStatus
     target: ApplicationStatus
     by: frozenset[str]

@@ -7,8 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pynamodb.exceptions import TransactWriteError
 
@@ -36,8 +35,7 @@ ASSISTED_LOGIN = "assisted"
 _SLASHED_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})$")
 
 
-@dataclass(frozen=True)
-class LoginRecord:
+class LoginRecord(NamedTuple):
     registrant_id: str
     name: str | None
     preferred_locale: str | None

@@ -16,9 +16,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms.answers import oversized_answers
@@ -71,13 +71,12 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
 PAST_DATES = frozenset({"birthdate"})
 
 
-@dataclass(frozen=True)
-class ProfileForm:
+class ProfileForm(NamedTuple):
     schema: dict[str, Any]
     labels: dict[str, dict[str, str]]
     version: int  # 0: the built-in default
     updated_at: str | None = None
-    fields: list[str] = field(default_factory=list)
+    fields: Sequence[str] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {"version": self.version, "schema": self.schema, "labels": self.labels, "fields": self.fields, "updated_at": self.updated_at}

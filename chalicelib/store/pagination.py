@@ -10,8 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from chalicelib.errors import BadRequest
 
@@ -31,8 +30,7 @@ def page_args(query: dict[str, Any]) -> tuple[int, str | None]:
     return int(query.get("limit", DEFAULT_LIMIT)), query.get("cursor")
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
+class Page(NamedTuple, Generic[T]):
     items: list[T]
     cursor: str | None
 

@@ -4,7 +4,7 @@
 ``watch`` (started by the autouse fixture in tests/conftest.py) keeps what it writes during each
 test, and the secrets the test's requests carried (session cookies, bearer tokens, CSRF tokens);
 ``leaks()`` names any sample person's name, ID number, phone or email, any of those secrets, or
-any JWT found there. The Powertools logger binds its handler to the stream it found at import,
+any JWT found there. The portal's logger binds its handler to the stream it found at import,
 so pytest's capsys does not see it: both hook a handler onto the logger itself.
 """
 
@@ -31,7 +31,7 @@ def captured_logs() -> Iterator[io.StringIO]:
     """Everything the portal's logger writes while the block runs, formatted as JSON lines."""
     buffer = io.StringIO()
     handler = logging.StreamHandler(buffer)
-    handler.setFormatter(logger.registered_formatter)
+    handler.setFormatter(logger.formatter)
     std_logger = logging.getLogger(logger.name)
     std_logger.addHandler(handler)
     try:
@@ -62,7 +62,7 @@ class LogWatch:
         self._secrets: set[str] = set()
         self._personal = _personal_values()
         self.handler = logging.StreamHandler(self._buffer)
-        self.handler.setFormatter(logger.registered_formatter)
+        self.handler.setFormatter(logger.formatter)
 
     def start(self) -> None:
         """Attach to the portal's logger (once per process) and begin a new test's record."""
