@@ -24,9 +24,11 @@ def style_csp(style: str) -> str:
 
 
 def render_inline_page(body: str, *, title: str, style: str, lang: str = "en", direction: str = "ltr") -> str:
-    """The whole document: ``body`` is HTML the caller has escaped; ``title`` is escaped here."""
+    """The whole document: ``body`` is HTML the caller has escaped; ``title`` is escaped here.
+    ``dir`` is written only for right-to-left: left-to-right is HTML's own default."""
+    direction_attribute = f' dir="{escape(direction)}"' if direction != "ltr" else ""
     return (
-        f'<!doctype html><html lang="{escape(lang)}" dir="{escape(direction)}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{escape(lang)}"{direction_attribute}><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
         f"<style>{style}</style></head><body>{body}</body></html>"
     )

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from infra.local.sbi.pki import SimulatorPki, load_or_create
-from tests.devices.kit import CaptureKit
 from tests.support.api import Api
+from tests.support.devices import CaptureKit
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from edge_agent import envelope
-from tests.devices.kit import CaptureKit
+from tests.support.devices import CaptureKit
 from tests.support.factories import as_staff
 
 

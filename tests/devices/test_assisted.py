@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from chalicelib.store.devices import DeviceItem
-from tests.devices.kit import Agent, CaptureKit
 from tests.support.api import AsRegistrant
+from tests.support.devices import Agent, CaptureKit
 from tests.support.factories import SAMPLE_PEOPLE, logged_in, make_program
 
 AMINA = SAMPLE_PEOPLE[0]
@@ -63,7 +63,7 @@ def test_the_officer_uploads_the_required_document_and_submits_the_sample_progra
     import requests
 
     from infra.local import seed
-    from tests.programs.portal import HOUSEHOLD, PDF
+    from tests.support.programs import HOUSEHOLD, PDF
 
     program_id = seed.seed_sample_program()
     agent = kit.enrol()

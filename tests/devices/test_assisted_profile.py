@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.devices.kit import Agent, CaptureKit
 from tests.support.api import Answer, AsRegistrant
+from tests.support.devices import Agent, CaptureKit
 from tests.support.factories import SAMPLE_PEOPLE, logged_in
 
 AMINA = SAMPLE_PEOPLE[0]

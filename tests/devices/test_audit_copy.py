@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib import config
 from infra.package import stage_names
-from tests.devices.kit import CaptureKit
+from tests.support.devices import CaptureKit
 from tests.support.factories import SAMPLE_PEOPLE, make_registrant
 
 AMINA = SAMPLE_PEOPLE[0]["individual_id"]

@@ -21,7 +21,7 @@ from chalicelib.store.tables import TABLE_MODELS
 from infra.local.sbi import devices as simulated
 from infra.local.sbi.devices import SimulatedDevices
 from infra.local.sbi.pki import load_or_create
-from tests.devices.kit import CaptureKit, tamper_payload
+from tests.support.devices import CaptureKit, tamper_payload
 from tests.support.factories import SAMPLE_PEOPLE, as_staff, make_registrant
 from tests.support.logs import captured_logs
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from chalicelib.auth.sessions import create_session
 from chalicelib.registrants.logins import find_by_individual_id, record_login
-from tests.devices.kit import CaptureKit
 from tests.support.api import AsRegistrant
+from tests.support.devices import CaptureKit
 from tests.support.factories import SAMPLE_PEOPLE, make_program
 
 PERSON = SAMPLE_PEOPLE[2]

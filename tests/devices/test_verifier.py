@@ -12,7 +12,7 @@ from chalicelib.devices.device_data import CapturedBiometric, verify_device_jws
 from infra.local.sbi import biometrics
 from infra.local.sbi.devices import SimulatedDevices
 from infra.local.sbi.pki import SimulatorPki, load_or_create
-from tests.devices.kit import CaptureKit
+from tests.support.devices import CaptureKit
 
 AMINA = "8267411571"
 

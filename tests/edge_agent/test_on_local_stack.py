@@ -18,9 +18,9 @@ import requests
 
 from infra.local import seed
 from infra.local.stack import REPO
-from tests.programs.portal import HOUSEHOLD, PDF
 from tests.support.factories import SAMPLE_PEOPLE
 from tests.support.local_stack import local_stack
+from tests.support.programs import HOUSEHOLD, PDF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from infra.local import seed
-from tests.programs.portal import Portal, simple_program
 from tests.support.api import Api, AsStaff
 from tests.support.factories import as_staff
+from tests.support.programs import Portal, simple_program
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from chalicelib.programs import service
-from tests.programs.portal import Portal, simple_program
 from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.factories import make_form
+from tests.support.programs import Portal, simple_program
 
 
 def _create(api: Api, admin: AsStaff, **fields: Any) -> Any:

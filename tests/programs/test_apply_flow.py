@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from chalicelib.identity.audit import activity_of
-from tests.programs.portal import HOUSEHOLD, Portal, sample_definition
 from tests.support.api import Api, AsRegistrant, AsStaff
+from tests.support.programs import HOUSEHOLD, Portal, sample_definition
 
 
 def test_admin_sets_up_a_program_a_person_applies_a_reviewer_asks_for_information_approves_and_enrols(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.programs import catalogue
-from tests.programs.portal import HOUSEHOLD, Portal, simple_program
 from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.factories import as_staff, make_form
+from tests.support.programs import HOUSEHOLD, Portal, simple_program
 
 
 @pytest.mark.parametrize(

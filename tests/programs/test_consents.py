@@ -16,9 +16,9 @@ from chalicelib.identity.callers import Actor
 from chalicelib.programs import service
 from chalicelib.store.applications import Application
 from chalicelib.store.programs import Program
-from tests.programs.portal import Portal, simple_program
 from tests.programs.test_races import _together, serialised_writes  # noqa: F401 - the fixture, used by name below
 from tests.support.api import Answer, Api, AsRegistrant, AsStaff
+from tests.support.programs import Portal, simple_program
 
 SHARE = {
     "id": "share_with_ministry_of_health",

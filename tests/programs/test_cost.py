@@ -11,9 +11,9 @@ import pytest
 
 from chalicelib import web
 from chalicelib.forms import answers as form_answers
-from tests.programs.portal import HOUSEHOLD, Portal, simple_program
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import make_form, make_program
+from tests.support.programs import HOUSEHOLD, Portal, simple_program
 
 
 def _many_programs_and_applications(portal: Portal, who: AsRegistrant, count: int) -> list[str]:

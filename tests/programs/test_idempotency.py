@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.programs.portal import Portal
 from tests.support.api import Api, AsRegistrant, AsStaff
+from tests.support.programs import Portal
 
 
 def test_a_retried_create_returns_the_same_draft(api: Api, portal: Portal, registrant: AsRegistrant, program: str) -> None:

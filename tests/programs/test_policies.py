@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from chalicelib.store.applications import ApplicationGuard
 from chalicelib.store.base import now
-from tests.programs.portal import Portal, simple_program
 from tests.support.api import Api, AsRegistrant, AsStaff
+from tests.support.programs import Portal, simple_program
 
 
 def _you(api: Api, who: AsRegistrant, program_id: str) -> dict[str, object]:

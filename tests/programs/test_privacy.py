@@ -7,8 +7,8 @@ import pytest
 from chalicelib.errors import NotFound
 from chalicelib.identity.callers import Actor
 from chalicelib.programs import service
-from tests.programs.portal import HOUSEHOLD, Portal
 from tests.support.api import Answer, Api, AsRegistrant
+from tests.support.programs import HOUSEHOLD, Portal
 
 
 def _routes(api: Api, who: AsRegistrant, application_id: str) -> list[Answer]:

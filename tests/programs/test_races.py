@@ -19,8 +19,8 @@ from moto.dynamodb.models import DynamoDBBackend
 from chalicelib.errors import PortalError
 from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.programs import review, service
-from tests.programs.portal import Portal, simple_program
 from tests.support.api import AsRegistrant
+from tests.support.programs import Portal, simple_program
 
 WRITES = ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item")
 

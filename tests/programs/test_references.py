@@ -6,8 +6,8 @@ import pytest
 
 from chalicelib.programs import service
 from chalicelib.programs.references import ALPHABET, check_character, new_reference, normalise
-from tests.programs.portal import Portal
 from tests.support.api import AsRegistrant
+from tests.support.programs import Portal
 
 
 def test_a_reference_has_three_groups_without_look_alike_characters() -> None:

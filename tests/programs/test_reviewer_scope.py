@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from chalicelib.programs.references import new_reference
-from tests.programs.portal import HOUSEHOLD, Portal, simple_program
 from tests.support.api import Answer, Api, AsRegistrant, AsStaff
 from tests.support.factories import as_staff
+from tests.support.programs import HOUSEHOLD, Portal, simple_program
 
 
 def _same_404(first: Answer, second: Answer) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor
-from tests.registrants.helpers import activity
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
+from tests.support.registrants import activity
 
 
 def test_my_activity_costs_at_most_two_calls_and_shows_role_and_opaque_reference(api: Api, registrant: AsRegistrant) -> None:

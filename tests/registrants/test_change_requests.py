@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.registrants.helpers import activity, approve, ask_to_change_name
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
+from tests.support.registrants import activity, approve, ask_to_change_name
 
 
 def test_reviewers_see_pending_requests_without_values_in_the_queue(api: Api, registrant: AsRegistrant) -> None:

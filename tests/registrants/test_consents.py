@@ -8,9 +8,9 @@ import pytest
 
 from chalicelib.auth.sessions import create_session
 from chalicelib.registrants import consent, logins
-from tests.registrants.helpers import approve, ask_to_change_name, patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
+from tests.support.registrants import approve, ask_to_change_name, patch_me
 
 CLAIMS = {"name": "Layla Haddad", "birthdate": "1994/02/05", "phone": "+212600334455", "gender": "Female"}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.registrants.helpers import ask_to_change_name, patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
+from tests.support.registrants import ask_to_change_name, patch_me
 
 
 def test_nothing_of_the_first_person_shows_through_the_second_persons_routes(api: Api, registrant: AsRegistrant, other_registrant: AsRegistrant) -> None:

@@ -11,9 +11,9 @@ import pytest
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.identity.callers import Actor
 from chalicelib.registrants import profile
-from tests.registrants.helpers import activity, approve, patch_me, version_of
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
+from tests.support.registrants import activity, approve, patch_me, version_of
 
 OFFICER = Actor("officer", "staff-officer-7")
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.registrants.helpers import patch_me, version_of
 from tests.support.api import Api, AsRegistrant
+from tests.support.registrants import patch_me, version_of
 
 
 def test_my_profile_shows_each_field_with_source_verification_and_when_it_changed(api: Api, registrant: AsRegistrant) -> None:

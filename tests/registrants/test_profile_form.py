@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from chalicelib.registrants.profile_form import DEFAULT_LABELS, DEFAULT_SCHEMA, check_form
-from tests.registrants.helpers import patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff
+from tests.support.registrants import patch_me
 
 
 def with_field(name: str, spec: dict[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import requests
 
-from tests.registrants.helpers import activity, patch_me
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import as_staff, make_form, make_program
+from tests.support.registrants import activity, patch_me
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
