@@ -39,7 +39,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_MAX_BODY_BYTES", "262144", "Largest JSON request body accepted; larger gets 413."),
         Setting("SSP_SESSION_IDLE_SECONDS", "1800", "A registrant session ends after this long without a request."),
         Setting("SSP_SESSION_MAX_SECONDS", "43200", "A registrant session ends this long after login, whatever happens."),
-        Setting("SSP_COOKIE_SECURE", "true", "Set the Secure flag on the session cookie (`__Host-` needs it)."),
+        Setting(
+            "SSP_COOKIE_SECURE",
+            "true",
+            "Secure flag and `__Host-` prefix on the portal's cookies; `false` drops both, for scripts on a plain-HTTP local stack (docs/login.md).",
+        ),
         Setting("SSP_LOGIN_TTL_SECONDS", "600", "How long a login transaction (state, nonce, PKCE verifier) stays usable."),
         Setting("SSP_OIDC_PROVIDERS", "", "JSON list of registrant identity providers, or @path to a JSON file."),
         Setting(
