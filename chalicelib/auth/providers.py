@@ -22,6 +22,8 @@ import threading
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import boto3
+
 from chalicelib import config
 from chalicelib.auth.login_errors import UnknownProvider
 
@@ -278,15 +280,11 @@ def _env_secret(name: str) -> str:
 
 
 def _secrets_manager(secret_id: str) -> str:
-    import boto3  # only deployments that keep keys in Secrets Manager pay for the client's setup
-
     client = boto3.client("secretsmanager", region_name=config.region())
     return str(client.get_secret_value(SecretId=secret_id)["SecretString"])
 
 
 def _ssm(name: str) -> str:
-    import boto3  # only deployments that keep secrets in SSM pay for the client's setup
-
     client = boto3.client("ssm", region_name=config.region())
     return str(client.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"])
 
