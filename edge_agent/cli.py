@@ -1,4 +1,5 @@
-"""The commands an officer runs: ``enrol``, ``login``, ``devices``, ``capture``, ``send``, ``status``.
+"""The commands an officer runs: ``enrol``, ``login``, ``devices``, ``capture``, ``send``, ``status``,
+and ``serve`` (the local service the staff console drives, see ``serve.py``).
 
 Exit codes: 0 done; 1 the agent cannot proceed (not enrolled, no sign-in, bad option);
 2 the portal refused (its code is printed); 3 a device problem (explained); 4 the capture is
@@ -9,30 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import socket
 import sys
 import time
-import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TextIO
 
-from edge_agent import __version__, device_info, envelope, sbi
+from edge_agent import __version__, capturing, envelope, sbi, serve
+from edge_agent.capturing import CANNOT, DEVICE, OK, QUEUED, REFUSED, UNREACHABLE, Stop
 from edge_agent.cloud import Cloud, CloudAnswer, CloudUnreachable
 from edge_agent.home import AgentHome, Enrolment, home_from
 from edge_agent.outbox import Outbox
 from edge_agent.relay import Delivery, flush
 from edge_agent.signin import SignInFailed, device_code_token, pasted_token, token_expiry
-
-OK, CANNOT, REFUSED, DEVICE, QUEUED, UNREACHABLE = 0, 1, 2, 3, 4, 5
-
-
-class Stop(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def parse_ports(value: str) -> list[int]:
@@ -99,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="queue depth, last error, devices seen, enrolment")
     status.add_argument("--json", action="store_true")
+
+    serve.add_parser(commands, parse_ports)
     return parser
 
 
@@ -158,10 +150,7 @@ def login(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
 
 
 def _enrolment(home: AgentHome) -> Enrolment:
-    enrolment = home.enrolment()
-    if enrolment is None or not home.key_path.exists():
-        raise Stop(CANNOT, "This PC is not enrolled yet. Run `enrol --cloud <portal address> --token <staff token>` first.")
-    return enrolment
+    return capturing.enrolment_of(home)
 
 
 def _cloud(home: AgentHome, enrolment: Enrolment) -> Cloud:
@@ -175,34 +164,16 @@ def _cloud(home: AgentHome, enrolment: Enrolment) -> Cloud:
 
 
 def _anchors(args: argparse.Namespace, home: AgentHome) -> list[Any] | None:
-    """The device providers the agent trusts; None when it has no trust store."""
-    named = args.trust_store or os.environ.get("SSP_AGENT_TRUST_STORE")
-    path = Path(named).expanduser() if named else home.trust_store_path
-    if not named and not path.exists():
-        return None
-    try:
-        return device_info.load_trust_store(path)
-    except device_info.TrustStoreUnreadable as problem:
-        raise Stop(CANNOT, f"The device trust store could not be read ({problem}).") from None
-
-
-def _scan(home: AgentHome, ports: list[int], anchors: list[Any] | None) -> list[sbi.Device]:
-    found = sbi.discover(ports, anchors=anchors)
-    outbox = Outbox(home.outbox_path)
-    try:
-        outbox.note("devices_seen", json.dumps({"at": time.time(), "devices": [d.summary() for d in found]}))
-    finally:
-        outbox.close()
-    return found
+    return capturing.anchors(args.trust_store, home)
 
 
 def devices(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     anchors = _anchors(args, home)
-    found = _scan(home, args.ports, anchors)
+    found = capturing.scan(home, args.ports, anchors)
     if args.json:
         out.write(json.dumps([d.summary() for d in found], indent=2) + "\n")
     if not found:
-        raise Stop(DEVICE, _no_device_message(args.ports))
+        raise Stop(DEVICE, capturing.no_device_message(args.ports))
     if not args.json:
         out.write(f"{'port':<6}{'type':<8}{'status':<16}{'certification':<15}{'purpose':<9}{'signature':<11}device\n")
         for d in found:
@@ -223,92 +194,20 @@ def _signature_note(anchors: list[Any] | None) -> str:
     return "Status, certification and make are from each device's signed info, checked against the trust store (trusted / untrusted).\n"
 
 
-def _no_device_message(ports: list[int]) -> str:
-    span = f"{min(ports)}-{max(ports)}" if ports else "none"
-    return f"No biometric device answered on 127.0.0.1 ports {span}. Check that the device is plugged in and its SBI service is running."
-
-
-STATUS_ERRORS = {"Busy": "111", "Not Ready": "110", "Not Registered": "100"}
-
-
-def _why_not_usable(device: sbi.Device, trusting: bool) -> str | None:
-    """Why a device must not capture, in words for the officer; None when it may."""
-    info = device.info
-    if info is None:
-        return "It did not give its signed device info (MOSIPDINFO). Check that its SBI service is running, then run `devices` again."
-    if info.signature == device_info.INVALID:
-        return "Its device info is not correctly signed. Do not use it; tell your supervisor."
-    status = info.status if info.status != "Ready" else device.status  # either one saying it cannot capture is enough
-    if status != "Ready":
-        detail = sbi.explain(STATUS_ERRORS[status]) if status in STATUS_ERRORS else f"It reports status {status!r}."
-        return f"It is {status.lower()} (its signed device info says {info.status}). {detail}"
-    if info.signature == device_info.UNSIGNED:
-        return "Its device info is not signed, so it is not registered with its provider. Ask your supervisor to register it."
-    if trusting and info.signature == device_info.UNTRUSTED:
-        return f"It is not certified by a device provider this agent trusts ({info.device_provider or 'unknown provider'}). Tell your supervisor."
-    return None
-
-
-def _choose_device(found: list[sbi.Device], modality: str, ports: list[int], trusting: bool) -> sbi.Device:
-    if not found:
-        raise Stop(DEVICE, _no_device_message(ports))
-    kind = [d for d in found if d.modality == modality]
-    if not kind:
-        seen = ", ".join(sorted({d.type for d in found}))
-        raise Stop(DEVICE, f"No {modality} device was found (found: {seen}). Choose another --modality or connect a {modality} device.")
-    usable = [d for d in kind if _why_not_usable(d, trusting) is None]
-    preferred = [d for d in usable if d.info and d.info.certification == "L1" and d.info.purpose == "Auth"] or usable
-    if preferred:
-        return preferred[0]
-    raise Stop(DEVICE, f"The {modality} device cannot capture now. {_why_not_usable(kind[0], trusting)}")
-
-
 # --- capture --------------------------------------------------------------------------------
 
 
 def capture(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
     enrolment = _enrolment(home)
     cloud = _cloud(home, enrolment)
-    anchors = _anchors(args, home)
-    device = _choose_device(_scan(home, args.ports, anchors), args.modality, args.ports, trusting=anchors is not None)
-    try:
-        txn = cloud.open_transaction(enrolment.agent_id, args.registrant, args.modality)
-    except CloudUnreachable as problem:
-        raise Stop(UNREACHABLE, f"The portal could not be reached ({problem}); a capture needs it to start. Check the network and try again.") from None
-    except CloudAnswer as refused:
-        raise Stop(REFUSED, f"The portal refused to start a capture: {refused}.") from None
-    request = sbi.capture_request(device, txn["transaction_id"], txn["env"], txn["purpose"], enrolment.cloud, int(txn.get("min_quality", 60)))
-    custom = {"simulatedPerson": args.simulated_person} if args.simulated_person else None
-    try:
-        answer = sbi.capture(device, request, custom)
-    except Exception as problem:  # noqa: BLE001 - any failure to talk to the device is explained the same way
-        raise Stop(DEVICE, f"The {args.modality} device stopped answering during the capture ({type(problem).__name__}). Check it and try again.") from None
-    errors = sbi.device_errors(answer)
-    if errors:
-        raise Stop(DEVICE, sbi.explain(errors[0]))
-    capture_id = str(uuid.uuid4())
-    payload = {
-        "capture_id": capture_id,
-        "agent_id": enrolment.agent_id,
-        "transaction_id": txn["transaction_id"],
-        "registrant": args.registrant,
-        "modality": args.modality,
-        "captured_at": datetime.now(UTC).isoformat(),
-        "device": {"type": device.type, "device_id": device.device_id, "device_code": device.device_code, "serial_no": device.serial_no},
-        "request": request,
-        "response": answer,
-    }
-    sealed = envelope.seal(envelope.load_key(home.key_path), enrolment.agent_id, payload)
-    outbox = Outbox(home.outbox_path)
-    try:
-        outbox.put(capture_id, txn["transaction_id"], args.modality, sealed)
+
+    def captured(capture_id: str, device: sbi.Device) -> None:
         out.write(f"Captured ({device.type}, quality checked by the portal). Sending capture {capture_id}...\n")
         out.flush()
-        flush(outbox, cloud, wait=args.wait, until_answered=capture_id)
-        entry = outbox.get(capture_id)
-    finally:
-        outbox.close()
-    assert entry is not None
+
+    entry = capturing.capture_and_send(
+        home, enrolment, cloud, _anchors(args, home), args.ports, args.registrant, args.modality, args.simulated_person, args.wait, captured
+    )
     return _report(entry.capture_id, entry.state, entry.answer, entry.last_error, args.json, out)
 
 
@@ -410,4 +309,4 @@ def _iso(epoch: float | None) -> str | None:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds") if epoch else None
 
 
-COMMANDS = {"enrol": enrol, "login": login, "devices": devices, "capture": capture, "send": send, "status": status}
+COMMANDS = {"enrol": enrol, "login": login, "devices": devices, "capture": capture, "send": send, "status": status, "serve": serve.run}

@@ -175,6 +175,8 @@ class SimulatedDevices:
         try:
             if device.delay_ms:
                 time.sleep(device.delay_ms / 1000)
+            if device.status == "Not Ready":
+                return [_failed_entry("110")]  # unplugged (set Not Ready) while the capture ran
             if device.no_biometric:
                 return [_failed_entry("101")]
             person = _person_from(request.get("customOpts")) or device.person
