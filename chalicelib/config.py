@@ -35,6 +35,13 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_MALWARE_SCANNER", "", "Empty: verification alone decides. `guardduty`: documents stay `scanning` until GuardDuty tags them."),
         Setting("AWS_REGION", "eu-west-1", "AWS region of the tables and the bucket (falls back to AWS_DEFAULT_REGION)."),
         Setting("AWS_ENDPOINT_URL", "", "Endpoint of an AWS emulator; empty means real AWS. Honoured by boto3 and pynamodb."),
+        Setting("SSP_AWS_CONNECT_TIMEOUT_SECONDS", "1", "Connect timeout of each DynamoDB and S3 call."),
+        Setting("SSP_AWS_READ_TIMEOUT_SECONDS", "2", "Read timeout of each DynamoDB call (S3 reads of a document get 5 s more)."),
+        Setting(
+            "SSP_AWS_MAX_RETRY_ATTEMPTS",
+            "2",
+            "Retries after a failed DynamoDB or S3 call; with the timeouts, a route's calls fit the Lambda's 29 s (docs/deploy.md).",
+        ),
         Setting("SSP_PUBLIC_URL", "http://localhost:8000", "Origin the browser uses; the OIDC redirect URI is built from it."),
         Setting("SSP_MAX_BODY_BYTES", "262144", "Largest JSON request body accepted; larger gets 413."),
         Setting("SSP_SESSION_IDLE_SECONDS", "1800", "A registrant session ends after this long without a request."),
@@ -99,6 +106,18 @@ def region() -> str:
 
 def endpoint_url() -> str | None:
     return get("AWS_ENDPOINT_URL") or None
+
+
+def aws_connect_timeout() -> float:
+    return float(get("SSP_AWS_CONNECT_TIMEOUT_SECONDS"))
+
+
+def aws_read_timeout() -> float:
+    return float(get("SSP_AWS_READ_TIMEOUT_SECONDS"))
+
+
+def aws_max_retry_attempts() -> int:
+    return get_int("SSP_AWS_MAX_RETRY_ATTEMPTS")
 
 
 def table_name(table: str) -> str:

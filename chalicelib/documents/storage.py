@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 from chalicelib import config
 
 UPLOADS = "uploads/"
+S3_EXTRA_READ_SECONDS = 5  # reading a document back (up to SSP_DOCUMENT_MAX_BYTES) to check it
 DOCUMENTS = "documents/"
 
 
@@ -54,7 +55,13 @@ def _client(region: str, endpoint: str | None, purpose: str | None) -> Any:
     # SigV4 always: boto3 would presign with SigV2 otherwise, which newer regions refuse. URLs for
     # a browser on a named endpoint are path-style, so the bucket's host is the one the CSP allows.
     style = "path" if purpose == "presign" and endpoint else "auto"
-    settings = Config(signature_version="s3v4", s3={"addressing_style": style}, retries={"mode": "standard"})
+    settings = Config(
+        signature_version="s3v4",
+        s3={"addressing_style": style},
+        retries={"mode": "standard", "total_max_attempts": 1 + config.aws_max_retry_attempts()},
+        connect_timeout=config.aws_connect_timeout(),
+        read_timeout=config.aws_read_timeout() + S3_EXTRA_READ_SECONDS,
+    )
     return boto3.session.Session().client("s3", region_name=region, endpoint_url=endpoint, config=settings)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,8 +41,22 @@ class TableMeta:
         def __get__(self, instance: Any, owner: Any) -> str:
             return config.region()
 
+    class _Setting:
+        """A connection setting read from config when pynamodb opens a connection."""
+
+        def __init__(self, read: Callable[[], Any]) -> None:
+            self.read = read
+
+        def __get__(self, instance: Any, owner: Any) -> Any:
+            return self.read()
+
     region = _Region()
     billing_mode = "PAY_PER_REQUEST"
+    # pynamodb's defaults (15 s connect, 30 s read, 3 retries) let one stalled call outlive the
+    # Lambda's 29 s, which API Gateway then answers with a 504 outside our error shape.
+    connect_timeout_seconds = _Setting(config.aws_connect_timeout)
+    read_timeout_seconds = _Setting(config.aws_read_timeout)
+    max_retry_attempts = _Setting(config.aws_max_retry_attempts)
 
 
 class TimestampedModel(Model):

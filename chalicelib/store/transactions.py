@@ -28,7 +28,7 @@ def transaction() -> Iterator[TransactWrite]:
     A cancelled transaction raises ``TransactWriteError``, which routes answer as 409; a
     service that must tell the person *which* rule failed reads ``cancelled_items``.
     """
-    with TransactWrite(connection=_connection(config.region(), config.endpoint_url())) as writes:
+    with TransactWrite(connection=_connection(*_connection_key())) as writes:
         yield writes
 
 
@@ -42,16 +42,20 @@ def cancelled_items(error: TransactWriteError) -> list[int]:
 def reading() -> Iterator[TransactGet]:
     """Every ``reads.get`` inside the block is read in one TransactGetItems when the block ends;
     read each result with ``found_or_none`` after it."""
-    with TransactGet(connection=_connection(config.region(), config.endpoint_url())) as reads:
+    with TransactGet(connection=_connection(*_connection_key())) as reads:
         yield reads
 
 
+def _connection_key() -> tuple[str, str | None, float, float, int]:
+    return config.region(), config.endpoint_url(), config.aws_connect_timeout(), config.aws_read_timeout(), config.aws_max_retry_attempts()
+
+
 @functools.lru_cache(maxsize=8)
-def _connection(region: str, endpoint: str | None) -> Connection:
+def _connection(region: str, endpoint: str | None, connect_timeout: float, read_timeout: float, retries: int) -> Connection:
     """pynamodb needs an explicit connection for transactions; with no host, botocore honours
-    AWS_ENDPOINT_URL (``endpoint`` only keys the cache). One per region and endpoint: a new one
-    per transaction built a botocore client each time, most of a request's CPU."""
-    return Connection(region=region)
+    AWS_ENDPOINT_URL (``endpoint`` only keys the cache). One per region, endpoint and timeouts: a
+    new one per transaction built a botocore client each time, most of a request's CPU."""
+    return Connection(region=region, connect_timeout_seconds=connect_timeout, read_timeout_seconds=read_timeout, max_retry_attempts=retries)
 
 
 def found_or_none(future: _ModelFuture[M]) -> M | None:

@@ -49,4 +49,8 @@ def start(ctx: StackContext) -> ChildService:
             "AWS_REGION": region,
         }
     )
+    # The emulator serves one request at a time: under load a call may wait in line far longer
+    # than DynamoDB ever takes, so the local stack's portal waits as long as a person would.
+    for name, value in (("SSP_AWS_READ_TIMEOUT_SECONDS", "30"), ("SSP_AWS_CONNECT_TIMEOUT_SECONDS", "5")):
+        ctx.portal_env.setdefault(name, value)
     return child
