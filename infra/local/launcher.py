@@ -1,7 +1,7 @@
 """``make dev``: start the whole portal locally, watch over it, and print where to open it.
 
-Ports come from ``SSP_API_PORT``, ``SSP_AWS_PORT``, ``SSP_IDP_PORT`` and ``SSP_SBI_PORT``
-(defaults 8000, 4566, 8900, 4501) and data lives in ``SSP_DATA_DIR`` (default ``.local``).
+Ports come from ``SSP_API_PORT``, ``SSP_AWS_PORT``, ``SSP_IDP_PORT``, ``SSP_SBI_PORT`` and ``SSP_EDGE_PORT``
+(defaults 8000, 4566, 8900, 4501, 4700) and data lives in ``SSP_DATA_DIR`` (default ``.local``).
 The AWS emulator and the portal run in their own processes (so neither starves the other);
 the dev identity provider and the SBI simulator run in this one. If a process dies, the
 launcher says which, and starts it again on its data; meanwhile the portal answers 503
@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.local import aws, idp, person_settings, portal, sbi
+from infra.local import aws, edge, idp, person_settings, portal, sbi
 from infra.local.processes import ChildService, DidNotStart, stop_together
 from infra.local.stack import DEFAULT_PORTS, REPO, PortInUse, Running, StackContext, free_port
 
@@ -41,6 +41,7 @@ SERVICES: list[tuple[str, Callable[[StackContext], Running]]] = [
     ("aws", aws.start),
     ("idp", idp.start),
     ("sbi", sbi.start),
+    ("edge", edge.start),
     ("portal", _portal),
 ]
 """The services in the order they start (each may need the settings of those before it)."""
