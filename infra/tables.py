@@ -68,6 +68,9 @@ def table_resource(model: type[Model]) -> dict[str, Any]:
             properties[name] = [
                 {"IndexName": i["index_name"], "KeySchema": _key_schema(i["key_schema"]), "Projection": _projection(i["projection"])} for i in indexes
             ]
+    stream_view = getattr(model.Meta, "stream_view_type", None)
+    if stream_view:
+        properties["StreamSpecification"] = {"StreamViewType": stream_view}
     ttl = model._ttl_attribute()
     if ttl is not None:
         properties["TimeToLiveSpecification"] = {"AttributeName": ttl.attr_name, "Enabled": True}

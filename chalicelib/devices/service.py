@@ -24,6 +24,7 @@ from chalicelib.devices import assisted
 from chalicelib.devices.device_data import check_biometrics
 from chalicelib.devices.verifiers import MatchOutcome, MatchRequest, configured_verifier
 from chalicelib.errors import STATUS_ERRORS, BadRequest, Conflict, Forbidden, NotFound, PortalError, ValidationFailed
+from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
@@ -398,6 +399,8 @@ def _commit(
             writes.save(capture, condition=DeviceItem.pk.does_not_exist())
             if session is not None:
                 writes.save(session, condition=DeviceItem.pk.does_not_exist())
+                opened = {"assisted_session_id": session.sk.removeprefix("assist#")}
+                add_event(writes, EventType.ASSISTED_SESSION_OPENED, registrant_id=txn_data["registrant_id"], actor_role="officer", data=opened)
     except TransactWriteError:
         stored = _stored_capture(officer, capture_id)
         if stored is not None:

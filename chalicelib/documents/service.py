@@ -36,6 +36,7 @@ from chalicelib.documents import content, quota, storage
 from chalicelib.documents.scanning import Verdict, configured_scanner
 from chalicelib.documents.states import AVAILABLE, LIVE, PENDING, REJECTED, SCANNING, UPLOAD_GRACE
 from chalicelib.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
@@ -526,6 +527,16 @@ def _reject(document: Document, reason: str, error: type[Conflict] | type[Valida
         writes.save(document)
         if was_live:
             writes.update(quota.quota_item(document.registrant_id), actions=quota.release(document))
+        refused = {"document_id": document.document_id, "kind": document.kind, "reason": reason}
+        add_event(
+            writes,
+            EventType.DOCUMENT_REFUSED,
+            registrant_id=document.registrant_id,
+            actor_role="system",
+            application_id=document.application_id,
+            program_id=document.program_id,
+            data=refused,
+        )
     for key in (document.upload_key, document.s3_key):
         if key:
             storage.delete(key)

@@ -30,6 +30,7 @@ from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
 from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import forget_draft, record_draft
+from chalicelib.programs.outbox import add_status_events
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
 from chalicelib.registrants.profile import profile_values
@@ -355,6 +356,7 @@ def apply_transitions(application: Application, entries: list[dict[str, Any]]) -
                 guard = ApplicationGuard(application_id=guard_id)
                 writes.delete(guard, condition=(ApplicationGuard.owner == application.application_id) | ApplicationGuard.application_id.does_not_exist())
             writes.save(application)
+            add_status_events(writes, application, entries)
             if was_draft:
                 forget_draft(writes, application)
     except TransactWriteError:
@@ -610,6 +612,7 @@ def _write_submission(application: Application, program: Program, first: bool, a
                 )
         application.status_submitted = _index_key(application)
         writes.save(application)
+        add_status_events(writes, application, (application.history or [])[-1:])  # put after the application: positions above unchanged
         if first:
             forget_draft(writes, application)  # an update: sent after every check and put above
 

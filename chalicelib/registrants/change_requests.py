@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from chalicelib.errors import BadRequest, Conflict, NotFound
+from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor
 from chalicelib.registrants.records import (
@@ -170,6 +171,8 @@ def decide_change_request(request_id: str, approve: bool, reason: str | None, ac
     with transaction() as writes:
         write_with_history(writes, registrant, [change] if change is not None else [])
         writes.update(request, actions=closing(ChangeRequest, status, at, reason, actor), condition=ChangeRequest.status == "pending")
+        data = {"change_request_id": request_id, "decision": status, "field": request.field}
+        add_event(writes, EventType.CHANGE_REQUEST_DECIDED, registrant_id=request.owner, actor_role=actor.role, data=data)
     record_access(request.owner, actor, f"change_request_{status}", {"change_request_id": request_id}, request_ref)
     request.status, request.decided_at, request.reason, request.decided_by = status, at, reason, actor.as_dict()
     return {**request_json(request), "registrant_id": request.owner}

@@ -8,6 +8,7 @@ from chalicelib.store.applications import Application
 from chalicelib.store.audit import AuditEvent
 from chalicelib.store.devices import DeviceItem
 from chalicelib.store.documents import Document
+from chalicelib.store.events import OutboxEvent
 from chalicelib.store.forms import FormVersion
 from chalicelib.store.programs import Program
 from chalicelib.store.registrants import Registrant
@@ -23,6 +24,7 @@ TABLE_MODELS: tuple[type[Model], ...] = (
     SessionItem,
     DeviceItem,
     AuditEvent,
+    OutboxEvent,
 )
 
 
