@@ -12,6 +12,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,15 @@ from edge_agent.relay import flush
 
 OK, CANNOT, REFUSED, DEVICE, QUEUED, UNREACHABLE = 0, 1, 2, 3, 4, 5
 STATUS_ERRORS = {"Busy": "111", "Not Ready": "110", "Not Registered": "100"}
+
+
+@dataclass(frozen=True)
+class Captured:
+    """The outbox entry with the portal's answer, and the quality the device reported (to show the officer)."""
+
+    entry: Entry
+    quality: float | None
+    min_quality: int
 
 
 class Stop(Exception):
@@ -120,7 +130,7 @@ def capture_and_send(
     simulated_person: str | None,
     wait: float,
     captured: Callable[[str, sbi.Device], None] | None = None,
-) -> Entry:
+) -> Captured:
     """Capture ``registrant`` and relay the envelope; the outbox entry with the portal's answer
     (or still pending when the portal could not be reached within ``wait`` seconds)."""
     device = choose_device(scan(home, ports, trusted), modality, ports, trusting=trusted is not None)
@@ -130,7 +140,8 @@ def capture_and_send(
         raise Stop(UNREACHABLE, f"The portal could not be reached ({problem}); a capture needs it to start. Check the network and try again.") from None
     except CloudAnswer as refused:
         raise Stop(REFUSED, f"The portal refused to start a capture: {refused}.") from refused
-    request = sbi.capture_request(device, txn["transaction_id"], txn["env"], txn["purpose"], enrolment.cloud, int(txn.get("min_quality", 60)))
+    min_quality = int(txn.get("min_quality", 60))
+    request = sbi.capture_request(device, txn["transaction_id"], txn["env"], txn["purpose"], enrolment.cloud, min_quality)
     custom = {"simulatedPerson": simulated_person} if simulated_person else None
     try:
         answer = sbi.capture(device, request, custom)
@@ -162,4 +173,4 @@ def capture_and_send(
     finally:
         outbox.close()
     assert entry is not None
-    return entry
+    return Captured(entry, sbi.quality_of(answer), min_quality)

@@ -207,7 +207,7 @@ def capture(args: argparse.Namespace, home: AgentHome, out: TextIO) -> int:
 
     entry = capturing.capture_and_send(
         home, enrolment, cloud, _anchors(args, home), args.ports, args.registrant, args.modality, args.simulated_person, args.wait, captured
-    )
+    ).entry
     return _report(entry.capture_id, entry.state, entry.answer, entry.last_error, args.json, out)
 
 

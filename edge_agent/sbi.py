@@ -204,3 +204,16 @@ def device_errors(response: dict[str, Any]) -> list[str]:
     """The SBI error codes in a capture response other than success."""
     codes = [str((b.get("error") or {}).get("errorCode", "")) for b in response.get("biometrics", []) if isinstance(b, dict)]
     return [c for c in codes if c != "0"] or ([] if codes else ["101"])
+
+
+def quality_of(response: dict[str, Any]) -> float | None:
+    """The lowest ``qualityScore`` the device put in its signed data, read without verifying
+    (only to show the officer; the portal verifies and decides)."""
+    scores = []
+    for entry in response.get("biometrics", []):
+        data = _unsigned_payload(str((entry or {}).get("data") or "")) if isinstance(entry, dict) else {}
+        try:
+            scores.append(float(data["qualityScore"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return min(scores) if scores else None

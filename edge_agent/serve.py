@@ -148,20 +148,22 @@ class Agent:
         try:
             enrolment = self._enrolment(token)
             trusted = capturing.anchors(self.trust_store, self.home)
-            entry = capturing.capture_and_send(
+            captured = capturing.capture_and_send(
                 self.home, enrolment, Cloud(self.portal, token), trusted, self.ports, registrant, modality, simulated_person, wait=5.0
             )
         except Stop as stop:
             raise _refusal_of(stop) from None
         finally:
             self._capturing.release()
+        entry = captured.entry
+        quality = {"quality": captured.quality, "min_quality": captured.min_quality}
         if entry.state == "delivered":
             answer = entry.answer or {}
-            return 201, {"state": "verified", "capture_id": entry.capture_id, "assisted_session": answer.get("assisted_session"), "answer": answer}
+            return 201, {"state": "verified", "capture_id": entry.capture_id, "assisted_session": answer.get("assisted_session"), "answer": answer, **quality}
         if entry.state == "rejected":
             error = (entry.answer or {}).get("error") or {}
-            return 200, {"state": "refused", "capture_id": entry.capture_id, "code": error.get("code"), "message": error.get("message")}
-        return 202, {"state": "queued", "capture_id": entry.capture_id, "last_error": entry.last_error}
+            return 200, {"state": "refused", "capture_id": entry.capture_id, "code": error.get("code"), "message": error.get("message"), **quality}
+        return 202, {"state": "queued", "capture_id": entry.capture_id, "last_error": entry.last_error, **quality}
 
     def send(self, token: str | None = None) -> dict[str, int]:
         if token:

@@ -117,9 +117,11 @@ def prepare_data() -> None:
 def local_csp(ctx: StackContext) -> str:
     """The local stack's policy: uploads post to the local S3 (``aws``); the staff console fetches
     the staff IdP's discovery document and exchanges its code at the IdP's token endpoint
-    (``idp``, which answers CORS for the portal's origin), and login forms post on to the IdP."""
+    (``idp``, which answers CORS for the portal's origin), and login forms post on to the IdP.
+    The officer's console calls the edge agent's local service (``edge``) on loopback."""
     idp = [ctx.url("idp")] if "idp" in ctx.ports else []
-    return static_csp(connect_src=[ctx.url("aws"), *idp], form_action=idp)
+    edge = [ctx.url("edge")] if "edge" in ctx.ports else []
+    return static_csp(connect_src=[ctx.url("aws"), *idp, *edge], form_action=idp)
 
 
 def make_portal_server(host: str, port: int, csp: str) -> Any:

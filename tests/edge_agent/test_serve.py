@@ -223,12 +223,13 @@ def test_capture_verifies_the_person_and_opens_a_session(tmp_path: Path, cloud: 
         captured = console.call("POST", "/v1/captures", body, token=officer_token())
         assert captured.status_code == 201, captured.text
         assert captured.json()["state"] == "verified" and captured.json()["assisted_session"]["session_id"]
+        assert captured.json()["quality"] >= captured.json()["min_quality"]  # shown to the officer
         state = console.call("GET", "/v1/state").json()
         assert state["enrolled"] and state["queue"] == {"pending": 0, "delivered": 1, "rejected": 0}
 
         requests.post(simulator.url + "admin/score", json={"type": "Finger", "qualityScore": 30}, timeout=5)
         low = console.call("POST", "/v1/captures", body, token=officer_token())
-        assert (low.status_code, low.json()["state"], low.json()["code"]) == (200, "refused", "capture_low_quality")
+        assert (low.status_code, low.json()["state"], low.json()["code"], low.json()["quality"]) == (200, "refused", "capture_low_quality", 30)
         requests.post(simulator.url + "admin/reset", json={}, timeout=5)
 
         someone_else = console.call("POST", "/v1/captures", {**body, "simulated_person": SAMPLE_PEOPLE[1]["individual_id"]}, token=officer_token())
