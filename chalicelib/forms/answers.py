@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chalicelib.forms.definition import leaf_fields, nesting, resolve
+from chalicelib.forms.groups import groups, is_group, item_fields
 from chalicelib.forms.messages import message
 from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT
 from chalicelib.web import schema_validator
@@ -83,7 +84,7 @@ def oversized_answers(form: dict[str, Any], answers: Any) -> Problems:
     if not isinstance(answers, dict):
         return {}
     problems: Problems = {}
-    for pointer, schema in leaf_fields(form["schema"]):
+    for pointer, schema in _answerable(form["schema"], answers):
         value = get(answers, pointer)
         if isinstance(value, str) and len(value) > _length_limit(schema):
             problems[pointer] = "too_long"
@@ -93,6 +94,18 @@ def oversized_answers(form: dict[str, Any], answers: Any) -> Problems:
                 if isinstance(item, str) and len(item) > limit:
                     problems[f"{pointer}/{index}"] = "too_long"
     return problems
+
+
+def _answerable(root: dict[str, Any], answers: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer into these answers, schema) of every question, a group's once per member given."""
+    for pointer, schema in leaf_fields(root):
+        if not is_group(schema):
+            yield pointer, schema
+    for pointer, group in groups(root):
+        members = get(answers, pointer)
+        for index in range(len(members) if isinstance(members, list) else 0):
+            for field, schema in item_fields(group):
+                yield f"{pointer}/{index}{field}", schema
 
 
 def _length_limit(schema: dict[str, Any]) -> float:
@@ -156,6 +169,9 @@ def hidden_fields(form: dict[str, Any], answers: dict[str, Any]) -> set[str]:
             sub = resolve(root, sub)
             if isinstance(sub, dict) and sub.get("type") == "object":
                 walk(sub, value.get(name), pointer)
+            elif is_group(sub) and isinstance(value.get(name), list):
+                for index, member in enumerate(value[name]):  # a condition inside a member reads that member's answers
+                    walk(sub["items"], member, f"{pointer}/{index}")
 
     walk(root, answers, "")
     return hidden
@@ -251,10 +267,17 @@ def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 def get(answers: dict[str, Any], pointer: str) -> Any:
     value: Any = answers
     for part in _parts(pointer):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
+        value = _child(value, part)
     return value
+
+
+def _child(value: Any, part: str) -> Any:
+    """A member of an object, or of a list (a group's member) by its index."""
+    if isinstance(value, dict):
+        return value.get(part)
+    if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+        return value[int(part)]
+    return None
 
 
 def put(answers: dict[str, Any], pointer: str, value: Any) -> None:
@@ -269,7 +292,7 @@ def remove(answers: dict[str, Any], pointer: str) -> None:
     parts = _parts(pointer)
     target: Any = answers
     for part in parts[:-1]:
-        target = target.get(part) if isinstance(target, dict) else None
+        target = _child(target, part)
     if isinstance(target, dict):
         target.pop(parts[-1], None)
 

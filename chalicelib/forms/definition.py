@@ -19,6 +19,16 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from chalicelib.forms.groups import (
+    EMAIL_MAX_LENGTH,
+    GROUP_ANSWER_BUDGET,
+    GROUP_DEFAULT_MAX_LENGTH,
+    MAX_GROUP_ITEMS,
+    groups,
+    is_group,
+    item_fields,
+    worst_case_bytes,
+)
 from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT, pattern_problem
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -64,7 +74,8 @@ ALLOF_ITEM_KEYWORDS = frozenset({"if", "then", "else", "required", "dependentReq
 # A property inside a condition may only constrain the value, not declare structure.
 CONDITION_PROPERTY_KEYWORDS = frozenset(VALIDATION - {"items", "pattern"} | {"not"}) | ANNOTATIONS
 
-WIDGETS = frozenset({"text", "textarea", "number", "date", "radio", "checkbox", "select", "document"})
+WIDGETS = frozenset({"text", "textarea", "number", "date", "radio", "checkbox", "select", "document", "group"})
+GROUP_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"}) | ANNOTATIONS
 LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -90,8 +101,9 @@ def check_definition(definition: dict[str, Any]) -> Problems:
     if schema_problems:
         return problems  # the UI schema and prefill refer to fields; judge them on a sound schema
     leaves = dict(leaf_fields(schema))
-    problems.update(_check_ui_schema(definition.get("ui_schema"), leaves))
+    problems.update(_check_ui_schema(definition.get("ui_schema"), leaves, schema))
     problems.update(_check_prefill(definition.get("prefill"), leaves))
+    problems.update(_check_group_sizes(schema, definition.get("ui_schema")))
     return problems
 
 
@@ -104,6 +116,14 @@ def normalise(definition: dict[str, Any]) -> dict[str, Any]:
         "prefill": {pointer: prefill_entry(entry) for pointer, entry in (definition.get("prefill") or {}).items()},
     }
     result["schema"].setdefault("$schema", SCHEMA_DIALECT)
+    for _pointer, group in groups(result["schema"]):
+        group.setdefault("maxItems", MAX_GROUP_ITEMS)
+        for _name, field in item_fields(group):
+            if field.get("type") == "string" and "maxLength" not in field and not {"enum", "const"} & field.keys():
+                if field.get("format") == "email":
+                    field["maxLength"] = EMAIL_MAX_LENGTH
+                elif "format" not in field:
+                    field["maxLength"] = GROUP_DEFAULT_MAX_LENGTH
     for node in _structural_nodes(result["schema"]):
         if node.get("type") == "object":
             node.setdefault("additionalProperties", False)
@@ -170,6 +190,7 @@ class SchemaChecker:
         self.nodes = 0
         self.fields = 0
         self.defs = schema.get("$defs") if isinstance(schema.get("$defs"), dict) else {}
+        self.in_group = False
 
     def check(self) -> Problems:
         self._meta_schema()
@@ -223,7 +244,7 @@ class SchemaChecker:
             if not FIELD_NAME.match(name):
                 self.problems[f"{pointer}/properties/{_escape(name)}"] = "bad_field_name"
                 continue
-            self._field(sub, f"{pointer}/properties/{name}", depth + 1)
+            self._field(sub, f"{pointer}/properties/{name}", depth + 1, group_allowed=is_root)
         if node.get("additionalProperties", False) is not False:
             self.problems[f"{pointer}/additionalProperties"] = "must_be_false"
         self._names(node.get("required"), declared, f"{pointer}/required")
@@ -264,7 +285,7 @@ class SchemaChecker:
                     if isinstance(sub.get("not"), dict):
                         self._keywords(sub["not"], f"{sub_pointer}/not", frozenset({"const", "enum"}))
 
-    def _field(self, node: Any, pointer: str, depth: int) -> None:
+    def _field(self, node: Any, pointer: str, depth: int, group_allowed: bool = False) -> None:
         if not isinstance(node, dict):
             self.problems[pointer] = "wrong_type"
             return
@@ -277,8 +298,14 @@ class SchemaChecker:
         if not isinstance(kind, str) or kind not in TYPES:
             self.problems[f"{pointer}/type"] = "unsupported_type" if kind is not None else "required"
             return
+        if self.in_group and (kind == "object" or is_group(node)):
+            self.problems[pointer] = "group_in_group"
+            return
         if kind == "object":
             self._object(node, pointer, depth)
+            return
+        if is_group(node):
+            self._group(node, pointer, depth, group_allowed)
             return
         self.fields += 1
         self._keywords(node, pointer, VALIDATION | ANNOTATIONS)
@@ -293,6 +320,26 @@ class SchemaChecker:
                 self._values(items, f"{pointer}/items")
         elif "items" in node:
             self.problems[f"{pointer}/items"] = "unsupported_keyword"
+
+    def _group(self, node: dict[str, Any], pointer: str, depth: int, allowed: bool) -> None:
+        """A repeating group: at the form's top level, its members' questions ordinary fields."""
+        if not allowed:
+            self.problems[pointer] = "group_not_at_top_level"
+            return
+        self._keywords(node, pointer, GROUP_KEYWORDS)
+        most, least = node.get("maxItems", MAX_GROUP_ITEMS), node.get("minItems", 0)
+        if isinstance(most, int) and most > MAX_GROUP_ITEMS:
+            self.problems[f"{pointer}/maxItems"] = "too_many_items"
+        if isinstance(most, int) and isinstance(least, int) and least > most:
+            self.problems[f"{pointer}/minItems"] = "min_above_max"
+        items = node["items"]
+        if not items.get("properties"):
+            self.problems[f"{pointer}/items/properties"] = "required"
+        self.in_group = True
+        try:
+            self._object(items, f"{pointer}/items", depth + 1)
+        finally:
+            self.in_group = False
 
     def _ref(self, node: dict[str, Any], pointer: str) -> None:
         ref = node["$ref"]
@@ -374,13 +421,19 @@ WIDGET_FITS = {
     "select": lambda s: "enum" in s,
     "checkbox": lambda s: s.get("type") == "boolean" or (s.get("type") == "array" and "enum" in (s.get("items") or {})),
     "document": lambda s: s.get("type") == "string" and "enum" not in s and "format" not in s,
+    "group": is_group,
 }
 
 
-def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
+def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]], schema: dict[str, Any]) -> Problems:
     if not isinstance(ui, dict):
         return {"/ui_schema": "required" if ui is None else "wrong_type"}
     problems: Problems = {}
+    # A group's questions have their own entries (``/<group>/<field>``) but no place on a page:
+    # the registrant's pages ask them once per member.
+    questions = dict(leaves)
+    for group_pointer, group in groups(schema):
+        questions.update({group_pointer + pointer: sub for pointer, sub in item_fields(group)})
     for key in ui:
         if key not in {"pages", "fields"}:
             problems[f"/ui_schema/{_escape(key)}"] = "unsupported_keyword"
@@ -390,13 +443,13 @@ def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
         fields = {}
     for pointer, spec in fields.items():
         at = f"/ui_schema/fields/{_escape(pointer)}"
-        if pointer not in leaves:
+        if pointer not in questions:
             problems[at] = "unknown_field"
         elif not isinstance(spec, dict):
             problems[at] = "wrong_type"
         else:
-            problems.update(_check_field_ui(spec, leaves[pointer], at))
-    for pointer in leaves:
+            problems.update(_check_field_ui(spec, questions[pointer], at))
+    for pointer in questions:
         if pointer not in fields:
             problems[f"/ui_schema/fields/{_escape(pointer)}"] = "required"
     problems.update(_check_pages(ui.get("pages"), leaves))
@@ -405,8 +458,12 @@ def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
 
 def _check_field_ui(spec: dict[str, Any], schema: dict[str, Any], at: str) -> Problems:
     problems: Problems = {}
+    allowed = {"widget", "label", "hint", "options", "document_kind", "placeholder"}
+    if is_group(schema):
+        allowed = {"widget", "label", "hint", "item_label", "summary_field"}
+        problems.update(_check_group_ui(spec, schema, at))
     for key in spec:
-        if key not in {"widget", "label", "hint", "options", "document_kind", "placeholder"}:
+        if key not in allowed:
             problems[f"{at}/{_escape(key)}"] = "unsupported_keyword"
     widget = spec.get("widget")
     if widget not in WIDGETS:
@@ -429,6 +486,40 @@ def _check_field_ui(spec: dict[str, Any], schema: dict[str, Any], at: str) -> Pr
     elif options is not None:
         problems[f"{at}/options"] = "unsupported_keyword"
     return problems
+
+
+def _check_group_ui(spec: dict[str, Any], group: dict[str, Any], at: str) -> Problems:
+    """A group names a member (``item_label``: "child") and the question whose answer labels
+    each member in the list (``summary_field``: the member's name, a text question)."""
+    problems = _check_locale_text(spec.get("item_label"), f"{at}/item_label", required=True)
+    summary = spec.get("summary_field")
+    fields = dict(item_fields(group))
+    if summary is None:
+        problems[f"{at}/summary_field"] = "required"
+    elif not isinstance(summary, str) or f"/{summary}" not in fields:
+        problems[f"{at}/summary_field"] = "unknown_field"
+    elif not WIDGET_FITS["text"](fields[f"/{summary}"]):
+        problems[f"{at}/summary_field"] = "summary_must_be_text"
+    return problems
+
+
+def _check_group_sizes(schema: dict[str, Any], ui: Any) -> Problems:
+    """Every group's answers together stay within ``GROUP_ANSWER_BUDGET`` at worst, so that an
+    application with every member filled in stays far below DynamoDB's 400 KB item."""
+    ui_fields = (ui.get("fields") if isinstance(ui, dict) else None) or {}
+    total = 0
+    largest = ""
+    for pointer, group in groups(schema):
+        documents = {
+            field
+            for field, _ in item_fields(group)
+            if isinstance(ui_fields.get(pointer + field), dict) and ui_fields[pointer + field].get("widget") == "document"
+        }
+        total += worst_case_bytes(group, documents)
+        largest = largest or pointer
+    if total > GROUP_ANSWER_BUDGET:
+        return {f"/schema/properties{largest}": "group_too_large"}
+    return {}
 
 
 def _check_pages(pages: Any, leaves: dict[str, dict[str, Any]]) -> Problems:

@@ -90,6 +90,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Téléversez ce document avant de soumettre.",
         "ar": "حمّل هذا المستند قبل الإرسال.",
     },
+    "unknown_document": {
+        "en": "Upload this document again: we could not find it among this application's documents.",
+        "fr": "Téléversez à nouveau ce document : nous ne le trouvons pas parmi les documents de cette demande.",
+        "ar": "حمّل هذا المستند مرة أخرى: لم نجده بين مستندات هذا الطلب.",
+    },
     "consent_required": {
         "en": "Agree to this statement to apply.",
         "fr": "Acceptez cette déclaration pour faire votre demande.",
