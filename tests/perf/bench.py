@@ -9,6 +9,8 @@
   set on this kind of machine) each run would measure compiling the portal, not importing it.
 - Request cost: median in-process latency and DynamoDB calls of a few registrant routes
   (Chalice test client + moto), to see the effect of a change, not to compare with production.
+- The opening day: the hottest partition keys and the cost per 1,000 applications, modelled from
+  the DynamoDB operations one whole application really makes (``tests/perf/opening_day.py``).
 - The frontend's figures come from ``frontend/scripts/bench.mjs``, which ``make bench`` runs next.
 """
 
@@ -21,6 +23,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.perf import opening_day
 
 REPO = Path(__file__).resolve().parents[2]
 RUNS = 15
@@ -98,4 +102,5 @@ if __name__ == "__main__":
     cold_start()
     import_profile()
     request_costs()
+    opening_day.main()
     # The frontend's bundle size and slow-3G figures follow: `make bench` runs frontend/scripts/bench.mjs.
