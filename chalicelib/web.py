@@ -245,14 +245,20 @@ def map_store_error(exc: BaseException) -> PortalError | None:
         if isinstance(cause, ClientError) and _service_fault(cause.response):
             return ServiceBusy()
     if isinstance(exc, TransactWriteError):
+        codes = {reason.code for reason in exc.cancellation_reasons if reason is not None}
+        if codes and codes <= _OTHER_WRITERS:  # cancelled by another transaction or throttling, not a rule
+            return ServiceBusy()
         return Conflict()
-    if isinstance(exc, PynamoDBException) and exc.cause_response_code in {
-        "ConditionalCheckFailedException",
-        "TransactionCanceledException",
-        "TransactionConflictException",
-    }:
+    if isinstance(exc, PynamoDBException) and exc.cause_response_code == "TransactionConflictException":
+        return ServiceBusy()  # a plain write met another request's transaction on the same item: try again
+    if isinstance(exc, PynamoDBException) and exc.cause_response_code in {"ConditionalCheckFailedException", "TransactionCanceledException"}:
         return Conflict()
     return None
+
+
+# Cancellation reasons that say another request (or DynamoDB's throttling) got in the way: the
+# person's request was fine and goes through when tried again.
+_OTHER_WRITERS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
 _SERVICE_FAULT_CODES = frozenset(

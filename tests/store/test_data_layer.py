@@ -89,3 +89,34 @@ def test_throttling_and_service_faults_are_service_busy_not_a_conflict_or_500(co
     fault = ClientError({"Error": {"Code": code, "Message": "x"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "PutItem")
     assert isinstance(map_store_error(PutError("put failed", cause=fault)), ServiceBusy)
     assert isinstance(map_store_error(fault), ServiceBusy)
+
+
+def _cancelled(*codes: str | None) -> Exception:
+    from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
+
+    reasons = [CancellationReason(code=code) if code else None for code in codes]
+    response = {"Error": {"Code": "TransactionCanceledException", "Message": "cancelled"}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+    cause = VerboseClientError(response, "TransactWriteItems", cancellation_reasons=reasons)
+    return TransactWriteError("Failed to write transaction items", cause=cause)
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [("TransactionConflict", None), (None, "ThrottlingError"), ("TransactionConflict", "ProvisionedThroughputExceeded")],
+)
+def test_a_transaction_cancelled_by_another_writer_or_throttling_is_service_busy_not_the_persons_conflict(codes: tuple[str | None, ...]) -> None:
+    busy = map_store_error(_cancelled(*codes))
+    assert isinstance(busy, ServiceBusy) and busy.headers["Retry-After"].isdigit()
+
+
+def test_a_transaction_whose_own_condition_failed_is_still_a_conflict_whatever_else_happened() -> None:
+    assert isinstance(map_store_error(_cancelled("ConditionalCheckFailed", None)), Conflict)
+    assert isinstance(map_store_error(_cancelled("ConditionalCheckFailed", "TransactionConflict")), Conflict)
+
+
+def test_a_plain_write_meeting_another_requests_transaction_is_service_busy() -> None:
+    from botocore.exceptions import ClientError
+    from pynamodb.exceptions import UpdateError
+
+    response = {"Error": {"Code": "TransactionConflictException", "Message": "x"}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+    assert isinstance(map_store_error(UpdateError("update failed", cause=ClientError(response, "UpdateItem"))), ServiceBusy)
