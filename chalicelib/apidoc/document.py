@@ -42,6 +42,7 @@ _STATUS_TEXT = {
     415: "Wrong content type",
     422: "Failed validation",
     429: "Throttled",
+    503: "A service behind the API is busy or down: nothing changed; try again after Retry-After seconds",
 }
 
 
@@ -104,6 +105,6 @@ def _responses(op: Operation) -> dict[str, Any]:
     if op.body is not None:
         codes |= {413, 415, 422}
     out: dict[str, Any] = {str(code): {"description": text} for code, text in statuses.items()}
-    for code in sorted(codes | {409, 429}):
+    for code in sorted(codes | {409, 429, 503}):
         out.setdefault(str(code), {"description": _STATUS_TEXT[code], **error})
     return out
