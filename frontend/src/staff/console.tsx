@@ -18,6 +18,8 @@ import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
 import { ReviewApplication, ReviewQueue } from './review';
 import { staffLinks } from './links';
+import { RETURN_TO } from './officer/common';
+import { OfficerRoutes } from './officer/routes';
 import { beginSignIn, finishSignIn, signOut, staffUser, type StaffUser } from './signin';
 
 export function StaffConsole({ path, query }: { path: string; query: URLSearchParams }) {
@@ -39,6 +41,7 @@ export function StaffConsole({ path, query }: { path: string; query: URLSearchPa
   if (path === '/staff/changes') return <ChangeRequests />;
   if ((params = match('/staff/changes/:id', path))) return <ChangeRequestPage id={params.id} />;
   if (path === '/staff/profile-form') return <ProfileFormEditor />;
+  if (path === '/staff/officer' || path.startsWith('/staff/officer/')) return <OfficerRoutes path={path} />;
   return <NotFound />;
 }
 
@@ -46,6 +49,7 @@ function SignIn() {
   const [problem, setProblem] = useState<string>();
   const start = async () => {
     try {
+      if (location.pathname.startsWith('/staff/')) sessionStorage.setItem(RETURN_TO, location.pathname + location.search);
       await beginSignIn();
     } catch (error) {
       setProblem(error instanceof ApiError ? errorMessage(error) : t('staff.not_available'));
@@ -67,7 +71,12 @@ function Callback({ query }: { query: URLSearchParams }) {
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
     finishSignIn(query).then(
-      () => navigate('/staff', { replace: true }),
+      () => {
+        // An officer whose sign-in expired mid-session comes back to the page they were on.
+        const back = sessionStorage.getItem(RETURN_TO);
+        sessionStorage.removeItem(RETURN_TO);
+        navigate(back?.startsWith('/staff/') ? back : '/staff', { replace: true });
+      },
       () => setProblem(t('staff.sign_in_failed')),
     );
   }, []);

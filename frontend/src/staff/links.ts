@@ -16,6 +16,7 @@ export function staffLinks(roles: readonly string[]): StaffLink[] {
     links.push({ href: '/staff/profile-form', text: 'staff.profile_form', lead: 'staff.profile_form_lead' });
   }
   if (reviewer) links.push({ href: '/staff/review', text: 'staff.queue', lead: 'staff.queue_lead' });
+  if (roles.includes('officer')) links.push({ href: '/staff/officer', text: 'officer.desk', lead: 'officer.desk_lead' });
   if (admin || reviewer) links.push({ href: '/staff/changes', text: 'staff.change_requests', lead: 'staff.change_requests_lead' });
   return links;
 }

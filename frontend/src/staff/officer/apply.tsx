@@ -1,0 +1,409 @@
+/**
+ * An application the officer fills with the person (/staff/officer/sessions/{s}/applications/{a}):
+ * the programme's form drawn by the registrant app's own renderer (every page, one under the
+ * other), the required documents from the PC's scanner or camera (file input), the programme's
+ * consent statements shown in the language the person chooses, read aloud and agreed by the
+ * person, then submit. What the officer types is kept on this PC until the portal accepts it.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, ApiError, itemsOf } from '../../api/client';
+import { contentTypeOf, type DocumentInfo } from '../../components/documents';
+import { ErrorSummary, type ErrorItem } from '../../components/govuk';
+import { errorMessage, LoadState, Page } from '../../components/page';
+import {
+  buildModel,
+  fieldOfPointer,
+  getAt,
+  keepableAnswers,
+  mergePatch,
+  requiredFields,
+  setAt,
+  toAnswer,
+  toRaw,
+  validateFields,
+  visibleFields,
+  type Answers,
+  type FieldError,
+  type FormModel,
+  type RawValue,
+} from '../../forms/model';
+import { errorText, FormFields, inputId } from '../../forms/render';
+import { LOCALES, localized, t, type Locale } from '../../i18n';
+import type { Application, ConsentStatement, DocumentRule } from '../../pages/application/loaded';
+import { isOffline, isSignInExpired, OfflineBanner, problemText, SignInAgain, useOnline } from './common';
+import { clearDraft, loadDraft, noteWork, saveDraft } from './desk_store';
+import { Countdown, sessionApi, sessionPath, type SessionView } from './session';
+
+interface Loaded {
+  session: SessionView;
+  application: Application;
+  model: FormModel;
+  rules: DocumentRule[];
+  consents: ConsentStatement[];
+  documents: DocumentInfo[];
+  programName: unknown;
+}
+
+async function load(sessionId: string, applicationId: string): Promise<Loaded> {
+  const base = sessionApi(sessionId);
+  const [session, application] = await Promise.all([
+    api<SessionView>('GET', base, { staff: true }),
+    api<Application>('GET', `${base}/applications/${encodeURIComponent(applicationId)}`, { staff: true }),
+  ]);
+  const [form, program, documents] = await Promise.all([
+    api<{ schema: Record<string, unknown>; ui_schema: Record<string, unknown> }>('GET', `/forms/${encodeURIComponent(application.form_id)}/versions/${application.form_version}`),
+    api<{ name?: unknown; documents?: DocumentRule[]; consents?: ConsentStatement[] }>('GET', `/programs/${encodeURIComponent(application.program_id)}`),
+    api<unknown>('GET', `${base}/applications/${encodeURIComponent(applicationId)}/documents`, { staff: true }).then((d) => itemsOf<DocumentInfo>(d, 'documents')),
+  ]);
+  return {
+    session,
+    application,
+    model: buildModel(form.schema, form.ui_schema),
+    rules: program.documents ?? [],
+    consents: program.consents ?? [],
+    documents,
+    programName: program.name ?? application.program_name,
+  };
+}
+
+export function AssistedApplication({ sessionId, applicationId }: { sessionId: string; applicationId: string }) {
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [error, setError] = useState<unknown>();
+  const reload = () => load(sessionId, applicationId).then(setLoaded, setError);
+  useEffect(() => void reload(), [sessionId, applicationId]);
+  if (error && isSignInExpired(error))
+    return (
+      <Page title={t('officer.session')}>
+        <h1 class="govuk-heading-l">{t('officer.session')}</h1>
+        <SignInAgain />
+      </Page>
+    );
+  if (error && error instanceof ApiError && error.code === 'assisted_session_ended')
+    return (
+      <Page title={t('officer.session')}>
+        <h1 class="govuk-heading-l">{t('officer.session_ended')}</h1>
+        <p class="govuk-body">{t('officer.session_ended_draft_kept')}</p>
+        <a class="govuk-link" href="/staff/officer">
+          {t('officer.desk')}
+        </a>
+      </Page>
+    );
+  if (!loaded) return <LoadState loading={!error} error={error} retry={reload} />;
+  return <ApplicationForm key={loaded.application.application_id} loaded={loaded} sessionId={sessionId} />;
+}
+
+function rawOf(model: FormModel, answers: Answers): Record<string, RawValue> {
+  return Object.fromEntries(model.order.map((name) => [name, toRaw(model.fields[name], getAt(answers, name))]));
+}
+
+function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: string }) {
+  const { model, rules, consents } = loaded;
+  const online = useOnline();
+  const [application, setApplication] = useState(loaded.application);
+  const [restored] = useState(() => loadDraft(application.application_id));
+  const [raw, setRaw] = useState<Record<string, RawValue>>(() => rawOf(model, { ...application.answers, ...(restored ?? {}) }));
+  const [documents, setDocuments] = useState(loaded.documents);
+  const [errors, setErrors] = useState<Record<string, FieldError>>({});
+  const [consentErrors, setConsentErrors] = useState<Set<string>>(new Set());
+  const [agreed, setAgreed] = useState<Set<string>>(new Set());
+  const [readIn, setReadIn] = useState<Locale>('en');
+  const [problem, setProblem] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const readOnly = useMemo(() => new Set(application.read_only ?? []), [application]);
+  const base = sessionApi(sessionId);
+  const appPath = `${base}/applications/${encodeURIComponent(application.application_id)}`;
+
+  const converted = useMemo(() => {
+    let answers = application.answers;
+    const invalid: Record<string, FieldError> = {};
+    for (const name of model.order) {
+      const { value, error } = toAnswer(model.fields[name], raw[name]);
+      if (error) invalid[name] = error;
+      answers = setAt(answers, name, error ? undefined : value);
+    }
+    return { answers, invalid };
+  }, [raw, application]);
+  useEffect(() => {
+    if (application.status === 'draft') saveDraft(application.application_id, keepableAnswers(model, converted.answers));
+  }, [converted]);
+
+  const visible = visibleFields(model, converted.answers);
+  const required = requiredFields(model, converted.answers);
+  const messages = Object.fromEntries(model.order.map((n) => [n, errorText(model.fields[n], errors[n])]));
+  const summary: ErrorItem[] = model.order.filter((n) => errors[n] && visible.has(n)).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: `${localized(model.fields[n].label)}: ${messages[n]}` }));
+  for (const id of consentErrors) summary.push({ href: `#consent-${id}`, text: t('officer.consent_required') });
+
+  const save = async (): Promise<Application | undefined> => {
+    const found = { ...validateFields(model, converted.answers, model.order.filter((n) => visible.has(n))), ...converted.invalid };
+    for (const name of Object.keys(found)) if (!visible.has(name) || readOnly.has(name)) delete found[name];
+    setErrors(found);
+    setProblem(undefined);
+    if (Object.keys(found).length) return undefined;
+    const patch = mergePatch(model, converted.answers, application.answers);
+    for (const name of readOnly) delete patch[name];
+    try {
+      const updated = await api<Application>('PATCH', appPath, { staff: true, body: { answers: patch, version: application.version } });
+      clearDraft(application.application_id);
+      setApplication(updated);
+      return updated;
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 422) {
+        const server: Record<string, FieldError> = {};
+        for (const [pointer, code] of Object.entries(caught.fields)) {
+          const name = fieldOfPointer(model, pointer);
+          if (name) server[name] = { code };
+        }
+        setErrors(server);
+        if (!Object.keys(server).length) setProblem(caught);
+      } else setProblem(caught);
+      return undefined;
+    }
+  };
+
+  const onSave = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(Boolean(await save()));
+    setBusy(false);
+  };
+
+  const onSubmit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const missing = new Set(consents.filter((c) => c.required !== false && !agreed.has(c.id)).map((c) => c.id));
+    setConsentErrors(missing);
+    setBusy(true);
+    try {
+      const current = await save();
+      if (!current || missing.size) return;
+      const body = { version: current.version, consents: Object.fromEntries(consents.map((c) => [c.id, agreed.has(c.id)])), locale: readIn };
+      const sent = await api<Application>('POST', `${appPath}/submit`, { staff: true, body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+      setApplication(sent);
+      noteWork({ kind: 'submitted', session_id: sessionId, application_id: sent.application_id, program: localized(loaded.programName), reference: sent.reference });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 422 && caught.code === 'consent_required') {
+        setConsentErrors(new Set(Object.keys(caught.fields).map((p) => p.replace(/^\/consents\//, ''))));
+      } else setProblem(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = localized(loaded.programName);
+  if (application.status !== 'draft')
+    return (
+      <Page title={title}>
+        <div class="govuk-panel govuk-panel--confirmation">
+          <h1 class="govuk-panel__title">{t('officer.submitted')}</h1>
+          <div class="govuk-panel__body">
+            {t('officer.reference_is')}
+            <br />
+            <strong id="application-reference">{application.reference}</strong>
+          </div>
+        </div>
+        <p class="govuk-body">{t('officer.submitted_body')}</p>
+        <a class="govuk-link" href={sessionPath(sessionId)}>
+          {t('officer.back_to_session')}
+        </a>
+      </Page>
+    );
+
+  return (
+    <Page title={title} errors={summary.length > 0 || Boolean(problem)}>
+      <a href={sessionPath(sessionId)} class="govuk-back-link">
+        {t('officer.back_to_session')}
+      </a>
+      <OfflineBanner online={online} />
+      <ErrorSummary errors={problem ? [{ href: '', text: problemText(problem) }, ...summary] : summary} />
+      {problem && isSignInExpired(problem) ? <SignInAgain /> : null}
+      {problem && (isOffline(problem) || (problem instanceof ApiError && problem.code === 'assisted_session_ended')) ? (
+        <p class="govuk-inset-text" role="status">
+          {t('officer.draft_kept')}
+        </p>
+      ) : null}
+      <span class="govuk-caption-l">{t('officer.applying_for_person')}</span>
+      <h1 class="govuk-heading-l">{title}</h1>
+      <Countdown expiresAt={loaded.session.expires_at} />
+      {restored && Object.keys(restored).length > 0 && (
+        <div class="govuk-inset-text" role="status">
+          {t('officer.draft_restored')}
+        </div>
+      )}
+      {saved && (
+        <div class="govuk-inset-text" role="status">
+          {t('staff.saved')}
+        </div>
+      )}
+      <form noValidate onSubmit={onSubmit} action="#">
+        {model.pages.map((page) => {
+          const names = page.fields.filter((n) => visible.has(n));
+          if (!names.length) return null;
+          return (
+            <section key={page.id} class="govuk-!-margin-bottom-6">
+              <h2 class="govuk-heading-m">{localized(page.title)}</h2>
+              {page.description && <p class="govuk-body">{localized(page.description)}</p>}
+              <FormFields
+                model={model}
+                names={names}
+                raw={raw}
+                errors={messages}
+                required={required}
+                readOnly={readOnly}
+                onChange={(name, value) => setRaw((current) => ({ ...current, [name]: value }))}
+              />
+            </section>
+          );
+        })}
+        {rules.length > 0 && <Documents rules={rules} documents={documents} base={base} applicationId={application.application_id} onUploaded={(d) => setDocuments((list) => [...list, d])} />}
+        {consents.length > 0 && <ConsentsReadAloud consents={consents} agreed={agreed} errors={consentErrors} readIn={readIn} onReadIn={setReadIn} onChange={setAgreed} />}
+        <div class="govuk-button-group">
+          <button type="submit" class="govuk-button" disabled={busy} aria-disabled={busy || undefined}>
+            {t('officer.submit_for_person')}
+          </button>
+          <button type="button" class="govuk-button govuk-button--secondary" disabled={busy} onClick={onSave}>
+            {t('staff.save_draft')}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+function Documents({ rules, documents, base, applicationId, onUploaded }: { rules: DocumentRule[]; documents: DocumentInfo[]; base: string; applicationId: string; onUploaded: (d: DocumentInfo) => void }) {
+  const [state, setState] = useState<Record<string, string>>({});
+  const upload = async (rule: DocumentRule, file: File) => {
+    setState((s) => ({ ...s, [rule.kind]: t('officer.uploading') }));
+    try {
+      const declared = await api<{ document: DocumentInfo; upload: { url: string; fields: Record<string, string> } }>('POST', `${base}/documents`, {
+        staff: true,
+        body: { kind: rule.kind, file_name: file.name, content_type: contentTypeOf(file), size: file.size, application_id: applicationId },
+      });
+      const form = new FormData();
+      for (const [name, value] of Object.entries(declared.upload.fields)) form.append(name, value);
+      form.append('file', file);
+      const sent = await fetch(declared.upload.url, { method: 'POST', body: form });
+      if (!sent.ok) throw new Error('upload');
+      const done = await api<{ document: DocumentInfo }>('POST', `${base}/documents/${encodeURIComponent(declared.document.document_id)}/complete`, { staff: true });
+      if (done.document.status !== 'available') throw new Error('rejected');
+      onUploaded(done.document);
+      setState((s) => ({ ...s, [rule.kind]: t('officer.uploaded', { name: file.name }) }));
+    } catch (caught) {
+      setState((s) => ({ ...s, [rule.kind]: caught instanceof ApiError ? errorMessage(caught) : t('officer.upload_failed') }));
+    }
+  };
+  return (
+    <section class="govuk-!-margin-bottom-6">
+      <h2 class="govuk-heading-m">{t('officer.documents')}</h2>
+      {rules.map((rule) => {
+        const id = `document-${rule.kind}`;
+        const have = documents.filter((d) => d.kind === rule.kind && d.status === 'available');
+        return (
+          <div class="govuk-form-group" key={rule.kind}>
+            <label class="govuk-label govuk-label--s" for={id}>
+              {localized(rule.label)}
+              {rule.required === false && ` ${t('common.optional')}`}
+            </label>
+            <div class="govuk-hint" id={`${id}-hint`}>
+              {have.length ? t('officer.documents_have', { names: have.map((d) => d.file_name).join(', ') }) : t('officer.documents_hint')}
+            </div>
+            <input
+              class="govuk-file-upload"
+              id={id}
+              type="file"
+              accept={(rule.content_types ?? []).join(',')}
+              aria-describedby={`${id}-hint ${id}-status`}
+              onChange={(e) => {
+                const file = (e.currentTarget as HTMLInputElement).files?.[0];
+                if (file) void upload(rule, file);
+              }}
+            />
+            <p class="govuk-body-s" id={`${id}-status`} role="status">
+              {state[rule.kind] ?? ''}
+            </p>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function ConsentsReadAloud({
+  consents,
+  agreed,
+  errors,
+  readIn,
+  onReadIn,
+  onChange,
+}: {
+  consents: ConsentStatement[];
+  agreed: Set<string>;
+  errors: Set<string>;
+  readIn: Locale;
+  onReadIn: (l: Locale) => void;
+  onChange: (s: Set<string>) => void;
+}) {
+  const textIn = (value: unknown) => {
+    const map = (value ?? {}) as Record<string, string>;
+    return typeof value === 'string' ? value : (map[readIn] ?? map.en ?? '');
+  };
+  return (
+    <fieldset class="govuk-fieldset govuk-!-margin-bottom-6" aria-describedby="consents-hint">
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+        <h2 class="govuk-fieldset__heading">{t('officer.consents')}</h2>
+      </legend>
+      <div class="govuk-hint" id="consents-hint">
+        {t('officer.consents_hint')}
+      </div>
+      <div class="govuk-form-group">
+        <label class="govuk-label" for="consent-language">
+          {t('officer.consent_language')}
+        </label>
+        <select class="govuk-select" id="consent-language" value={readIn} onChange={(e) => onReadIn((e.currentTarget as HTMLSelectElement).value as Locale)}>
+          {(Object.keys(LOCALES) as Locale[]).map((code) => (
+            <option key={code} value={code} lang={code}>
+              {LOCALES[code].name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {consents.map((statement) => {
+        const id = `consent-${statement.id}`;
+        const error = errors.has(statement.id);
+        return (
+          <div key={statement.id} class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+            <blockquote class="govuk-inset-text" lang={readIn} dir={LOCALES[readIn].dir} id={`${id}-text`}>
+              {textIn(statement.text)}
+            </blockquote>
+            {error && (
+              <p class="govuk-error-message" id={`${id}-error`}>
+                <span class="govuk-visually-hidden">{t('common.error_prefix')}</span> {t('officer.consent_required')}
+              </p>
+            )}
+            <div class="govuk-checkboxes govuk-checkboxes--small">
+              <div class="govuk-checkboxes__item">
+                <input
+                  class="govuk-checkboxes__input"
+                  id={id}
+                  type="checkbox"
+                  checked={agreed.has(statement.id)}
+                  aria-describedby={`${id}-text${error ? ` ${id}-error` : ''}`}
+                  onChange={(e) => {
+                    const next = new Set(agreed);
+                    if ((e.currentTarget as HTMLInputElement).checked) next.add(statement.id);
+                    else next.delete(statement.id);
+                    onChange(next);
+                  }}
+                />
+                <label class="govuk-label govuk-checkboxes__label" for={id}>
+                  {t('officer.person_agrees')}
+                  {statement.required === false && ` ${t('common.optional')}`}
+                </label>
+              </div>
+            </div>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
