@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from infra.local.seed import PROGRAM_ID
-from tests.load.applicant import Outcome
+from tests.load.people import Outcome
 
 
 @dataclass

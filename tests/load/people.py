@@ -1,0 +1,31 @@
+"""What each load-test person sends: answers that differ per person (so a mix-up shows) and a
+small valid PDF; and what they were told (``Outcome``). Free of locust, so the bulk builder can use it without gevent's patches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def answers_of(person: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Person ``person``'s answers to the two pages: different for everyone, so a mix-up shows."""
+    about_you = {"phone": f"+254 7{person:08d}", "region": ("central", "coast", "eastern", "northern", "southern", "western")[person % 6]}
+    household = {
+        "household_size": 2 + person % 20,
+        "children_under_18": 1 + person % 10,
+        "youngest_child_birthdate": f"20{10 + person % 15}-0{1 + person % 9}-1{person % 10}",
+        "caregiver_role": ("parent", "grandparent", "guardian", "other")[person % 4],
+        "receives_other_support": False,
+    }
+    return about_you, household
+
+
+@dataclass
+class Outcome:
+    person: int
+    answers: dict[str, Any] = field(default_factory=dict)
+    application_id: str | None = None
+    reference: str | None = None
+    failure: str | None = None
