@@ -2,6 +2,11 @@
  * The one way the browser talks to the API: same origin, the session cookie (HttpOnly, never
  * read here), the CSRF token from GET /api/session on state-changing calls, and the error shape
  * {"error": {"code", "message", "fields"}} turned into an ApiError.
+ *
+ * A 503 (a service behind the API is busy: nothing was changed) is tried again after its
+ * Retry-After, a few times, with the very same request: the same Idempotency-Key and If-Match, so
+ * a save or a submit is never made twice. Meanwhile listeners of onBusy are told, and the page
+ * says that the person's answers are kept.
  */
 export interface SessionInfo {
   authenticated: boolean;
@@ -43,6 +48,32 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+const BUSY_TRIES = 4;
+const MAX_WAIT_SECONDS = 8;
+const busyListeners = new Set<(busy: boolean) => void>();
+let waiting = 0;
+
+/** Be told when requests are waiting for a busy service (true) and when none is any more (false). */
+export function onBusy(listener: (busy: boolean) => void): () => void {
+  busyListeners.add(listener);
+  return () => busyListeners.delete(listener);
+}
+
+function waitingChanged(delta: number): void {
+  waiting += delta;
+  for (const listener of busyListeners) listener(waiting > 0);
+}
+
+/** Seconds to wait before trying again: the answer's Retry-After (capped), with a little jitter
+ * so that many phones told the same thing do not all come back at the same instant. */
+export function retryDelayMs(retryAfter: string | null, attempt: number): number {
+  const told = Number(retryAfter);
+  const seconds = Number.isFinite(told) && told > 0 ? Math.min(told, MAX_WAIT_SECONDS) : Math.min(2 ** attempt, MAX_WAIT_SECONDS);
+  return seconds * 1000 * (0.8 + Math.random() * 0.4);
+}
+
+export const timing = { sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...(options.headers ?? {}) };
   let body: string | undefined;
@@ -59,12 +90,18 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     const text = params.toString();
     if (text) url += `?${text}`;
   }
-  let response: Response;
-  try {
-    response = await fetch(url, { method, headers, body, credentials: 'same-origin', signal: options.signal });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', 'network');
+  const init: RequestInit = { method, headers, body, credentials: 'same-origin', signal: options.signal };
+  let response = await send(url, init);
+  if (response.status === 503) {
+    waitingChanged(1);
+    try {
+      for (let attempt = 1; response.status === 503 && attempt < BUSY_TRIES; attempt += 1) {
+        await timing.sleep(retryDelayMs(response.headers.get('Retry-After'), attempt));
+        response = await send(url, init);
+      }
+    } finally {
+      waitingChanged(-1);
+    }
   }
   const text = await response.text();
   let data: unknown = undefined;
@@ -81,6 +118,15 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     throw new ApiError(response.status, code ?? `http_${response.status}`, message ?? response.statusText, fields ?? {}, details);
   }
   return data as T;
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'network');
+  }
 }
 
 export async function loadSession(): Promise<SessionInfo> {

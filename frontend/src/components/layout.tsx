@@ -2,7 +2,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
-import { api } from '../api/client';
+import { api, onBusy } from '../api/client';
 import { navigate } from '../router';
 import { refreshSession, useSession } from '../session';
 import { staffLinks } from '../staff/links';
@@ -124,6 +124,17 @@ function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
   );
 }
 
+/** While a request waits for a busy service, say so, and that nothing typed is lost. */
+function BusyNotice() {
+  const [busy, setBusy] = useState(false);
+  useEffect(() => onBusy(setBusy), []);
+  return (
+    <div aria-live="polite" role="status">
+      {busy && <p class="govuk-inset-text govuk-!-margin-bottom-0">{t('busy.retrying')}</p>}
+    </div>
+  );
+}
+
 export function Layout({ path, children, staff = false }: { path: string; children: ComponentChildren; staff?: boolean }) {
   return (
     <>
@@ -142,6 +153,7 @@ export function Layout({ path, children, staff = false }: { path: string; childr
       </header>
       <ServiceNavigation path={path} staff={staff} />
       <div class="govuk-width-container">
+        <BusyNotice />
         <main class="govuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
           {children}
         </main>
