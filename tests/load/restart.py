@@ -147,7 +147,7 @@ def count(client: Any, table: str, status: str) -> int:
     """Items of ``table`` with ``status`` (a Scan: fine for a measurement, never on a request path)."""
     total, start = 0, None
     while True:
-        extra = {"ExclusiveStartKey": start} if start else {}
+        extra: dict[str, Any] = {"ExclusiveStartKey": start} if start else {}
         page = client.scan(
             TableName=table,
             Select="COUNT",
