@@ -48,6 +48,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
+    def parse_request(self) -> bool:
+        self._body_read = False  # one handler serves every request of a kept-alive connection: read each body afresh
+        return super().parse_request()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
         """Quiet: captures are personal data, and the launcher's console is shared."""
 
