@@ -42,6 +42,7 @@ from infra.local.processes import watch_parent
 
 RECORDING = "aws-recording.jsonl"
 RUNNING_MARKER = "aws-running"
+SINGLE_THREADED = "SSP_AWS_SINGLE_THREADED"
 
 # Requests that change nothing, by DynamoDB target or HTTP method.
 _DYNAMODB_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive", "DescribeContinuousBackups"}
@@ -265,7 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=4566)
     parser.add_argument("--data-dir", type=Path, default=Path(".local"))
     parser.add_argument("--snapshot-seconds", type=float, default=DEFAULT_SNAPSHOT_SECONDS, help="how often changes are saved (default 5)")
-    parser.add_argument("--single-threaded", action="store_true", help="serve one connection at a time instead of threads and a lock (for measuring)")
+    parser.add_argument(
+        "--single-threaded",
+        action="store_true",
+        default=os.environ.get(SINGLE_THREADED, "") == "1",
+        help=f"serve one connection at a time instead of threads and a lock (for measuring; or {SINGLE_THREADED}=1)",
+    )
     parser.add_argument("--parent", type=int, help="stop when this process (the launcher) is gone")
     args = parser.parse_args(argv)
     return serve(args.host, args.port, args.data_dir, args.snapshot_seconds, threaded=not args.single_threaded, parent=args.parent)

@@ -38,12 +38,14 @@ from tests.load.applicant import OUTCOMES, STEPS, Applicant
 from tests.load.verify import verify
 
 
-def start_stack(data_dir: Path, people: int) -> tuple[subprocess.Popen[bytes], dict[str, Any], Path]:
+def start_stack(data_dir: Path, people: int, single_threaded: bool = False) -> tuple[subprocess.Popen[bytes], dict[str, Any], Path]:
     data_dir.mkdir(parents=True, exist_ok=True)
     ready = data_dir.parent / "ready.json"
     ready.unlink(missing_ok=True)
     log = data_dir.parent / "stack.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_", "MOTO_"))}
+    if single_threaded:
+        env["SSP_AWS_SINGLE_THREADED"] = "1"
     argv = [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data_dir), "--ready-file", str(ready)]
     with open(log, "wb") as output:
         process = subprocess.Popen([*argv, "--synthetic-people", str(people)], cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
@@ -108,11 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--spawn-rate", type=float, default=0, help="people started per second (default: all at once)")
     parser.add_argument("--data-dir", type=Path, help="the stack's data folder (default: a new temporary one)")
+    parser.add_argument("--single-threaded-emulator", action="store_true", help="the emulator serves one connection at a time instead of threads and a lock")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="ssp-load-")) / "data"
-    process, ready, log = start_stack(data_dir, args.people)
+    process, ready, log = start_stack(data_dir, args.people, args.single_threaded_emulator)
     try:
         environment, elapsed, peak = run(ready["public_url"], args.people, args.spawn_rate or args.people, process.pid)
+        print(f"\n  the AWS emulator {'served one connection at a time' if args.single_threaded_emulator else 'ran threads behind one lock'}")
         errors = report(environment, elapsed, args.people, peak)
         verdict = verify(ready["public_url"], mint("reviewer", data_dir), OUTCOMES)
     finally:
