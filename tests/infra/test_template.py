@@ -236,7 +236,8 @@ def test_cloudfront_sends_the_local_stacks_csp_and_hsts_frame_and_referrer_heade
     bucket = packaged.names.documents_bucket
     upload_origin = f"https://s3.eu-west-1.amazonaws.com/{bucket}"
     staff_idp = "https://staff-idp.gov.example"  # the staff console fetches its discovery document and token from the browser
-    assert csp == static_csp(connect_src=[upload_origin, staff_idp], form_action=["https://esignet.id.gov.example"])
+    agent = "http://127.0.0.1:4700"  # the officer's console calls the edge agent on loopback (docs/assisted.md)
+    assert csp == static_csp(connect_src=[upload_origin, staff_idp, agent], form_action=["https://esignet.id.gov.example"])
     # The browser POSTs uploads to the URL the app presigns with the stack's endpoint: the CSP must allow exactly it.
     endpoint = packaged.properties("APIHandler")["Environment"]["Variables"]["SSP_S3_PUBLIC_ENDPOINT"]
     monkeypatch.setenv("SSP_S3_PUBLIC_ENDPOINT", sub(endpoint, {"AWS::Region": "eu-west-1"}))
@@ -299,7 +300,8 @@ def test_staff_sign_in_is_configured_and_the_console_may_reach_the_staff_idp(pac
         if token_origin:
             assert token_origin in connect, "and exchanges its code at the token endpoint, here on another origin"
         else:
-            assert connect == ["'self'", f"https://s3.eu-west-1.amazonaws.com/{packaged.names.documents_bucket}", discovery.group(0)]
+            agent = "http://127.0.0.1:4700"  # the officer's console calls the edge agent on loopback
+            assert connect == ["'self'", f"https://s3.eu-west-1.amazonaws.com/{packaged.names.documents_bucket}", discovery.group(0), agent]
     hidden = deployed(packaged).properties("APIHandler")["Environment"]["Variables"]
     assert hidden["SSP_STAFF_CLIENT_ID"] == "", "without a client id the console hides staff sign-in"
     assert not re.fullmatch(packaged.template["Parameters"]["StaffIssuer"]["AllowedPattern"], "http://staff-idp.gov.example")
