@@ -319,7 +319,8 @@ def staff_documents_of_application(caller: StaffCaller, application_id: str, req
     """An application's documents (metadata) for a reviewer who may see that application; the
     read is written to the person's activity log, like every staff read of their data."""
     seen = reviewer_can_see(caller, application_id)
-    listed = documents_of_application(seen["registrant_id"], application_id)
+    members = seen.get("document_members") or {}
+    listed = [{**d, "member": members.get(d["document_id"])} for d in documents_of_application(seen["registrant_id"], application_id)]
     details = {"application_id": application_id}
     record_access(subject=seen["registrant_id"], actor=Actor.staff(caller), action="application_documents_viewed", details=details, request_id=request_id)
     return listed

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from chalicelib.forms.definition import leaf_fields, nesting, resolve
+from chalicelib.forms.definition import HOUSEHOLD_SOURCE, leaf_fields, nesting, resolve
 from chalicelib.forms.groups import groups, is_group, item_fields
 from chalicelib.forms.messages import message
 from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT
@@ -217,16 +217,23 @@ def without_hidden(form: dict[str, Any], answers: dict[str, Any]) -> dict[str, A
 # --- prefill --------------------------------------------------------------------------------------
 
 
-def prefill(form: dict[str, Any], profile: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(answers to start with, {pointer: value} the person cannot change) from their profile.
+def prefill(form: dict[str, Any], profile: dict[str, dict[str, Any]], household: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(answers to start with, {pointer: value} the person cannot change) from their profile and
+    the household the portal remembers for them.
 
     A profile value is used only when it fits the question; a verified one is read-only unless
-    the form marks it editable.
+    the form marks it editable. A repeating group mapped to the household starts with each
+    remembered member whose values fit a member's questions (the person confirms or changes them).
     """
     answers: dict[str, Any] = {}
     locked: dict[str, Any] = {}
     fields = dict(leaf_fields(form["schema"]))
     for pointer, entry in (form.get("prefill") or {}).items():
+        if entry.get("from") == HOUSEHOLD_SOURCE:
+            members = household_members(fields.get(pointer) or {}, entry.get("fields") or {}, household or [])
+            if members:
+                put(answers, pointer, members)
+            continue
         source = entry["from"].split(".")[1:]
         found = profile.get(source[0]) or {}
         value = found.get("value")
@@ -238,6 +245,44 @@ def prefill(form: dict[str, Any], profile: dict[str, dict[str, Any]]) -> tuple[d
         if found.get("verified") and not entry.get("editable", False):
             locked[pointer] = value
     return answers, locked
+
+
+def household_members(group: dict[str, Any], mapping: dict[str, str], household: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The remembered members as a group's answers: each mapped value that fits its question;
+    a member left with no answer, or with one the group refuses outright, is not offered."""
+    if not is_group(group):
+        return []
+    questions = dict(item_fields(group))
+    listed: list[dict[str, Any]] = []
+    for member in household:
+        values = member.get("fields") or {}
+        item = {
+            question: values[source]
+            for question, source in mapping.items()
+            if source in values and f"/{question}" in questions and _fits(questions[f"/{question}"], values[source])
+        }
+        if item and len(listed) < int(group.get("maxItems", 30)):
+            listed.append(item)
+    return listed
+
+
+def uses_household(form: dict[str, Any]) -> bool:
+    """Whether the form prefills a repeating group from the household the portal remembers."""
+    return any(entry.get("from") == HOUSEHOLD_SOURCE for entry in (form.get("prefill") or {}).values())
+
+
+def household_answers(form: dict[str, Any], answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members a person's answers list in the groups the form maps to the household, as the
+    household's fields (the prefill map read backwards): what the portal remembers at submission."""
+    listed: list[dict[str, Any]] = []
+    for pointer, entry in (form.get("prefill") or {}).items():
+        if entry.get("from") != HOUSEHOLD_SOURCE:
+            continue
+        members = get(answers, pointer)
+        for member in members if isinstance(members, list) else []:
+            if isinstance(member, dict):
+                listed.append({source: member[question] for question, source in (entry.get("fields") or {}).items() if question in member})
+    return listed
 
 
 def _fits(schema: dict[str, Any], value: Any) -> bool:

@@ -80,6 +80,8 @@ LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 PROFILE_SOURCE = re.compile(r"^profile\.[a-z][a-z0-9_]{0,63}(\.[a-z][a-z0-9_]{0,63})?$")
+HOUSEHOLD_SOURCE = "household"
+HOUSEHOLD_FIELD = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 DEF_REF = re.compile(r"^#/\$defs/([A-Za-z][A-Za-z0-9_-]{0,63})$")
 
 Problems = dict[str, str]
@@ -139,6 +141,8 @@ def prefill_entry(entry: Any) -> dict[str, Any]:
     """``"profile.name"`` is short for ``{"from": "profile.name", "editable": false}``."""
     if isinstance(entry, str):
         return {"from": entry, "editable": False}
+    if entry.get("from") == HOUSEHOLD_SOURCE:  # a repeating group from the remembered household: always editable
+        return {"from": HOUSEHOLD_SOURCE, "fields": dict(entry.get("fields") or {}), "editable": True}
     return {"from": entry["from"], "editable": bool(entry.get("editable", False))}
 
 
@@ -460,7 +464,7 @@ def _check_field_ui(spec: dict[str, Any], schema: dict[str, Any], at: str) -> Pr
     problems: Problems = {}
     allowed = {"widget", "label", "hint", "options", "document_kind", "placeholder"}
     if is_group(schema):
-        allowed = {"widget", "label", "hint", "item_label", "summary_field"}
+        allowed = {"widget", "label", "hint", "item_label", "items_label", "summary_field"}
         problems.update(_check_group_ui(spec, schema, at))
     for key in spec:
         if key not in allowed:
@@ -492,6 +496,7 @@ def _check_group_ui(spec: dict[str, Any], group: dict[str, Any], at: str) -> Pro
     """A group names a member (``item_label``: "child") and the question whose answer labels
     each member in the list (``summary_field``: the member's name, a text question)."""
     problems = _check_locale_text(spec.get("item_label"), f"{at}/item_label", required=True)
+    problems.update(_check_locale_text(spec.get("items_label"), f"{at}/items_label", required=False))
     summary = spec.get("summary_field")
     fields = dict(item_fields(group))
     if summary is None:
@@ -551,6 +556,8 @@ def _check_pages(pages: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
         if not isinstance(fields, list) or not fields:
             problems[f"{at}/fields"] = "required"
             continue
+        if len(fields) > 1 and any(is_group(leaves.get(pointer)) for pointer in fields):
+            problems[f"{at}/fields"] = "group_alone_on_page"  # the registrant's pages list its members there
         for position, pointer in enumerate(fields):
             if pointer not in leaves:
                 problems[f"{at}/fields/{position}"] = "unknown_field"
@@ -575,6 +582,9 @@ def _check_prefill(prefill: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
         if pointer not in leaves:
             problems[at] = "unknown_field"
             continue
+        if is_group(leaves[pointer]) or (isinstance(entry, dict) and entry.get("from") == HOUSEHOLD_SOURCE):
+            problems.update(_check_household_prefill(entry, leaves[pointer], at))
+            continue
         if isinstance(entry, dict):
             if set(entry) - {"from", "editable"} or not isinstance(entry.get("editable", False), bool):
                 problems[at] = "unsupported_keyword"
@@ -584,6 +594,29 @@ def _check_prefill(prefill: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
             source = entry
         if not isinstance(source, str) or not PROFILE_SOURCE.match(source):
             problems[at] = "unknown_source"
+    return problems
+
+
+def _check_household_prefill(entry: Any, group: dict[str, Any], at: str) -> Problems:
+    """A repeating group is prefilled from the household the portal remembers:
+    ``{"from": "household", "fields": {"<member question>": "<household field>"}}``."""
+    if not is_group(group):
+        return {f"{at}/from": "unknown_source"}
+    if not isinstance(entry, dict) or entry.get("from") != HOUSEHOLD_SOURCE:
+        return {at: "group_prefill_from_household"}
+    problems: Problems = {}
+    for key in entry:
+        if key not in {"from", "fields", "editable"}:
+            problems[f"{at}/{_escape(key)}"] = "unsupported_keyword"
+    fields = entry.get("fields")
+    if not isinstance(fields, dict) or not fields:
+        return {**problems, f"{at}/fields": "required"}
+    questions = {pointer[1:] for pointer, _ in item_fields(group)}
+    for question, source in fields.items():
+        if question not in questions:
+            problems[f"{at}/fields/{_escape(question)}"] = "unknown_field"
+        elif not isinstance(source, str) or not HOUSEHOLD_FIELD.match(source):
+            problems[f"{at}/fields/{_escape(question)}"] = "unknown_source"
     return problems
 
 

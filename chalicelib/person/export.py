@@ -32,6 +32,7 @@ def export_of(registrant_id: str, locale: str | None = None) -> dict[str, Any]:
     details = profile.my_profile(registrant_id)
     details.pop("profile_form", None)
     language = locale or details.get("preferred_locale") or submissions.DEFAULT_LOCALE
+    applications = _applications(registrant_id, language)
     return {
         "format": FORMAT,
         "generated_at": now().isoformat(),
@@ -40,11 +41,22 @@ def export_of(registrant_id: str, locale: str | None = None) -> dict[str, Any]:
         "profile": details,
         "history": list(_all(lambda limit, cursor: profile.my_history(registrant_id, limit, cursor))),
         "change_requests": list(_all(lambda limit, cursor: change_requests.my_change_requests(registrant_id, limit, cursor))),
-        "applications": _applications(registrant_id, language),
-        "documents": documents_of(registrant_id),
+        "applications": applications,
+        "documents": _with_members(documents_of(registrant_id), applications),
         "consents": consents.my_consents(registrant_id)["items"],
         "activity": list(_all(lambda limit, cursor: profile.my_activity(registrant_id, limit, cursor))),
     }
+
+
+def _with_members(documents: list[dict[str, Any]], applications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each document with the member of a repeating group it was given for (or None)."""
+    owners = {
+        document["document_id"]: {"application_id": a["application_id"], "group": m["group"], "index": m["index"], "label": m.get("label")}
+        for a in applications
+        for m in a.get("members") or []
+        for document in m.get("documents") or []
+    }
+    return [{**d, "member": owners.get(d["document_id"])} for d in documents]
 
 
 def _all(fetch: Callable[[int, str | None], dict[str, Any]]) -> Iterator[Any]:
@@ -169,7 +181,7 @@ def _body(document: dict[str, Any]) -> str:
         *(_application(a) for a in document["applications"]),
         "" if document["applications"] else "<p>None.</p>",
         "<h2>My documents</h2>",
-        _table(["Document", "Kind", "Type", "Size", "Status", "Uploaded", "Download"], [_document(d) for d in document["documents"]], raw_columns={6}),
+        _table(["Document", "Kind", "For", "Type", "Size", "Status", "Uploaded", "Download"], [_document(d) for d in document["documents"]], raw_columns={7}),
         "<h2>What I consented to share</h2>",
         _table(
             ["Given", "Kind", "With", "What", "Status", "Ended"],
@@ -226,6 +238,7 @@ def _document(document: dict[str, Any]) -> list[Any]:
     return [
         document.get("file_name"),
         document.get("kind"),
+        (document.get("member") or {}).get("label") or "",
         document.get("content_type"),
         document.get("size"),
         document.get("status"),

@@ -62,18 +62,38 @@ def describe(application: dict[str, Any], definitions: dict[tuple[str, int], dic
             {"pointer": pointer, "label": label_of(definition, pointer, locale), "value": value, "shown_as": shown_as(definition, pointer, value, locale)}
             for pointer, value in leaf_answers(application.get("answers") or {})
         ],
+        # Each member of a repeating group as its own block, named by its summary answer.
+        "members": [
+            {
+                "group": m["group"],
+                "index": m["index"],
+                "label": m.get("label"),
+                "item_label": pick(m.get("item_label") or {}, locale),
+                "documents": m.get("documents") or [],
+            }
+            for m in application.get("members") or []
+        ],
     }
 
 
 def leaf_answers(answers: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(JSON pointer, value) of every answered field; groups (objects) are walked into."""
+    """(JSON pointer, value) of every answered field; groups (objects) and each member of a
+    repeating group (a list of objects: ``/children/0/name``) are walked into."""
     if isinstance(answers, dict):
         for name, value in answers.items():
             pointer = f"{prefix}/{str(name).replace('~', '~0').replace('/', '~1')}"
             if isinstance(value, dict):
                 yield from leaf_answers(value, pointer)
+            elif isinstance(value, list) and value and all(isinstance(member, dict) for member in value):
+                for index, member in enumerate(value):
+                    yield from leaf_answers(member, f"{pointer}/{index}")
             else:
                 yield pointer, value
+
+
+def _question(pointer: str) -> str:
+    """The UI schema's pointer of an answer: a member's ``/children/0/name`` is ``/children/name``."""
+    return "/" + "/".join(part for part in pointer.strip("/").split("/") if not part.isdigit())
 
 
 def pick(texts: Any, locale: str) -> str | None:
@@ -91,6 +111,7 @@ def pick(texts: Any, locale: str) -> str | None:
 
 def label_of(definition: dict[str, Any] | None, pointer: str, locale: str) -> str:
     """The field's label from the form's UI schema; else the schema's title; else its name."""
+    pointer = _question(pointer)
     if definition:
         spec = ((definition.get("ui_schema") or {}).get("fields") or {}).get(pointer) or {}
         label = pick(spec.get("label"), locale)
@@ -98,6 +119,7 @@ def label_of(definition: dict[str, Any] | None, pointer: str, locale: str) -> st
             return label
         node: Any = definition.get("schema") or {}
         for part in pointer.strip("/").split("/"):
+            node = node.get("items", node) if isinstance(node, dict) and node.get("type") == "array" else node
             node = (node.get("properties") or {}).get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
         if isinstance(node, dict) and isinstance(node.get("title"), str):
             return str(node["title"])
@@ -108,7 +130,7 @@ def shown_as(definition: dict[str, Any] | None, pointer: str, value: Any, locale
     """A choice's option label (or labels, for several choices) in the person's language."""
     if not definition:
         return value
-    options = (((definition.get("ui_schema") or {}).get("fields") or {}).get(pointer) or {}).get("options")
+    options = (((definition.get("ui_schema") or {}).get("fields") or {}).get(_question(pointer)) or {}).get("options")
     if not isinstance(options, dict):
         return value
     if isinstance(value, list):

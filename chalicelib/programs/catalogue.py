@@ -20,7 +20,7 @@ from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import drafts_id, oldest_draft
 from chalicelib.programs.service import PROGRAM_ID
 from chalicelib.programs.states import ProgramState, program_transition
-from chalicelib.registrants.profile import profile_values
+from chalicelib.registrants.profile import prefill_values
 from chalicelib.store.applications import Application, ApplicationGuard, DraftsOf
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
@@ -179,8 +179,8 @@ def program_for_person(program_id: str, registrant_id: str | None) -> dict[str, 
     if you is not None:
         item["you"] = you.as_dict()
     if registrant_id and program.form:
-        profile = profile_values(registrant_id) if program.form.get("prefill") else {}
-        answers, locked = form_answers.prefill(program.form, profile)
+        profile, household = prefill_values(registrant_id, form_answers.uses_household(program.form)) if program.form.get("prefill") else ({}, [])
+        answers, locked = form_answers.prefill(program.form, profile, household)
         item["prefilled"] = {"answers": answers, "read_only": sorted(locked)}
     return item
 

@@ -24,6 +24,7 @@ from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.forms import answers as form_answers
+from chalicelib.forms import groups as form_groups
 from chalicelib.forms.service import published_form
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor, StaffCaller
@@ -33,7 +34,8 @@ from chalicelib.programs.drafts import forget_draft, record_draft
 from chalicelib.programs.outbox import add_status_events
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
-from chalicelib.registrants.profile import profile_values
+from chalicelib.registrants import household
+from chalicelib.registrants.profile import prefill_values
 from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
@@ -75,9 +77,11 @@ def create_application(
         raise Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
     _refuse(form_answers.shape_problems(answers or {}))
     application_id = _new_application_id(program_id, registrant_id, idempotency_key)
-    start, locked = form_answers.prefill(form, profile_values(registrant_id) if form.get("prefill") else {})
+    profile, members = prefill_values(registrant_id, form_answers.uses_household(form)) if form.get("prefill") else ({}, [])
+    start, locked = form_answers.prefill(form, profile, members)
     merged = form_answers.merge(start, answers or {})
-    _refuse(form_answers.read_only_problems(locked, merged) | form_answers.check_answers(form, merged, complete=False))
+    problems = form_answers.read_only_problems(locked, merged) | form_answers.check_answers(form, merged, complete=False)
+    _refuse(problems | _document_problems(form, merged, None))  # a new application has no document yet
     created = now()
     application = Application(
         application_id=application_id,
@@ -90,6 +94,7 @@ def create_application(
         status_submitted=f"draft#{created.isoformat()}",
         answers=merged,
         prefilled=locked,
+        groups=form_groups.outline(form),
         history=[created_entry(actor)],
         channel="assisted" if actor.role == "officer" else "self",
         assisted_by=actor.ref if actor.role == "officer" else None,
@@ -118,14 +123,15 @@ def save_answers(
     """Merge ``answers`` (JSON Merge Patch: ``null`` clears a question) into a draft or an
     application returned for information. Missing answers are fine until submission."""
     _check_actor(registrant_id, actor)
-    application, program = _own_with_program(registrant_id, application_id)
+    application, program, attached = _own_with_program(registrant_id, application_id, with_documents=True)
     if application.status not in EDITABLE:
         raise Conflict("This application can no longer be changed.", code="application_not_editable", details=_current(application))
     _check_version(application, expected_version)
     _refuse(form_answers.shape_problems(answers))
     form = _form_of(application, program)
     merged = form_answers.merge(application.answers or {}, answers)
-    _refuse(form_answers.read_only_problems(application.prefilled or {}, merged) | form_answers.check_answers(form, merged, complete=False))
+    problems = form_answers.read_only_problems(application.prefilled or {}, merged) | form_answers.check_answers(form, merged, complete=False)
+    _refuse(problems | _document_problems(form, merged, attached))
     application.answers = merged
     _save_or_conflict(application)
     _record_for_person(application, actor, "application_answers_saved")
@@ -153,7 +159,7 @@ def submit_application(
     the same transaction (``consent.agreements``: the text in ``locale``, the language the page
     showed, and ``actor`` as the one who collected the agreement)."""
     _check_actor(registrant_id, actor)
-    application, program, attached = _own_with_program(registrant_id, application_id, with_documents=True)
+    application, program, attached, remembered = _own_for_submit(registrant_id, application_id)
     if _submitted_with(application, idempotency_key):
         return describe(application)  # a retry of a submission that went through
     if application.submitted_at is not None and application.status != S.INFO_REQUESTED:
@@ -165,6 +171,7 @@ def submit_application(
     form = _form_of(application, program)
     answers = form_answers.without_hidden(form, application.answers or {})
     problems = form_answers.read_only_problems(application.prefilled or {}, answers) | form_answers.check_answers(form, answers, complete=True)
+    problems |= _document_problems(form, answers, attached)
     missing = _missing_documents(program, attached)
     agreed, consent_problems = consent.agreements(application, program, consents or {}, actor, locale, now())
     _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing} | consent_problems)
@@ -179,13 +186,19 @@ def submit_application(
     if actor.role == "officer":
         application.channel, application.assisted_by = "assisted", actor.ref
     held = list(application.guards or [])
+    listed = form_answers.household_answers(form, answers)
+
+    def remember(writes: TransactWrite) -> None:
+        if listed:  # the members go into what the portal remembers of the household, in the same transaction
+            household.remember(writes, registrant_id, remembered, listed, actor)
+
     for _attempt in range(3):
         application.guards = list(held)
         try:
-            _write_submission(application, program, first, attached)
+            _write_submission(application, program, first, attached, _names_documents(form, answers), remember)
             break
         except TransactWriteError as error:
-            failed = _failed_parts(error, program, first)
+            failed = _failed_parts(error, program, first, _names_documents(form, answers))
             if failed == {"reference"}:
                 continue  # another application drew the same reference: draw again
             if "application" in failed:  # this very application changed meanwhile, whatever else failed with it
@@ -317,9 +330,10 @@ def reviewer_can_see(staff: StaffCaller, application_id: str) -> dict[str, Any]:
     otherwise (drafts included), worded as the documents area words a missing document, so that
     its staff routes answer alike for a document that does not exist and one out of reach."""
     try:
-        return summary(staff_application(staff, application_id))
+        application = staff_application(staff, application_id)
     except NotFound:
         raise NotFound() from None
+    return {**summary(application), "document_members": document_members(application)}
 
 
 def staff_application(staff: StaffCaller, application_id: str) -> Application:
@@ -379,6 +393,7 @@ def describe(application: Application) -> dict[str, Any]:
         "read_only": sorted((application.prefilled or {}).keys()),
         "timeline": application.history or [],
         "consents": application.consents or [],  # the program's statements agreed to, as recorded at submission
+        "members": form_groups.members(application.groups, application.answers or {}),
         "channel": application.channel,
         "assisted_by": application.assisted_by,
         "created_at": _iso(application.created_at),
@@ -402,6 +417,24 @@ def summary(application: Application) -> dict[str, Any]:
         "submitted_at": _iso(application.submitted_at),
         "updated_at": _iso(application.updated_at),
         "version": application.version,
+        "member_count": _member_count(application),  # {group: members listed}, no answers
+    }
+
+
+def _member_count(application: Application) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for member in form_groups.members(application.groups, application.answers or {}):
+        counted[member["group"]] = counted.get(member["group"], 0) + 1
+    return counted
+
+
+def document_members(application: Application) -> dict[str, dict[str, Any]]:
+    """{document id: the member it belongs to (``group``, ``index``, ``label``, ``field``)} for
+    the documents a group's member question names."""
+    return {
+        document["document_id"]: {"group": member["group"], "index": member["index"], "label": member["label"], "field": document["field"]}
+        for member in form_groups.members(application.groups, application.answers or {})
+        for document in member["documents"]
     }
 
 
@@ -504,6 +537,21 @@ def _own_with_program(
     return application, program, found_or_none(found_attached)
 
 
+def _own_for_submit(registrant_id: str, application_id: str) -> tuple[Application, Program, AttachedDocuments | None, list[dict[str, Any]]]:
+    """The person's application, its program, its attached documents and the household the
+    portal remembers for them, in one TransactGetItems; 404 for anyone else's."""
+    if program_of_id(application_id) is None:
+        raise NotFound("We could not find this application.")
+    with reading() as reads:
+        own = _read_own(reads, registrant_id, application_id)
+        found_attached = reads.get(AttachedDocuments, _attached_id(application_id))
+        remembered = household.read_household(reads, registrant_id)
+    found = own()
+    if found is None:
+        raise NotFound("We could not find this application.")
+    return found[0], found[1], found_or_none(found_attached), remembered()
+
+
 def _read_own(reads: TransactGet, registrant_id: str, application_id: str) -> Callable[[], tuple[Application, Program] | None]:
     """Add the application and its program to ``reads``; the function returned gives both once
     read, or None when either is missing or the application is not the person's."""
@@ -544,6 +592,22 @@ def _form_of(application: Application, program: Program) -> dict[str, Any]:
     return published_form(str(application.form_id), int(application.form_version or 0))
 
 
+def _document_problems(form: dict[str, Any], answers: dict[str, Any], attached: AttachedDocuments | None) -> dict[str, str]:
+    """A document question's answer must name an available document of this very application,
+    of the question's kind: one of another person or another application is refused (without
+    saying which), read from the kinds item kept beside the application (no extra call)."""
+    entries = set((attached.entries if attached is not None else None) or ())
+    return {
+        pointer: "unknown_document"
+        for pointer, document_id, kind in form_groups.document_answers(form, answers)
+        if _attached_entry(kind, document_id) not in entries
+    }
+
+
+def _names_documents(form: dict[str, Any], answers: dict[str, Any]) -> bool:
+    return any(True for _ in form_groups.document_answers(form, answers))
+
+
 def _required_kinds(program: Program) -> list[str]:
     return [rule["kind"] for rule in program.documents or [] if rule.get("required")]
 
@@ -578,14 +642,21 @@ def _save_or_conflict(application: Application) -> None:
         ) from None
 
 
-def _write_submission(application: Application, program: Program, first: bool, attached: AttachedDocuments | None) -> None:
+def _write_submission(
+    application: Application,
+    program: Program,
+    first: bool,
+    attached: AttachedDocuments | None,
+    names_documents: bool,
+    also: Callable[[TransactWrite], None],
+) -> None:
     at = now()
     application.updated_at = at
     with transaction() as writes:
         if first:
             # The program may have closed since it was read: the transaction checks it again.
             writes.condition_check(Program, program.program_id, condition=Program.state == "open")
-        if _required_kinds(program):
+        if _required_kinds(program) or names_documents:
             # A document deleted since the read cancels the submission rather than slipping by.
             attached_id = _attached_id(application.application_id)
             unchanged = AttachedDocuments.application_id.does_not_exist() if attached is None else AttachedDocuments.revision == int(attached.revision or 0)
@@ -615,13 +686,14 @@ def _write_submission(application: Application, program: Program, first: bool, a
         add_status_events(writes, application, (application.history or [])[-1:])  # put after the application: positions above unchanged
         if first:
             forget_draft(writes, application)  # an update: sent after every check and put above
+        also(writes)  # last, and unconditional: the positions of the items above stay as _failed_parts names them
 
 
-def _failed_parts(error: TransactWriteError, program: Program, first: bool) -> set[str]:
+def _failed_parts(error: TransactWriteError, program: Program, first: bool, names_documents: bool) -> set[str]:
     """Which items cancelled a submission, named in the order pynamodb sends them: condition
     checks first, then puts in the order written."""
     parts = ["program"] if first else []
-    if _required_kinds(program):
+    if _required_kinds(program) or names_documents:
         parts.append("documents")
     if first:
         parts.append("reference")

@@ -16,6 +16,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.identity.callers import Actor
 from chalicelib.observability import logger
+from chalicelib.registrants.household import forget_provider_members
 from chalicelib.registrants.records import (
     ID_PROVIDER,
     history_entry,
@@ -92,6 +93,7 @@ def withdraw_consent(
         removed = sorted(name for name, entry in profile.items() if _from_provider(entry, provider))
         cleared.update(clear_drafts(registrant_id, {name: profile[name].get("value") for name in removed}))
         _redact_provider_values(registrant_id, provider)
+        forget_provider_members(registrant_id, provider)  # the household members it released go too
         try:
             _mark_withdrawn(registrant, consents, consent, removed)
         except TransactWriteError:

@@ -15,6 +15,7 @@ from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor
 from chalicelib.observability import logger
 from chalicelib.registrants.consent import note_login_consent
+from chalicelib.registrants.household import remember_from_provider
 from chalicelib.registrants.records import (
     ID_PROVIDER,
     history_entry,
@@ -30,6 +31,7 @@ from chalicelib.store.registrants import (
 from chalicelib.store.transactions import cancelled_items, transaction
 
 ASSISTED_LOGIN = "assisted"
+HOUSEHOLD_CLAIM = "household"  # a profile field name a provider's claim mapping may give: members, not a field
 
 
 _SLASHED_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})$")
@@ -60,6 +62,16 @@ def record_login(
     ``None`` values are ignored. A birthdate as ``YYYY/MM/DD`` (eSignet's mock) is stored as
     ``YYYY-MM-DD``.
     """
+    released = profile_claims.get(HOUSEHOLD_CLAIM)
+    record = _record_login(issuer, subject, provider_id, {k: v for k, v in profile_claims.items() if k != HOUSEHOLD_CLAIM}, individual_id, consented_claims)
+    if isinstance(released, list):  # a provider that releases the household's members (claim mapped to "household")
+        remember_from_provider(record.registrant_id, provider_id, released)
+    return record
+
+
+def _record_login(
+    issuer: str, subject: str, provider_id: str, profile_claims: dict[str, Any], individual_id: str | None, consented_claims: list[str]
+) -> LoginRecord:
     login = f"{issuer}#{subject}"
     claims = {field: _normalise_claim(field, value) for field, value in profile_claims.items() if value is not None}
     existing = next(iter(Registrant.by_login.query(login, limit=1)), None)

@@ -15,6 +15,7 @@ from chalicelib.identity.callers import Actor
 from chalicelib.observability import logger
 from chalicelib.registrants import profile_form
 from chalicelib.registrants.change_requests import closing, new_change_request, request_json, unread_request
+from chalicelib.registrants.household import members_of
 from chalicelib.registrants.records import (
     OFFICER,
     SELF,
@@ -32,7 +33,9 @@ from chalicelib.store.registrants import (
     ProfileChange,
     ProfileFormSetting,
     Registrant,
+    get_with_household,
     get_with_profile_form,
+    get_with_profile_form_and_household,
 )
 from chalicelib.store.transactions import transaction
 
@@ -50,15 +53,31 @@ def profile_values(registrant_id: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def prefill_values(registrant_id: str, with_household: bool) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """(``profile_values``, the household's members) for prefilling a form; with the household,
+    both come in one BatchGetItem."""
+    if not with_household:
+        return profile_values(registrant_id), []
+    registrant, household = get_with_household(registrant_id)
+    if registrant is None:
+        return {}, []
+    profile = {
+        field: {"value": entry.get("value"), "verified": bool(entry.get("verified")), "source": entry.get("source")}
+        for field, entry in (registrant.profile or {}).items()
+    }
+    return profile, members_of(household)
+
+
 PROFILE_EDITORS = frozenset({"registrant", OFFICER})
 
 
 def my_profile(registrant_id: str) -> dict[str, Any]:
-    """The person's fields with provenance, pending changes and the profile form. One BatchGetItem."""
-    registrant, setting = get_with_profile_form(registrant_id)
+    """The person's fields with provenance, pending changes, the profile form and the members of
+    their household the portal remembers (each with its source). One BatchGetItem."""
+    registrant, setting, household = get_with_profile_form_and_household(registrant_id)
     if registrant is None:
         raise NotFound()
-    return profile_view(registrant, profile_form.from_setting(setting))
+    return {**profile_view(registrant, profile_form.from_setting(setting)), "household": members_of(household)}
 
 
 def profile_view(registrant: Registrant, form: profile_form.ProfileForm) -> dict[str, Any]:

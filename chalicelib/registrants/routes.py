@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.identity.callers import Actor, RegistrantCaller, StaffCaller
-from chalicelib.registrants import change_requests, profile
+from chalicelib.registrants import change_requests, household, profile
 from chalicelib.registrants.schemas import APPROVAL, PROFILE_CHANGES, PROFILE_FORM, REJECTION
 from chalicelib.store.pagination import QUERY_PARAMS, page_args
 from chalicelib.web import IF_MATCH, PUBLIC, REGISTRANT, ApiBlueprint, if_match_version, json_with_etag, request_ref, staff
@@ -39,6 +39,11 @@ def patch_me(who: RegistrantCaller, body: dict[str, Any]) -> Any:
     expected = if_match_version(bp.current_request)
     result = profile.update_profile(who.registrant_id, body, expected, Actor.registrant(who))
     return json_with_etag(result, result["profile"]["version"])
+
+
+@bp.api("/me/household/{member_id}", "DELETE", summary="Forget a member of my household the portal remembers", access=REGISTRANT)
+def forget_household_member(who: RegistrantCaller, member_id: str) -> Any:
+    return {"household": household.remove_member(who.registrant_id, member_id)}
 
 
 @bp.api("/me/history", "GET", summary="Every change of my profile with the value it replaced", access=REGISTRANT, query=QUERY_PARAMS)

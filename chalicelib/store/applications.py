@@ -82,6 +82,9 @@ class Application(TimestampedModel):
     # agreed to it: [{id, version, locale, text, required, agreed_at, by: {role, ref}}]. Absent
     # until one is agreed to, so a Query can leave out the applications without any.
     consents = JSONAttribute(null=True)
+    # The form's repeating groups as forms.groups.outline keeps them (summary field, item label,
+    # document questions), so that members and their documents are named without the form.
+    groups = JSONAttribute(null=True)
     enrolled_registrant_id = UnicodeAttribute(null=True)
     enrolled_at = UTCDateTimeAttribute(null=True)
     by_enrolment = ByEnrolment()

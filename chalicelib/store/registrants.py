@@ -158,7 +158,32 @@ class ProfileFormSetting(Model):
     version = VersionAttribute()
 
 
+class HouseholdOf(Model):
+    """The members of a person's household the portal remembers (``household#<id>``): each
+    ``{member_id, fields: {name, birth_date, ...}, source, provider, by, recorded_at}``, kept
+    from the repeating groups of the person's submissions and an ID provider's claims."""
+
+    class Meta(TableMeta):
+        table_name = TableName("registrants")
+
+    registrant_id = UnicodeAttribute(hash_key=True)
+    members = JSONAttribute(default=list)
+    updated_at = UnicodeAttribute(null=True)
+
+
 PROFILE_FORM_KEY = "settings#profile-form"
+
+
+def household_key(registrant_id: str) -> str:
+    return f"household#{registrant_id}"
+
+
+def get_with_household(registrant_id: str) -> tuple[Registrant | None, HouseholdOf | None]:
+    """A person and the household the portal remembers for them, in one BatchGetItem."""
+    key = household_key(registrant_id)
+    found = _get_items(registrant_id, key)
+    person, household = found.get(registrant_id), found.get(key)
+    return (Registrant.from_raw_data(person) if person else None, HouseholdOf.from_raw_data(household) if household else None)
 
 
 def change_request_key(request_id: str) -> str:
@@ -170,6 +195,18 @@ def get_with_profile_form(registrant_id: str) -> tuple[Registrant | None, Profil
     found = _get_items(registrant_id, PROFILE_FORM_KEY)
     person, form = found.get(registrant_id), found.get(PROFILE_FORM_KEY)
     return (Registrant.from_raw_data(person) if person else None, ProfileFormSetting.from_raw_data(form) if form else None)
+
+
+def get_with_profile_form_and_household(registrant_id: str) -> tuple[Registrant | None, ProfileFormSetting | None, HouseholdOf | None]:
+    """A person, the profile form and the person's household in one BatchGetItem."""
+    key = household_key(registrant_id)
+    found = _get_items(registrant_id, PROFILE_FORM_KEY, key)
+    person, form, household = found.get(registrant_id), found.get(PROFILE_FORM_KEY), found.get(key)
+    return (
+        Registrant.from_raw_data(person) if person else None,
+        ProfileFormSetting.from_raw_data(form) if form else None,
+        HouseholdOf.from_raw_data(household) if household else None,
+    )
 
 
 def get_with_change_request(registrant_id: str, request_id: str) -> tuple[Registrant | None, ChangeRequest | None]:

@@ -90,6 +90,13 @@ def _item_question_without_ui() -> dict[str, Any]:
     return definition
 
 
+def _group_with_another_question() -> dict[str, Any]:
+    definition = households.definition()
+    definition["ui_schema"]["pages"][1]["fields"].insert(0, "/name")
+    del definition["ui_schema"]["pages"][0]
+    return definition
+
+
 def _too_large() -> dict[str, Any]:
     definition = households.definition()
     item = definition["schema"]["properties"]["children"]["items"]
@@ -118,6 +125,8 @@ def _too_large() -> dict[str, Any]:
         (_item_question_on_a_page(), "/ui_schema/pages/1/fields/1", "unknown_field"),
         (_item_question_without_ui(), "/ui_schema/fields/~1children~1birth_date", "required"),
         (_too_large(), "/schema/properties/children", "group_too_large"),
+        (_group_with_another_question(), "/ui_schema/pages/0/fields", "group_alone_on_page"),
+        (_ui("/children", items_label={"en": ""}), "/ui_schema/fields/~1children/items_label/en", "required"),
     ],
 )
 def test_a_group_outside_the_subset_is_refused_and_nothing_is_stored(api: Api, admin: AsStaff, definition: dict[str, Any], pointer: str, code: str) -> None:
