@@ -12,7 +12,21 @@ export type UiSchema = Record<string, any>;
 export type Localized = string | Record<string, string>;
 export type Answers = Record<string, unknown>;
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'radios' | 'checkboxes' | 'checkbox' | 'select' | 'document';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'radios' | 'checkboxes' | 'checkbox' | 'select' | 'document' | 'group';
+
+/** A repeating group (each child, each member of the household): its members' own form. */
+export interface Repeat {
+  /** what one member is called ("child") */
+  itemLabel: Localized;
+  /** what several are called ("children"): "You have added 3 children" */
+  itemsLabel: Localized;
+  /** the member question whose answer names a member in the list */
+  summaryField: string;
+  min: number;
+  max: number;
+  /** the questions asked of each member, pointers relative to the member (`/name`) */
+  model: FormModel;
+}
 
 export interface Option {
   value: string | number | boolean;
@@ -38,6 +52,8 @@ export interface Field {
   accept: string[];
   maxBytes: number;
   errors: Record<string, Localized>;
+  /** a repeating group's members' questions and limits */
+  repeat?: Repeat;
 }
 
 export interface Page {
@@ -159,6 +175,7 @@ function optionsOf(schema: JsonSchema, fieldUi: UiSchema): Option[] {
 }
 
 function kindOf(schema: JsonSchema, widget: string | undefined, options: Option[]): FieldKind {
+  if (schema.type === 'array' && schema.items?.type === 'object') return 'group';
   switch (widget) {
     case 'document':
       return 'document';
@@ -275,6 +292,7 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
         accept: fieldUi.accept ?? DEFAULT_ACCEPT,
         maxBytes: fieldUi.max_bytes ?? DEFAULT_MAX_BYTES,
         errors: fieldUi.errors ?? {},
+        repeat: kind === 'group' ? repeatOf(propertySchema, fieldUi, pointer, uiFields) : undefined,
       };
       order.push(pointer);
     }
@@ -300,6 +318,25 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
     pages = [{ id: 'answers', title: schema.title ?? '', fields: order }];
   }
   return { fields, groups, order, pages, required, conditions, dependencies, controlled };
+}
+
+function repeatOf(schema: JsonSchema, fieldUi: UiSchema, pointer: string, uiFields: Record<string, UiSchema>): Repeat {
+  const prefix = `${pointer}/`;
+  const memberUi = Object.fromEntries(Object.entries(uiFields).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(pointer.length), value]));
+  return {
+    itemLabel: fieldUi.item_label ?? pointer.slice(1),
+    itemsLabel: fieldUi.items_label ?? fieldUi.item_label ?? pointer.slice(1),
+    summaryField: String(fieldUi.summary_field ?? ''),
+    min: typeof schema.minItems === 'number' ? schema.minItems : 0,
+    max: typeof schema.maxItems === 'number' ? schema.maxItems : 30,
+    model: buildModel(schema.items, { fields: memberUi }),
+  };
+}
+
+/** A group's members as listed in the answers (an empty list when none). */
+export function membersOf(answers: Answers, name: string): Answers[] {
+  const value = getAt(answers, name);
+  return Array.isArray(value) ? value.filter((m): m is Answers => Boolean(m) && typeof m === 'object') : [];
 }
 
 function holds(condition: Condition, answers: Answers): boolean {

@@ -1,12 +1,14 @@
 /** The answers as the person gave them, page by page, with the programme's documents. */
 import type { DocumentInfo } from '../../components/documents';
 import { SummaryList } from '../../components/govuk';
-import { getAt, visibleFields, type Field } from '../../forms/model';
+import { getAt, membersOf, visibleFields, type Field } from '../../forms/model';
 import { formatDate, locale, localized, readsLeftToRight, t } from '../../i18n';
+import { memberLabel } from './group_pages';
 import type { Loaded } from './loaded';
 
 export function displayValue(field: Field, value: unknown, documents: DocumentInfo[] = []): string {
   if (value === undefined || value === null || value === '') return t('common.not_answered');
+  if (field.kind === 'group') return t('group.added', { count: Array.isArray(value) ? value.length : 0, item: localized(field.repeat?.itemLabel), items: localized(field.repeat?.itemsLabel) });
   if (field.kind === 'date') return formatDate(`${String(value)}T00:00:00`);
   if (field.kind === 'document') return documents.find((d) => d.document_id === value)?.file_name ?? String(value);
   if (field.kind === 'checkbox') return value === true ? t('common.yes') : t('common.no');
@@ -29,6 +31,45 @@ function bidiSafe(text: string) {
   return readsLeftToRight(text) ? <span class="ssp-ltr">{text}</span> : text;
 }
 
+/** Each member of a repeating group as its own block: a heading naming them, then their answers. */
+function MemberBlocks({ loaded, field, href }: { loaded: Loaded; field: Field; href?: (rest: string) => string }) {
+  const repeat = field.repeat!;
+  const members = membersOf(loaded.application.answers, field.name);
+  if (!members.length) return <SummaryList rows={[{ key: localized(field.label), value: t('common.not_answered'), change: href ? { href: href(''), hidden: localized(field.label) } : undefined }]} />;
+  return (
+    <>
+      {members.map((member, position) => {
+        const label = memberLabel(field, member, position);
+        const shown = visibleFields(repeat.model, member);
+        return (
+          <div class="govuk-summary-card" key={position}>
+            <div class="govuk-summary-card__title-wrapper">
+              <h3 class="govuk-summary-card__title">{label}</h3>
+              {href && (
+                <ul class="govuk-summary-card__actions">
+                  <li class="govuk-summary-card__action">
+                    <a class="govuk-link" href={href(`/members/${position}?return=check`)}>
+                      {t('common.change')}
+                      <span class="govuk-visually-hidden"> {label}</span>
+                    </a>
+                  </li>
+                </ul>
+              )}
+            </div>
+            <div class="govuk-summary-card__content">
+              <SummaryList
+                rows={repeat.model.order
+                  .filter((n) => shown.has(n))
+                  .map((n) => ({ key: localized(repeat.model.fields[n].label), value: bidiSafe(displayValue(repeat.model.fields[n], getAt(member, n), loaded.documents)) }))}
+              />
+            </div>
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
 export function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; changeLinks: boolean }) {
   const { model, application } = loaded;
   const visible = visibleFields(model, application.answers);
@@ -38,9 +79,14 @@ export function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; change
       {model.pages.map((page) => (
         <div key={page.id}>
           <h2 class="govuk-heading-m">{localized(page.title)}</h2>
+          {page.fields
+            .filter((n) => model.fields[n].repeat)
+            .map((name) => (
+              <MemberBlocks key={name} loaded={loaded} field={model.fields[name]} href={changeLinks ? (rest) => `/applications/${application.application_id}/pages/${page.id}${rest}` : undefined} />
+            ))}
           <SummaryList
             rows={page.fields
-              .filter((n) => visible.has(n))
+              .filter((n) => visible.has(n) && !model.fields[n].repeat)
               .map((name) => {
                 const field = model.fields[name];
                 const label = localized(field.label);

@@ -8,11 +8,12 @@ import { api, ApiError } from '../../api/client';
 import { myDocuments, type DocumentInfo } from '../../components/documents';
 import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
 import { errorMessage, LoadState, NotFound, useTitle } from '../../components/page';
-import { fieldOfPointer, getAt, mergePatch, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
+import { fieldOfPointer, getAt, membersOf, mergePatch, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
 import { FormDocument } from './form_document';
+import { GroupList } from './group_pages';
 import { useApplication, type Application, type Loaded } from './loaded';
 import { keepAndLogIn, takeUnsaved } from './unsaved';
 
@@ -26,6 +27,15 @@ export function QuestionPage({ id, pageId, returnTo }: { id: string; pageId: str
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
   const index = loaded.model.pages.findIndex((p) => p.id === pageId);
   if (index < 0) return <NotFound />;
+  const group = loaded.model.fields[loaded.model.pages[index].fields[0]];
+  if (group?.repeat) {
+    // "Add to a list": nobody added yet and the form needs someone, so ask about the first one at once.
+    if (!membersOf(loaded.application.answers, group.name).length && group.repeat.min > 0) {
+      navigate(`/applications/${loaded.application.application_id}/pages/${pageId}/members/0`, { replace: true });
+      return null;
+    }
+    return <GroupList loaded={loaded} pageId={pageId} next={nextHref(loaded, index, returnTo)} />;
+  }
   return <QuestionForm key={pageId} loaded={loaded} index={index} returnTo={returnTo} onSaved={state.update} />;
 }
 
@@ -69,13 +79,7 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   if (problem) summary.unshift({ href: '', text: problem });
   useTitle(localized(page.title), summary.length > 0);
 
-  const next = () => {
-    const base = `/applications/${application.application_id}`;
-    if (returnTo === 'check') return `${base}/check`;
-    if (index + 1 < model.pages.length) return `${base}/pages/${model.pages[index + 1].id}`;
-    if (loaded.rules.length) return `${base}/documents`;
-    return `${base}/check`;
-  };
+  const next = () => nextHref(loaded, index, returnTo);
 
   const submit = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -140,6 +144,16 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
       </div>
     </div>
   );
+}
+
+/** Where "Save and continue" leads from the page at ``index``. */
+function nextHref(loaded: Loaded, index: number, returnTo: string | null): string {
+  const { model, application } = loaded;
+  const base = `/applications/${application.application_id}`;
+  if (returnTo === 'check') return `${base}/check`;
+  if (index + 1 < model.pages.length) return `${base}/pages/${model.pages[index + 1].id}`;
+  if (loaded.rules.length) return `${base}/documents`;
+  return `${base}/check`;
 }
 
 function stripReadOnly(patch: Answers, readOnly: Set<string>): Answers {

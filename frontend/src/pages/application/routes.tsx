@@ -7,6 +7,7 @@ import { match } from '../../router';
 import { CheckAnswers } from './check_answers';
 import { Confirmation } from './confirmation';
 import { DocumentsPage } from './documents_page';
+import { MemberPage, RemoveMember } from './group_pages';
 import { Overview } from './overview';
 import { QuestionPage } from './question_page';
 
@@ -15,6 +16,10 @@ export function ApplicationRoutes({ path, query }: { path: string; query: URLSea
   if (params) return <Overview id={params.id} />;
   params = match('/applications/:id/pages/:page', path);
   if (params) return <QuestionPage id={params.id} pageId={params.page} returnTo={query.get('return')} />;
+  params = match('/applications/:id/pages/:page/members/:member', path);
+  if (params) return <MemberPage id={params.id} pageId={params.page} position={Number(params.member)} returnTo={query.get('return')} />;
+  params = match('/applications/:id/pages/:page/members/:member/remove', path);
+  if (params) return <RemoveMember id={params.id} pageId={params.page} position={Number(params.member)} />;
   params = match('/applications/:id/documents', path);
   if (params) return <DocumentsPage id={params.id} returnTo={query.get('return')} />;
   params = match('/applications/:id/check', path);
