@@ -1,4 +1,4 @@
-"""The Chalice app: one Blueprint per area under /api, and the HTTP middleware. Nothing else."""
+"""The Chalice app: one Blueprint per area under /api, the HTTP middleware, and the outbox stream's consumer. Nothing else."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalice import Chalice
+from chalice.app import DynamoDBEvent
 
 from chalicelib.apidoc.routes import bp as apidoc_routes
 from chalicelib.auth.resolver import resolve_caller
@@ -13,6 +14,8 @@ from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.devices.routes import bp as device_routes
 from chalicelib.documents.routes import bp as document_routes
 from chalicelib.forms.routes import bp as form_routes
+from chalicelib.notifications.delivery import handle_stream_images
+from chalicelib.notifications.routes import bp as notification_routes
 from chalicelib.person.routes import bp as person_routes
 from chalicelib.programs.routes import bp as program_routes
 from chalicelib.registrants.routes import bp as registrant_routes
@@ -23,10 +26,30 @@ use_caller_resolver(resolve_caller)
 app = Chalice(app_name="self-service-portal")
 app.api.binary_types = []  # every answer is JSON or HTML text
 
-for blueprint in (apidoc_routes, auth_routes, program_routes, form_routes, registrant_routes, person_routes, document_routes, device_routes):
+for blueprint in (
+    apidoc_routes,
+    auth_routes,
+    program_routes,
+    form_routes,
+    registrant_routes,
+    person_routes,
+    document_routes,
+    device_routes,
+    notification_routes,
+):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
 
 
 @app.middleware("http")
 def _http(event: Any, get_response: Callable[[Any], Any]) -> Any:
     return http_middleware(event, get_response, app.lambda_context)
+
+
+# The outbox table's stream; infra/package.py points it at the events table's StreamArn.
+EVENTS_STREAM = "arn:aws:dynamodb:eu-west-1:000000000000:table/ssp-events/stream/set-by-the-template"
+
+
+@app.on_dynamodb_record(stream_arn=EVENTS_STREAM, batch_size=25, starting_position="TRIM_HORIZON", name="deliver_events")
+def deliver_events(event: DynamoDBEvent) -> None:
+    """Messages for each new outbox event (the local stack's launcher calls this same function)."""
+    handle_stream_images(record.new_image for record in event if record.event_name == "INSERT")

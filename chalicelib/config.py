@@ -81,6 +81,17 @@ SETTINGS: dict[str, Setting] = {
         Setting("SSP_ASSISTED_SESSION_SECONDS", "1800", "How long an officer may act for a person after a verified capture."),
         Setting("SSP_CAPTURE_AUDIT_BUCKET", "", "S3 bucket keeping relayed captures (still encrypted for the ID service) for audit; empty keeps none."),
         Setting("SSP_CAPTURE_AUDIT_KMS_KEY_ID", "", "KMS key for the capture audit bucket; empty means the bucket's default key."),
+        Setting("SSP_SMS_PROVIDER", "sns", "Who sends SMS: `sns` (Amazon SNS), `http` (a country's gateway, SSP_SMS_GATEWAY_URL) or `none`."),
+        Setting("SSP_SMS_SENDER_ID", "", "Alphanumeric sender id SMS show, where the country allows one; empty: the provider's number."),
+        Setting("SSP_SMS_GATEWAY_URL", "", "HTTPS endpoint of the SMS gateway the `http` provider posts `{to, text}` to."),
+        Setting("SSP_SMS_GATEWAY_TOKEN", "", "Bearer token for the SMS gateway, inline or @path."),
+        Setting("SSP_EMAIL_SENDER", "", "Verified SES v2 identity messages are sent from (`Portal <no-reply@example.gov>`); empty sends no email."),
+        Setting("SSP_NOTIFY_MAX_ATTEMPTS", "5", "Tries of one message before it is parked."),
+        Setting("SSP_NOTIFY_BACKOFF_SECONDS", "0.5", "Wait before the second try of a message; doubled before each next one."),
+        Setting("SSP_NOTIFY_DLQ_URL", "", "SQS queue a parked message is also sent to (the dead-letter queue in AWS); empty: parked in the table only."),
+        Setting("SSP_STATUS_LOOKUPS_PER_REFERENCE", "5", "Status checks without login per reference and hour."),
+        Setting("SSP_STATUS_LOOKUPS_PER_CLIENT", "20", "Status checks without login per client address and hour."),
+        Setting("SSP_STATUS_MIN_SECONDS", "0.4", "Least time a status check takes, found or not, so that timing tells nothing."),
         Setting("SSP_LOG_LEVEL", "INFO", "Level of the structured JSON logs."),
     )
 }

@@ -10,11 +10,13 @@ from chalicelib.store.devices import DeviceItem
 from chalicelib.store.documents import Document
 from chalicelib.store.events import OutboxEvent
 from chalicelib.store.forms import FormVersion
+from chalicelib.store.messages import Message
 from chalicelib.store.programs import Program
 from chalicelib.store.registrants import Registrant
 from chalicelib.store.sessions import SessionItem
 
-# One model per table; ApplicationGuard shares the applications table and is not listed.
+# One model per table; ApplicationGuard shares the applications table and is not listed (nor do
+# ProgramTemplates and Counter, beside Message, or Contacts, beside Registrant).
 TABLE_MODELS: tuple[type[Model], ...] = (
     Registrant,
     Program,
@@ -25,6 +27,7 @@ TABLE_MODELS: tuple[type[Model], ...] = (
     DeviceItem,
     AuditEvent,
     OutboxEvent,
+    Message,
 )
 
 

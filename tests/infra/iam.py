@@ -76,6 +76,8 @@ def needs_for(service: str, operation: str, params: dict[str, Any]) -> set[tuple
     if service == "ssm" and ("Name" in params or "Names" in params or "Path" in params):
         names = params.get("Names") or [params.get("Name") or params.get("Path")]
         return {(f"ssm:{operation}", f"arn:aws:ssm:*:*:parameter/{str(name).lstrip('/')}") for name in names}
+    if service == "sesv2":
+        return {(f"ses:{operation}", "*")}  # SES v2's API is authorized under the ses: prefix
     return {(f"{service}:{operation}", "*")}
 
 
@@ -183,8 +185,12 @@ def stage_view(stage: str) -> StageView:
 
 def stage_needs(recorded: Iterable[tuple[str, str]], view: StageView) -> set[Need]:
     """The recorded needs renamed for a stage, KMS resolved (for the documents through S3, for the
-    tables through DynamoDB), plus what Lambda itself needs (logs)."""
+    tables through DynamoDB), plus what Lambda itself needs (logs, the outbox's stream, the dead-letter queue)."""
     needs = {Need("logs:CreateLogStream", _log_groups(view)), Need("logs:PutLogEvents", _log_groups(view))}
+    # Lambda reads the outbox's stream for app.deliver_events, and hands what it gives up on to the queue.
+    stream = f"arn:aws:dynamodb:*:*:table/{view.prefix}-events/stream/*"
+    needs |= {Need(f"dynamodb:{action}", stream) for action in ("DescribeStream", "GetRecords", "GetShardIterator", "ListStreams")}
+    needs.add(Need("sqs:SendMessage", f"arn:aws:sqs:*:*:{view.prefix}-notifications-dlq"))
     for action, resource in recorded:
         if resource.startswith("kms-key-of:"):
             bucket = _rename_bucket(resource.removeprefix("kms-key-of:"), view)
