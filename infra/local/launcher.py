@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.local import aws, edge, idp, person_settings, portal, sbi
+from infra.local import aws, edge, idp, person_settings, portal, sbi, streams
 from infra.local.processes import ChildService, DidNotStart, stop_together
 from infra.local.stack import DEFAULT_PORTS, REPO, PortInUse, Running, StackContext, free_port
 
@@ -43,6 +43,7 @@ SERVICES: list[tuple[str, Callable[[StackContext], Running]]] = [
     ("sbi", sbi.start),
     ("edge", edge.start),
     ("portal", _portal),
+    ("outbox", streams.start),
 ]
 """The services in the order they start (each may need the settings of those before it)."""
 
