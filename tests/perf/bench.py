@@ -11,6 +11,8 @@
   (Chalice test client + moto), to see the effect of a change, not to compare with production.
 - The opening day: the hottest partition keys and the cost per 1,000 applications, modelled from
   the DynamoDB operations one whole application really makes (``tests/perf/opening_day.py``).
+- Messages: SMS and emails one run of applications sends, and their cost per 1,000 applications
+  (``tests/perf/messages.py``, prices stated there).
 - The frontend's figures come from ``frontend/scripts/bench.mjs``, which ``make bench`` runs next.
 """
 
@@ -24,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.perf import opening_day
+from tests.perf import messages, opening_day
 
 REPO = Path(__file__).resolve().parents[2]
 RUNS = 15
@@ -103,4 +105,5 @@ if __name__ == "__main__":
     import_profile()
     request_costs()
     opening_day.main()
+    messages.main()
     # The frontend's bundle size and slow-3G figures follow: `make bench` runs frontend/scripts/bench.mjs.
