@@ -101,9 +101,8 @@ def main() -> None:
     print(f"  inbox only (no channel)        {channels.get('inbox', 0) * scale:8.0f}")
     for what, dollars in cost.items():
         print(f"  cost: {what:<24} ${dollars:8.2f}")
-    print(
-        f"  cost per 1,000 applications    ${sum(cost.values()):8.2f}   (SMS ${SMS_PART}/part, email ${EMAIL * 1000:.2f}/1,000, DynamoDB ${DYNAMODB_WRITE * 1e6}/M writes)"
-    )
+    prices = f"SMS ${SMS_PART}/part, email ${EMAIL * 1000:.2f}/1,000, DynamoDB ${DYNAMODB_WRITE * 1e6}/M writes"
+    print(f"  cost per 1,000 applications    ${sum(cost.values()):8.2f}   ({prices})")
 
 
 if __name__ == "__main__":
