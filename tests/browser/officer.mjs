@@ -41,6 +41,13 @@ async function simulator(path, body) {
   expect(response.ok, `the simulator refused ${path}: ${response.status} ${await response.text()}`);
 }
 
+/** A console error the step itself caused on purpose, taken off the page's problems (once). */
+function expected(w, text) {
+  const index = w.problems.findIndex((problem) => problem.includes(text));
+  expect(index >= 0, `the browser did not report ${text}`);
+  w.problems.splice(index, 1);
+}
+
 async function statusPageCode(context) {
   const page = await context.newPage();
   await page.goto(`${edge}/`);
@@ -130,12 +137,57 @@ async function apply(w) {
   await page.waitForSelector(`main >> text=${en['officer.draft_restored']}`);
   expect((await page.locator('#f-household_size').inputValue()) === '4' && (await page.locator('#f-name').inputValue()) === 'Amina Okafor', 'what the officer typed was lost');
   steps.push('sign-in expired mid-form: signed in again, back on the same page with what was typed');
-  await page.locator('#f-children_under_18').fill('2');
-  await page.locator('#f-youngest_child_birthdate-day').fill('3');
-  await page.locator('#f-youngest_child_birthdate-month').fill('5');
-  await page.locator('#f-youngest_child_birthdate-year').fill('2019');
+  // The network drops at the desk: the console says so, and what is typed stays on the PC.
+  await w.context.setOffline(true);
+  await page.waitForSelector(`main >> text=${en['officer.offline_title']}`);
+  await page.locator('#f-phone').fill('+254 700 123456');
+  await page.locator('main button', { hasText: en['staff.save_draft'] }).click();
+  await page.waitForSelector(`main >> text=${en['officer.draft_kept']}`);
+  await w.check('offline');
+  await w.context.setOffline(false);
+  expected(w, 'net::ERR_INTERNET_DISCONNECTED'); // the save the network dropped
+  await page.locator('main button', { hasText: en['staff.save_draft'] }).click();
+  await page.waitForSelector(`main [role=status] >> text=${en['staff.saved']}`);
+  steps.push('offline at the desk: said so, the draft kept, saved when the network came back');
+  // The session ends while the page is being filled (as at its time limit): nothing is lost, and
+  // the next session with the person finds what was typed.
   await page.locator('#f-caregiver_role-2').check();
   await page.locator('#f-receives_other_support-2').check();
+  const sessionId = new URL(applicationUrl).pathname.split('/')[4];
+  await page.evaluate(async (id) => {
+    const token = sessionStorage.getItem('ssp-staff-token');
+    await fetch(`/api/assisted/sessions/${id}/close`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+  }, sessionId);
+  await page.locator('main button', { hasText: en['staff.save_draft'] }).click();
+  await page.waitForSelector(`main >> text=${en['officer.error.assisted_session_ended']}`);
+  await w.check('session-ended');
+  expected(w, 'status of 403 (Forbidden)'); // the save the ended session refused
+  await page.goto(`${base}/staff/officer`);
+  await page.locator('#id-number').fill(person);
+  await captureOutcome(page, en['officer.verified']);
+  await page.locator('#capture-outcome a').click();
+  await page.waitForSelector('#session-countdown');
+  await page.locator('main table a', { hasText: en['officer.continue_application'] }).click();
+  await page.waitForSelector(`main >> text=${en['officer.draft_restored']}`);
+  expect(await page.locator('#f-caregiver_role-2').isChecked(), 'what was typed before the session ended was lost');
+  steps.push('session ended while filling: the draft came back in the next session with the person');
+  // The children: a count and the youngest's birth date (form version 1), or each child in a
+  // repeating group with their birth certificate (version 2), whichever the programme uses.
+  if (await page.locator('#f-children_under_18').count()) {
+    await page.locator('#f-children_under_18').fill('2');
+    await page.locator('#f-youngest_child_birthdate-day').fill('3');
+    await page.locator('#f-youngest_child_birthdate-month').fill('5');
+    await page.locator('#f-youngest_child_birthdate-year').fill('2019');
+  } else {
+    await page.locator('main button', { hasText: /^Add a / }).first().click();
+    await page.locator('#f-children-0-name').fill('Chidi Okafor');
+    await page.locator('#f-children-0-birth_date-day').fill('3');
+    await page.locator('#f-children-0-birth_date-month').fill('5');
+    await page.locator('#f-children-0-birth_date-year').fill('2019');
+    await page.locator('#f-children-0-relationship').check();
+    await page.locator('#f-children-0-birth_certificate').setInputFiles(pngFile('chidi-birth-certificate.png'));
+    await page.waitForSelector('#f-children-0-birth_certificate-status >> text=chidi-birth-certificate.png sent and checked.');
+  }
   await page.locator('#document-birth_certificate').setInputFiles(pngFile());
   await page.waitForSelector('#document-birth_certificate-status >> text=birth-certificate.png sent and checked.');
   // The statements, read to the person in French; the person has not agreed yet: refused.
@@ -183,7 +235,7 @@ async function anotherOriginCannotUseTheAgent(w) {
     async ({ agent, secret }) => (await fetch(`${agent}/v1/state`, { headers: { 'X-SSP-Pairing': secret } })).json(),
     { agent: edge, secret },
   );
-  expect(state.queue.delivered + state.queue.rejected === 2 && !state.capturing, `another origin made the agent capture: ${JSON.stringify(state.queue)}`);
+  expect(state.queue.delivered + state.queue.rejected === 3 && !state.capturing, `another origin made the agent capture: ${JSON.stringify(state.queue)}`);
   steps.push('a page of another origin cannot read or drive the agent, even with the secret');
 }
 

@@ -31,6 +31,8 @@ def test_an_officer_pairs_verifies_and_applies_with_a_person_who_then_sees_it(st
         "officer paired with the agent (a wrong code refused first, the code read on its status page)",
         "device not ready and low quality refused in plain words, then verified with the quality shown",
         "sign-in expired mid-form: signed in again, back on the same page with what was typed",
+        "offline at the desk: said so, the draft kept, saved when the network came back",
+        "session ended while filling: the draft came back in the next session with the person",
         "applied with the person: form, a document, the statement read in French and agreed, submitted",
         "the submission is in the officer's list of today",
         "a page of another origin cannot read or drive the agent, even with the secret",

@@ -5,7 +5,7 @@
  * consent statements shown in the language the person chooses, read aloud and agreed by the
  * person, then submit. What the officer types is kept on this PC until the portal accepts it.
  */
-import type { JSX } from 'preact';
+import type { FunctionComponent, JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../../api/client';
 import { contentTypeOf, type DocumentInfo } from '../../components/documents';
@@ -16,6 +16,7 @@ import {
   fieldOfPointer,
   getAt,
   keepableAnswers,
+  membersOf,
   mergePatch,
   requiredFields,
   setAt,
@@ -28,11 +29,12 @@ import {
   type FormModel,
   type RawValue,
 } from '../../forms/model';
-import { errorText, FormFields, inputId } from '../../forms/render';
+import { errorText, fieldId, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
 import { LOCALES, localized, t, type Locale } from '../../i18n';
 import type { Application, ConsentStatement, DocumentRule } from '../../pages/application/loaded';
 import { isOffline, isSignInExpired, OfflineBanner, problemText, SignInAgain, useOnline } from './common';
 import { clearDraft, loadDraft, noteWork, saveDraft } from './desk_store';
+import { Members, membersAnswers, membersErrors, membersRaw, memberSummary, type MemberRaw } from './members';
 import { Countdown, sessionApi, sessionPath, type SessionView } from './session';
 
 interface Loaded {
@@ -94,7 +96,57 @@ export function AssistedApplication({ sessionId, applicationId }: { sessionId: s
 }
 
 function rawOf(model: FormModel, answers: Answers): Record<string, RawValue> {
-  return Object.fromEntries(model.order.map((name) => [name, toRaw(model.fields[name], getAt(answers, name))]));
+  return Object.fromEntries(model.order.filter((name) => !model.fields[name].repeat).map((name) => [name, toRaw(model.fields[name], getAt(answers, name))]));
+}
+
+/** Send a file the officer scanned or photographed for the person: declared, posted to S3, checked. */
+async function uploadForPerson(base: string, kind: string, file: File, applicationId: string): Promise<DocumentInfo> {
+  const declared = await api<{ document: DocumentInfo; upload: { url: string; fields: Record<string, string> } }>('POST', `${base}/documents`, {
+    staff: true,
+    body: { kind, file_name: file.name, content_type: contentTypeOf(file), size: file.size, application_id: applicationId },
+  });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(declared.upload.fields)) form.append(name, value);
+  form.append('file', file);
+  const sent = await fetch(declared.upload.url, { method: 'POST', body: form });
+  if (!sent.ok) throw new Error('upload');
+  const done = await api<{ document: DocumentInfo }>('POST', `${base}/documents/${encodeURIComponent(declared.document.document_id)}/complete`, { staff: true });
+  if (done.document.status !== 'available') throw new Error('rejected');
+  return done.document;
+}
+
+/** A document question of the form (a member's birth certificate...): uploaded for the person. */
+function documentSlot(base: string, applicationId: string, onUploaded: (d: DocumentInfo) => void): FunctionComponent<DocumentSlotProps> {
+  return function OfficerDocument({ field, id, value, describedBy, onChange }: DocumentSlotProps) {
+    const [status, setStatus] = useState(value ? t('officer.document_attached') : '');
+    return (
+      <>
+        <input
+          class="govuk-file-upload"
+          id={id}
+          type="file"
+          accept={field.accept.join(',')}
+          aria-describedby={`${describedBy ?? ''} ${id}-status`.trim()}
+          onChange={async (e) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
+            if (!file) return;
+            setStatus(t('officer.uploading'));
+            try {
+              const document = await uploadForPerson(base, field.documentKind ?? 'document', file, applicationId);
+              onUploaded(document);
+              onChange(document.document_id);
+              setStatus(t('officer.uploaded', { name: file.name }));
+            } catch (caught) {
+              setStatus(caught instanceof ApiError ? errorMessage(caught) : t('officer.upload_failed'));
+            }
+          }}
+        />
+        <p class="govuk-body-s" id={`${id}-status`} role="status">
+          {status}
+        </p>
+      </>
+    );
+  };
 }
 
 function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: string }) {
@@ -103,7 +155,13 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
   const [application, setApplication] = useState(loaded.application);
   const [restored] = useState(() => loadDraft(application.application_id));
   const [raw, setRaw] = useState<Record<string, RawValue>>(() => rawOf(model, { ...application.answers, ...(restored ?? {}) }));
+  const groupNames = model.order.filter((name) => model.fields[name].repeat);
+  const [groups, setGroups] = useState<Record<string, MemberRaw[]>>(() =>
+    Object.fromEntries(groupNames.map((name) => [name, membersRaw(model.fields[name], membersOf({ ...application.answers, ...(restored ?? {}) }, name))])),
+  );
+  const [memberErrors, setMemberErrors] = useState<Record<string, Record<string, FieldError>[]>>({});
   const [documents, setDocuments] = useState(loaded.documents);
+  const Document = useMemo(() => documentSlot(sessionApi(sessionId), application.application_id, (d) => setDocuments((list) => [...list, d])), [application.application_id]);
   const [errors, setErrors] = useState<Record<string, FieldError>>({});
   const [consentErrors, setConsentErrors] = useState<Set<string>>(new Set());
   const [agreed, setAgreed] = useState<Set<string>>(new Set());
@@ -119,12 +177,19 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
     let answers = application.answers;
     const invalid: Record<string, FieldError> = {};
     for (const name of model.order) {
+      if (model.fields[name].repeat) continue;
       const { value, error } = toAnswer(model.fields[name], raw[name]);
       if (error) invalid[name] = error;
       answers = setAt(answers, name, error ? undefined : value);
     }
-    return { answers, invalid };
-  }, [raw, application]);
+    const memberInvalid: Record<string, Record<string, FieldError>[]> = {};
+    for (const name of groupNames) {
+      const { members, invalid: wrong } = membersAnswers(model.fields[name], groups[name] ?? []);
+      answers = setAt(answers, name, members.length ? members : undefined);
+      memberInvalid[name] = wrong;
+    }
+    return { answers, invalid, memberInvalid };
+  }, [raw, groups, application]);
   useEffect(() => {
     if (application.status === 'draft') saveDraft(application.application_id, keepableAnswers(model, converted.answers));
   }, [converted]);
@@ -132,15 +197,36 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
   const visible = visibleFields(model, converted.answers);
   const required = requiredFields(model, converted.answers);
   const messages = Object.fromEntries(model.order.map((n) => [n, errorText(model.fields[n], errors[n])]));
-  const summary: ErrorItem[] = model.order.filter((n) => errors[n] && visible.has(n)).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: `${localized(model.fields[n].label)}: ${messages[n]}` }));
+  const summary: ErrorItem[] = model.order
+    .filter((n) => errors[n] && visible.has(n))
+    .map((n) => {
+      const field = model.fields[n];
+      const text = field.repeat ? t('officer.members_too_few', { min: field.repeat.min, items: localized(field.repeat.itemsLabel) }) : messages[n];
+      return { href: `#${field.repeat ? fieldId(field) : inputId(field)}`, text: `${localized(field.label)}: ${text}` };
+    });
+  for (const name of groupNames) summary.push(...memberSummary(model.fields[name], memberErrors[name] ?? []));
   for (const id of consentErrors) summary.push({ href: `#consent-${id}`, text: t('officer.consent_required') });
 
-  const save = async (): Promise<Application | undefined> => {
-    const found = { ...validateFields(model, converted.answers, model.order.filter((n) => visible.has(n))), ...converted.invalid };
+  /** Saved as a draft (only what is typed must be right) or, before submitting, complete. */
+  const save = async (complete: boolean): Promise<Application | undefined> => {
+    const checked = complete ? validateFields(model, converted.answers, model.order.filter((n) => visible.has(n) && !model.fields[n].repeat)) : {};
+    const found = { ...checked, ...converted.invalid };
+    for (const name of groupNames) {
+      const repeat = model.fields[name].repeat!;
+      const count = (groups[name] ?? []).length;
+      if (complete && visible.has(name) && (count < repeat.min || (required.has(name) && count === 0))) found[name] = { code: 'required' };
+    }
     for (const name of Object.keys(found)) if (!visible.has(name) || readOnly.has(name)) delete found[name];
+    const byMember: Record<string, Record<string, FieldError>[]> = {};
+    for (const name of groupNames) {
+      const members = (getAt(converted.answers, name) as Answers[] | undefined) ?? [];
+      const missing = complete ? membersErrors(model.fields[name], members) : members.map(() => ({}));
+      byMember[name] = missing.map((wrong, i) => ({ ...wrong, ...(converted.memberInvalid[name]?.[i] ?? {}) }));
+    }
     setErrors(found);
+    setMemberErrors(byMember);
     setProblem(undefined);
-    if (Object.keys(found).length) return undefined;
+    if (Object.keys(found).length || Object.values(byMember).some((list) => list.some((wrong) => Object.keys(wrong).length))) return undefined;
     const patch = mergePatch(model, converted.answers, application.answers);
     for (const name of readOnly) delete patch[name];
     try {
@@ -165,7 +251,7 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
   const onSave = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
-    setSaved(Boolean(await save()));
+    setSaved(Boolean(await save(false)));
     setBusy(false);
   };
 
@@ -175,7 +261,7 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
     setConsentErrors(missing);
     setBusy(true);
     try {
-      const current = await save();
+      const current = await save(true);
       if (!current || missing.size) return;
       const body = { version: current.version, consents: Object.fromEntries(consents.map((c) => [c.id, agreed.has(c.id)])), locale: readIn };
       const sent = await api<Application>('POST', `${appPath}/submit`, { staff: true, body, headers: { 'Idempotency-Key': crypto.randomUUID() } });
@@ -239,19 +325,41 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
         {model.pages.map((page) => {
           const names = page.fields.filter((n) => visible.has(n));
           if (!names.length) return null;
+          // Runs of ordinary questions drawn by the renderer, a repeating group by `Members`.
+          const runs: string[][] = [];
+          for (const name of names) {
+            const last = runs[runs.length - 1];
+            if (model.fields[name].repeat || !last || model.fields[last[0]].repeat) runs.push([name]);
+            else last.push(name);
+          }
           return (
             <section key={page.id} class="govuk-!-margin-bottom-6">
               <h2 class="govuk-heading-m">{localized(page.title)}</h2>
               {page.description && <p class="govuk-body">{localized(page.description)}</p>}
-              <FormFields
-                model={model}
-                names={names}
-                raw={raw}
-                errors={messages}
-                required={required}
-                readOnly={readOnly}
-                onChange={(name, value) => setRaw((current) => ({ ...current, [name]: value }))}
-              />
+              {runs.map((run) =>
+                model.fields[run[0]].repeat ? (
+                  <Members
+                    key={run[0]}
+                    field={model.fields[run[0]]}
+                    raws={groups[run[0]] ?? []}
+                    errors={memberErrors[run[0]] ?? []}
+                    onChange={(next) => setGroups((current) => ({ ...current, [run[0]]: next }))}
+                    Document={Document}
+                  />
+                ) : (
+                  <FormFields
+                    key={run[0]}
+                    model={model}
+                    names={run}
+                    raw={raw}
+                    errors={messages}
+                    required={required}
+                    readOnly={readOnly}
+                    onChange={(name, value) => setRaw((current) => ({ ...current, [name]: value }))}
+                    Document={Document}
+                  />
+                ),
+              )}
             </section>
           );
         })}
@@ -275,18 +383,8 @@ function Documents({ rules, documents, base, applicationId, onUploaded }: { rule
   const upload = async (rule: DocumentRule, file: File) => {
     setState((s) => ({ ...s, [rule.kind]: t('officer.uploading') }));
     try {
-      const declared = await api<{ document: DocumentInfo; upload: { url: string; fields: Record<string, string> } }>('POST', `${base}/documents`, {
-        staff: true,
-        body: { kind: rule.kind, file_name: file.name, content_type: contentTypeOf(file), size: file.size, application_id: applicationId },
-      });
-      const form = new FormData();
-      for (const [name, value] of Object.entries(declared.upload.fields)) form.append(name, value);
-      form.append('file', file);
-      const sent = await fetch(declared.upload.url, { method: 'POST', body: form });
-      if (!sent.ok) throw new Error('upload');
-      const done = await api<{ document: DocumentInfo }>('POST', `${base}/documents/${encodeURIComponent(declared.document.document_id)}/complete`, { staff: true });
-      if (done.document.status !== 'available') throw new Error('rejected');
-      onUploaded(done.document);
+      const document = await uploadForPerson(base, rule.kind, file, applicationId);
+      onUploaded(document);
       setState((s) => ({ ...s, [rule.kind]: t('officer.uploaded', { name: file.name }) }));
     } catch (caught) {
       setState((s) => ({ ...s, [rule.kind]: caught instanceof ApiError ? errorMessage(caught) : t('officer.upload_failed') }));
