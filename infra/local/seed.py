@@ -1,8 +1,13 @@
-"""The sample program the local stack offers: a Child Support Grant with a two-page form.
+"""The sample program the local stack offers: a Child Support Grant with a three-page form.
 
 Made through the forms and programs services, as an administrator would make it through the
 API, so it passes the same checks. ``seed_sample_program`` is idempotent: it creates only what
 is missing and never reopens a program someone closed.
+
+Form version 2 (``FORM_V2``) asks for each child under 18 (name, date of birth, relationship, a
+birth certificate) in a repeating group, prefilled from the household the portal remembers;
+version 1 (``FORM``: a count and the youngest child's birth date) stays published, so
+applications made with it still read and show their answers.
 """
 
 from __future__ import annotations
@@ -157,6 +162,103 @@ FORM: dict[str, Any] = {
     "prefill": {"/name": "profile.name", "/birthdate": "profile.birthdate"},
 }
 
+CHILDREN_PAGE_FIELDS = ["/children"]
+
+# Version 2: each child under 18, instead of a count and the youngest child's birth date.
+SCHEMA_V2: dict[str, Any] = {
+    **{k: v for k, v in SCHEMA.items() if k not in {"properties", "required"}},
+    "properties": {
+        **{k: v for k, v in SCHEMA["properties"].items() if k not in {"children_under_18", "youngest_child_birthdate"}},
+        "children": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 30,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "birth_date": {"type": "string", "format": "date"},
+                    "relationship": {"type": "string", "enum": ["son", "daughter", "grandchild", "other"]},
+                    "relationship_other": {"type": "string", "minLength": 2, "maxLength": 60},
+                    "birth_certificate": {"type": "string", "maxLength": 64},
+                },
+                # The certificate is asked on each child's page; the program requires at least one
+                # (an officer may still upload it on the documents page, where no child is named).
+                "required": ["name", "birth_date", "relationship"],
+                "if": {"properties": {"relationship": {"const": "other"}}, "required": ["relationship"]},
+                "then": {"required": ["relationship_other"]},
+            },
+        },
+    },
+    "required": [name for name in SCHEMA["required"] if name not in {"children_under_18", "youngest_child_birthdate"}] + ["children"],
+}
+
+UI_SCHEMA_V2: dict[str, Any] = {
+    "pages": [
+        UI_SCHEMA["pages"][0],
+        {
+            "id": "children",
+            "title": _text("Your children", "Vos enfants", "أطفالك"),
+            "fields": CHILDREN_PAGE_FIELDS,
+        },
+        {
+            "id": "household",
+            "title": _text("Your household", "Votre foyer", "أسرتك"),
+            "fields": [
+                "/household_size",
+                "/caregiver_role",
+                "/receives_other_support",
+                "/support_kinds",
+                "/other_support_details",
+            ],
+        },
+    ],
+    "fields": {
+        **{k: v for k, v in UI_SCHEMA["fields"].items() if k not in {"/children_under_18", "/youngest_child_birthdate"}},
+        "/children": {
+            "widget": "group",
+            "label": _text("Children under 18 in your care", "Enfants de moins de 18 ans à votre charge", "الأطفال دون 18 سنة في رعايتك"),
+            "hint": _text("Add each child, one at a time.", "Ajoutez chaque enfant, un par un.", "أضف كل طفل على حدة."),
+            "item_label": _text("child", "enfant", "طفل"),
+            "items_label": _text("children", "enfants", "أطفال"),
+            "summary_field": "name",
+        },
+        "/children/name": {"widget": "text", "label": _text("Child's full name", "Nom complet de l'enfant", "الاسم الكامل للطفل")},
+        "/children/birth_date": {"widget": "date", "label": _text("Child's date of birth", "Date de naissance de l'enfant", "تاريخ ميلاد الطفل")},
+        "/children/relationship": {
+            "widget": "radio",
+            "label": _text("The child is your", "L'enfant est votre", "الطفل هو"),
+            "options": {
+                "son": _text("Son", "Fils", "ابنك"),
+                "daughter": _text("Daughter", "Fille", "ابنتك"),
+                "grandchild": _text("Grandchild", "Petit-enfant", "حفيدك"),
+                "other": _text("Other relationship", "Autre lien", "صلة أخرى"),
+            },
+        },
+        "/children/relationship_other": {
+            "widget": "text",
+            "label": _text("How are you related?", "Quel est votre lien ?", "ما صلة القرابة؟"),
+        },
+        "/children/birth_certificate": {
+            "widget": "document",
+            "document_kind": "birth_certificate",
+            "label": _text("Child's birth certificate", "Acte de naissance de l'enfant", "شهادة ميلاد الطفل"),
+            "hint": _text("A PDF, JPEG or PNG, up to 5 MB.", "Un PDF, JPEG ou PNG, de 5 Mo au plus.", "ملف PDF أو JPEG أو PNG، حتى 5 ميغابايت."),
+        },
+    },
+}
+
+FORM_V2: dict[str, Any] = {
+    **FORM,
+    "schema": SCHEMA_V2,
+    "ui_schema": UI_SCHEMA_V2,
+    "prefill": {
+        **FORM["prefill"],
+        # Children the person listed before (or their ID provider released) start the list: they confirm or change them.
+        "/children": {"from": "household", "fields": {"name": "name", "birth_date": "birth_date", "relationship": "relationship"}},
+    },
+}
+
 PROGRAM: dict[str, Any] = {
     "name": _text("Child Support Grant", "Allocation de soutien à l'enfant", "منحة دعم الطفل"),
     "description": _text(
@@ -173,7 +275,7 @@ PROGRAM: dict[str, Any] = {
     "documents": [
         {
             "kind": "birth_certificate",
-            "label": _text("Birth certificate of the youngest child", "Acte de naissance du plus jeune enfant", "شهادة ميلاد أصغر طفل"),
+            "label": _text("Birth certificates of the children", "Actes de naissance des enfants", "شهادات ميلاد الأطفال"),
             "required": True,
             "content_types": ["application/pdf", "image/jpeg", "image/png"],
             "max_bytes": 5 * 1024 * 1024,
@@ -183,7 +285,7 @@ PROGRAM: dict[str, Any] = {
 
 
 def seed_sample_program() -> str:
-    """Make sure the sample program exists, with its form published and mapped; its id."""
+    """Make sure the sample program exists, with its forms published and version 2 mapped; its id."""
     try:
         form = forms.version_of(FORM_ID, 1)
     except NotFound:
@@ -191,11 +293,17 @@ def seed_sample_program() -> str:
     if form["status"] != forms.PUBLISHED:
         forms.publish(FORM_ID, 1)
     try:
+        second = forms.version_of(FORM_ID, 2)
+    except NotFound:
+        second = forms.add_version(FORM_ID, FORM_V2)
+    if second["status"] != forms.PUBLISHED:
+        forms.publish(FORM_ID, 2)
+    try:
         program = catalogue.admin_view(PROGRAM_ID)
     except NotFound:
         program = catalogue.create_program(PROGRAM, program_id=PROGRAM_ID)
-    if program["form_id"] is None:
-        program = catalogue.map_form(PROGRAM_ID, FORM_ID, 1)
+    if program["form_id"] is None or int(program.get("form_version") or 0) < 2:
+        program = catalogue.map_form(PROGRAM_ID, FORM_ID, 2)
     if program["state"] == "draft":
         catalogue.change_state(PROGRAM_ID, "open")
     return PROGRAM_ID

@@ -14,8 +14,7 @@ def answers_of(person: int) -> tuple[dict[str, Any], dict[str, Any]]:
     about_you = {"phone": f"+254 7{person:08d}", "region": ("central", "coast", "eastern", "northern", "southern", "western")[person % 6]}
     household = {
         "household_size": 2 + person % 20,
-        "children_under_18": 1 + person % 10,
-        "youngest_child_birthdate": f"20{10 + person % 15}-0{1 + person % 9}-1{person % 10}",
+        "children": [{"name": f"Child {person}", "birth_date": f"20{10 + person % 15}-0{1 + person % 9}-1{person % 10}", "relationship": "son"}],
         "caregiver_role": ("parent", "grandparent", "guardian", "other")[person % 4],
         "receives_other_support": False,
     }

@@ -37,7 +37,7 @@ def test_admin_sets_up_a_program_a_person_applies_a_reviewer_asks_for_informatio
     offer = next(p for p in listed.json["items"] if p["program_id"] == "family-grant")
     assert offer["you"]["can_apply"] is True
     detail = api.get("/api/programs/family-grant", as_=registrant)
-    assert detail.json["form"]["ui_schema"]["pages"][1]["id"] == "household"
+    assert [page["id"] for page in detail.json["form"]["ui_schema"]["pages"]] == ["about-you", "children", "household"]
     assert detail.json["prefilled"]["answers"] == {"name": "Amina Okafor", "birthdate": "1987-04-12"}
     assert detail.json["prefilled"]["read_only"] == ["/birthdate", "/name"]
 
@@ -74,7 +74,8 @@ def test_admin_sets_up_a_program_a_person_applies_a_reviewer_asks_for_informatio
     mine = api.get(f"/api/applications/{application_id}", as_=registrant).json
     assert mine["status"] == "info_requested" and mine["editable"] is True
     assert mine["timeline"][-1]["reason"] == "Please give the youngest child's exact date of birth."
-    assert portal.save(registrant, application_id, {"youngest_child_birthdate": "2021-05-03"}).status == 200
+    children = [{**HOUSEHOLD["children"][0], "birth_date": "2021-05-03"}, HOUSEHOLD["children"][1]]
+    assert portal.save(registrant, application_id, {"children": children}).status == 200
     resubmitted = portal.submit(registrant, application_id)
     assert resubmitted.status == 200 and resubmitted.json["reference"] == reference
 

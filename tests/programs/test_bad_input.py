@@ -44,11 +44,12 @@ def test_unknown_field_at_creation_is_refused(portal: Portal, registrant: AsRegi
 
 
 def test_a_draft_keeps_an_unfinished_date_but_submission_refuses_it(portal: Portal, registrant: AsRegistrant, sample: str) -> None:
-    draft = portal.draft(registrant, sample, {**HOUSEHOLD, "youngest_child_birthdate": "2021-02-30"})
+    child = {"name": "Tunde", "birth_date": "2021-02-30", "relationship": "son"}
+    draft = portal.draft(registrant, sample, {**HOUSEHOLD, "children": [child]})
     answer = portal.submit(registrant, draft["application_id"])
     assert answer.status == 422
-    assert answer.json["error"]["fields"]["/answers/youngest_child_birthdate"] == "not_a_date"
-    assert answer.json["error"]["messages"]["/answers/youngest_child_birthdate"]["fr"].startswith("Saisissez une date")
+    assert answer.json["error"]["fields"]["/answers/children/0/birth_date"] == "not_a_date"
+    assert answer.json["error"]["messages"]["/answers/children/0/birth_date"]["fr"].startswith("Saisissez une date")
 
 
 def test_submission_names_every_missing_answer(portal: Portal, registrant: AsRegistrant, sample: str) -> None:
@@ -58,8 +59,7 @@ def test_submission_names_every_missing_answer(portal: Portal, registrant: AsReg
     fields = answer.json["error"]["fields"]
     assert {k: v for k, v in fields.items() if k.startswith("/answers")} == {
         "/answers/region": "required",
-        "/answers/children_under_18": "required",
-        "/answers/youngest_child_birthdate": "required",
+        "/answers/children": "required",
         "/answers/caregiver_role": "required",
         "/answers/receives_other_support": "required",
     }

@@ -13,12 +13,15 @@ from tests.support.factories import make_program
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
-# Answers to the sample form's required questions that the profile does not prefill.
+# Answers to the sample form's required questions that the profile does not prefill (version 2:
+# each child under 18; their birth certificates are uploaded with ``Portal.attach``).
 HOUSEHOLD = {
     "region": "coast",
     "household_size": 4,
-    "children_under_18": 2,
-    "youngest_child_birthdate": "2021-05-01",
+    "children": [
+        {"name": "Amina Okafor", "birth_date": "2019-05-03", "relationship": "daughter"},
+        {"name": "Tunde Okafor", "birth_date": "2021-05-01", "relationship": "son"},
+    ],
     "caregiver_role": "parent",
     "receives_other_support": False,
 }
@@ -80,4 +83,5 @@ def simple_program(**fields: Any) -> str:
 
 
 def sample_definition() -> dict[str, Any]:
-    return copy.deepcopy(seed.FORM)
+    """The sample form as the local stack now maps it (version 2: each child under 18)."""
+    return copy.deepcopy(seed.FORM_V2)
