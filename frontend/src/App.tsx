@@ -2,31 +2,22 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Layout } from './components/layout';
 import { lazyPage } from './components/lazy';
+import { RequireLogin } from './components/require_login';
 import { NotFound } from './components/page';
 import { onLocaleChange } from './i18n';
 import { Applications, Enrolments, Home, Login, ProgramDetail, Programs } from './pages/registrant';
 import { match, useLocation } from './router';
-import { useSession } from './session';
 
 const ApplicationRoutes = lazyPage(async () => (await import('./pages/application')).ApplicationRoutes);
 const ProfileRoutes = lazyPage(async () => (await import('./pages/profile')).ProfileRoutes);
+const MessageRoutes = lazyPage(async () => (await import('./pages/messages/routes')).MessageRoutes);
 const StaffConsole = lazyPage(async () => (await import('./staff/console')).StaffConsole);
-
-function RequireLogin({ path, children }: { path: string; children: preact.ComponentChildren }) {
-  const session = useSession();
-  useEffect(() => {
-    if (session && !session.authenticated) {
-      location.replace(`/login?next=${encodeURIComponent(path + location.search)}`);
-    }
-  }, [session, path]);
-  if (!session?.authenticated) return null;
-  return <>{children}</>;
-}
 
 function registrantPage(path: string, query: URLSearchParams) {
   if (path === '/') return <Home />;
   if (path === '/login') return <Login next={query.get('next') ?? '/programs'} expired={query.get('expired') === '1'} />;
   if (path === '/programs') return <Programs />;
+  if (path === '/status' || path === '/messages' || path === '/me/contacts' || path.startsWith('/r/')) return <MessageRoutes path={path} />;
   let params = match('/programs/:id', path);
   if (params) return <ProgramDetail id={params.id} />;
   if (path === '/applications')

@@ -72,6 +72,7 @@ function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
           ? [
               { href: '/applications', text: t('nav.applications') },
               { href: '/enrolments', text: t('nav.enrolments') },
+              { href: '/messages', text: t('nav.messages') },
               { href: '/me', text: t('nav.profile') },
             ]
           : []),

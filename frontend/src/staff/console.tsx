@@ -17,6 +17,7 @@ import { FormEditor, FormsAdmin } from './forms';
 import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
 import { ReviewApplication, ReviewQueue } from './review';
+import { ProgramTemplates } from './templates';
 import { staffLinks } from './links';
 import { RETURN_TO } from './officer/common';
 import { OfficerRoutes } from './officer/routes';
@@ -34,6 +35,7 @@ export function StaffConsole({ path, query }: { path: string; query: URLSearchPa
   if ((params = match('/staff/programs/:id/documents', path))) return <ProgramDocuments id={params.id} />;
   if ((params = match('/staff/programs/:id/consents', path))) return <ProgramConsents id={params.id} />;
   if ((params = match('/staff/programs/:id/archive', path))) return <ArchiveProgram id={params.id} />;
+  if ((params = match('/staff/programs/:id/templates', path))) return <ProgramTemplates id={params.id} />;
   if (path === '/staff/forms') return <FormsAdmin query={query} />;
   if ((params = match('/staff/forms/:id/versions/:version', path))) return <FormEditor formId={params.id} version={params.version} query={query} />;
   if (path === '/staff/review') return <ReviewQueue query={query} />;

@@ -233,6 +233,10 @@ export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams
               ),
               change: data.state === 'archived' ? undefined : { href: `/staff/programs/${encodeURIComponent(id)}/consents`, hidden: t('staff.consents') },
             },
+            {
+              key: t('staff.templates.link'),
+              value: <a class="govuk-link" href={`/staff/programs/${encodeURIComponent(id)}/templates`}>{t('staff.templates.title')}</a>,
+            },
           ]}
         />
         {counts.data && (

@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { AnswersSummary } from './answers';
 import { programName, useApplication } from './loaded';
 import { TaskItems, TaskList } from './task_list';
+import { ApplicationMessages } from '../messages';
 import { officerNote, Timeline } from './timeline';
 import { WithdrawApplication } from './withdraw';
 
@@ -60,6 +61,7 @@ export function Overview({ id }: { id: string }) {
         )}
         <h2 class="govuk-heading-m">{t('timeline.title')}</h2>
         <Timeline entries={application.timeline ?? []} />
+        <ApplicationMessages applicationId={application.application_id} />
         {application.status === 'submitted' && <WithdrawApplication application={application} onDone={state.reload} />}
         {application.status !== 'info_requested' && (
           <>

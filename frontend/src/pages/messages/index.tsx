@@ -1,0 +1,103 @@
+/**
+ * What the portal told the person: every SMS and email (and messages kept for the inbox alone),
+ * with the channel and whether it was delivered. The application's page shows its own with
+ * `ApplicationMessages`.
+ */
+import { itemsOf } from '../../api/client';
+import { useApi } from '../../api/hooks';
+import { Table } from '../../components/govuk';
+import { LoadState, Page } from '../../components/page';
+import { formatDate, has, t } from '../../i18n';
+
+export interface Message {
+  message_id: string;
+  event_type: string;
+  application_id?: string | null;
+  reference?: string | null;
+  channel: 'sms' | 'email' | 'inbox';
+  state: string;
+  subject?: string | null;
+  body: string;
+  created_at?: string | null;
+  sent_at?: string | null;
+}
+
+export function channelText(channel: string): string {
+  return t(`messages.channel.${channel}`);
+}
+
+export function stateText(state: string): string {
+  const key = `messages.state.${state}`;
+  return has(key) ? t(key) : state;
+}
+
+function MessageRows({ items }: { items: Message[] }) {
+  return (
+    <Table caption={t('messages.caption')} captionSize="s" headers={[t('messages.when'), t('messages.how'), t('messages.what')]}>
+      {items.map((m) => (
+        <tr class="govuk-table__row" key={m.message_id}>
+          <td class="govuk-table__cell">{formatDate(m.sent_at ?? m.created_at ?? '', true)}</td>
+          <td class="govuk-table__cell">
+            {channelText(m.channel)}
+            <br />
+            <strong class={`govuk-tag ${m.state === 'parked' ? 'govuk-tag--red' : m.state === 'sent' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}>{stateText(m.state)}</strong>
+          </td>
+          <td class="govuk-table__cell ssp-message-text">
+            {m.subject && m.channel === 'email' && <strong>{m.subject}</strong>}
+            <p class="govuk-body-s govuk-!-margin-bottom-0" style="white-space: pre-wrap; overflow-wrap: anywhere">
+              {m.body}
+            </p>
+          </td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function Messages() {
+  const loaded = useApi<unknown>('/me/messages', { query: { limit: '50' } });
+  const items = itemsOf<Message>(loaded.data, 'items');
+  return (
+    <Page title={t('messages.title')} wide>
+      <h1 class="govuk-heading-l">{t('messages.title')}</h1>
+      <p class="govuk-body">{t('messages.lead')}</p>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/me/contacts">
+          {t('messages.how_we_contact_you')}
+        </a>
+      </p>
+      <LoadState loading={loaded.loading} error={loaded.error} retry={loaded.reload} />
+      {loaded.data !== undefined && items.length === 0 && <p class="govuk-body">{t('messages.none')}</p>}
+      {items.length > 0 && <MessageRows items={items} />}
+    </Page>
+  );
+}
+
+/** The messages about one application, for its page. */
+export function ApplicationMessages({ applicationId }: { applicationId: string }) {
+  const loaded = useApi<unknown>('/me/messages', { query: { application_id: applicationId, limit: '20' } });
+  const items = itemsOf<Message>(loaded.data, 'items');
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h2 class="govuk-heading-m">{t('messages.about_this_application')}</h2>
+      <MessageRows items={items} />
+    </>
+  );
+}
+
+interface ApplicationRef {
+  application_id: string;
+  reference?: string | null;
+}
+
+/** A message's short link (`/r/<reference>`): the person's application with that reference. */
+export function ReferenceLink({ reference }: { reference: string }) {
+  const loaded = useApi<unknown>('/applications', { query: { limit: '100' } });
+  const compact = (text: string) => text.replace(/[\s-]/g, '').toUpperCase();
+  if (loaded.data !== undefined) {
+    const found = itemsOf<ApplicationRef>(loaded.data, 'items', 'applications').find((a) => a.reference && compact(a.reference) === compact(reference));
+    location.replace(found ? `/applications/${encodeURIComponent(found.application_id)}` : '/applications');
+  }
+  return <LoadState loading={loaded.data === undefined && !loaded.error} error={loaded.error} retry={loaded.reload} />;
+}
