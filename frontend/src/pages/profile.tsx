@@ -32,6 +32,51 @@ interface Profile {
   order: string[];
   fields: Record<string, ProfileField>;
   profile_form: { schema: Record<string, any>; labels: Record<string, Record<string, string>> };
+  /** the members of the household the portal remembers, each with where it came from */
+  household?: HouseholdMember[];
+}
+
+interface HouseholdMember {
+  member_id: string;
+  fields: Record<string, unknown>;
+  source: string;
+}
+
+/** The household the portal remembers: offered to the next program that asks; each can be forgotten. */
+function Household({ members, onChanged }: { members: HouseholdMember[]; onChanged: () => void }) {
+  const [problem, setProblem] = useState<string>();
+  const forget = async (member: HouseholdMember) => {
+    try {
+      await api('DELETE', `/me/household/${encodeURIComponent(member.member_id)}`);
+      onChanged();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <>
+      <h2 class="govuk-heading-m">{t('profile.household')}</h2>
+      <p class="govuk-body">{t('profile.household_lead')}</p>
+      {problem && <p class="govuk-error-message">{problem}</p>}
+      <SummaryList
+        rows={members.map((member) => ({
+          key: String(member.fields.name ?? ''),
+          value: (
+            <>
+              {typeof member.fields.birth_date === 'string' && <span>{formatDate(`${member.fields.birth_date}T00:00:00`)}</span>}
+              <div class="govuk-body-s govuk-!-margin-bottom-0">
+                {t('profile.source')}: {sourceText(member.source)}{' '}
+                <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => forget(member)}>
+                  {t('profile.household_forget')}
+                  <span class="govuk-visually-hidden"> {String(member.fields.name ?? '')}</span>
+                </button>
+              </div>
+            </>
+          ),
+        }))}
+      />
+    </>
+  );
 }
 
 export function ProfileRoutes({ path }: { path: string }) {
@@ -95,6 +140,7 @@ function MyDetails() {
           <a class="govuk-button govuk-button--secondary" href="/me/edit">
             {t('profile.edit')}
           </a>
+          {data.household && data.household.length > 0 && <Household members={data.household} onChanged={profile.reload} />}
           <ChangeRequests profile={data} />
           <h2 class="govuk-heading-m">{t('profile.your_data')}</h2>
           <ul class="govuk-list govuk-list--spaced">
@@ -257,6 +303,13 @@ interface Submission {
   status: string;
   submitted_at?: string | null;
   answers: { pointer: string; label?: string; shown_as?: string; value: unknown }[];
+  /** each member of a repeating group: its answers are those under `/<group>/<index>/` */
+  members?: { group: string; index: number; label?: string | null }[];
+}
+
+/** `/children/2` for an answer of a group's member (`/children/2/name`), else undefined. */
+function memberOf(pointer: string): string | undefined {
+  return /^(\/[^/]+\/\d+)\//.exec(pointer)?.[1];
 }
 
 function Submissions() {
@@ -273,7 +326,13 @@ function Submissions() {
           <h2 class="govuk-heading-m">
             {s.program?.name ?? ''} <span class="govuk-caption-m ssp-ltr">{s.reference ?? ''}</span>
           </h2>
-          <SummaryList rows={s.answers.map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? profileValueText(a.value) }))} />
+          <SummaryList rows={s.answers.filter((a) => !memberOf(a.pointer)).map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? profileValueText(a.value) }))} />
+          {(s.members ?? []).map((m) => (
+            <div key={`${m.group}/${m.index}`}>
+              <h3 class="govuk-heading-s">{m.label ?? `${m.group} ${m.index + 1}`}</h3>
+              <SummaryList rows={s.answers.filter((a) => memberOf(a.pointer) === `/${m.group}/${m.index}`).map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? profileValueText(a.value) }))} />
+            </div>
+          ))}
         </div>
       ))}
     </Page>

@@ -9,10 +9,10 @@ import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorSummary, StatusTag, SummaryList, Table } from '../components/govuk';
 import { errorMessage, LoadState, Page, useTitle } from '../components/page';
-import { buildModel, getAt, visibleFields } from '../forms/model';
+import { buildModel, getAt, membersOf, visibleFields } from '../forms/model';
 import { formatDate, localized, t } from '../i18n';
 import { navigate } from '../router';
-import { Timeline, displayValue, type Application } from '../pages/application';
+import { MemberCards, Timeline, displayValue, type Application } from '../pages/application';
 import { DecisionForm } from './decision';
 import { TextField } from './fields';
 import { ShowMore, usePaged } from './paging';
@@ -131,6 +131,8 @@ interface StaffDocument {
   kind: string;
   file_name: string;
   status: string;
+  /** the member of a repeating group it was given for */
+  member?: { label?: string | null } | null;
 }
 
 export function ReviewApplication({ id }: { id: string }) {
@@ -178,9 +180,10 @@ export function ReviewApplication({ id }: { id: string }) {
         <h2 class="govuk-heading-m">{t('staff.answers')}</h2>
         {model && (
           <SummaryList
-            rows={model.order.filter((n) => visible.has(n)).map((name) => ({ key: localized(model.fields[name].label), value: displayValue(model.fields[name], getAt(application.answers, name)) }))}
+            rows={model.order.filter((n) => visible.has(n) && !model.fields[n].repeat).map((name) => ({ key: localized(model.fields[name].label), value: displayValue(model.fields[name], getAt(application.answers, name)) }))}
           />
         )}
+        {model && model.order.filter((n) => model.fields[n].repeat).map((n) => <MemberCards key={n} field={model.fields[n]} members={membersOf(application.answers, n)} documents={itemsOf<StaffDocument>(documents.data)} />)}
         <h2 class="govuk-heading-m">{t('staff.documents_sent')}</h2>
         {documents.data !== undefined && itemsOf(documents.data).length === 0 && <p class="govuk-body">{t('common.none')}</p>}
         <ul class="govuk-list">
@@ -229,6 +232,7 @@ function StaffDownload({ document }: { document: StaffDocument }) {
       <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" onClick={open}>
         {t('common.download')} <span class="ssp-ltr">{document.file_name}</span>
       </button>{' '}
+      {document.member?.label && <span class="govuk-body-s">{t('group.document_for', { name: document.member.label })} </span>}
       <strong class={`govuk-tag ${document.status === 'available' ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>{document.status === 'available' ? t('documents.verified') : t('documents.checking')}</strong>
       {problem && <p class="govuk-error-message">{problem}</p>}
     </>

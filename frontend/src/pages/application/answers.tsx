@@ -1,12 +1,15 @@
 /** The answers as the person gave them, page by page, with the programme's documents. */
 import type { DocumentInfo } from '../../components/documents';
 import { SummaryList } from '../../components/govuk';
-import { getAt, membersOf, visibleFields, type Field } from '../../forms/model';
+import { getAt, membersOf, visibleFields, type Answers, type Field } from '../../forms/model';
 import { formatDate, locale, localized, readsLeftToRight, t } from '../../i18n';
 import { memberLabel } from './group_pages';
 import type { Loaded } from './loaded';
 
-export function displayValue(field: Field, value: unknown, documents: DocumentInfo[] = []): string {
+/** What an answer naming a document shows: its file name. */
+type Named = Pick<DocumentInfo, 'document_id' | 'file_name'>;
+
+export function displayValue(field: Field, value: unknown, documents: Named[] = []): string {
   if (value === undefined || value === null || value === '') return t('common.not_answered');
   if (field.kind === 'group') return t('group.added', { count: Array.isArray(value) ? value.length : 0, item: localized(field.repeat?.itemLabel), items: localized(field.repeat?.itemsLabel) });
   if (field.kind === 'date') return formatDate(`${String(value)}T00:00:00`);
@@ -31,10 +34,10 @@ function bidiSafe(text: string) {
   return readsLeftToRight(text) ? <span class="ssp-ltr">{text}</span> : text;
 }
 
-/** Each member of a repeating group as its own block: a heading naming them, then their answers. */
-function MemberBlocks({ loaded, field, href }: { loaded: Loaded; field: Field; href?: (rest: string) => string }) {
+/** Each member of a repeating group as its own block: a heading naming them, then their answers
+ * (check your answers, the application's page, and the reviewer's view). */
+export function MemberCards({ field, members, documents, href }: { field: Field; members: Answers[]; documents: Named[]; href?: (rest: string) => string }) {
   const repeat = field.repeat!;
-  const members = membersOf(loaded.application.answers, field.name);
   if (!members.length) return <SummaryList rows={[{ key: localized(field.label), value: t('common.not_answered'), change: href ? { href: href(''), hidden: localized(field.label) } : undefined }]} />;
   return (
     <>
@@ -60,7 +63,7 @@ function MemberBlocks({ loaded, field, href }: { loaded: Loaded; field: Field; h
               <SummaryList
                 rows={repeat.model.order
                   .filter((n) => shown.has(n))
-                  .map((n) => ({ key: localized(repeat.model.fields[n].label), value: bidiSafe(displayValue(repeat.model.fields[n], getAt(member, n), loaded.documents)) }))}
+                  .map((n) => ({ key: localized(repeat.model.fields[n].label), value: bidiSafe(displayValue(repeat.model.fields[n], getAt(member, n), documents)) }))}
               />
             </div>
           </div>
@@ -82,7 +85,13 @@ export function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; change
           {page.fields
             .filter((n) => model.fields[n].repeat)
             .map((name) => (
-              <MemberBlocks key={name} loaded={loaded} field={model.fields[name]} href={changeLinks ? (rest) => `/applications/${application.application_id}/pages/${page.id}${rest}` : undefined} />
+              <MemberCards
+                key={name}
+                field={model.fields[name]}
+                members={membersOf(application.answers, name)}
+                documents={loaded.documents}
+                href={changeLinks ? (rest) => `/applications/${application.application_id}/pages/${page.id}${rest}` : undefined}
+              />
             ))}
           <SummaryList
             rows={page.fields

@@ -46,7 +46,19 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
           const accept = rule.content_types ?? DEFAULT_ACCEPT;
           // Documents of this kind uploaded for other applications (or none) can be used here.
           const reusable = reusableDocuments(earlier, rule.kind, accept, maxBytes, (d) => d.application_id === application.application_id);
+          // Documents given for a member of a repeating group (each child's certificate) say whose they are.
+          const given = (application.members ?? []).flatMap((m) => m.documents.map((d) => ({ name: m.label, document: mine.find((x) => x.document_id === d.document_id) })));
           return (
+            <div key={rule.kind}>
+            {given.some((g) => g.document) && (
+              <ul class="govuk-list" id={`doc-${rule.kind}-members`}>
+                {given.filter((g) => g.document).map((g) => (
+                  <li key={g.document!.document_id}>
+                    {t('group.document_for', { name: g.name ?? '' })}: <span class="ssp-ltr">{g.document!.file_name}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
             <UploadField
               key={rule.kind}
               id={`doc-${rule.kind}`}
@@ -66,6 +78,7 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
               onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
               onBusy={(on) => setBusy((n) => Math.max(0, n + (on ? 1 : -1)))}
             />
+            </div>
           );
         })}
         <button type="button" class="govuk-button" onClick={proceed} disabled={busy > 0} aria-disabled={busy > 0 ? 'true' : undefined}>

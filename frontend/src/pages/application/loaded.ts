@@ -36,6 +36,8 @@ export interface Application {
   channel?: string;
   /** the programme's statements agreed to with its submission(s) */
   consents?: { id: string }[];
+  /** each member of a repeating group, named, with the documents given for them */
+  members?: { group: string; index: number; label?: string | null; documents: { field: string; document_id: string }[] }[];
 }
 
 export interface DocumentRule {
