@@ -54,6 +54,13 @@ const CHOSEN = {
     kinds: ['ما نوع الدعم الذي تتلقاه؟', ['غذاء أو قسائم غذائية', 'رعاية صحية']],
   },
 }[locale];
+// The children the person lists (the sample form's repeating group, version 2), each with a
+// birth certificate uploaded on the child's own page: [name, day, month, year, relationship radio].
+const CHILDREN = {
+  en: [['Zawadi Okafor', '3', '5', '2019', '#f-relationship-2'], ['Tunde Okafor', '14', '2', '2016', '#f-relationship'], ['Neema Okafor', '1', '11', '2021', '#f-relationship-2']],
+  fr: [['Grâce Mbemba', '3', '5', '2019', '#f-relationship-2'], ['Noël Mbemba', '14', '2', '2016', '#f-relationship'], ['Divine Mbemba', '1', '11', '2021', '#f-relationship-2']],
+  ar: [['نور حداد', '3', '5', '2019', '#f-relationship-2'], ['يوسف حداد', '14', '2', '2016', '#f-relationship'], ['ليلى حداد', '1', '11', '2021', '#f-relationship-2']],
+}[locale];
 const steps = [];
 const step = (text) => {
   steps.push(text);
@@ -238,6 +245,39 @@ async function saveAndContinue(page) {
   await page.waitForURL((url) => url.href !== before);
 }
 
+/**
+ * GOV.UK's "add to a list": nobody listed yet, so the first child's page comes at once; each
+ * child's name, date of birth, relationship and birth certificate on their own page; then the
+ * list ("You have added 2 children", Change and Remove for each) asks whether to add another.
+ */
+async function addChildren(w) {
+  const page = w.page;
+  for (const [index, [childName, day, month, year, relationship]] of CHILDREN.entries()) {
+    await page.waitForURL(new RegExp(`/pages/children/members/${index}$`));
+    await page.waitForSelector('#f-name');
+    if (index === 0) await w.check('child-page');
+    await type(page, '#f-name', childName);
+    await type(page, '#f-birth_date-day', day);
+    await type(page, '#f-birth_date-month', month);
+    await type(page, '#f-birth_date-year', year);
+    await activate(page, relationship);
+    const file = `certificate-${index + 1}.png`;
+    await upload(page, '#f-birth_certificate', pngFile(file));
+    await page.locator('main p[role=status]').filter({ hasText: file }).locator('.govuk-tag--green').waitFor({ timeout: 60000 });
+    await saveAndContinue(page);
+    await page.waitForURL(/\/pages\/children$/);
+    await page.waitForSelector('main .govuk-summary-list');
+    const listed = await page.locator('main .govuk-summary-list__key').allInnerTexts();
+    expect(listed.join('|') === CHILDREN.slice(0, index + 1).map((c) => c[0]).join('|'), `the list shows ${listed}, not the children added`);
+    const removeLinks = await page.locator('main .govuk-summary-list__actions a[href$="/remove"]').count();
+    expect(removeLinks === index + 1, 'each child listed does not have its Remove link');
+    if (index === 1) await w.check('children-list');
+    await activate(page, index + 1 < CHILDREN.length ? '#another' : '#another-no');
+    await saveAndContinue(page);
+  }
+  step(`${CHILDREN.length} children listed, each with a birth certificate`);
+}
+
 async function fillHousehold(w) {
   const page = w.page;
   // Nothing answered: the error summary takes focus and links to the first question.
@@ -253,10 +293,6 @@ async function fillHousehold(w) {
   expect(/^(Error|Erreur|خطأ)/.test(await page.title()), 'the page title does not say there is an error');
   await w.check('household-errors');
   await type(page, '#f-household_size', '4');
-  await type(page, '#f-children_under_18', '2');
-  await type(page, '#f-youngest_child_birthdate-day', '3');
-  await type(page, '#f-youngest_child_birthdate-month', '5');
-  await type(page, '#f-youngest_child_birthdate-year', '2019');
   await chooseRadio(page, '#f-caregiver_role', '#f-caregiver_role-2');
   expect(!(await page.locator('#f-support_kinds, #f-other_support_details').count()), 'the conditional questions show before their condition holds');
   await activate(page, '#f-receives_other_support');
@@ -349,8 +385,9 @@ async function apply(w) {
   await type(page, '#f-phone', '+254 700 111 222');
   await chooseOption(page, '#f-region', 'coast');
   await saveAndContinue(page);
-  await page.waitForSelector('#f-household_size');
   step('page 1 saved as a draft');
+  await addChildren(w);
+  await page.waitForSelector('#f-household_size');
   return applicationUrl;
 }
 
@@ -470,6 +507,9 @@ async function finish(w, applicationUrl) {
   await expectChoices(page, 'check your answers');
   const summary = await page.locator('main').innerText();
   expect(summary.includes('Food parcels, twice a month') && summary.includes('birth-certificate.png'), 'check your answers does not show the answers');
+  const cards = await page.locator('main .govuk-summary-card__title').allInnerTexts();
+  expect(cards.join('|') === CHILDREN.map((c) => c[0]).join('|'), `check your answers does not show each child as its own block: ${cards}`);
+  expect(summary.includes('certificate-3.png'), 'check your answers does not show the third child’s certificate');
   await w.check('check-answers');
   if (statementsSet) await agreeToStatements(w);
   await activate(page, 'main button.govuk-button');
@@ -540,6 +580,13 @@ async function reviewer(applicationId, decisions) {
   await page.waitForSelector('main h1');
   await w.check('queue');
   await page.goto(`${base}/staff/review/${encodeURIComponent(applicationId)}`);
+  // The household: each child as a card with their answers, each certificate saying whose it is.
+  await page.waitForSelector('main .govuk-summary-card__title');
+  const cards = await page.locator('main .govuk-summary-card__title').allInnerTexts();
+  expect(cards.join('|') === CHILDREN.map((c) => c[0]).join('|'), `the reviewer does not see the children: ${cards}`);
+  await page.waitForFunction((name) => document.querySelector('main')?.textContent?.includes(name), `certificate-3.png`);
+  const main = await page.locator('main').innerText();
+  expect(CHILDREN.every((c) => main.includes(c[0])) && main.includes('certificate-1.png'), 'the reviewer does not see whose certificate each is');
   for (const [to, reason] of decisions) {
     await page.waitForSelector(`#decision-${to}`);
     await w.check(`before-${to}`);
@@ -621,6 +668,7 @@ async function reuseForNewApplication(w) {
   await page.waitForURL(/\/applications\/[^/]+$/);
   await page.waitForSelector('.govuk-task-list');
   const applicationUrl = page.url();
+  await expectChildrenPrefilled(w, applicationUrl);
   await page.goto(`${applicationUrl}/documents`);
   const offer = page.locator('#doc-birth_certificate-reuse');
   await offer.waitFor();
@@ -635,6 +683,27 @@ async function reuseForNewApplication(w) {
   expect(status === text('apply.status.completed'), `the documents task is not completed by the reused document: ${status}`);
   await w.check('task-list-reused');
   step('a document of the earlier application reused for a new one');
+}
+
+/** The next application starts with the children the portal remembers: listed, to confirm or change. */
+async function expectChildrenPrefilled(w, applicationUrl) {
+  const page = w.page;
+  await page.goto(`${applicationUrl}/pages/children`);
+  await page.waitForSelector('main .govuk-summary-list__key');
+  const listed = await page.locator('main .govuk-summary-list__key').allInnerTexts();
+  expect(listed.join('|') === CHILDREN.map((c) => c[0]).join('|'), `the next application does not start with the children: ${listed}`);
+  await w.check('children-prefilled');
+  step('the next application starts with the children listed before');
+}
+
+/** Enrolled, the person applies again: the children are there already (the Arabic run's check). */
+async function prefilledNextTime(w) {
+  const page = w.page;
+  await page.goto(`${base}/programs/${PROGRAM}`);
+  await page.waitForSelector('main #standing');
+  await page.locator('main button.govuk-button').click();
+  await page.waitForURL(/\/applications\/[^/]+$/);
+  await expectChildrenPrefilled(w, page.url());
 }
 
 /** Everything about me: the JSON download, and the human-readable summary opened. */
@@ -723,12 +792,13 @@ try {
     await timeline(w, applicationUrl, [reason, approval, ...events.map((e) => text(`timeline.event.${e}`))]);
     await enrolments(w);
     await exportData(w, result.reference);
+    if (locale === 'ar') await prefilledNextTime(w);
     if (locale === 'en' && !keyboard) {
       await reuseForNewApplication(w);
       await ownDataPages(w);
       if (adminToken) await administrator();
       const path = new URL(applicationUrl).pathname;
-      await reflowAt400(w, ['/', '/programs', `/programs/${PROGRAM}`, path, `${path}/confirmation`, '/me']);
+      await reflowAt400(w, ['/', '/programs', `/programs/${PROGRAM}`, path, `${path}/pages/children`, `${path}/pages/children/members/0`, `${path}/confirmation`, '/me']);
     }
   }
 } catch (error) {

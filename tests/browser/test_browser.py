@@ -111,6 +111,7 @@ REVIEWED_STEPS = (
     "enrolments page shows the programme",
     "export: JSON downloaded, human-readable summary opened",
     "programme page says why the person cannot apply again",
+    "3 children listed, each with a birth certificate",
 )
 
 
@@ -124,6 +125,7 @@ def test_the_whole_journey_from_login_to_approval_in_english(stack: dict[str, An
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
     assert "upload: GOV.UK error texts for a wrong type and an empty file, a progress bar, then checked" in result["steps"]
     assert "a document of the earlier application reused for a new one" in result["steps"]
+    assert "the next application starts with the children listed before" in result["steps"]
     assert "consent statements: refused by the server until agreed, checked in the browser, then sent" in result["steps"]
 
 
@@ -137,6 +139,7 @@ def test_the_journey_in_arabic_is_right_to_left(stack: dict[str, Any]) -> None:
     result = run_journey(stack, locale="ar", person=PEOPLE["ar"])
     assert result["reference"]
     assert set(REVIEWED_STEPS) <= set(result["steps"]), result["steps"]
+    assert "the next application starts with the children listed before" in result["steps"]
 
 
 def test_the_journey_with_the_keyboard_only(stack: dict[str, Any]) -> None:
