@@ -99,15 +99,23 @@ class StreamReader:
         return {**record, "dynamodb": dynamodb, "eventSourceARN": self.arn}
 
 
-def poll(reader: StreamReader, stopping: threading.Event) -> None:
+def poll_once(reader: StreamReader) -> int:
+    """Hand every new batch to the stream function, as Lambda would; the records handed."""
     # Only the consumer's own process loads the app; the launcher imports this module to start it.
     from app import deliver_events
 
+    handed = 0
+    for event in reader.batches():
+        deliver_events({"Records": event["Records"]}, None)
+        reader.done(event)
+        handed += len(event["Records"])
+    return handed
+
+
+def poll(reader: StreamReader, stopping: threading.Event) -> None:
     while not stopping.is_set():
         try:
-            for event in reader.batches():
-                deliver_events({"Records": event["Records"]}, None)
-                reader.done(event)
+            poll_once(reader)
         except (BotoCoreError, ClientError) as error:
             print(f"  [outbox] reading the events stream failed ({type(error).__name__}); trying again", file=sys.stderr, flush=True)
         stopping.wait(POLL_SECONDS)
