@@ -27,6 +27,13 @@ interface ReviewSummary {
   reference?: string;
   submitted_at?: string;
   channel?: string;
+  /** members listed per repeating group (`{children: 3}`), no answers */
+  member_count?: Record<string, number>;
+}
+
+/** How many members an application lists across its repeating groups. */
+function membersListed(item: ReviewSummary): number {
+  return Object.values(item.member_count ?? {}).reduce((sum, n) => sum + n, 0);
 }
 
 const REVIEW_STATUSES = ['submitted', 'under_review', 'info_requested', 'approved', 'rejected', 'enrolled', 'withdrawn'];
@@ -92,7 +99,11 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
       <LoadState loading={queue.loading} error={queue.error} />
       {queue.loaded && items.length === 0 && <p class="govuk-body">{t('staff.no_applications')}</p>}
       {items.length > 0 && (
-        <Table caption={current ? localized(current.name) : program} captionSize="s" headers={[t('applications.reference'), t('applications.status'), t('staff.submitted_at')]}>
+        <Table
+          caption={current ? localized(current.name) : program}
+          captionSize="s"
+          headers={[t('applications.reference'), t('applications.status'), t('staff.submitted_at'), ...(items.some((i) => i.member_count && Object.keys(i.member_count).length) ? [t('staff.members')] : [])]}
+        >
           {items.map((item) => (
             <tr class="govuk-table__row" key={item.application_id}>
               <td class="govuk-table__cell">
@@ -104,6 +115,7 @@ export function ReviewQueue({ query }: { query: URLSearchParams }) {
                 <StatusTag status={item.status} />
               </td>
               <td class="govuk-table__cell">{formatDate(item.submitted_at, true)}</td>
+              {items.some((i) => i.member_count && Object.keys(i.member_count).length) && <td class="govuk-table__cell govuk-table__cell--numeric">{membersListed(item)}</td>}
             </tr>
           ))}
         </Table>
