@@ -4,7 +4,8 @@ A console asks to pair; the agent makes a six-digit code and shows it only where
 can see it (its terminal and its status page on loopback, which other web pages cannot read).
 The officer types the code into the console, which then gets a secret of its own. Every later
 call carries that secret. Several consoles may pair (each its own code and secret); three wrong
-codes end a pairing attempt; a pairing ends when its time is up or the officer forgets it.
+codes end a pairing attempt, and starts and wrong codes are limited per minute across all
+consoles; a pairing ends when its time is up or the officer forgets it.
 
 Only a hash of each secret is kept, in ``pairings.json`` (0600), so pairings survive a restart.
 """
@@ -25,6 +26,10 @@ from edge_agent.home import write_private
 CODE_SECONDS = 300
 MAX_ATTEMPTS = 3
 MAX_PENDING = 5
+# Guessing a code by starting pairing after pairing: at most this many starts, and this many wrong
+# codes, per minute across every console (a person pairs once a day; a script would need ~300,000).
+MAX_STARTS_PER_MINUTE = 10
+MAX_WRONG_PER_MINUTE = 10
 
 
 class PairingRefused(Exception):
@@ -65,6 +70,8 @@ class Pairings:
         self._lock = threading.Lock()
         self._pending: dict[str, Pending] = {}
         self._paired: dict[str, Pairing] = {}
+        self._starts: list[float] = []
+        self._wrong: list[float] = []
         if path.exists():
             for item in json.loads(path.read_text() or "[]"):
                 self._paired[item["pairing_id"]] = Pairing(**item)
@@ -85,6 +92,10 @@ class Pairings:
         now = time.time()
         with self._lock:
             self._expire(now)
+            self._starts = [at for at in self._starts if at > now - 60]
+            if len(self._starts) >= MAX_STARTS_PER_MINUTE:
+                raise PairingRefused(429, "pairing_throttled", "Too many pairing attempts. Wait a minute and try again.")
+            self._starts.append(now)
             if len(self._pending) >= MAX_PENDING:
                 raise PairingRefused(429, "too_many_pairings", "Too many consoles are pairing at once. Wait a few minutes and try again.")
             pending = Pending(secrets.token_urlsafe(16), console[:80], f"{secrets.randbelow(1_000_000):06d}", now + CODE_SECONDS)
@@ -96,11 +107,15 @@ class Pairings:
         now = time.time()
         with self._lock:
             self._expire(now)
+            self._wrong = [at for at in self._wrong if at > now - 60]
+            if len(self._wrong) >= MAX_WRONG_PER_MINUTE:
+                raise PairingRefused(429, "pairing_throttled", "Too many wrong codes. Wait a minute and try again.")
             pending = self._pending.get(pairing_id)
             if pending is None:
                 raise PairingRefused(404, "pairing_not_found", "This pairing has expired or was ended. Start pairing again.")
             typed = "".join(ch for ch in code if ch.isdigit())
             if not hmac.compare_digest(typed.encode(), pending.code.encode()):
+                self._wrong.append(now)
                 pending.attempts += 1
                 if pending.attempts >= MAX_ATTEMPTS:
                     del self._pending[pairing_id]

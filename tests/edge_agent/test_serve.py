@@ -176,6 +176,26 @@ def test_a_wrong_code_three_times_ends_the_attempt(agent_service: Service) -> No
     assert console.call("POST", f"/v1/pairings/{pairing_id}/confirm", {"code": right}).status_code == 404
 
 
+def test_guessing_codes_across_many_pairings_is_throttled(agent_service: Service) -> None:
+    console = Console(agent_service.url)
+    answers = []
+    for _ in range(6):
+        started = console.call("POST", "/v1/pairings", {"console": "guesser"})
+        if started.status_code != 201:
+            answers.append(started.json()["error"]["code"])
+            continue
+        pairing_id = started.json()["pairing_id"]
+        right = code_on_status_page(agent_service.url, pairing_id)
+        for _ in range(3):
+            answers.append(console.call("POST", f"/v1/pairings/{pairing_id}/confirm", {"code": f"{(int(right) + 1) % 1_000_000:06d}"}).json()["error"]["code"])
+    assert answers.count("pairing_code_wrong") + answers.count("pairing_code_wrong_ended") == 10
+    assert answers[-1] == "pairing_throttled"
+    # even the right code waits: nothing more is tried this minute
+    pairing_id = console.call("POST", "/v1/pairings", {"console": "officer"}).json()["pairing_id"]
+    right = code_on_status_page(agent_service.url, pairing_id)
+    assert console.call("POST", f"/v1/pairings/{pairing_id}/confirm", {"code": right}).status_code == 429
+
+
 def test_two_consoles_pairing_at_once_each_get_their_own_code_and_secret(agent_service: Service) -> None:
     first, second = Console(agent_service.url), Console(agent_service.url)
     one = first.call("POST", "/v1/pairings", {"console": "desk 1"}).json()["pairing_id"]
