@@ -4,7 +4,8 @@ A phone or email address the ID provider released as verified is used as it is. 
 types is used only once they confirm it with the one-time code sent to it: starting a
 confirmation writes a ``contact.confirmation_requested`` event in the same transaction, and the
 notifications area sends the code (never on the person's request path). Without a choice of
-their own, the person is told by SMS on their verified phone, if the ID provider gave one.
+their own, the person is told on what their ID provider verified: SMS to the phone, email to the
+address.
 """
 
 from __future__ import annotations
@@ -180,4 +181,4 @@ def _usable_address(registrant: Registrant, contacts: Contacts | None, channel: 
 def _chosen(registrant: Registrant, contacts: Contacts | None) -> list[str]:
     if contacts is not None and contacts.channels is not None:
         return [c for c in contacts.channels if c in CHANNELS]
-    return ["sms"] if _verified_from_provider(registrant, "sms") else []
+    return [channel for channel in CHANNELS if _verified_from_provider(registrant, channel)]

@@ -18,6 +18,23 @@ def test_the_verified_phone_from_the_id_provider_is_the_default(api: Api, stream
     assert answer.json["contacts"]["sms"]["source"] == "id_provider"
 
 
+def test_by_default_both_the_phone_and_the_address_the_id_provider_verified_are_used(api: Api, portal: Portal, stream: Stream, program: str) -> None:
+    jean = person(1, email="id_provider")
+    assert api.get("/api/me/contacts", as_=jean).json["channels"] == ["sms", "email"]
+    portal.submitted(jean, program, {"name": "Jean"})
+    stream.flush()
+    assert len(sms_sent()) == 1 and len(emails_sent()) == 1
+    assert "Votre demande" in emails_sent()[0].subject
+
+
+def test_an_address_the_person_typed_in_their_profile_is_not_used_unconfirmed(api: Api, portal: Portal, stream: Stream, program: str) -> None:
+    typed = person(4, email="self")
+    assert api.get("/api/me/contacts", as_=typed).json["channels"] == ["sms"]
+    portal.submitted(typed, program, {"name": "Priya"})
+    stream.flush()
+    assert emails_sent() == [] and len(sms_sent()) == 1
+
+
 def test_a_typed_phone_is_confirmed_by_the_code_sent_to_it_then_used(api: Api, portal: Portal, stream: Stream, program: str) -> None:
     priya = person(4, phone="none")
     assert api.put("/api/me/contacts", {"channels": ["sms"]}, as_=priya).json["error"]["fields"] == {"/channels/0": "no_confirmed_contact"}
