@@ -20,12 +20,14 @@ the first snapshot, then kept aside as ``aws-recording.jsonl.migrated``.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gc
 import io
 import json
 import logging
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -42,6 +44,7 @@ from infra.local.processes import watch_parent
 
 RECORDING = "aws-recording.jsonl"
 RUNNING_MARKER = "aws-running"
+WRITER_LOCK = "aws-snapshot.lock"
 SINGLE_THREADED = "SSP_AWS_SINGLE_THREADED"
 
 # Requests that change nothing, by DynamoDB target or HTTP method.
@@ -125,23 +128,62 @@ class SerializedApp:
         self.snapshot_at = taken_at
         return time.perf_counter() - started
 
+    def hand_over(self, path: Path, marker: Path) -> int | None:
+        """On a clean stop: the last changes are written by a forked copy that also puts the
+        snapshot in place and removes the running marker, while this process exits at once (so
+        Ctrl-C stays quick when pickling takes seconds). The next start waits for that copy.
+        The copy's pid, or None when nothing changed since the last snapshot."""
+        with self.lock:
+            if not self.changes:
+                return None
+            self.changes = 0
+            return _fork_writer(path.with_name(f"{path.name}.{os.getpid()}-last"), place_at=path, marker=marker)
 
-def _fork_writer(path: Path) -> int:
-    """Fork; the child writes the snapshot of the state it was born with to ``path`` and exits.
+
+def _fork_writer(written: Path, place_at: Path | None = None, marker: Path | None = None) -> int:
+    """Fork; the child writes the snapshot of the state it was born with to ``written`` (then,
+    if asked, renames it to ``place_at`` and removes ``marker``) and exits.
 
     Called under the lock, so no other thread is inside moto at the fork: the child (which has
-    only this thread) finds moto's objects whole. It never returns into the server's code.
+    only this thread) finds moto's objects whole. It holds the writer lock until it exits, closes
+    the server's sockets at once (a port or a connection is never kept open by it), and never
+    returns into the server's code.
     """
+    held = os.open(written.with_name(WRITER_LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(held, fcntl.LOCK_EX)
     pid = os.fork()
     if pid:
+        os.close(held)  # the child's copy keeps the lock until it exits
         return pid
     code = 1
     try:
+        _close_sockets()
         gc.disable()  # a collection would touch (so copy) every page of the parent's heap
-        snapshot.write(path, snapshot.capture())
+        snapshot.write(written, snapshot.capture())
+        if place_at is not None:
+            written.replace(place_at)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
         code = 0
     finally:
         os._exit(code)
+
+
+def _close_sockets() -> None:
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if stat.S_ISSOCK(os.fstat(int(name)).st_mode):
+                os.close(int(name))
+        except OSError:
+            continue
+
+
+def wait_for_writer(data_dir: Path) -> float:
+    """Wait until no copy of a previous emulator is still writing its snapshot; seconds waited."""
+    started = time.perf_counter()
+    with open(data_dir / WRITER_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    return time.perf_counter() - started
 
 
 def _buffer_body(environ: dict[str, Any]) -> None:
@@ -171,9 +213,12 @@ def _when(at: float) -> str:
 def restore_state(data_dir: Path, interval: float) -> tuple[bool, float | None]:
     """Load the last snapshot; say so, and say what a crash lost. (migrate?, snapshot time)."""
     path = data_dir / snapshot.SNAPSHOT
+    waited = wait_for_writer(data_dir)
+    if waited > 0.5:
+        _say(f"waited {waited:.1f} s for the last run's emulator to finish saving its data.")
     crashed = (data_dir / RUNNING_MARKER).exists()
     for unfinished in data_dir.glob(f"{snapshot.SNAPSHOT}.*"):
-        if not unfinished.name.startswith(f"{snapshot.SNAPSHOT}.unreadable"):
+        if not unfinished.name.startswith(f"{snapshot.SNAPSHOT}.unreadable") and unfinished.name != WRITER_LOCK:
             unfinished.unlink(missing_ok=True)  # a copy a killed emulator was still writing
     written_at: float | None = None
     if path.exists():
@@ -253,10 +298,11 @@ def serve(host: str, port: int, data_dir: Path, interval: float, threaded: bool 
         except OSError as error:
             _say(f"could not save the AWS data: {error}")
     serving.join(timeout=3)
-    took = app.save(path)
-    (data_dir / RUNNING_MARKER).unlink(missing_ok=True)
-    if took is not None:
-        _say(f"saved the AWS data in {took:.1f} s.")
+    writer = app.hand_over(path, data_dir / RUNNING_MARKER)
+    if writer is None:
+        (data_dir / RUNNING_MARKER).unlink(missing_ok=True)
+    else:
+        _say(f"the last changes are being saved by process {writer}; a restart waits until they are.")
     return 0
 
 
