@@ -3,8 +3,8 @@
 A success (2xx) or the portal's own refusal (a 4xx in its error shape, with a code: it checked
 and decided) ends an envelope's journey, and the envelope is erased. Anything else leaves it
 pending, to be tried again after a backoff: no answer (network down, timeout), 5xx, 408, 429, a
-4xx that is not the portal's (a proxy's 407, a gateway's page), or an expired sign-in (401, and
-the officer signs in again). Nothing is given up on a word that did not come from the portal.
+4xx that is not the portal's (a proxy's 407, a gateway's page), an expired sign-in (401, and
+the officer signs in again), or another officer's sign-in (403 ``agent_not_yours``). Nothing is given up on a word that did not come from the portal.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ def send_one(outbox: Outbox, cloud: Cloud, entry: Entry) -> Delivery:
         if refused.status == 401:
             outbox.failed_attempt(entry.capture_id, "sign-in expired: run `login` with a fresh token")
             return Delivery(entry.capture_id, "pending", None, "sign-in expired")
+        if refused.code == "agent_not_yours":
+            # Sent with another officer's sign-in (a PC several officers use): it says nothing of
+            # the capture, which waits for its own officer.
+            outbox.failed_attempt(entry.capture_id, "signed in as another officer: waiting for the officer who captured it")
+            return Delivery(entry.capture_id, "pending", None, "another officer's sign-in")
         outbox.answered(entry.capture_id, "rejected", refused.body)
         return Delivery(entry.capture_id, "rejected", refused.body)
     outbox.answered(entry.capture_id, "delivered", answer)

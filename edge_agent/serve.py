@@ -142,7 +142,6 @@ class Agent:
             return enrolment
 
     def capture(self, token: str, registrant: str, modality: str, simulated_person: str | None) -> tuple[int, dict[str, Any]]:
-        self.token = token
         if not self._capturing.acquire(blocking=False):
             raise Refusal(409, "agent_busy", "Another capture is running on this PC. Wait for it to finish.")
         try:
@@ -155,6 +154,7 @@ class Agent:
             raise _refusal_of(stop) from None
         finally:
             self._capturing.release()
+        self.token = token  # the portal opened a transaction for this officer: theirs sends the queue
         entry = captured.entry
         quality = {"quality": captured.quality, "min_quality": captured.min_quality}
         if entry.state == "delivered":

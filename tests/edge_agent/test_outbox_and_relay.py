@@ -149,6 +149,7 @@ def _refusal(code: str) -> dict[str, object]:
         (503, _refusal("unavailable"), "application/json"),
         (504, b"", "text/plain"),
         (401, _refusal("token_expired"), "application/json"),  # signed out: kept until the officer signs in again
+        (403, _refusal("agent_not_yours"), "application/json"),  # another officer's sign-in on a shared PC: kept for its own
     ],
 )
 def test_an_answer_that_is_not_the_portals_own_refusal_keeps_the_envelope(tmp_path: Path, portal: Portal, status: int, body: object, content_type: str) -> None:
@@ -158,7 +159,7 @@ def test_an_answer_that_is_not_the_portals_own_refusal_keeps_the_envelope(tmp_pa
         entry = outbox.get("capture-1")
         assert state == "pending" and entry is not None
         assert (entry.state, entry.envelope, entry.attempts) == ("pending", "the-envelope", 1)
-        assert entry.last_error and (str(status) in entry.last_error or "sign-in expired" in entry.last_error)
+        assert entry.last_error and (str(status) in entry.last_error or "sign-in expired" in entry.last_error or "another officer" in entry.last_error)
         assert entry.next_attempt_at > entry.created_at  # tried again after a backoff
     finally:
         outbox.close()
