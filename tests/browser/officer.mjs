@@ -1,13 +1,15 @@
 // A field officer in the browser, with the edge agent's local service (`edge_agent serve`, started
-// by the local stack beside the SBI simulator): signs in to the staff console through the dev
-// IdP, pairs with the agent (a wrong code refused first, then the code read on the agent's own
-// status page), sees the devices, is refused for a device that is not ready and for a capture of
-// low quality, captures a sample person's fingerprint and is verified, opens the assisted
-// session, applies for the sample programme on the person's behalf (the registrant renderer, a
-// document from a file, an expired sign-in midway that comes back to the same page with what was
-// typed, the consent statements read in French and agreed by the person), submits, and finds it in
-// today's list. A page of another origin cannot use the agent, even with the pairing secret. Then
-// the person logs in and sees "submitted with the help of an officer".
+// by the local stack beside the SBI simulator): signs in to the staff console through the dev IdP
+// and pairs with the agent while a second console pairs too (each finds its own code on the
+// agent's status page, the other's code is refused, one unpairs without ending the other); is
+// refused for a device that is not ready and for a capture of low quality (the score shown), then
+// verified; applies for the sample programme with the person (the registrant renderer, each child
+// of a repeating group with a document, a document from a file, an expired sign-in that comes back
+// to the same page with what was typed, the network dropping at the desk, the session ending
+// mid-form and the draft coming back in the next session, the consent statement read in French
+// and agreed by the person), submits, and finds it in today's list. A page of another origin
+// cannot use the agent, even with the pairing secret. Then the person logs in and sees
+// "submitted with the help of an officer".
 //
 //   node tests/browser/officer.mjs   (env: BASE_URL, ARTIFACTS, EDGE_URL, SBI_URL, IDP_URL, PERSON, ADMIN_TOKEN)
 import { readFileSync } from 'node:fs';
@@ -48,36 +50,66 @@ function expected(w, text) {
   w.problems.splice(index, 1);
 }
 
-async function statusPageCode(context) {
-  const page = await context.newPage();
+/** The code the agent's status page shows for this console (named in the console's hint). */
+async function statusPageCode(w) {
+  const hint = await w.page.locator('#pairing-code-hint').innerText();
+  const label = hint.match(/“([^”]+)”/)?.[1];
+  expect(label, `the console does not say which code is its own: ${hint}`);
+  const page = await w.context.newPage();
   await page.goto(`${edge}/`);
-  const code = (await page.locator('.code').last().innerText()).replace(/\s/g, '');
+  const code = (await page.locator('li', { hasText: label }).locator('.code').innerText()).replace(/\s/g, '');
   await page.close();
-  expect(/^\d{6}$/.test(code), `no pairing code on the agent's status page: ${code}`);
+  expect(/^\d{6}$/.test(code), `no pairing code for ${label} on the agent's status page: ${code}`);
   return code;
+}
+
+async function startPairing(w) {
+  const page = w.page;
+  await page.goto(`${base}/staff/officer`);
+  await page.waitForSelector('main h1');
+  await page.locator('.govuk-details__summary').click();
+  await page.locator('#agent-address').fill(edge);
+  await page.locator('main button', { hasText: en['officer.pair'] }).click();
+  await page.waitForSelector('#pairing-code');
+}
+
+async function confirmCode(w, code) {
+  await w.page.locator('#pairing-code').fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+  await w.page.locator('main form button').click();
+  await w.page.waitForSelector('#agent-paired');
 }
 
 async function pair(w) {
   const page = w.page;
   await page.locator('main a[href="/staff/officer"]').click();
   await page.waitForSelector('main h1');
-  await page.locator('.govuk-details__summary').click();
-  await page.locator('#agent-address').fill(edge);
   await w.check('desk-unpaired');
-  await page.locator('main button', { hasText: en['officer.pair'] }).click();
-  await page.waitForSelector('#pairing-code');
-  const code = await statusPageCode(w.context);
-  const wrong = String((Number(code) + 1) % 1000000).padStart(6, '0');
+  // A second console (another tab, signed in too) pairs at the same moment: each has its own code.
+  const other = new Watched(browser, base, artefacts, 'officer-second-console');
+  watched.push(other);
+  await other.open();
+  await staffSignIn(other, base, 'officer');
+  await startPairing(w);
+  await startPairing(other);
+  const code = await statusPageCode(w);
+  const otherCode = await statusPageCode(other);
+  const wrong = code === otherCode ? String((Number(code) + 1) % 1000000).padStart(6, '0') : otherCode; // the other console's code is wrong here
   await page.locator('#pairing-code').fill(wrong);
   await page.locator('main form button').click();
   await page.waitForSelector(`.govuk-error-summary >> text=${en['officer.agent_error.pairing_code_wrong']}`);
   await w.check('pairing-wrong-code');
-  await page.locator('#pairing-code').fill(`${code.slice(0, 3)} ${code.slice(3)}`);
-  await page.locator('main form button').click();
-  await page.waitForSelector('#agent-paired');
+  await confirmCode(other, otherCode);
+  await confirmCode(w, code);
   await page.waitForSelector(`main table >> text=${en['officer.status.ready']}`);
   await w.check('desk-paired');
-  steps.push('officer paired with the agent (a wrong code refused first, the code read on its status page)');
+  // The second console unpairs: its secret is dead, this one's still works.
+  await other.page.locator('main button', { hasText: en['officer.unpair'] }).click();
+  await other.page.waitForSelector(`main button >> text=${en['officer.pair']}`);
+  await other.close();
+  await page.locator('main button', { hasText: en['officer.check_devices'] }).click();
+  await page.waitForSelector('#agent-paired');
+  expect(!(await page.locator('#agent-problem').count()), 'unpairing one console ended the other one too');
+  steps.push("two consoles paired at once, each with its own code (the other's refused), one unpaired without the other");
 }
 
 async function captureOutcome(page, text) {

@@ -28,7 +28,7 @@ def test_an_officer_pairs_verifies_and_applies_with_a_person_who_then_sees_it(st
     )
     assert re.fullmatch(r"[A-Z0-9][A-Z0-9-]{5,}", result["reference"])
     assert result["steps"] == [
-        "officer paired with the agent (a wrong code refused first, the code read on its status page)",
+        "two consoles paired at once, each with its own code (the other's refused), one unpaired without the other",
         "device not ready and low quality refused in plain words, then verified with the quality shown",
         "sign-in expired mid-form: signed in again, back on the same page with what was typed",
         "offline at the desk: said so, the draft kept, saved when the network came back",

@@ -168,11 +168,14 @@ function Pairing({ onPaired }: { onPaired: () => void }) {
   const [address, setAddress] = useState(agentAddress());
   const [problem, setProblem] = useState<string>();
   const [codeError, setCodeError] = useState<string>();
+  // Which console asks: the agent shows this name beside the code, so two consoles pairing at once
+  // each find their own.
+  const [label] = useState(() => `${staffUser()?.name ?? t('staff.title')} · ${Math.random().toString(36).slice(2, 6).toUpperCase()}`);
   const start = async () => {
     setProblem(undefined);
     setAgentAddress(address);
     try {
-      setPairingId(await startPairing(`${t('staff.title')} – ${staffUser()?.name ?? ''}`));
+      setPairingId(await startPairing(label));
     } catch (error) {
       setProblem(problemText(error));
     }
@@ -221,7 +224,7 @@ function Pairing({ onPaired }: { onPaired: () => void }) {
           {t('officer.pairing_code')}
         </label>
         <div class="govuk-hint" id="pairing-code-hint">
-          {t('officer.pairing_code_hint')}{' '}
+          {t('officer.pairing_code_hint_for', { console: label })}{' '}
           <a class="govuk-link" href={`${agentAddress()}/`} target="_blank" rel="noopener noreferrer">
             {t('officer.status_page')}
           </a>
