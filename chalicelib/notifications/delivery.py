@@ -48,7 +48,7 @@ def handle_stream_images(images: Iterable[dict[str, Any]]) -> int:
 
 
 def deliver(event: OutboxEvent) -> list[Message]:
-    if event.type not in templates.TEMPLATED:
+    if event.type not in templates.TEMPLATED or _told_on_the_page(event):
         return []
     registrant, contacts, program, overrides = _read_for(event)
     if registrant is None:
@@ -74,6 +74,12 @@ def deliver(event: OutboxEvent) -> list[Message]:
     if not enabled:
         return [_claim_and_send(event, "inbox", None, locale, wording, values)]
     return [_claim_and_send(event, channel, address, locale, wording, values) for channel, address in enabled.items()]
+
+
+def _told_on_the_page(event: OutboxEvent) -> bool:
+    """A document refused while the person waits on the page is told there; one refused later
+    (by the malware scan) is worth a message."""
+    return event.type == EventType.DOCUMENT_REFUSED and (event.data or {}).get("reason") != "malware_found"
 
 
 def resend(message: Message) -> Message:

@@ -187,3 +187,17 @@ def test_an_event_about_nobody_known_makes_no_message(stream: Stream) -> None:
         add_event(writes, EventType.APPLICATION_SUBMITTED, registrant_id="11111111-1111-1111-1111-111111111111", actor_role="registrant")
     stream.flush()
     assert list(Message.scan()) == [] and delivery.DONE
+
+
+def test_a_document_refused_while_the_person_waits_is_not_messaged_but_one_refused_by_the_scan_is(api: Api, stream: Stream) -> None:
+    from chalicelib.events.outbox import EventType, add_event
+    from chalicelib.store.transactions import transaction
+
+    amina = person(0)
+    with transaction() as writes:
+        for position, reason in enumerate(("content_mismatch", "malware_found")):
+            data = {"document_id": f"d{position}", "kind": "birth_certificate", "reason": reason}
+            add_event(writes, EventType.DOCUMENT_REFUSED, registrant_id=amina.registrant_id, actor_role="system", data=data, position=position)
+    stream.flush()
+    assert len(sms_sent()) == 1
+    assert [m["event_type"] for m in messages(api, amina)] == ["document.refused"]
