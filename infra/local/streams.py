@@ -78,13 +78,28 @@ class StreamReader:
         events = []
         for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"].get("Shards", []):
             shard_id = shard["ShardId"]
-            after = self.positions.get(shard_id)
-            where: dict[str, Any] = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after} if after else {"ShardIteratorType": "TRIM_HORIZON"}
-            iterator = self.streams.get_shard_iterator(StreamArn=self.arn, ShardId=shard_id, **where)["ShardIterator"]
-            records = self.streams.get_records(ShardIterator=iterator, Limit=100).get("Records", [])
+            records = self._records(shard_id)
             if records:
                 events.append({"Records": [self._lambda_record(r) for r in records], "_shard": shard_id, "_last": records[-1]["dynamodb"]["SequenceNumber"]})
         return events
+
+    def _records(self, shard_id: str) -> list[dict[str, Any]]:
+        """The records after the last one handed; from the start when there is none, or when the
+        emulator no longer knows that record (its data restored from an older snapshot):
+        delivery sends each message once, so handing a record again is safe."""
+        after = self.positions.get(shard_id)
+        try:
+            return self._read(shard_id, after)
+        except ClientError:
+            if not after:
+                raise
+            self.positions.pop(shard_id, None)
+            return self._read(shard_id, None)
+
+    def _read(self, shard_id: str, after: str | None) -> list[dict[str, Any]]:
+        where: dict[str, Any] = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after} if after else {"ShardIteratorType": "TRIM_HORIZON"}
+        iterator = self.streams.get_shard_iterator(StreamArn=self.arn, ShardId=shard_id, **where)["ShardIterator"]
+        return list(self.streams.get_records(ShardIterator=iterator, Limit=100).get("Records", []))
 
     def done(self, event: dict[str, Any]) -> None:
         self.positions[event["_shard"]] = event["_last"]
