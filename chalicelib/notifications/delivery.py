@@ -55,10 +55,12 @@ def deliver(event: OutboxEvent) -> list[Message]:
         return []
     reach = person_contacts.reachable(registrant, contacts)
     targets = dict(reach.channels)
+    wanted = reach.locale or (event.data or {}).get("locale")  # the profile's language, else the one they applied in
+    locale = wanted if wanted in templates.LOCALES else "en"
     values = {
         "first_name": reach.first_name or "",
         "reference": event.reference or "",
-        "program": _program_name(program, reach.locale),
+        "program": _program_name(program, locale),
         "link": templates.link_to(event.reference),
     }
     if event.type == EventType.CONTACT_CONFIRMATION_REQUESTED:
@@ -69,7 +71,6 @@ def deliver(event: OutboxEvent) -> list[Message]:
         targets = {channel: waiting[0]}
         values["code"] = waiting[1]
     enabled = {c: a for c, a in targets.items() if (providers.sms_enabled() if c == "sms" else providers.email_enabled())}
-    locale = reach.locale if reach.locale in templates.LOCALES else "en"
     wording = templates.template_for(event.type, locale, overrides)
     if not enabled:
         return [_claim_and_send(event, "inbox", None, locale, wording, values)]

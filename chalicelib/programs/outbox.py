@@ -15,6 +15,8 @@ def add_status_events(writes: TransactWrite, application: Application, entries: 
     a request for information is ``information_received``). ``sequence`` is the version the
     application is given by this write, so a consumer can apply an application's events in order."""
     sequence = int(application.version or 0) + 1
+    # The language the person last submitted in, for messages when their profile names none.
+    locale = next((e["locale"] for e in reversed(application.history or []) if e.get("locale")), None)
     for position, entry in enumerate(entries):
         kind = STATUS_EVENTS.get(entry["to"])
         if kind is None or entry.get("from") == "draft" and kind is EventType.APPLICATION_WITHDRAWN:
@@ -31,4 +33,5 @@ def add_status_events(writes: TransactWrite, application: Application, entries: 
             reference=application.reference,
             sequence=sequence,
             position=position,
+            data={"locale": locale} if locale else None,
         )

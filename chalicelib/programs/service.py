@@ -176,6 +176,8 @@ def submit_application(
     agreed, consent_problems = consent.agreements(application, program, consents or {}, actor, locale, now())
     _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing} | consent_problems)
     entry = transition(application.status, S.SUBMITTED, actor)
+    if locale:
+        entry["locale"] = locale  # the language the person used: messages about this application speak it
     if agreed:
         entry["consents"] = [record["id"] for record in agreed]
         application.consents = [*(application.consents or []), *agreed]

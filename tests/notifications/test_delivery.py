@@ -201,3 +201,22 @@ def test_a_document_refused_while_the_person_waits_is_not_messaged_but_one_refus
     stream.flush()
     assert len(sms_sent()) == 1
     assert [m["event_type"] for m in messages(api, amina)] == ["document.refused"]
+
+
+def test_without_a_language_in_the_profile_messages_speak_the_one_the_person_applied_in(
+    api: Api, portal: Portal, stream: Stream, reviewer: AsStaff, program: str
+) -> None:
+    from chalicelib.store.registrants import Registrant
+
+    jean = person(1)
+    record = Registrant.get(jean.registrant_id)
+    record.profile = {k: v for k, v in record.profile.items() if k != "preferred_language"}
+    record.preferred_locale = None
+    record.save()
+    application_id = portal.draft(jean, program, {"name": "Jean"})["application_id"]
+    assert api.post(f"/api/applications/{application_id}/submit", {"locale": "fr"}, as_=jean).status == 200
+    portal.decide(reviewer, application_id, "under_review")
+    portal.decide(reviewer, application_id, "info_requested")
+    stream.flush()
+    texts = [text for _, text in sms_sent()]
+    assert "votre demande" in texts[0] and "il nous manque des informations" in texts[1]
