@@ -48,7 +48,12 @@ WRITER_LOCK = "aws-snapshot.lock"
 SINGLE_THREADED = "SSP_AWS_SINGLE_THREADED"
 
 # Requests that change nothing, by DynamoDB target or HTTP method.
-_DYNAMODB_READS = {"GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive", "DescribeContinuousBackups"}
+_DYNAMODB_READS = {
+    *("GetItem", "BatchGetItem", "TransactGetItems", "Query", "Scan", "DescribeTable", "ListTables", "DescribeTimeToLive", "DescribeContinuousBackups"),
+    # DynamoDB Streams, read every second by the launcher's outbox poller: without these, every
+    # poll counted as a change and the whole state was snapshotted every interval, idle or not.
+    *("DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"),
+}
 
 StartResponse = Callable[..., Any]
 

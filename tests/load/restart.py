@@ -37,12 +37,15 @@ from typing import Any
 
 import boto3
 import psutil
+import requests
 
 from infra.local.idp.staff_token import mint
+from infra.local.seed import PROGRAM_ID
 from infra.local.stack import REPO, free_port
 from tests.load.verify import submitted_applications
 
 SNAPSHOT = "aws-snapshot.pickle"
+SETTLE_SECONDS = 10.0
 CHILD_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_", "MOTO_"))}
 
 
@@ -55,6 +58,10 @@ class Figures:
     emulator_stop_s: float = 0.0
     stack_ready_s: float = 0.0
     stack_peak_mb: float = 0.0
+    stack_peak_pss_mb: float = 0.0
+    listed_in_emulator: int = 0
+    first_page_s: float = 0.0
+    first_page: int = 0
     stack_stop_s: float = 0.0
     listing_s: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
@@ -81,29 +88,33 @@ def fresh_copy(snapshot: Path, into: Path) -> Path:
     return data
 
 
-def memory(pid: int) -> int:
-    """Resident memory of ``pid`` and every process it started, in bytes."""
+def memory(pid: int) -> tuple[int, int]:
+    """Memory of ``pid`` and every process it started, in bytes: the sum of their resident sizes,
+    and of their proportional sizes (PSS: a page shared by n processes counts 1/n in each). A
+    forked snapshot writer shares almost all its pages with the emulator: RSS counts them twice."""
     try:
         root = psutil.Process(pid)
-        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+        infos = [p.memory_full_info() for p in [root, *root.children(recursive=True)]]
     except psutil.Error:
-        return 0
+        return 0, 0
+    return sum(i.rss for i in infos), sum(getattr(i, "pss", i.rss) for i in infos)
 
 
 @contextmanager
-def peak_memory(pid: int) -> Iterator[Callable[[], int]]:
-    """Samples ``pid``'s memory (with its children) every 0.1 s; yields a reader of the peak."""
-    peak = [0]
+def peak_memory(pid: int) -> Iterator[Callable[[], tuple[int, int]]]:
+    """Samples ``pid``'s memory (with its children) every 0.1 s; yields a reader of the peaks."""
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
-            peak[0] = max(peak[0], memory(pid))
+            rss, pss = memory(pid)
+            peak[:] = [max(peak[0], rss), max(peak[1], pss)]
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        yield lambda: peak[0]
+        yield lambda: (peak[0], peak[1])
     finally:
         done.set()
         sampler.join()
@@ -136,7 +147,8 @@ def measure_emulator(data: Path, figures: Figures) -> None:
                     raise SystemExit("The emulator did not start.") from None
                 time.sleep(0.05)
         figures.emulator_ready_s = time.perf_counter() - started
-        figures.emulator_mb = memory(process.pid) / 2**20
+        figures.emulator_mb = memory(process.pid)[0] / 2**20
+        figures.listed_in_emulator = count(client, "ssp-dev-applications", "submitted")
         figures.documents_available = count(client, "ssp-dev-documents", "available")
         figures.objects_stored = sum(page.get("KeyCount", 0) for page in stored_objects(url))
     finally:
@@ -167,7 +179,7 @@ def stored_objects(url: str) -> Iterator[dict[str, Any]]:
     yield from s3.get_paginator("list_objects_v2").paginate(Bucket="ssp-dev-documents", Prefix="documents/")
 
 
-def measure_stack(data: Path, figures: Figures) -> None:
+def measure_stack(data: Path, figures: Figures, through_api: bool) -> None:
     ready = data.parent / "ready.json"
     log = data.parent / "stack.log"
     argv = [sys.executable, "-m", "infra.local.launcher", "--free-ports", "--data-dir", str(data), "--ready-file", str(ready)]
@@ -178,12 +190,23 @@ def measure_stack(data: Path, figures: Figures) -> None:
         with peak_memory(process.pid) as peak:
             base = _first_answer(process, ready, log, started)
             figures.stack_ready_s = time.perf_counter() - started
-            listing = time.perf_counter()
-            figures.listed = submitted_applications(base, mint("reviewer", data))
-            figures.listing_s = time.perf_counter() - listing
-        figures.stack_peak_mb = peak() / 2**20
+            page = time.perf_counter()
+            first = requests.get(f"{base}/api/admin/programs/{PROGRAM_ID}/applications", params={"limit": 100}, headers=_bearer(data), timeout=120)
+            figures.first_page_s = time.perf_counter() - page
+            figures.first_page = len(first.json()["items"]) if first.status_code == 200 else -first.status_code
+            time.sleep(max(0.0, SETTLE_SECONDS - (time.perf_counter() - page)))  # one snapshot interval, for the memory peak
+            if through_api:
+                listing = time.perf_counter()
+                figures.listed = submitted_applications(base, mint("reviewer", data))
+                figures.listing_s = time.perf_counter() - listing
+        rss, pss = peak()
+        figures.stack_peak_mb, figures.stack_peak_pss_mb = rss / 2**20, pss / 2**20
     finally:
         figures.stack_stop_s = stop_within(process, signal.SIGINT)
+
+
+def _bearer(data: Path) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint('reviewer', data)}"}
 
 
 def _first_answer(process: subprocess.Popen[bytes], ready: Path, log: Path, started: float) -> str:
@@ -201,31 +224,36 @@ def _first_answer(process: subprocess.Popen[bytes], ready: Path, log: Path, star
         time.sleep(0.05)
 
 
-def measure(applications: int, snapshot: Path) -> Figures:
+def measure(applications: int, snapshot: Path, through_api: bool = False) -> Figures:
     figures = Figures(applications, snapshot_mb=snapshot.stat().st_size / 2**20)
     with tempfile.TemporaryDirectory(prefix="ssp-restart-") as scratch:
         measure_emulator(fresh_copy(snapshot, Path(scratch) / "emulator"), figures)
-        measure_stack(fresh_copy(snapshot, Path(scratch) / "stack"), figures)
+        measure_stack(fresh_copy(snapshot, Path(scratch) / "stack"), figures, through_api)
     return figures
 
 
 def report(f: Figures) -> None:
     print(f"\nRestart with {f.applications} submitted applications, a document each (snapshot {f.snapshot_mb:.0f} MB)\n")
     print(f"  emulator alone: first answer after {f.emulator_ready_s:.1f} s, {f.emulator_mb:.0f} MB, stopped in {f.emulator_stop_s:.1f} s")
-    print(f"  whole stack:    first API answer after {f.stack_ready_s:.1f} s, peak {f.stack_peak_mb:.0f} MB (all its processes), Ctrl-C {f.stack_stop_s:.1f} s")
-    print(f"  a reviewer listed {len(f.listed)} submitted applications in {f.listing_s:.1f} s")
-    print(f"  in the emulator: {f.documents_available} documents available, {f.objects_stored} objects stored\n")
+    print(f"  whole stack:    first API answer after {f.stack_ready_s:.1f} s, peak {f.stack_peak_pss_mb:.0f} MB PSS ({f.stack_peak_mb:.0f} MB RSS summed)")
+    print(f"                  Ctrl-C took {f.stack_stop_s:.1f} s")
+    print(f"  a reviewer's first page of 100 applications: {f.first_page} in {f.first_page_s:.1f} s")
+    if f.listing_s:
+        print(f"  a reviewer listed {len(f.listed)} submitted applications through the admin API in {f.listing_s:.1f} s")
+    print(f"  in the emulator: {f.listed_in_emulator} applications submitted, {f.documents_available} documents available, {f.objects_stored} objects stored\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.load.restart", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--data-dir", type=Path, help="where the built snapshot is kept (default .local/bench/<N>)")
+    parser.add_argument("--through-api", action="store_true", help="also list every application as a reviewer (slow: minutes at 10,000)")
     args = parser.parse_args(argv)
     folder = args.data_dir or REPO / ".local" / "bench" / str(args.applications)
-    figures = measure(args.applications, ensure_snapshot(args.applications, folder))
+    figures = measure(args.applications, ensure_snapshot(args.applications, folder), args.through_api)
     report(figures)
-    complete = len(figures.listed) == figures.documents_available == figures.objects_stored == args.applications
+    found = [figures.listed_in_emulator, figures.documents_available, figures.objects_stored, *([len(figures.listed)] if args.through_api else [])]
+    complete = all(n == args.applications for n in found)
     return 0 if complete else 1
 
 

@@ -17,6 +17,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from infra.local.emulator import changes_nothing
 from infra.local.stack import REPO, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
@@ -100,3 +101,22 @@ def test_a_cancelled_transaction_changes_nothing_and_a_committed_one_everything(
         assert "Item" not in client.get_item(TableName="t", Key={"k": {"S": "b"}})
         client.transact_write_items(TransactItems=[update])
         assert client.get_item(TableName="t", Key={"k": {"S": "a"}})["Item"]["n"] == {"N": "2"}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "DynamoDB_20120810.GetItem",
+        "DynamoDB_20120810.Query",
+        "DynamoDB_20120810.TransactGetItems",
+        "DynamoDBStreams_20120810.GetRecords",
+        "DynamoDBStreams_20120810.GetShardIterator",
+    ],
+)
+def test_reads_and_stream_polls_are_not_changes_so_an_idle_stack_writes_no_snapshot(target: str) -> None:
+    assert changes_nothing("POST", target)
+
+
+@pytest.mark.parametrize("target", ["DynamoDB_20120810.PutItem", "DynamoDB_20120810.TransactWriteItems", "DynamoDB_20120810.UpdateItem"])
+def test_writes_are_changes(target: str) -> None:
+    assert not changes_nothing("POST", target)
