@@ -260,7 +260,7 @@ async function addChildren(w) {
     await type(page, '#f-birth_date-day', day);
     await type(page, '#f-birth_date-month', month);
     await type(page, '#f-birth_date-year', year);
-    await activate(page, relationship);
+    await chooseRadio(page, '#f-relationship', relationship);
     const file = `certificate-${index + 1}.png`;
     await upload(page, '#f-birth_certificate', pngFile(file));
     await page.locator('main p[role=status]').filter({ hasText: file }).locator('.govuk-tag--green').waitFor({ timeout: 60000 });
@@ -272,7 +272,7 @@ async function addChildren(w) {
     const removeLinks = await page.locator('main .govuk-summary-list__actions a[href$="/remove"]').count();
     expect(removeLinks === index + 1, 'each child listed does not have its Remove link');
     if (index === 1) await w.check('children-list');
-    await activate(page, index + 1 < CHILDREN.length ? '#another' : '#another-no');
+    await chooseRadio(page, '#another', index + 1 < CHILDREN.length ? '#another' : '#another-no');
     await saveAndContinue(page);
   }
   step(`${CHILDREN.length} children listed, each with a birth certificate`);
@@ -339,7 +339,9 @@ async function uploadDocuments(w, fileName, { problems = false, progress = false
     const bar = page.locator('main progress.ssp-progress');
     await bar.waitFor();
     expect((await bar.getAttribute('aria-label')) === text('documents.progress'), 'the progress bar has no accessible name');
-    expect((await page.locator('main [role=status]').first().innerText()).includes(text('documents.uploading', { name: fileName })), 'the upload does not say what it is sending');
+    // (A child's certificate uploaded on the child's page may be listed above it.)
+    const said = await page.locator('main [role=status]').allInnerTexts();
+    expect(said.some((line) => line.includes(text('documents.uploading', { name: fileName }))), 'the upload does not say what it is sending');
     await w.check('upload-progress');
     release();
   }

@@ -7,7 +7,9 @@ import { reusableDocuments, reuseDocument, UploadField, type DocumentInfo } from
 import type { Field } from '../../forms/model';
 import type { DocumentSlotProps } from '../../forms/render';
 
-export function FormDocument(props: DocumentSlotProps & { applicationId: string; documents: DocumentInfo[]; earlier: () => Promise<DocumentInfo[]> }) {
+export function FormDocument(
+  props: DocumentSlotProps & { applicationId: string; documents: DocumentInfo[]; earlier: () => Promise<DocumentInfo[]>; onDocument?: (document: DocumentInfo) => void },
+) {
   const field: Field = props.field;
   const [documents, setDocuments] = useState<DocumentInfo[]>(props.documents);
   const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
@@ -32,6 +34,7 @@ export function FormDocument(props: DocumentSlotProps & { applicationId: string;
       describedBy={props.describedBy}
       onUploaded={(document) => {
         setDocuments((list) => [document, ...list.filter((d) => d.document_id !== document.document_id)]);
+        props.onDocument?.(document);
         props.onChange(document.document_id);
         props.onError(undefined);
       }}

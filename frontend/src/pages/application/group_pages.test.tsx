@@ -36,7 +36,12 @@ const form = {
   },
 };
 
+// Each test its own application: the group's pages keep the application in hand between them.
+let serial = 0;
+let id = 'a0';
+
 function serve(children: unknown[]) {
+  id = `a${++serial}`;
   const patches: Record<string, unknown>[] = [];
   const reads: string[] = [];
   let answers: Record<string, unknown> = { children };
@@ -44,7 +49,7 @@ function serve(children: unknown[]) {
     'fetch',
     vi.fn(async (url: string, init: RequestInit = {}) => {
       const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
-      const application = () => ({ application_id: 'a1', program_id: `p-${children.length}`, form_id: 'f-group', form_version: 1, status: 'draft', answers, editable: true, version: 1 });
+      const application = () => ({ application_id: id, program_id: `p-${children.length}`, form_id: 'f-group', form_version: 1, status: 'draft', answers, editable: true, version: 1 });
       if (init.method === 'PATCH') {
         const body = JSON.parse(String(init.body));
         patches.push(body);
@@ -61,9 +66,11 @@ function serve(children: unknown[]) {
   return { patches, reads };
 }
 
-function show(path: string) {
-  render(<ApplicationRoutes path={path} query={new URLSearchParams()} />, root);
+function show(path: string, query = '') {
+  render(<ApplicationRoutes path={path.replace('/a1/', `/${id}/`).replace(/\/a1$/, `/${id}`)} query={new URLSearchParams(query)} />, root);
 }
+
+const at = (path: string) => path.replace('/a1/', `/${id}/`);
 
 describe('a repeating group, as GOV.UK adds to a list', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -82,10 +89,10 @@ describe('a repeating group, as GOV.UK adds to a list', () => {
     expect(keys).toEqual(['Amina', 'Omar']);
     const links = [...root.querySelectorAll('.govuk-summary-list__actions a')].map((a) => [a.textContent, a.getAttribute('href')]);
     expect(links).toEqual([
-      ['Change Amina', '/applications/a1/pages/children/members/0'],
-      ['Remove Amina', '/applications/a1/pages/children/members/0/remove'],
-      ['Change Omar', '/applications/a1/pages/children/members/1'],
-      ['Remove Omar', '/applications/a1/pages/children/members/1/remove'],
+      ['Change Amina', at('/applications/a1/pages/children/members/0')],
+      ['Remove Amina', at('/applications/a1/pages/children/members/0/remove')],
+      ['Change Omar', at('/applications/a1/pages/children/members/1')],
+      ['Remove Omar', at('/applications/a1/pages/children/members/1/remove')],
     ]);
     expect(root.querySelector('legend')?.textContent).toBe('Do you need to add another child?');
     root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
@@ -120,6 +127,13 @@ describe('a repeating group, as GOV.UK adds to a list', () => {
     expect(patches[0]).toEqual({ answers: { children: [{ name: 'Amina', relationship: 'daughter' }, { name: 'Sara', relationship: 'daughter' }] }, version: 1 });
     // One read of the application, its form and programme, and its documents: nothing per child.
     expect(reads.filter((r) => r.startsWith('/api/applications/')).length).toBe(1);
+    // Back on the list, then another child's page: the application in hand, nothing read again.
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the save's answer taken in
+    show('/applications/a1/pages/children');
+    await vi.waitFor(() => expect(root.querySelector('[role=status]')?.textContent).toBe('You have added 2 children'));
+    show('/applications/a1/pages/children/members/0');
+    await vi.waitFor(() => expect(root.querySelector('h1')?.textContent).toBe('Amina'));
+    expect(reads.filter((r) => r.startsWith('/api/applications/') || r === '/api/documents').length).toBe(2);
   });
 
   it('asks before removing a child, then saves the list without them', async () => {
@@ -148,6 +162,6 @@ describe('a repeating group, as GOV.UK adds to a list', () => {
     const titles = [...root.querySelectorAll('.govuk-summary-card__title')].map((h) => h.textContent);
     expect(titles).toEqual(['Amina', 'Omar']);
     expect(root.querySelectorAll('.govuk-summary-card')[1].textContent).toContain('Son');
-    expect(root.querySelector('.govuk-summary-card__actions a')?.getAttribute('href')).toBe('/applications/a1/pages/children/members/0?return=check');
+    expect(root.querySelector('.govuk-summary-card__actions a')?.getAttribute('href')).toBe(at('/applications/a1/pages/children/members/0?return=check'));
   });
 });

@@ -13,6 +13,7 @@ import { fieldOfPointer, getAt, membersOf, requiredFields, setAt, toAnswer, toRa
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
+import type { DocumentInfo } from '../../components/documents';
 import { FormDocument } from './form_document';
 import { useApplication, type Application, type Loaded } from './loaded';
 
@@ -126,7 +127,7 @@ export function GroupList({ loaded, pageId, next }: { loaded: Loaded; pageId: st
 
 /** The questions about one member: a new one (the next position) or one already added. */
 export function MemberPage({ id, pageId, position, returnTo }: { id: string; pageId: string; position: number; returnTo?: string | null }) {
-  const state = useApplication(id);
+  const state = useApplication(id, { reuse: true });
   const loaded = state.loaded;
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
   const found = groupOn(loaded, pageId);
@@ -145,8 +146,12 @@ function MemberForm({ loaded, pageId, position, returnTo, onSaved }: { loaded: L
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const application = loaded.application;
+  // Documents uploaded on this page join the application in hand (its list is not read again).
+  const added = useMemo<DocumentInfo[]>(() => [], []);
   const DocumentSlot = useMemo(
-    () => (props: DocumentSlotProps) => <FormDocument {...props} applicationId={application.application_id} documents={loaded.documents} earlier={async () => []} />,
+    () => (props: DocumentSlotProps) => (
+      <FormDocument {...props} applicationId={application.application_id} documents={loaded.documents} earlier={async () => []} onDocument={(d) => added.push(d)} />
+    ),
     [application.application_id],
   );
   const converted = useMemo(() => {
@@ -183,7 +188,7 @@ function MemberForm({ loaded, pageId, position, returnTo, onSaved }: { loaded: L
     list[position] = kept;
     try {
       const saved = await saveMembers(loaded, field.name, list);
-      onSaved({ ...loaded, application: saved });
+      onSaved({ ...loaded, application: saved, documents: [...added, ...loaded.documents.filter((d) => !added.some((a) => a.document_id === d.document_id))] });
       navigate(returnTo === 'check' ? check : pageHref(application, pageId));
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) {
@@ -229,7 +234,7 @@ function MemberForm({ loaded, pageId, position, returnTo, onSaved }: { loaded: L
 
 /** "Are you sure you want to remove Amina?": their document stays with the person's documents. */
 export function RemoveMember({ id, pageId, position }: { id: string; pageId: string; position: number }) {
-  const state = useApplication(id);
+  const state = useApplication(id, { reuse: true });
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);

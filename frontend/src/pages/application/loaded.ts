@@ -95,10 +95,23 @@ export function forgetProgram(programId: string): void {
   programs.delete(programId);
 }
 
-export function useApplication(id: string) {
-  const [state, setState] = useState<{ loaded?: Loaded; error?: unknown; loading: boolean }>({ loading: true });
+// The application last loaded or saved: the pages of a repeating group (the list, each member,
+// removing one) reuse it, so moving between members reads nothing (a save answers the new state).
+let recent: Loaded | undefined;
+
+/** The application in hand when it is this one (a group's pages reuse it). */
+export function inHand(id: string): Loaded | undefined {
+  return recent?.application.application_id === id ? recent : undefined;
+}
+
+/** The application with its form, rules and documents; ``reuse``: the one in hand if it is this one. */
+export function useApplication(id: string, { reuse = false }: { reuse?: boolean } = {}) {
+  const [state, setState] = useState<{ loaded?: Loaded; error?: unknown; loading: boolean }>(() =>
+    reuse && recent?.application.application_id === id ? { loading: false, loaded: recent } : { loading: true },
+  );
   const [tick, setTick] = useState(0);
   useEffect(() => {
+    if (tick === 0 && state.loaded) return;
     let live = true;
     (async () => {
       const application = await api<Application>('GET', `/applications/${encodeURIComponent(id)}`);
@@ -108,13 +121,21 @@ export function useApplication(id: string) {
         api<unknown>('GET', '/documents', { query: { application_id: id } }).then((d) => itemsOf<DocumentInfo>(d, 'documents')),
       ]);
       const model = buildModel(form.schema, form.ui_schema);
-      if (live) setState({ loading: false, loaded: { application, model, rules: program.documents ?? [], documents, consents: program.consents ?? [] } });
+      recent = { application, model, rules: program.documents ?? [], documents, consents: program.consents ?? [] };
+      if (live) setState({ loading: false, loaded: recent });
     })().catch((error) => live && setState({ loading: false, error }));
     return () => {
       live = false;
     };
   }, [id, tick]);
-  return { ...state, reload: () => setTick((n) => n + 1), update: (loaded: Loaded) => setState({ loading: false, loaded }) };
+  return {
+    ...state,
+    reload: () => setTick((n) => n + 1),
+    update: (loaded: Loaded) => {
+      recent = loaded;
+      setState({ loading: false, loaded });
+    },
+  };
 }
 
 export function programName(application: Application): string {

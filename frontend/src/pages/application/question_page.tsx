@@ -14,7 +14,7 @@ import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
 import { FormDocument } from './form_document';
 import { GroupList } from './group_pages';
-import { useApplication, type Application, type Loaded } from './loaded';
+import { inHand, useApplication, type Application, type Loaded } from './loaded';
 import { keepAndLogIn, takeUnsaved } from './unsaved';
 
 function rawOf(model: FormModel, answers: Answers, names: string[]): Record<string, RawValue> {
@@ -22,7 +22,9 @@ function rawOf(model: FormModel, answers: Answers, names: string[]): Record<stri
 }
 
 export function QuestionPage({ id, pageId, returnTo }: { id: string; pageId: string; returnTo: string | null }) {
-  const state = useApplication(id);
+  // A repeating group's list, come back to from a member's page: the application in hand is current.
+  const held = inHand(id);
+  const state = useApplication(id, { reuse: Boolean(held?.model.fields[held.model.pages.find((p) => p.id === pageId)?.fields[0] ?? '']?.repeat) });
   const loaded = state.loaded;
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
   const index = loaded.model.pages.findIndex((p) => p.id === pageId);
