@@ -8,11 +8,13 @@ lock. Request bodies are read before taking it and responses are written after r
 a slow upload never holds up the others. Threads still accept connections and keep them alive.
 
 State is written as a snapshot (``infra/local/snapshot.py``) every ``--snapshot-seconds`` when
-something changed, and on a clean stop (SIGTERM or SIGINT); it is restored before the first
-request. A marker file says the emulator is running: finding it at start means the last run
-crashed, and losing at most the changes of its last interval is said out loud. A recording
-written by the former recorder-based persistence (``aws-recording.jsonl``) is replayed once into
-the first snapshot, then kept aside as ``aws-recording.jsonl.migrated``.
+something changed, by a forked copy of the process so requests wait only for the fork, and on a
+clean stop (SIGTERM or SIGINT), where the forked copy finishes on its own and the next start
+waits for it; it is restored before the first request (docs/local-stack.md has the details).
+A marker file says the emulator is running: finding it at start means the last run crashed,
+and losing at most the changes of its last interval is said out loud. A recording written by the
+former recorder-based persistence (``aws-recording.jsonl``) is replayed once into the first
+snapshot, then kept aside as ``aws-recording.jsonl.migrated``.
 
 ``GET /_ssp/status`` answers whether the emulator is ready and when its last snapshot was written.
 """

@@ -8,7 +8,7 @@ emulator serves its first request. A request that failed changed nothing, so it 
 snapshot and is never replayed.
 
 Only the emulator's own process writes or reads these files (``infra/local/emulator.py``), and a
-test or the bulk builder (``infra/local/bulk.py``) that runs moto in-process.
+test or the bulk builder (``tests/load/bulk.py``) that runs moto in-process.
 """
 
 from __future__ import annotations
