@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, fieldOfPointer, getAt, keepableAnswers, mergePatch, pageStatus, pruneHidden, setAt, toAnswer, toRaw, validateFields, visibleFields } from './model';
+import { buildModel, fieldOfPointer, getAt, keepableAnswers, mergePatch, pageStatus, pruneHidden, setAt, toAnswer, toRaw, validateFields, visibleFields, withInputs } from './model';
 import { householdForm } from './fixtures';
 
 const model = buildModel(householdForm.schema, householdForm.ui_schema);
@@ -33,6 +33,14 @@ describe('the form model', () => {
     const answers = { employed: false, employer: 'ACME' };
     expect(pruneHidden(model, answers)).toEqual({ employed: false });
     expect(mergePatch(model, answers, previous)).toEqual({ employed: false, employer: null });
+  });
+
+  it('puts what was typed on a page over the saved answers, clearing an input that is not an answer', () => {
+    const saved = { full_name: 'Amina', household: { size: 2 } };
+    const typed = withInputs(model, ['/household/size', '/birth_date'], saved, { '/household/size': '4', '/birth_date': { day: '31', month: '2', year: '1990' } });
+    expect(typed.answers).toEqual({ full_name: 'Amina', household: { size: 4 } });
+    expect(Object.keys(typed.invalid)).toEqual(['/birth_date']);
+    expect(saved).toEqual({ full_name: 'Amina', household: { size: 2 } });
   });
 
   it('reads and writes nested answers by pointer', () => {

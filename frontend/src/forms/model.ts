@@ -529,6 +529,19 @@ function optionValue(field: Field, raw: string): unknown {
 }
 
 /** A raw input as an answer, or the code of why it cannot be one (e.g. 31 February). */
+/** ``answers`` with the typed inputs of ``names`` in place: each input turned into its answer, or
+ * cleared and named in ``invalid`` when it cannot be (a date that is not a date...). */
+export function withInputs(model: FormModel, names: string[], answers: Answers, raw: Record<string, RawValue>): { answers: Answers; invalid: Record<string, FieldError> } {
+  let merged = answers;
+  const invalid: Record<string, FieldError> = {};
+  for (const name of names) {
+    const { value, error } = toAnswer(model.fields[name], raw[name]);
+    if (error) invalid[name] = error;
+    merged = setAt(merged, name, error ? undefined : value);
+  }
+  return { answers: merged, invalid };
+}
+
 export function toAnswer(field: Field, raw: RawValue): { value?: unknown; error?: FieldError } {
   switch (field.kind) {
     case 'checkboxes': {

@@ -9,7 +9,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import { BackLink, ErrorMessage, ErrorSummary, type ErrorItem } from '../../components/govuk';
 import { errorMessage, LoadState, NotFound, useTitle } from '../../components/page';
-import { fieldOfPointer, getAt, membersOf, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type Field, type FieldError, type RawValue } from '../../forms/model';
+import { fieldOfPointer, getAt, membersOf, requiredFields, setAt, toRaw, validateFields, visibleFields, withInputs, type Answers, type Field, type FieldError, type RawValue } from '../../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
@@ -18,6 +18,22 @@ import { FormDocument } from './form_document';
 import { useApplication, type Application, type Loaded } from './loaded';
 
 /** The group on a page (a group is alone on its page), with the page's place in the form. */
+/** Yes and No side by side, GOV.UK's way: the first radio's id is the name, so an error links to it. */
+function YesNo({ name, value, onChange }: { name: string; value: string | undefined; onChange: (value: string) => void }) {
+  return (
+    <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">
+      {['yes', 'no'].map((option, i) => (
+        <div class="govuk-radios__item" key={option}>
+          <input class="govuk-radios__input" id={i ? `${name}-${option}` : name} name={name} type="radio" value={option} checked={value === option} onChange={() => onChange(option)} />
+          <label class="govuk-label govuk-radios__label" for={i ? `${name}-${option}` : name}>
+            {t(`common.${option}`)}
+          </label>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function groupOn(loaded: Loaded, pageId: string) {
   const index = loaded.model.pages.findIndex((p) => p.id === pageId);
   const field = index >= 0 ? loaded.model.fields[loaded.model.pages[index].fields[0]] : undefined;
@@ -103,16 +119,7 @@ export function GroupList({ loaded, pageId, next }: { loaded: Loaded; pageId: st
               <fieldset class="govuk-fieldset" aria-describedby={error ? 'another-error' : undefined}>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{members.length ? t('group.another', { item }) : t('group.first', { item })}</legend>
                 <ErrorMessage id="another-error" text={error} />
-                <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">
-                  {['yes', 'no'].map((value, i) => (
-                    <div class="govuk-radios__item" key={value}>
-                      <input class="govuk-radios__input" id={i ? `another-${value}` : 'another'} name="another" type="radio" value={value} checked={another === value} onChange={() => setAnother(value)} />
-                      <label class="govuk-label govuk-radios__label" for={i ? `another-${value}` : 'another'}>
-                        {t(`common.${value}`)}
-                      </label>
-                    </div>
-                  ))}
-                </div>
+                <YesNo name="another" value={another} onChange={setAnother} />
               </fieldset>
             </div>
           )}
@@ -154,16 +161,7 @@ function MemberForm({ loaded, pageId, position, returnTo, onSaved }: { loaded: L
     ),
     [application.application_id],
   );
-  const converted = useMemo(() => {
-    let answers: Answers = member;
-    const invalid: Record<string, FieldError> = {};
-    for (const name of model.order) {
-      const { value, error } = toAnswer(model.fields[name], raw[name]);
-      if (error) invalid[name] = error;
-      answers = setAt(answers, name, error ? undefined : value);
-    }
-    return { answers, invalid };
-  }, [raw]);
+  const converted = useMemo(() => withInputs(model, model.order, member, raw), [raw]);
   const visible = visibleFields(model, converted.answers);
   const names = model.order.filter((n) => visible.has(n));
   const messages = Object.fromEntries(names.map((n) => [n, errorText(model.fields[n], errors[n])]));
@@ -279,16 +277,7 @@ export function RemoveMember({ id, pageId, position }: { id: string; pageId: str
                 </div>
               )}
               <ErrorMessage id="remove-error" text={error} />
-              <div class="govuk-radios govuk-radios--inline" data-module="govuk-radios">
-                {['yes', 'no'].map((value, i) => (
-                  <div class="govuk-radios__item" key={value}>
-                    <input class="govuk-radios__input" id={i ? `remove-${value}` : 'remove'} name="remove" type="radio" value={value} checked={choice === value} onChange={() => setChoice(value)} />
-                    <label class="govuk-label govuk-radios__label" for={i ? `remove-${value}` : 'remove'}>
-                      {t(`common.${value}`)}
-                    </label>
-                  </div>
-                ))}
-              </div>
+              <YesNo name="remove" value={choice} onChange={setChoice} />
             </fieldset>
           </div>
           <button type="submit" class="govuk-button" data-module="govuk-button" disabled={busy}>

@@ -8,7 +8,7 @@ import { api, ApiError } from '../../api/client';
 import { myDocuments, type DocumentInfo } from '../../components/documents';
 import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
 import { errorMessage, LoadState, NotFound, useTitle } from '../../components/page';
-import { fieldOfPointer, getAt, membersOf, mergePatch, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
+import { fieldOfPointer, getAt, membersOf, mergePatch, requiredFields, setAt, toRaw, validateFields, visibleFields, withInputs, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
@@ -62,16 +62,7 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   );
 
   // The answers as they would be with this page's inputs, for conditions and checks.
-  const converted = useMemo(() => {
-    let answers = application.answers;
-    const invalid: Record<string, FieldError> = {};
-    for (const name of page.fields) {
-      const { value, error } = toAnswer(model.fields[name], raw[name]);
-      if (error) invalid[name] = error;
-      answers = setAt(answers, name, error ? undefined : value);
-    }
-    return { answers, invalid };
-  }, [raw]);
+  const converted = useMemo(() => withInputs(model, page.fields, application.answers, raw), [raw]);
   const visible = visibleFields(model, converted.answers);
   const names = page.fields.filter((n) => visible.has(n));
   const required = requiredFields(model, converted.answers);

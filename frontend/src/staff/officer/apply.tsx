@@ -20,10 +20,10 @@ import {
   mergePatch,
   requiredFields,
   setAt,
-  toAnswer,
   toRaw,
   validateFields,
   visibleFields,
+  withInputs,
   type Answers,
   type FieldError,
   type FormModel,
@@ -174,21 +174,16 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
   const appPath = `${base}/applications/${encodeURIComponent(application.application_id)}`;
 
   const converted = useMemo(() => {
-    let answers = application.answers;
-    const invalid: Record<string, FieldError> = {};
-    for (const name of model.order) {
-      if (model.fields[name].repeat) continue;
-      const { value, error } = toAnswer(model.fields[name], raw[name]);
-      if (error) invalid[name] = error;
-      answers = setAt(answers, name, error ? undefined : value);
-    }
+    const single = model.order.filter((name) => !model.fields[name].repeat);
+    const typed = withInputs(model, single, application.answers, raw);
+    let answers = typed.answers;
     const memberInvalid: Record<string, Record<string, FieldError>[]> = {};
     for (const name of groupNames) {
       const { members, invalid: wrong } = membersAnswers(model.fields[name], groups[name] ?? []);
       answers = setAt(answers, name, members.length ? members : undefined);
       memberInvalid[name] = wrong;
     }
-    return { answers, invalid, memberInvalid };
+    return { answers, invalid: typed.invalid, memberInvalid };
   }, [raw, groups, application]);
   useEffect(() => {
     if (application.status === 'draft') saveDraft(application.application_id, keepableAnswers(model, converted.answers));
