@@ -18,10 +18,11 @@ environment.apply()
 from chalice.test import Client, TestHTTPClient  # noqa: E402
 
 from app import app as chalice_app  # noqa: E402
-from tests.support.api import Api, AsRegistrant  # noqa: E402
+from tests.support.api import Api, AsRegistrant, AsStaff  # noqa: E402
 from tests.support.aws import portal_aws  # noqa: E402
-from tests.support.factories import logged_in  # noqa: E402
+from tests.support.factories import as_staff, logged_in  # noqa: E402
 from tests.support.logs import note_request_secrets, watch  # noqa: E402
+from tests.support.programs import Portal, simple_program  # noqa: E402
 
 _request = TestHTTPClient.request
 
@@ -72,3 +73,24 @@ def other_registrant(aws: None) -> AsRegistrant:
     from tests.support.factories import SAMPLE_PEOPLE
 
     return logged_in(SAMPLE_PEOPLE[1])
+
+
+@pytest.fixture
+def portal(api: Api) -> Portal:
+    return Portal(api)
+
+
+@pytest.fixture
+def admin() -> AsStaff:
+    return as_staff("admin", subject="admin-1")
+
+
+@pytest.fixture
+def reviewer() -> AsStaff:
+    return as_staff("reviewer", subject="reviewer-1")
+
+
+@pytest.fixture
+def program(aws: None) -> str:
+    """An open program with a one-question form and no documents."""
+    return simple_program()

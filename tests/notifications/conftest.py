@@ -19,9 +19,8 @@ from chalicelib.auth.sessions import create_session
 from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent
 from chalicelib.store.registrants import Registrant
-from tests.support.api import Api, AsRegistrant, AsStaff
-from tests.support.factories import SAMPLE_PEOPLE, as_staff
-from tests.support.programs import Portal, simple_program
+from tests.support.api import AsRegistrant
+from tests.support.factories import SAMPLE_PEOPLE
 
 SENDER = "portal@example.gov"
 
@@ -102,23 +101,3 @@ def sms_sent() -> list[tuple[str, str]]:
 
 def emails_sent() -> list[Any]:
     return list(sesv2_backends[DEFAULT_ACCOUNT_ID][config.region()].core_backend.sent_messages)
-
-
-@pytest.fixture
-def portal(api: Api) -> Portal:
-    return Portal(api)
-
-
-@pytest.fixture
-def reviewer() -> AsStaff:
-    return as_staff("reviewer", subject="reviewer-1")
-
-
-@pytest.fixture
-def admin() -> AsStaff:
-    return as_staff("admin", subject="admin-1")
-
-
-@pytest.fixture
-def program(aws: None) -> str:
-    return simple_program()
