@@ -8,6 +8,11 @@ import rtlcss from 'rtlcss';
 
 const en = JSON.parse(readFileSync(new URL('./src/i18n/en.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
+/** Rules that read left to right in Arabic too (`.ssp-ltr`: phone numbers, emails, references):
+ * rtlcss must not flip them. Its ignore directive is a comment, which minifying removes, so the
+ * directive is put back here, before rtlcss reads the minified stylesheet. */
+const KEEP_LEFT_TO_RIGHT = /\.ssp-ltr\b/;
+
 /** For each emitted stylesheet `x.css`, emit `x.rtl.css` made by rtlcss (GOV.UK Frontend has no RTL). */
 function rtlStylesheets(): Plugin {
   return {
@@ -18,10 +23,16 @@ function rtlStylesheets(): Plugin {
       for (const [fileName, asset] of Object.entries(bundle)) {
         if (asset.type !== 'asset' || !fileName.endsWith('.css')) continue;
         const source = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
-        this.emitFile({ type: 'asset', fileName: fileName.replace(/\.css$/, '.rtl.css'), source: rtlcss.process(source) });
+        this.emitFile({ type: 'asset', fileName: fileName.replace(/\.css$/, '.rtl.css'), source: rtlcss.process(source, {}, [], { pre: keepLeftToRight, post: () => undefined }) });
       }
     },
   };
+}
+
+function keepLeftToRight(root: import('postcss').Root, postcss: typeof import('postcss')): void {
+  root.walkRules(KEEP_LEFT_TO_RIGHT, (rule) => {
+    rule.before(postcss.comment({ text: 'rtl:ignore' }));
+  });
 }
 
 /**
