@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
+# Building the app creates many long-lived objects (models, routes, schemas) and no garbage: the
+# collector's passes meanwhile are pure cold-start cost. It runs again once the app is built, with
+# what was built frozen out of its way (gc.freeze), so each request's collections stay small too.
+gc.disable()
+
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +21,6 @@ from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.devices.routes import bp as device_routes
 from chalicelib.documents.routes import bp as document_routes
 from chalicelib.forms.routes import bp as form_routes
-from chalicelib.notifications.delivery import handle_stream_images
 from chalicelib.notifications.routes import bp as notification_routes
 from chalicelib.person.routes import bp as person_routes
 from chalicelib.programs.routes import bp as program_routes
@@ -40,6 +46,10 @@ for blueprint in (
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
 
 
+gc.freeze()
+gc.enable()
+
+
 @app.middleware("http")
 def _http(event: Any, get_response: Callable[[Any], Any]) -> Any:
     return http_middleware(event, get_response, app.lambda_context)
@@ -52,4 +62,8 @@ EVENTS_STREAM = "arn:aws:dynamodb:eu-west-1:000000000000:table/ssp-events/stream
 @app.on_dynamodb_record(stream_arn=EVENTS_STREAM, batch_size=25, starting_position="TRIM_HORIZON", name="deliver_events")
 def deliver_events(event: DynamoDBEvent) -> None:
     """Messages for each new outbox event (the local stack's launcher calls this same function)."""
+    # The delivery code (providers, templates) loads in this function's Lambda only, not on every
+    # API cold start that imports this module too.
+    from chalicelib.notifications.delivery import handle_stream_images
+
     handle_stream_images(record.new_image for record in event if record.event_name == "INSERT")
