@@ -43,6 +43,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.observability import logger
+from chalicelib.store.transactions import cancelled_by_others
 
 API_PREFIX = "/api"
 
@@ -245,8 +246,7 @@ def map_store_error(exc: BaseException) -> PortalError | None:
         if isinstance(cause, ClientError) and _service_fault(cause.response):
             return ServiceBusy()
     if isinstance(exc, TransactWriteError):
-        codes = {reason.code for reason in exc.cancellation_reasons if reason is not None}
-        if codes and codes <= _OTHER_WRITERS:  # cancelled by another transaction or throttling, not a rule
+        if cancelled_by_others(exc):  # another transaction or throttling got in the way, not a rule
             return ServiceBusy()
         return Conflict()
     if isinstance(exc, PynamoDBException) and exc.cause_response_code == "TransactionConflictException":
@@ -254,11 +254,6 @@ def map_store_error(exc: BaseException) -> PortalError | None:
     if isinstance(exc, PynamoDBException) and exc.cause_response_code in {"ConditionalCheckFailedException", "TransactionCanceledException"}:
         return Conflict()
     return None
-
-
-# Cancellation reasons that say another request (or DynamoDB's throttling) got in the way: the
-# person's request was fine and goes through when tried again.
-_OTHER_WRITERS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
 _SERVICE_FAULT_CODES = frozenset(

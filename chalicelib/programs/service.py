@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import random
 import re
 import secrets
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, overload
@@ -22,7 +24,7 @@ from typing import Any, Literal, overload
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from chalicelib.errors import BadRequest, Conflict, NotFound, ServiceBusy, ValidationFailed
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms import groups as form_groups
 from chalicelib.forms.service import published_form
@@ -40,7 +42,7 @@ from chalicelib.store.applications import Application, ApplicationGuard, Attache
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
-from chalicelib.store.transactions import cancelled_items, found_or_none, reading, transaction
+from chalicelib.store.transactions import OTHER_WRITERS, cancelled_by_others, cancelled_items, found_or_none, reading, transaction
 
 S = ApplicationStatus
 PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,35}$")
@@ -194,12 +196,17 @@ def submit_application(
         if listed:  # the members go into what the portal remembers of the household, in the same transaction
             household.remember(writes, registrant_id, remembered, listed, actor)
 
-    for _attempt in range(3):
+    busy = False
+    for attempt in range(3):
         application.guards = list(held)
         try:
             _write_submission(application, program, first, attached, _names_documents(form, answers), remember)
             break
         except TransactWriteError as error:
+            busy = cancelled_by_others(error)
+            if busy:  # another request's transaction (or throttling) got in the way: not the person's doing
+                time.sleep(random.uniform(0.05, 0.15) * (attempt + 1))  # noqa: S311 - jitter, not a secret: racing submits part ways
+                continue
             failed = _failed_parts(error, program, first, _names_documents(form, answers))
             if failed == {"reference"}:
                 continue  # another application drew the same reference: draw again
@@ -210,6 +217,8 @@ def submit_application(
                 raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(current)) from None
             raise _lost_claim(failed) from None
     else:
+        if busy:
+            raise ServiceBusy()
         raise Conflict("Please try again.", code="reference_unavailable")
     logger.info("application_submitted", extra={"application_id": application_id, "channel": application.channel, "consents": len(agreed)})
     _record_for_person(application, actor, "application_submitted")
@@ -705,7 +714,7 @@ def _failed_parts(error: TransactWriteError, program: Program, first: bool, name
         parts.append("cooldown")
     parts.append("application")
     reasons = error.cancellation_reasons or []
-    failed = {parts[i] for i, reason in enumerate(reasons[: len(parts)]) if reason is not None}
+    failed = {parts[i] for i, reason in enumerate(reasons[: len(parts)]) if reason is not None and reason.code not in OTHER_WRITERS}
     return failed or {"application"}
 
 

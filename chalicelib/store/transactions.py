@@ -32,6 +32,17 @@ def transaction() -> Iterator[TransactWrite]:
         yield writes
 
 
+# Cancellation reasons that say another request (or DynamoDB's throttling) got in the way: the
+# request itself was fine and goes through when tried again.
+OTHER_WRITERS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+
+
+def cancelled_by_others(error: TransactWriteError) -> bool:
+    """Whether only other writers or throttling cancelled the transaction (no condition failed)."""
+    codes = {reason.code for reason in error.cancellation_reasons or [] if reason is not None}
+    return bool(codes) and codes <= OTHER_WRITERS
+
+
 def cancelled_items(error: TransactWriteError) -> list[int]:
     """Positions (in the order written) of the items whose condition failed."""
     reasons = error.cancellation_reasons or []
