@@ -242,8 +242,8 @@ UI_SCHEMA_V2: dict[str, Any] = {
         "/children/birth_certificate": {
             "widget": "document",
             "document_kind": "birth_certificate",
+            # No hint of its own: the page states the file types and size the programme allows.
             "label": _text("Child's birth certificate", "Acte de naissance de l'enfant", "شهادة ميلاد الطفل"),
-            "hint": _text("A PDF, JPEG or PNG, up to 5 MB.", "Un PDF, JPEG ou PNG, de 5 Mo au plus.", "ملف PDF أو JPEG أو PNG، حتى 5 ميغابايت."),
         },
     },
 }
