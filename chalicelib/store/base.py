@@ -37,10 +37,6 @@ class TableMeta:
     DynamoDB, moto's server or moto's in-process mock.
     """
 
-    class _Region:
-        def __get__(self, instance: Any, owner: Any) -> str:
-            return config.region()
-
     class _Setting:
         """A connection setting read from config when pynamodb opens a connection."""
 
@@ -50,7 +46,7 @@ class TableMeta:
         def __get__(self, instance: Any, owner: Any) -> Any:
             return self.read()
 
-    region = _Region()
+    region = _Setting(config.region)
     billing_mode = "PAY_PER_REQUEST"
     # pynamodb's defaults (15 s connect, 30 s read, 3 retries) let one stalled call outlive the
     # Lambda's 29 s, which API Gateway then answers with a 504 outside our error shape.
