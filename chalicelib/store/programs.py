@@ -27,6 +27,8 @@ class Program(TimestampedModel):
     name = JSONAttribute(default=dict)  # {locale: text}
     description = JSONAttribute(default=dict)
     eligibility = JSONAttribute(default=dict)
+    benefit = JSONAttribute(default=dict)  # what a person gets (an amount or a service), {locale: text}
+    decision_days = NumberAttribute(null=True)  # how many days a decision usually takes
     opens_at = UTCDateTimeAttribute(null=True)
     closes_at = UTCDateTimeAttribute(null=True)
     form_id = UnicodeAttribute(null=True)
