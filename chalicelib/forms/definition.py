@@ -2,7 +2,9 @@
 
 A definition is ``{"title", "schema", "ui_schema", "prefill"}``: a JSON Schema (draft 2020-12)
 limited to what the registrant app can render and what cannot hurt the server, a UI schema
-(pages, and per field a widget, labels, hints and option labels per locale) and a prefill map.
+(pages, and per field a widget, labels, hints and option labels per locale, the form's own
+error messages per answer error code, an input purpose for the browser's autofill; and text-only
+statements placed on pages like questions) and a prefill map.
 Anything outside the subset is refused with an error per JSON pointer into the definition, so an
 administrator fixes the form rather than a registrant meeting a 500 later. docs/programs.md
 lists the subset.
@@ -75,6 +77,27 @@ ALLOF_ITEM_KEYWORDS = frozenset({"if", "then", "else", "required", "dependentReq
 CONDITION_PROPERTY_KEYWORDS = frozenset(VALIDATION - {"items", "pattern"} | {"not"}) | ANNOTATIONS
 
 WIDGETS = frozenset({"text", "textarea", "number", "date", "radio", "checkbox", "select", "document", "group"})
+STATEMENT = "statement"  # text only: a UI-schema entry with no property in the schema and no answer
+# ``autocomplete``: the input purposes of WCAG 2.1 SC 1.3.5 (HTML autofill tokens), less passwords
+# and payment cards, which no benefits form asks for.
+AUTOCOMPLETE = frozenset(
+    {
+        "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix", "nickname",
+        "organization-title", "username", "organization", "street-address", "address-line1", "address-line2",
+        "address-line3", "address-level4", "address-level3", "address-level2", "address-level1", "country",
+        "country-name", "postal-code", "language", "bday", "bday-day", "bday-month", "bday-year", "sex", "url", "photo",
+        "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local", "tel-local-prefix", "tel-local-suffix",
+        "tel-extension", "email", "impp",
+    }
+)  # fmt: skip
+AUTOCOMPLETE_WIDGETS = frozenset({"text", "textarea", "number", "date", "select"})
+# ``errors``: a form's own message for an answer error code (chalicelib/forms/messages.py), per locale.
+ERROR_CODES = frozenset(
+    {
+        "required", "wrong_type", "not_allowed_value", "too_long", "too_short", "too_large", "too_small", "wrong_step",
+        "wrong_format", "not_a_date", "not_an_email", "too_many", "too_few", "duplicate", "required_document_missing",
+    }
+)  # fmt: skip
 GROUP_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"}) | ANNOTATIONS
 LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
@@ -445,9 +468,12 @@ def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]], schema: dict[st
     if not isinstance(fields, dict):
         problems["/ui_schema/fields"] = "required" if fields is None else "wrong_type"
         fields = {}
+    statements = _statements(fields, questions)
     for pointer, spec in fields.items():
         at = f"/ui_schema/fields/{_escape(pointer)}"
-        if pointer not in questions:
+        if pointer in statements:
+            problems.update(_check_statement(spec, at))
+        elif pointer not in questions:
             problems[at] = "unknown_field"
         elif not isinstance(spec, dict):
             problems[at] = "wrong_type"
@@ -456,16 +482,64 @@ def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]], schema: dict[st
     for pointer in questions:
         if pointer not in fields:
             problems[f"/ui_schema/fields/{_escape(pointer)}"] = "required"
-    problems.update(_check_pages(ui.get("pages"), leaves))
+    problems.update(_check_pages(ui.get("pages"), leaves, statements))
     return problems
+
+
+def _statements(fields: dict[str, Any], questions: dict[str, dict[str, Any]]) -> set[str]:
+    """The UI entries that are statements: ``{"widget": "statement"}`` at a top-level pointer
+    (``/<name>``) that names no question. A statement is placed on a page like a question."""
+    return {
+        pointer
+        for pointer, spec in fields.items()
+        if isinstance(spec, dict) and spec.get("widget") == STATEMENT and pointer not in questions and pointer.count("/") == 1 and FIELD_NAME.match(pointer[1:])
+    }
+
+
+def _check_statement(spec: dict[str, Any], at: str) -> Problems:
+    """A statement: text only (``text`` per locale, an optional ``label`` as its heading)."""
+    problems: Problems = {}
+    for key in spec:
+        if key not in {"widget", "label", "text"}:
+            problems[f"{at}/{_escape(key)}"] = "unsupported_keyword"
+    problems.update(_check_locale_text(spec.get("text"), f"{at}/text", required=True))
+    problems.update(_check_locale_text(spec.get("label"), f"{at}/label", required=False))
+    return problems
+
+
+def _check_errors(errors: Any, at: str) -> Problems:
+    """``errors``: ``{<answer error code>: {<locale>: text}}``, what the person reads instead of
+    the portal's general message for that code."""
+    if not isinstance(errors, dict) or not errors:
+        return {at: "wrong_type"}
+    problems: Problems = {}
+    for code, text in errors.items():
+        if code not in ERROR_CODES:
+            problems[f"{at}/{_escape(code)}"] = "unknown_error_code"
+        else:
+            problems.update(_check_locale_text(text, f"{at}/{code}", required=True))
+    return problems
+
+
+def _check_autocomplete(token: Any, widget: Any, at: str) -> Problems:
+    """``autocomplete``: one input purpose (WCAG 1.3.5) on a typed answer; a date takes ``bday``."""
+    if not isinstance(token, str) or token not in AUTOCOMPLETE:
+        return {at: "unknown_autocomplete"}
+    if widget not in AUTOCOMPLETE_WIDGETS or (widget == "date" and token != "bday"):
+        return {at: "autocomplete_does_not_fit"}
+    return {}
 
 
 def _check_field_ui(spec: dict[str, Any], schema: dict[str, Any], at: str) -> Problems:
     problems: Problems = {}
-    allowed = {"widget", "label", "hint", "options", "document_kind", "placeholder"}
+    allowed = {"widget", "label", "hint", "options", "document_kind", "placeholder", "autocomplete", "errors"}
     if is_group(schema):
-        allowed = {"widget", "label", "hint", "item_label", "items_label", "summary_field"}
+        allowed = {"widget", "label", "hint", "item_label", "items_label", "summary_field", "errors"}
         problems.update(_check_group_ui(spec, schema, at))
+    if "errors" in spec:
+        problems.update(_check_errors(spec["errors"], f"{at}/errors"))
+    if "autocomplete" in spec and "autocomplete" in allowed:
+        problems.update(_check_autocomplete(spec["autocomplete"], spec.get("widget"), f"{at}/autocomplete"))
     for key in spec:
         if key not in allowed:
             problems[f"{at}/{_escape(key)}"] = "unsupported_keyword"
@@ -527,7 +601,7 @@ def _check_group_sizes(schema: dict[str, Any], ui: Any) -> Problems:
     return {}
 
 
-def _check_pages(pages: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
+def _check_pages(pages: Any, leaves: dict[str, dict[str, Any]], statements: set[str] | frozenset[str] = frozenset()) -> Problems:
     if not isinstance(pages, list) or not pages:
         return {"/ui_schema/pages": "required"}
     if len(pages) > MAX_PAGES:
@@ -559,13 +633,13 @@ def _check_pages(pages: Any, leaves: dict[str, dict[str, Any]]) -> Problems:
         if len(fields) > 1 and any(is_group(leaves.get(pointer)) for pointer in fields):
             problems[f"{at}/fields"] = "group_alone_on_page"  # the registrant's pages list its members there
         for position, pointer in enumerate(fields):
-            if pointer not in leaves:
+            if pointer not in leaves and pointer not in statements:
                 problems[f"{at}/fields/{position}"] = "unknown_field"
             elif pointer in placed:
                 problems[f"{at}/fields/{position}"] = "duplicate"
             else:
                 placed[pointer] = index
-    for pointer in leaves:
+    for pointer in [*leaves, *statements]:
         if pointer not in placed:
             problems.setdefault("/ui_schema/pages", "field_not_on_any_page")
     return problems
