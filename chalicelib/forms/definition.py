@@ -77,6 +77,7 @@ ALLOF_ITEM_KEYWORDS = frozenset({"if", "then", "else", "required", "dependentReq
 CONDITION_PROPERTY_KEYWORDS = frozenset(VALIDATION - {"items", "pattern"} | {"not"}) | ANNOTATIONS
 
 WIDGETS = frozenset({"text", "textarea", "number", "date", "radio", "checkbox", "select", "document", "group"})
+SECTION = "section"  # the heading (label, hint per locale) of a nested object's questions, e.g. an address
 STATEMENT = "statement"  # text only: a UI-schema entry with no property in the schema and no answer
 # ``autocomplete``: the input purposes of WCAG 2.1 SC 1.3.5 (HTML autofill tokens), less passwords
 # and payment cards, which no benefits form asks for.
@@ -469,10 +470,13 @@ def _check_ui_schema(ui: Any, leaves: dict[str, dict[str, Any]], schema: dict[st
         problems["/ui_schema/fields"] = "required" if fields is None else "wrong_type"
         fields = {}
     statements = _statements(fields, questions)
+    sections = set(_sections(schema))
     for pointer, spec in fields.items():
         at = f"/ui_schema/fields/{_escape(pointer)}"
         if pointer in statements:
             problems.update(_check_statement(spec, at))
+        elif pointer in sections and isinstance(spec, dict):
+            problems.update(_check_section(spec, at))
         elif pointer not in questions:
             problems[at] = "unknown_field"
         elif not isinstance(spec, dict):
@@ -494,6 +498,31 @@ def _statements(fields: dict[str, Any], questions: dict[str, dict[str, Any]]) ->
         for pointer, spec in fields.items()
         if isinstance(spec, dict) and spec.get("widget") == STATEMENT and pointer not in questions and pointer.count("/") == 1 and FIELD_NAME.match(pointer[1:])
     }
+
+
+def _sections(root: dict[str, Any]) -> Iterator[str]:
+    """The pointers of nested objects (a set of questions asked together, like an address)."""
+    stack: list[tuple[dict[str, Any], str]] = [(root, "")]
+    while stack:
+        node, prefix = stack.pop()
+        for name, sub in (node.get("properties") or {}).items():
+            sub = resolve(root, sub)
+            if isinstance(sub, dict) and sub.get("type") == "object":
+                yield f"{prefix}/{name}"
+                stack.append((sub, f"{prefix}/{name}"))
+
+
+def _check_section(spec: dict[str, Any], at: str) -> Problems:
+    """A nested object's optional entry: ``{"widget": "section", "label", "hint"?}``, its heading per locale."""
+    problems: Problems = {}
+    for key in spec:
+        if key not in {"widget", "label", "hint"}:
+            problems[f"{at}/{_escape(key)}"] = "unsupported_keyword"
+    if spec.get("widget") != SECTION:
+        problems[f"{at}/widget"] = "widget_does_not_fit_type"
+    problems.update(_check_locale_text(spec.get("label"), f"{at}/label", required=True))
+    problems.update(_check_locale_text(spec.get("hint"), f"{at}/hint", required=False))
+    return problems
 
 
 def _check_statement(spec: dict[str, Any], at: str) -> Problems:

@@ -110,3 +110,25 @@ def test_a_statement_cannot_share_a_question_name_nor_sit_inside_a_group() -> No
     assert check_definition(form) == {}
     form["ui_schema"]["fields"]["/kids/note"] = {"widget": "statement", "text": {"en": "x"}}
     assert check_definition(form)["/ui_schema/fields/~1kids~1note"] == "unknown_field"
+
+
+def test_a_nested_object_may_have_a_section_heading_per_locale() -> None:
+    form = _form()
+    form["schema"]["properties"]["address"] = {
+        "type": "object",
+        "title": "Home address",
+        "properties": {"street_address": {"type": "string"}, "postal_code": {"type": "string", "pattern": "^[0-9]{5}$"}},
+    }
+    form["ui_schema"]["pages"][0]["fields"] += ["/address/street_address", "/address/postal_code"]
+    form["ui_schema"]["fields"].update(
+        {
+            "/address": {"widget": "section", "label": {"en": "Home address", "fr": "Adresse"}},
+            "/address/street_address": {"widget": "text", "label": {"en": "Street"}, "autocomplete": "street-address"},
+            "/address/postal_code": {"widget": "text", "label": {"en": "Postal code"}, "autocomplete": "postal-code"},
+        }
+    )
+    assert check_definition(form) == {}
+    form["ui_schema"]["fields"]["/address"] = {"widget": "text", "label": {"en": "Home address"}}
+    assert check_definition(form) == {"/ui_schema/fields/~1address/widget": "widget_does_not_fit_type"}
+    form["ui_schema"]["fields"]["/address"] = {"widget": "section", "label": {"en": "x"}, "options": {}}
+    assert check_definition(form) == {"/ui_schema/fields/~1address/options": "unsupported_keyword"}
