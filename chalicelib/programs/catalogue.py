@@ -16,9 +16,10 @@ from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.forms.service import published_form
 from chalicelib.identity.callers import StaffCaller
 from chalicelib.observability import logger
+from chalicelib.programs import cache as program_cache
 from chalicelib.programs import consent, policy
 from chalicelib.programs.drafts import drafts_id, oldest_draft
-from chalicelib.programs.service import PROGRAM_ID
+from chalicelib.programs.service import PROGRAM_ID, cached_program, mapped_form, read_program
 from chalicelib.programs.states import ProgramState, program_transition
 from chalicelib.registrants.profile import prefill_values
 from chalicelib.store.applications import Application, ApplicationGuard, DraftsOf
@@ -31,7 +32,12 @@ DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp", "i
 DEFAULT_DOCUMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"]
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DEFAULT_DOCUMENT_BYTES = 5 * 1024 * 1024
-EDITABLE_FIELDS = ("name", "description", "eligibility", "opens_at", "closes_at", "policy", "documents", "consents")
+EDITABLE_FIELDS = ("name", "description", "eligibility", "benefit", "decision_days", "opens_at", "closes_at", "policy", "documents", "consents")
+# The texts a person reads before applying, each needed in every language of the portal before a
+# program opens (a person reading Arabic must not meet an English-only page).
+PERSON_TEXTS = ("name", "description", "eligibility", "benefit")
+PORTAL_LOCALES = ("en", "fr", "ar")
+MAX_DECISION_DAYS = 365
 MAX_CONSENTS = 10
 CONSENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_CONSENT_TEXT = 2000
@@ -42,6 +48,8 @@ LIST_ATTRIBUTES = [
     "name",
     "description",
     "eligibility",
+    "benefit",
+    "decision_days",
     "opens_at",
     "closes_at",
     "policy",
@@ -83,11 +91,45 @@ def update_program(program_id: str, changes: dict[str, Any], expected_version: i
     return admin_view(program)
 
 
+def open_program(program_id: str) -> dict[str, Any]:
+    """What an administrator's "open" does: refused with ``409 program_incomplete`` (each missing
+    part by JSON pointer in ``fields``) until the program has everything a person needs."""
+    program = _get(program_id)
+    program_transition(program.state, "open")  # a wrong state says so first
+    missing = missing_for_opening(program)
+    if missing:
+        raise Conflict(
+            "The program cannot open yet: some of what a person needs is missing.",
+            code="program_incomplete",
+            fields=missing,
+        )
+    return change_state(program_id, "open")
+
+
+def missing_for_opening(program: Program) -> dict[str, str]:
+    """What a person needs and the program lacks, by JSON pointer: each of the texts they read
+    (``PERSON_TEXTS``) in every portal language, how long a decision takes, and a mapped form.
+    The staff console's set-up task list applies the same rule (frontend/src/staff/setup/tasks.ts)."""
+    missing: dict[str, str] = {}
+    for name in PERSON_TEXTS:
+        texts = getattr(program, name) or {}
+        for locale in PORTAL_LOCALES:
+            text = texts.get(locale)
+            if not isinstance(text, str) or not text.strip():
+                missing[f"/{name}/{locale}"] = "required"
+    if program.decision_days is None:
+        missing["/decision_days"] = "required"
+    if not program.form_id:
+        missing["/form"] = "required"
+    return missing
+
+
 def change_state(program_id: str, action: str) -> dict[str, Any]:
-    """Open, close or archive. Opening needs a mapped form."""
+    """Open, close or archive, as the lifecycle allows. Opening needs a mapped form; the
+    administrator's route opens through ``open_program``, which asks for everything else too."""
     program = _get(program_id)
     target = program_transition(program.state, action)
-    if target is ProgramState.OPEN and not program.form:
+    if target is ProgramState.OPEN and not program.form_id:
         raise Conflict("Map a published form before opening the program.", code="program_has_no_form")
     program.state = target.value
     _save(program)
@@ -105,7 +147,6 @@ def map_form(program_id: str, form_id: str, version: int) -> dict[str, Any]:
     except NotFound:
         raise ValidationFailed("Map a published form version.", fields={"/version": "not_published"}) from None
     program.form_id, program.form_version = form["form_id"], int(form["version"])
-    program.form = {k: form[k] for k in ("form_id", "version", "title", "schema", "ui_schema", "prefill")}
     _save(program)
     return admin_view(program)
 
@@ -170,17 +211,18 @@ def program_for_person(program_id: str, registrant_id: str | None) -> dict[str, 
     if registrant_id:
         program, you = _program_and_standing(program_id, registrant_id, at)
     else:
-        program, you = _get(program_id), None
+        program, you = _cached(program_id), None
     if program.state not in {ProgramState.OPEN, ProgramState.CLOSED}:
         raise NotFound("We could not find this program.")
     item = _public(program)
-    item["form"] = program.form
+    form = mapped_form(program)  # not on the program item: the published version, kept per process
+    item["form"] = form
     item["accepting"] = policy.window_problem(program.state, program.opens_at, program.closes_at, at) is None
     if you is not None:
         item["you"] = you.as_dict()
-    if registrant_id and program.form:
-        profile, household = prefill_values(registrant_id, form_answers.uses_household(program.form)) if program.form.get("prefill") else ({}, [])
-        answers, locked = form_answers.prefill(program.form, profile, household)
+    if registrant_id and form:
+        profile, household = prefill_values(registrant_id, form_answers.uses_household(form)) if form.get("prefill") else ({}, [])
+        answers, locked = form_answers.prefill(form, profile, household)
         item["prefilled"] = {"answers": answers, "read_only": sorted(locked)}
     return item
 
@@ -192,10 +234,10 @@ def _program_and_standing(program_id: str, registrant_id: str, at: datetime) -> 
         raise NotFound("We could not find this program.")
     claims = {claim: policy.guard_id(claim, program_id, registrant_id) for claim in ("once", "active", "cooldown")}
     with reading() as reads:
-        found_program = reads.get(Program, program_id)
+        found_program = read_program(reads, program_id)  # left out when this process read it seconds ago
         found_guards = {claim: reads.get(ApplicationGuard, guard_id) for claim, guard_id in claims.items()}
         found_drafts = reads.get(DraftsOf, drafts_id(program_id, registrant_id))
-    program = found_or_none(found_program)
+    program = found_program()
     if program is None:
         raise NotFound("We could not find this program.")
     guards = {claim: found_or_none(found) for claim, found in found_guards.items()}
@@ -220,7 +262,7 @@ def _applications_by_program(registrant_id: str) -> dict[str, list[dict[str, Any
 
 def _apply(program: Program, fields: dict[str, Any]) -> None:
     problems: dict[str, str] = {}
-    for name in ("name", "description", "eligibility"):
+    for name in ("name", "description", "eligibility", "benefit"):
         if name in fields:
             problems.update(_locale_text(fields[name], f"/{name}"))
             setattr(program, name, fields[name])
@@ -232,6 +274,12 @@ def _apply(program: Program, fields: dict[str, Any]) -> None:
             setattr(program, name, value)
     if program.opens_at and program.closes_at and program.closes_at <= program.opens_at:
         problems["/closes_at"] = "before_opening"
+    if "decision_days" in fields:
+        days = fields["decision_days"]
+        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DECISION_DAYS):
+            problems["/decision_days"] = "not_allowed_value"
+        else:
+            program.decision_days = days
     if "policy" in fields:
         problems.update(_policy(fields["policy"]))
         program.policy = {"kind": fields["policy"]["kind"], "cooldown_days": int(fields["policy"].get("cooldown_days") or 0)}
@@ -346,6 +394,8 @@ def _public(program: Program) -> dict[str, Any]:
         "name": program.name or {},
         "description": program.description or {},
         "eligibility": program.eligibility or {},
+        "benefit": program.benefit or {},
+        "decision_days": int(program.decision_days) if program.decision_days is not None else None,
         "opens_at": _iso(program.opens_at),
         "closes_at": _iso(program.closes_at),
         "policy": program.policy or {},
@@ -365,7 +415,14 @@ def _get(program_id: str) -> Program:
         raise NotFound("We could not find this program.") from None
 
 
+def _cached(program_id: str) -> Program:
+    if not PROGRAM_ID.match(program_id or ""):
+        raise NotFound("We could not find this program.")
+    return cached_program(program_id)
+
+
 def _save(program: Program) -> None:
+    program_cache.forget(program.program_id)  # this process sees the change at once; others within cache.TTL_SECONDS
     try:
         program.save()
     except (PutError, UpdateError) as error:

@@ -139,9 +139,14 @@ def admin_map_form(program_id: str, who: StaffCaller, body: dict[str, Any]) -> A
     return catalogue.map_form(program_id, body["form_id"], body["version"])
 
 
-@bp.api("/admin/programs/{program_id}/open", "POST", summary="Open a program for applications", access=ADMIN)
+@bp.api(
+    "/admin/programs/{program_id}/open",
+    "POST",
+    summary="Open a program for applications (409 program_incomplete, with what is missing by pointer, until it has all a person needs)",
+    access=ADMIN,
+)
 def admin_open_program(program_id: str, who: StaffCaller) -> Any:
-    return catalogue.change_state(program_id, "open")
+    return catalogue.open_program(program_id)
 
 
 @bp.api("/admin/programs/{program_id}/close", "POST", summary="Stop taking applications", access=ADMIN)

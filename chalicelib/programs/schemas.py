@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib.forms.definition import LOCALE, SLUG
 from chalicelib.programs import service
-from chalicelib.programs.catalogue import CONSENT_ID, DOCUMENT_TYPES, MAX_CONSENT_TEXT, MAX_CONSENTS, MAX_DOCUMENT_BYTES
+from chalicelib.programs.catalogue import CONSENT_ID, DOCUMENT_TYPES, MAX_CONSENT_TEXT, MAX_CONSENTS, MAX_DECISION_DAYS, MAX_DOCUMENT_BYTES
 from chalicelib.programs.states import MAX_REASON_LENGTH, REVIEWABLE, ApplicationStatus
 from chalicelib.store.pagination import QUERY_PARAMS
 
@@ -50,6 +50,13 @@ PROGRAM_FIELDS: dict[str, Any] = {
     "name": LOCALE_TEXT,
     "description": LOCALE_TEXT,
     "eligibility": LOCALE_TEXT,
+    "benefit": LOCALE_TEXT,
+    "decision_days": {
+        "type": ["integer", "null"],
+        "minimum": 1,
+        "maximum": MAX_DECISION_DAYS,
+        "description": "How many days a decision usually takes (null: not said).",
+    },
     "opens_at": MOMENT,
     "closes_at": MOMENT,
     "policy": POLICY,

@@ -271,6 +271,8 @@ PROGRAM: dict[str, Any] = {
         "Vous avez à charge au moins un enfant de moins de 18 ans qui vit avec vous.",
         "ترعى طفلًا واحدًا على الأقل دون سن 18 عامًا يعيش معك.",
     ),
+    "benefit": _text("300 a month for each child", "300 par mois pour chaque enfant", "300 شهريًا لكل طفل"),
+    "decision_days": 30,
     "policy": {"kind": "one_active"},
     "documents": [
         {

@@ -21,7 +21,10 @@ def test_admin_sets_up_a_program_a_person_applies_a_reviewer_asks_for_informatio
         {
             "program_id": "family-grant",
             "name": {"en": "Family Grant", "fr": "Allocation familiale", "ar": "منحة الأسرة"},
-            "description": {"en": "Support for families."},
+            "description": {"en": "Support for families.", "fr": "Un soutien aux familles.", "ar": "دعم للأسر."},
+            "eligibility": {"en": "Families with children.", "fr": "Les familles avec enfants.", "ar": "الأسر التي لديها أطفال."},
+            "benefit": {"en": "40 a month per child", "fr": "40 par mois et par enfant", "ar": "40 شهريًا لكل طفل"},
+            "decision_days": 21,
             "policy": {"kind": "one_active"},
             "documents": [{"kind": "birth_certificate", "label": {"en": "Birth certificate"}, "required": True}],
         },
