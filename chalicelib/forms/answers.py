@@ -9,13 +9,16 @@ questions (prefill checks a profile value against the question), by content (``w
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from chalicelib.forms.definition import HOUSEHOLD_SOURCE, leaf_fields, nesting, resolve
 from chalicelib.forms.groups import groups, is_group, item_fields
-from chalicelib.forms.messages import message
+from chalicelib.forms.messages import field_message
 from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT
+from chalicelib.forms.typed import typed_value
 from chalicelib.web import schema_validator
 
 Problems = dict[str, str]
@@ -63,9 +66,15 @@ def shape_problems(answers: dict[str, Any]) -> Problems:
     return {"/": "too_deep"} if nesting(answers) > MAX_ANSWER_NESTING else {}
 
 
-def check_answers(form: dict[str, Any], answers: Any, *, complete: bool) -> Problems:
+def check_answers(form: dict[str, Any], answers: Any, *, complete: bool, today: date | None = None) -> Problems:
     """{pointer into the answers: code}. ``complete`` is submission; otherwise a draft, where
-    missing answers are fine and only what cannot be stored is refused."""
+    missing answers are fine and only what cannot be stored is refused.
+
+    What people type is first put in its canonical form, in place (``typed_answers``): the
+    answers checked are the answers the caller stores. A date of birth (a date question whose
+    name says birth, or whose UI field asks for ``autocomplete: bday``) after ``today`` is
+    ``in_future`` at submission."""
+    typed_answers(form, answers)
     oversized = oversized_answers(form, answers)
     if oversized:
         return oversized  # never run a pattern over a string longer than its question allows
@@ -74,7 +83,56 @@ def check_answers(form: dict[str, Any], answers: Any, *, complete: bool) -> Prob
         for pointer, code in _describe(error):
             if complete or code in DRAFT_BLOCKING:
                 problems.setdefault(pointer or "/", code)
+    if complete and isinstance(answers, dict):
+        for pointer, value in _past_dates(form, answers):
+            if pointer not in problems and value > (today or date.today()).isoformat():
+                problems[pointer] = "in_future"
     return problems
+
+
+def typed_answers(form: dict[str, Any], answers: Any) -> None:
+    """Each answer as it is checked and stored (``chalicelib.forms.typed``: digits of any script
+    as ASCII, a phone number without separators), changed in place."""
+    if not isinstance(answers, dict):
+        return
+    ui = _ui_fields(form)
+    for pointer, schema in _answerable(form["schema"], answers):
+        value = get(answers, pointer)
+        if isinstance(value, str):
+            typed = typed_value(pointer.rsplit("/", 1)[-1], schema, value, ui.get(_question_of(pointer)))
+            if typed != value:
+                put_answer(answers, pointer, typed)
+
+
+_MEMBER = re.compile(r"^(/[^/]+)/\d+(/.*)$")
+_BIRTH = re.compile(r"(^|_)(birth|born|dob)|birth", re.IGNORECASE)
+
+
+def _question_of(pointer: str) -> str:
+    """The question's pointer in the form (a member's answer ``/children/2/name``: ``/children/name``)."""
+    match = _MEMBER.match(pointer)
+    return match.group(1) + match.group(2) if match else pointer
+
+
+def _ui_fields(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    fields = (form.get("ui_schema") or {}).get("fields")
+    return fields if isinstance(fields, dict) else {}
+
+
+def is_birth_date(name: str, schema: dict[str, Any], ui: dict[str, Any] | None) -> bool:
+    """A date question that cannot be answered with a day still to come: a date of birth."""
+    if schema.get("format") != "date":
+        return False
+    autocomplete = (ui or {}).get("autocomplete")
+    return autocomplete == "bday" or bool(_BIRTH.search(name))
+
+
+def _past_dates(form: dict[str, Any], answers: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    ui = _ui_fields(form)
+    for pointer, schema in _answerable(form["schema"], answers):
+        value = get(answers, pointer)
+        if isinstance(value, str) and is_birth_date(pointer.rsplit("/", 1)[-1], schema, ui.get(_question_of(pointer))):
+            yield pointer, value
 
 
 def oversized_answers(form: dict[str, Any], answers: Any) -> Problems:
@@ -139,9 +197,29 @@ def _describe(error: Any) -> Iterator[tuple[str, str]]:
         yield base, _CODES.get(str(kind), "invalid")
 
 
-def messages(problems: dict[str, str]) -> dict[str, dict[str, str]]:
-    """A message per locale for each problem, keyed like the problems."""
-    return {pointer: message(code) for pointer, code in problems.items()}
+def messages(problems: dict[str, str], form: dict[str, Any] | None = None) -> dict[str, dict[str, str]]:
+    """A message per locale for each problem, keyed like the problems (``/answers/...`` or not).
+    Given the form, a question's own messages (its UI field's ``errors``: ``{code: {locale:
+    text}}``) come first, then the message for its kind of question (``field_message``)."""
+    ui = _ui_fields(form) if form else {}
+    shown: dict[str, dict[str, str]] = {}
+    for pointer, code in problems.items():
+        question = _question_of(pointer.removeprefix("/answers")) if pointer.startswith("/answers/") else None
+        spec = ui.get(question) if question else None
+        schema = _question_schema(form, question) if form and question else None
+        shown[pointer] = field_message(code, schema, spec, question.rsplit("/", 1)[-1] if question else "")
+    return shown
+
+
+def _question_schema(form: dict[str, Any], question: str) -> dict[str, Any] | None:
+    for pointer, schema in leaf_fields(form["schema"]):
+        if pointer == question:
+            return schema
+    for pointer, group in groups(form["schema"]):
+        for field, schema in item_fields(group):
+            if pointer + field == question:
+                return schema
+    return None
 
 
 # --- conditional questions ------------------------------------------------------------------------
@@ -323,6 +401,16 @@ def _child(value: Any, part: str) -> Any:
     if isinstance(value, list) and part.isdigit() and int(part) < len(value):
         return value[int(part)]
     return None
+
+
+def put_answer(answers: dict[str, Any], pointer: str, value: Any) -> None:
+    """Replace an existing answer, a group's member's too (``/children/2/name``)."""
+    parts = _parts(pointer)
+    target: Any = answers
+    for part in parts[:-1]:
+        target = _child(target, part)
+    if isinstance(target, dict):
+        target[parts[-1]] = value
 
 
 def put(answers: dict[str, Any], pointer: str, value: Any) -> None:

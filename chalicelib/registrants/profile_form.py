@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from chalicelib.errors import ValidationFailed
 from chalicelib.forms.answers import oversized_answers
 from chalicelib.forms.patterns import MAX_PATTERN_SUBJECT, pattern_problem
+from chalicelib.forms.typed import typed_value
 from chalicelib.store.registrants import ProfileFormSetting
 from chalicelib.web import field_errors
 
@@ -34,6 +35,7 @@ MAX_FORM_BYTES = 32_768
 DEFAULT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
+    "required": ["name"],  # a change never clears the name; "change your details" does not call it optional
     "properties": {
         "name": {"type": "string", "minLength": 1, "maxLength": 200},
         "gender": {"type": "string", "enum": ["Female", "Male", "Other"]},
@@ -57,14 +59,14 @@ DEFAULT_SCHEMA: dict[str, Any] = {
 }
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
-    "name": {"en": "Full name", "fr": "Nom complet"},
-    "gender": {"en": "Gender", "fr": "Genre"},
-    "birthdate": {"en": "Date of birth", "fr": "Date de naissance"},
-    "phone": {"en": "Phone number", "fr": "Numéro de téléphone"},
-    "email": {"en": "Email address", "fr": "Adresse e-mail"},
-    "address": {"en": "Address", "fr": "Adresse"},
-    "preferred_language": {"en": "Preferred language", "fr": "Langue préférée"},
-    "household_size": {"en": "Number of people in the household", "fr": "Nombre de personnes dans le ménage"},
+    "name": {"en": "Full name", "fr": "Nom complet", "ar": "الاسم الكامل"},
+    "gender": {"en": "Gender", "fr": "Genre", "ar": "الجنس"},
+    "birthdate": {"en": "Date of birth", "fr": "Date de naissance", "ar": "تاريخ الميلاد"},
+    "phone": {"en": "Phone number", "fr": "Numéro de téléphone", "ar": "رقم الهاتف"},
+    "email": {"en": "Email address", "fr": "Adresse e-mail", "ar": "البريد الإلكتروني"},
+    "address": {"en": "Address", "fr": "Adresse", "ar": "العنوان"},
+    "preferred_language": {"en": "Preferred language", "fr": "Langue préférée", "ar": "اللغة المفضلة"},
+    "household_size": {"en": "Number of people in the household", "fr": "Nombre de personnes dans le ménage", "ar": "عدد أفراد الأسرة"},
 }
 
 # Fields whose value is a date that cannot lie in the future.
@@ -116,7 +118,11 @@ def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> No
     """422 with one error per JSON pointer when a change does not fit the form. Lengths come
     first: a value longer than its field takes (a field with a pattern: at most
     ``MAX_PATTERN_SUBJECT`` characters, whatever an older stored form says) is ``too_long``
-    before any pattern is run over it, as the forms area does with answers."""
+    before any pattern is run over it, as the forms area does with answers. What the person
+    typed is first put in its canonical form, in place (``chalicelib.forms.typed``: a phone
+    number's spaces, dashes and brackets go, Arabic-Indic digits become ASCII), so the changes
+    checked are the changes stored."""
+    typed_changes(form.schema, changes)
     problems = oversized_answers({"schema": form.schema}, changes) or field_errors(changes, _partial(form.schema))
     for name in PAST_DATES:
         value = changes.get(name)
@@ -131,6 +137,18 @@ def check_changes(form: ProfileForm, changes: dict[str, Any], today: date) -> No
         problems["/"] = "nothing_to_change"
     if problems:
         raise ValidationFailed(fields=problems)
+
+
+def typed_changes(schema: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Each changed value as it is checked and stored (a group's fields, e.g. the address's, too)."""
+    for name, value in list(changes.items()):
+        field = (schema.get("properties") or {}).get(name)
+        if not isinstance(field, dict):
+            continue
+        if isinstance(value, dict) and field.get("type") == "object":
+            typed_changes(field, value)
+        else:
+            changes[name] = typed_value(name, field, value)
 
 
 # --- an administrator's form ------------------------------------------------------------------

@@ -110,3 +110,38 @@ def test_every_code_has_a_message_in_every_locale() -> None:
     for code, texts in MESSAGES.items():
         assert set(texts) == set(LOCALES), code
     assert answers.messages({"/answers/x": "no_such_code"})["/answers/x"]["en"] == "Check this answer."
+
+
+def test_a_phone_and_a_date_typed_with_an_arabic_keyboard_are_accepted_and_stored_in_ascii() -> None:
+    typed_answers = {"name": "Amina", "phone": "+٢١٢ ٦٠٠-٣٣-٤٤-٥٥", "birthdate": "١٩٩٠-٠٣-٢٧"}
+    assert answers.check_answers(SAMPLE, typed_answers, complete=False) == {}
+    assert typed_answers["phone"] == "+212600334455"
+    assert typed_answers["birthdate"] == "1990-03-27"
+
+
+def test_a_date_of_birth_in_the_future_is_refused_at_submission_only() -> None:
+    from datetime import date
+
+    draft = {"birthdate": "2031-06-05", "youngest_child_birthdate": "2030-01-01"}
+    assert answers.check_answers(SAMPLE, dict(draft), complete=False, today=date(2026, 12, 6)) == {}
+    problems = answers.check_answers(SAMPLE, dict(draft), complete=True, today=date(2026, 12, 6))
+    assert problems["/birthdate"] == "in_future"
+    assert problems["/youngest_child_birthdate"] == "in_future"
+    assert "/birthdate" not in answers.check_answers(SAMPLE, {"birthdate": "2026-12-06"}, complete=True, today=date(2026, 12, 6))
+
+
+def test_messages_say_what_each_kind_of_question_expects_and_prefer_the_forms_own() -> None:
+    shown = answers.messages({"/answers/phone": "wrong_format", "/answers/household_size": "wrong_type", "/documents/id": "required_document_missing"}, SAMPLE)
+    assert shown["/answers/phone"]["en"] == "Enter a phone number, like 0712 345 678."
+    assert shown["/answers/household_size"]["fr"] == "Saisissez un nombre entier, par exemple 3."
+    assert shown["/documents/id"]["en"] == MESSAGES["required_document_missing"]["en"]
+    own = {
+        **SAMPLE,
+        "ui_schema": {
+            **SAMPLE["ui_schema"],
+            "fields": {"/phone": {"widget": "text", "label": {"en": "Phone"}, "errors": {"wrong_format": {"en": "Enter your Safaricom number"}}}},
+        },
+    }
+    mine = answers.messages({"/answers/phone": "wrong_format"}, own)["/answers/phone"]
+    assert mine["en"] == "Enter your Safaricom number"
+    assert mine["ar"] == "أدخل رقم هاتف، مثل 0712 345 678."  # a locale the form leaves out: the general words

@@ -180,3 +180,24 @@ def test_my_profile_shows_what_the_last_login_changed(api: Api) -> None:
     assert me["last_login"]["changed"] == ["phone"]
     assert me["fields"]["phone"]["changed_at_last_login"] is True
     assert me["fields"]["name"]["changed_at_last_login"] is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("+212 600-33-44-55", "+212600334455"), ("+254 (0)700 111 222", "+2540700111222"), ("+٢١٢ ٦٠٠ ٣٣٤ ٤٥٥", "+212600334455")],
+)
+def test_a_phone_number_with_spaces_dashes_brackets_or_arabic_digits_is_accepted_and_kept_plain(
+    api: Api, registrant: AsRegistrant, typed: str, stored: str
+) -> None:
+    answer = patch_me(api, registrant, {"phone": typed})
+    assert answer.status == 200, answer.json
+    assert answer.json["profile"]["fields"]["phone"]["value"] == stored
+
+
+def test_a_date_of_birth_typed_with_persian_digits_is_a_date(api: Api, registrant: AsRegistrant) -> None:
+    answer = patch_me(api, registrant, {"household_size": 3, "address": {"postal_code": "۱۲۳۴۵"}, "birthdate": "۱۹۸۸-۰۵-۱۳"})
+    assert answer.status == 200, answer.json
+    fields = answer.json["profile"]["fields"]
+    assert fields["address"]["value"] == {"postal_code": "۱۲۳۴۵"}  # free text is kept as typed
+    # The ID provider verified the date of birth: the change waits for review, in ASCII digits.
+    assert [(r["field"], r["value"]) for r in answer.json["change_requests"]] == [("birthdate", "1988-05-13")]
