@@ -8,11 +8,13 @@ from chalicelib.errors import NotFound
 from chalicelib.forms import service
 from chalicelib.forms.schemas import DEFINITION, NEW_FORM, NEW_VERSION
 from chalicelib.identity.callers import StaffCaller
-from chalicelib.web import ApiBlueprint, json_response, staff
+from chalicelib.web import IF_MATCH, ApiBlueprint, if_match_version, json_response, json_with_etag, staff
 
 bp = ApiBlueprint(__name__, tag="forms")
 
 ADMIN = staff("admin")
+# Optional on a draft's PUT: the revision the editor last read; a stale one is 409 stale_version.
+DRAFT_IF_MATCH = IF_MATCH._replace(required=False, description="The draft's revision last read (its ETag): a stale one is 409 stale_version.")
 
 
 def _version(text: str) -> int:
@@ -46,12 +48,24 @@ def add_version(form_id: str, who: StaffCaller, body: dict[str, Any] | None) -> 
 
 @bp.api("/admin/forms/{form_id}/versions/{version}", "GET", summary="One version, draft or published", access=ADMIN)
 def get_version(form_id: str, version: str, who: StaffCaller) -> Any:
-    return service.version_of(form_id, _version(version))
+    found = service.version_of(form_id, _version(version))
+    return json_with_etag(found, found["revision"])
 
 
-@bp.api("/admin/forms/{form_id}/versions/{version}", "PUT", summary="Replace a draft version's definition", access=ADMIN, body=DEFINITION)
+@bp.api(
+    "/admin/forms/{form_id}/versions/{version}",
+    "PUT",
+    summary="Replace a draft version's definition (If-Match: the revision read, optional)",
+    access=ADMIN,
+    body=DEFINITION,
+    headers=(DRAFT_IF_MATCH,),
+    responses={409: "published, or changed by someone else since the If-Match revision"},
+)
 def update_version(form_id: str, version: str, who: StaffCaller, body: dict[str, Any]) -> Any:
-    return service.update_draft(form_id, _version(version), body)
+    request = bp.current_request
+    expected = if_match_version(request) if request.headers.get("if-match") else None
+    saved = service.update_draft(form_id, _version(version), body, expected)
+    return json_with_etag(saved, saved["revision"])
 
 
 @bp.api("/admin/forms/{form_id}/versions/{version}/publish", "POST", summary="Publish a version: it never changes again", access=ADMIN)

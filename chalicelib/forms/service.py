@@ -36,15 +36,30 @@ def add_version(form_id: str, definition: dict[str, Any] | None = None) -> dict[
     return describe(item)
 
 
-def update_draft(form_id: str, version: int, definition: dict[str, Any]) -> dict[str, Any]:
-    """Replace a draft version's definition; a published version never changes (409)."""
+def update_draft(form_id: str, version: int, definition: dict[str, Any], expected_revision: int | None = None) -> dict[str, Any]:
+    """Replace a draft version's definition; a published version never changes (409).
+
+    ``expected_revision`` (the ``revision`` the editor last read, sent as ``If-Match``) makes
+    the save refuse, 409 ``stale_version``, when someone else saved the draft since: the form
+    builder's autosave never overwrites another administrator's changes unseen."""
     item = _get(form_id, version)
     if item.status != DRAFT:
         raise Conflict("A published form version never changes. Add a new version instead.", code="form_version_published")
+    if expected_revision is not None and int(item.revision or 0) != expected_revision:
+        raise _stale()
     checked = _checked(definition)
     item.title, item.schema, item.ui_schema, item.prefill = checked["title"], checked["schema"], checked["ui_schema"], checked["prefill"]
-    item.save(condition=FormVersion.status == DRAFT)
+    try:
+        item.save(condition=FormVersion.status == DRAFT)  # and the revision read: another save in between is refused
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise _stale() from None
+        raise
     return describe(item)
+
+
+def _stale() -> Conflict:
+    return Conflict("Someone else changed this draft since you opened it. Open it again to see their changes.", code="stale_version")
 
 
 def publish(form_id: str, version: int) -> dict[str, Any]:
@@ -94,6 +109,7 @@ def describe(item: FormVersion, full: bool = True) -> dict[str, Any]:
         "title": item.title,
         "published_at": item.published_at.isoformat() if item.published_at else None,
         "created_at": item.created_at.isoformat() if item.created_at else None,
+        "revision": int(item.revision or 0),
     }
     if full:
         summary.update(schema=item.schema, ui_schema=item.ui_schema, prefill=item.prefill)
