@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.auth.providers import all_providers
 from chalicelib.programs.consent import clear_provider_values, consents_given
 from chalicelib.registrants import consent
 
@@ -15,7 +16,16 @@ def my_consents(registrant_id: str) -> dict[str, Any]:
     and application consents (each with the program's name, the application's reference and
     when). One GetItem and one Query."""
     records = [*consent.login_consents(registrant_id), *consents_given(registrant_id)]
-    return {"items": sorted(records, key=lambda c: str(c.get("given_at") or ""), reverse=True)}
+    return {"items": sorted((_named(r) for r in records), key=lambda c: str(c.get("given_at") or ""), reverse=True)}
+
+
+def _named(record: dict[str, Any]) -> dict[str, Any]:
+    """A login consent with its provider's display name per language (``provider_name``), for the
+    page's heading: "National ID", not the configuration's id "esignet"."""
+    if not record.get("provider"):
+        return record
+    names = {p.id: p.name for p in all_providers()}
+    return {**record, "provider_name": names.get(str(record["provider"]))}
 
 
 def withdraw_consent(registrant_id: str, consent_id: str) -> dict[str, Any]:

@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chalicelib.documents.service import list_documents
 from chalicelib.errors import NotFound
 from chalicelib.forms.service import published_form
+from chalicelib.person import format as fmt
 from chalicelib.programs.service import applications_of
 from chalicelib.store.registrants import Registrant
 
 DEFAULT_LOCALE = "en"
+MAX_DOCUMENTS = 100  # one page: a person holds at most SSP_DOCUMENT_QUOTA_COUNT (50) live documents
 
 
 def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: str | None = None) -> dict[str, Any]:
@@ -30,8 +33,11 @@ def submissions_of(registrant_id: str, limit: int, cursor: str | None, locale: s
     page = applications_of(registrant_id, limit, cursor)
     applications = list(page.items)
     definitions = form_definitions({(a["form_id"], int(a["form_version"])) for a in applications if a.get("form_id") and a.get("form_version") is not None})
+    # The person's documents (one Query, newest first): a document answer reads as its file name,
+    # and each application lists the documents sent with it.
+    documents = list_documents(registrant_id, None, MAX_DOCUMENTS, None).items
     return {
-        "items": [describe(application, definitions, language) for application in applications],
+        "items": [describe(application, definitions, language, documents) for application in applications],
         "next_cursor": page.cursor,
     }
 
@@ -45,10 +51,24 @@ def preferred_locale(registrant_id: str) -> str | None:
     return registrant.preferred_locale or None
 
 
-def describe(application: dict[str, Any], definitions: dict[tuple[str, int], dict[str, Any]], locale: str) -> dict[str, Any]:
-    """One application as the person sees it in their submissions and in the export."""
+def describe(
+    application: dict[str, Any], definitions: dict[tuple[str, int], dict[str, Any]], locale: str, documents: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One application as the person sees it in their submissions and in the export: each answer
+    with its label, ``kind``, ``shown_as`` (choices as their labels) and ``text`` (the answer as
+    the one formatter writes it in ``locale``); the documents sent with it by file name."""
     key = (application.get("form_id"), int(application["form_version"])) if application.get("form_version") is not None else None
     definition = definitions.get(key) if key else None  # type: ignore[arg-type]
+    file_names = {str(d["document_id"]): str(d.get("file_name") or "") for d in documents or []}
+    answers = []
+    for pointer, value in leaf_answers(application.get("answers") or {}):
+        kind = kind_of(definition, pointer)
+        shown = shown_as(definition, pointer, value, locale)
+        answer = {"pointer": pointer, "label": label_of(definition, pointer, locale), "kind": kind, "value": value, "shown_as": shown}
+        answer["text"] = fmt.format_answer(kind, value, shown, locale, file_names)
+        if kind == "document" and str(value) in file_names:
+            answer["file_name"] = file_names[str(value)]
+        answers.append(answer)
     return {
         "application_id": application.get("application_id"),
         "reference": application.get("reference"),
@@ -58,10 +78,7 @@ def describe(application: dict[str, Any], definitions: dict[tuple[str, int], dic
         "channel": application.get("channel"),
         "created_at": application.get("created_at"),
         "submitted_at": application.get("submitted_at"),
-        "answers": [
-            {"pointer": pointer, "label": label_of(definition, pointer, locale), "value": value, "shown_as": shown_as(definition, pointer, value, locale)}
-            for pointer, value in leaf_answers(application.get("answers") or {})
-        ],
+        "answers": answers,
         # Each member of a repeating group as its own block, named by its summary answer.
         "members": [
             {
@@ -72,6 +89,11 @@ def describe(application: dict[str, Any], definitions: dict[tuple[str, int], dic
                 "documents": m.get("documents") or [],
             }
             for m in application.get("members") or []
+        ],
+        "documents": [
+            {k: d.get(k) for k in ("document_id", "kind", "file_name", "content_type", "size", "status", "created_at")}
+            for d in documents or []
+            if d.get("application_id") == application.get("application_id") and d.get("status") != "rejected"
         ],
     }
 
@@ -117,13 +139,29 @@ def label_of(definition: dict[str, Any] | None, pointer: str, locale: str) -> st
         label = pick(spec.get("label"), locale)
         if label:
             return label
-        node: Any = definition.get("schema") or {}
-        for part in pointer.strip("/").split("/"):
-            node = node.get("items", node) if isinstance(node, dict) and node.get("type") == "array" else node
-            node = (node.get("properties") or {}).get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+        node = _schema_of(definition, pointer)
         if isinstance(node, dict) and isinstance(node.get("title"), str):
             return str(node["title"])
     return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+
+
+def _schema_of(definition: dict[str, Any], question: str) -> dict[str, Any] | None:
+    """The JSON Schema of a question (``/household/size``), through groups and repeating groups."""
+    node: Any = definition.get("schema") or {}
+    for part in question.strip("/").split("/"):
+        if isinstance(node, dict) and node.get("type") == "array" and isinstance(node.get("items"), dict) and node["items"].get("type") == "object":
+            node = node["items"]
+        node = (node.get("properties") or {}).get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
+
+
+def kind_of(definition: dict[str, Any] | None, pointer: str) -> str:
+    """The kind of question an answer is to (``date``, ``document``, ``checkboxes``...)."""
+    if not definition:
+        return "text"
+    question = _question(pointer)
+    spec = ((definition.get("ui_schema") or {}).get("fields") or {}).get(question)
+    return fmt.kind_of(_schema_of(definition, question), spec if isinstance(spec, dict) else None)
 
 
 def shown_as(definition: dict[str, Any] | None, pointer: str, value: Any, locale: str) -> Any:
