@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalice import Chalice
-from chalice.app import DynamoDBEvent
+from chalice.app import DynamoDBEvent, SQSEvent
 
 from chalicelib.apidoc.routes import bp as apidoc_routes
 from chalicelib.auth.resolver import resolve_caller
@@ -21,6 +21,7 @@ from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.devices.routes import bp as device_routes
 from chalicelib.documents.routes import bp as document_routes
 from chalicelib.forms.routes import bp as form_routes
+from chalicelib.integrations.routes import bp as integration_routes
 from chalicelib.notifications.routes import bp as notification_routes
 from chalicelib.person.routes import bp as person_routes
 from chalicelib.programs.routes import bp as program_routes
@@ -42,6 +43,7 @@ for blueprint in (
     document_routes,
     device_routes,
     notification_routes,
+    integration_routes,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
 
@@ -67,3 +69,24 @@ def deliver_events(event: DynamoDBEvent) -> None:
     from chalicelib.notifications.delivery import handle_stream_images
 
     handle_stream_images(record.new_image for record in event if record.event_name == "INSERT")
+
+
+@app.on_dynamodb_record(stream_arn=EVENTS_STREAM, batch_size=25, starting_position="TRIM_HORIZON", name="fan_out_webhooks")
+def fan_out_webhooks(event: DynamoDBEvent) -> None:
+    """One queued delivery per new outbox event and endpoint that wants it (docs/integrations.md)."""
+    # Delivery code (signing, HTTP) loads in the webhook functions' Lambdas only.
+    from chalicelib.integrations.delivery import fan_out
+
+    fan_out(record.new_image for record in event if record.event_name == "INSERT")
+
+
+# The deliveries' FIFO queue; infra/template.yaml points the event source at its Arn.
+WEBHOOKS_QUEUE = "ssp-webhooks.fifo"
+
+
+@app.on_sqs_message(queue=WEBHOOKS_QUEUE, batch_size=1, name="deliver_webhooks")
+def deliver_webhooks(event: SQSEvent) -> dict[str, Any]:
+    """One signed try of a queued delivery; a failed one is put back for its backoff (batch item failure)."""
+    from chalicelib.integrations.delivery import handle_queue_records
+
+    return handle_queue_records([record.to_dict() for record in event])

@@ -14,6 +14,7 @@ from chalicelib.store.messages import Message
 from chalicelib.store.programs import Program
 from chalicelib.store.registrants import Registrant
 from chalicelib.store.sessions import SessionItem
+from chalicelib.store.subscriptions import IntegrationItem
 
 # One model per table; ApplicationGuard shares the applications table and is not listed (nor do
 # ProgramTemplates and Counter, beside Message, or Contacts, beside Registrant).
@@ -28,6 +29,7 @@ TABLE_MODELS: tuple[type[Model], ...] = (
     AuditEvent,
     OutboxEvent,
     Message,
+    IntegrationItem,
 )
 
 

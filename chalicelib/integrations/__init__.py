@@ -1,0 +1,1 @@
+"""Integrations: the ministry's systems hear of events through signed webhooks (docs/integrations.md)."""
