@@ -37,6 +37,9 @@ class EventType(StrEnum):
     DOCUMENT_REFUSED = "document.refused"
     ASSISTED_SESSION_OPENED = "assisted_session.opened"
     CONTACT_CONFIRMATION_REQUESTED = "contact.confirmation_requested"
+    # For integrations (a registry keeps the person's details): no message is sent for these.
+    REGISTRANT_DETAILS_CHANGED = "registrant.details_changed"
+    CONSENT_WITHDRAWN = "consent.withdrawn"
 
 
 # The event an application's move to a status writes (a move to draft writes none).

@@ -14,6 +14,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib.errors import Conflict, NotFound
+from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.callers import Actor
 from chalicelib.observability import logger
 from chalicelib.registrants.household import forget_provider_members
@@ -134,6 +135,9 @@ def _mark_withdrawn(registrant: Registrant, consents: list[dict[str, Any]], cons
     registrant.updated_at = now()
     with transaction() as writes:
         write_with_history(writes, registrant, changes)
+        # Integrations hear of it (a registry may have to act); the removed fields by name only.
+        data = {"consent_id": consent.get("consent_id"), "provider": consent.get("provider"), "removed_fields": removed}
+        add_event(writes, EventType.CONSENT_WITHDRAWN, registrant_id=registrant.registrant_id, actor_role="registrant", data=data)
 
 
 def _redacted(entry: dict[str, Any] | None) -> dict[str, Any] | None:

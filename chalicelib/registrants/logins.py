@@ -18,6 +18,7 @@ from chalicelib.registrants.consent import note_login_consent
 from chalicelib.registrants.household import remember_from_provider
 from chalicelib.registrants.records import (
     ID_PROVIDER,
+    changed_details,
     history_entry,
     locale_of,
     write_with_history,
@@ -230,6 +231,8 @@ def _returning_login(
             registrant.login = adopt_as
         # The version condition: unchanged since read, so still the officer's record.
         write_with_history(writes, registrant, changes)
+        if changes:
+            changed_details(writes, registrant.registrant_id, actor.role, changes)
     return _login_record(registrant, changed)
 
 

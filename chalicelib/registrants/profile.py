@@ -19,6 +19,7 @@ from chalicelib.registrants.household import members_of
 from chalicelib.registrants.records import (
     OFFICER,
     SELF,
+    changed_details,
     history_entry,
     is_registrant_id,
     locale_of,
@@ -175,6 +176,8 @@ def update_profile(
         registrant.updated_at = now()
         with transaction() as writes:
             write_with_history(writes, registrant, history)
+            if history:
+                changed_details(writes, registrant_id, actor.role, history)
             for request in requests:
                 writes.save(request, condition=ChangeRequest.registrant_id.does_not_exist())
             for request_id in superseded:

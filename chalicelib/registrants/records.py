@@ -15,6 +15,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.errors import BadRequest, NotFound
+from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.callers import Actor
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.registrants import ProfileChange, Registrant
@@ -79,6 +80,13 @@ def registrant_or_404(registrant_id: str) -> Registrant:
         return Registrant.get(registrant_id, consistent_read=True)
     except Registrant.DoesNotExist:
         raise NotFound() from None
+
+
+def changed_details(writes: TransactWrite, registrant_id: str, actor_role: str, changes: list[ProfileChange]) -> None:
+    """Tell integrations, in the change's own transaction, which fields changed and why (names and
+    reason codes only: a registry reads the values when the event is delivered)."""
+    data = {"fields": sorted({c.field for c in changes}), "reasons": sorted({c.reason for c in changes})}
+    add_event(writes, EventType.REGISTRANT_DETAILS_CHANGED, registrant_id=registrant_id, actor_role=actor_role, data=data)
 
 
 def write_with_history(writes: TransactWrite, registrant: Registrant, changes: list[ProfileChange]) -> None:
