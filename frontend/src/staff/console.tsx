@@ -17,6 +17,7 @@ import { FormEditor, FormsAdmin } from './forms';
 import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
 import { ReviewApplication, ReviewQueue } from './review';
+import { isSetupPath, SetupRoutes } from './setup/routes';
 import { ProgramTemplates } from './templates';
 import { staffLinks } from './links';
 import { RETURN_TO } from './officer/common';
@@ -31,6 +32,7 @@ export function StaffConsole({ path, query }: { path: string; query: URLSearchPa
   if (path === '/staff') return <StaffHome user={user} />;
   if (path === '/staff/programs') return <ProgramsAdmin query={query} />;
   if (path === '/staff/programs/new') return <NewProgram />;
+  if (isSetupPath(path)) return <SetupRoutes path={path} query={query} />;
   if ((params = match('/staff/programs/:id', path))) return <ProgramAdmin key={params.id} id={params.id} query={query} />;
   if ((params = match('/staff/programs/:id/documents', path))) return <ProgramDocuments id={params.id} />;
   if ((params = match('/staff/programs/:id/consents', path))) return <ProgramConsents id={params.id} />;

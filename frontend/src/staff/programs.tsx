@@ -19,6 +19,8 @@ import { PROGRAM_STATES, stateName, StateTabs, StateTag } from './states';
 import { SuccessBanner } from './success_banner';
 import { cleanTexts, textsOf, type Texts } from './texts';
 import { staffUser } from './signin';
+import { canOpen, dayOf, missingForOpening, momentOf } from './setup/tasks';
+import { DateField } from './setup/details';
 
 export interface DocumentRule {
   kind: string;
@@ -40,6 +42,8 @@ export interface AdminProgram {
   name: unknown;
   description?: unknown;
   eligibility?: unknown;
+  benefit?: unknown;
+  decision_days?: number | null;
   opens_at?: string | null;
   closes_at?: string | null;
   policy?: { kind?: string; cooldown_days?: number };
@@ -188,6 +192,14 @@ export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams
         {notice && <SuccessBanner text={notice} role="status" />}
         <span class="govuk-caption-l">{t('staff.program')}</span>
         <h1 class="govuk-heading-l">{localized(data.name) || data.program_id}</h1>
+        {data.state !== 'archived' && (
+          <p class="govuk-body">
+            <a class="govuk-link govuk-!-font-weight-bold" id="setup-link" href={`/staff/programs/${encodeURIComponent(id)}/setup`}>
+              {t('staff.setup.link')}
+            </a>
+            {data.state === 'draft' || data.state === 'closed' ? (missingForOpening(data).length ? ` – ${t('staff.setup.status.in_progress')}` : ` – ${t('staff.setup.status.completed')}`) : ''}
+          </p>
+        )}
         <SummaryList
           rows={[
             { key: t('staff.identifier'), value: <span class="ssp-ltr">{data.program_id}</span> },
@@ -246,7 +258,7 @@ export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams
           </>
         )}
         <div class="govuk-button-group">
-          {(data.state === 'draft' || data.state === 'closed') && (
+          {canOpen(data) && (
             <button type="button" class="govuk-button" onClick={() => act('open')}>
               {t('staff.open')}
             </button>
@@ -295,13 +307,17 @@ function detailsFieldId(pointer: string): string | undefined {
 /** Edit a programme's texts (per language), application window and policy. */
 function ProgramDetails({ program, problems, onProblems, onSaved }: { program: AdminProgram; problems: Problem[]; onProblems: (p: Problem[]) => void; onSaved: () => void }) {
   const [texts, setTexts] = useState({ name: textsOf(program.name), description: textsOf(program.description), eligibility: textsOf(program.eligibility) });
-  const [window_, setWindow] = useState({ opens_at: program.opens_at ?? '', closes_at: program.closes_at ?? '' });
+  const [window_, setWindow] = useState({ opens_at: dayOf(program.opens_at), closes_at: dayOf(program.closes_at) });
   const [policy, setPolicy] = useState({ kind: program.policy?.kind ?? 'one_active', cooldown_days: String(program.policy?.cooldown_days ?? 0) });
   const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found: Problem[] = [];
     if (!texts.name.en.trim()) found.push({ id: 'program-name-en', text: t('staff.error.name_en') });
     if (policy.kind === 'repeat' && !/^\d{1,4}$/.test(policy.cooldown_days.trim())) found.push({ id: 'program-cooldown', text: t('staff.error.cooldown_days') });
+    const opens = momentOf(window_.opens_at, 'start');
+    const closes = momentOf(window_.closes_at, 'end');
+    if (opens === undefined) found.push({ id: 'program-opens_at', text: t('staff.setup.error.day') });
+    if (closes === undefined) found.push({ id: 'program-closes_at', text: t('staff.setup.error.day') });
     onProblems(found);
     if (found.length) return;
     try {
@@ -311,8 +327,8 @@ function ProgramDetails({ program, problems, onProblems, onSaved }: { program: A
           name: cleanTexts(texts.name),
           ...(Object.keys(cleanTexts(texts.description)).length ? { description: cleanTexts(texts.description) } : {}),
           ...(Object.keys(cleanTexts(texts.eligibility)).length ? { eligibility: cleanTexts(texts.eligibility) } : {}),
-          opens_at: window_.opens_at.trim() || null,
-          closes_at: window_.closes_at.trim() || null,
+          opens_at: opens,
+          closes_at: closes,
           policy: { kind: policy.kind, ...(policy.kind === 'repeat' ? { cooldown_days: Number(policy.cooldown_days) || 0 } : {}) },
           version: program.version,
         },
@@ -330,7 +346,7 @@ function ProgramDetails({ program, problems, onProblems, onSaved }: { program: A
       <LocaleTexts id="program-description" legend={t('staff.program_description')} rows={3} texts={texts.description} onChange={(description) => setTexts({ ...texts, description })} problems={problems} />
       <LocaleTexts id="program-eligibility" legend={t('program.eligibility')} rows={3} texts={texts.eligibility} onChange={(eligibility) => setTexts({ ...texts, eligibility })} problems={problems} />
       {(['opens_at', 'closes_at'] as const).map((key) => (
-        <TextField key={key} id={`program-${key}`} label={t(`staff.${key}`)} hint={t('staff.moment_hint')} width="20" ltr value={window_[key]} onInput={(value) => setWindow({ ...window_, [key]: value })} problems={problems} />
+        <DateField key={key} id={`program-${key}`} label={t(`staff.setup.field.${key}`)} hint={t(`staff.setup.field.${key}_hint`)} value={window_[key]} onChange={(value) => setWindow({ ...window_, [key]: value })} problems={problems} />
       ))}
       <SelectField
         id="program-policy"
@@ -397,7 +413,8 @@ function ProgramListEditor<D extends { key: number }>({ program, kind }: { progr
     if (found.length) return;
     try {
       await api('PATCH', programPath(program.program_id), { staff: true, body: { [kind.field]: kind.saved(drafts), version: program.version } });
-      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}?done=${kind.field}`);
+      const fromSetup = new URLSearchParams(location.search).get('from') === 'setup';
+      navigate(`/staff/programs/${encodeURIComponent(program.program_id)}${fromSetup ? '/setup' : ''}?done=${kind.field}`);
     } catch (error) {
       setProblems(problemsOf(error, kind.fieldId, drafts.length ? kind.firstId : kind.addId));
     }
@@ -405,7 +422,7 @@ function ProgramListEditor<D extends { key: number }>({ program, kind }: { progr
   const texts = kind.texts;
   return (
     <Page title={t(texts.title, { name })} errors={problems.length > 0}>
-      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}`} />
+      <BackLink href={`/staff/programs/${encodeURIComponent(program.program_id)}${new URLSearchParams(location.search).get('from') === 'setup' ? '/setup' : ''}`} />
       <ErrorSummary errors={summaryOf(problems)} />
       <span class="govuk-caption-l">{name}</span>
       <h1 class="govuk-heading-l">{t(texts.heading)}</h1>
