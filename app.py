@@ -81,10 +81,10 @@ def fan_out_webhooks(event: DynamoDBEvent) -> None:
 
 
 # The deliveries' FIFO queue; infra/template.yaml points the event source at its Arn.
-WEBHOOKS_QUEUE = "ssp-webhooks.fifo"
+WEBHOOKS_QUEUE = "arn:aws:sqs:eu-west-1:000000000000:ssp-webhooks.fifo"
 
 
-@app.on_sqs_message(queue=WEBHOOKS_QUEUE, batch_size=1, name="deliver_webhooks")
+@app.on_sqs_message(queue_arn=WEBHOOKS_QUEUE, batch_size=1, name="deliver_webhooks")
 def deliver_webhooks(event: SQSEvent) -> dict[str, Any]:
     """One signed try of a queued delivery; a failed one is put back for its backoff (batch item failure)."""
     from chalicelib.integrations.delivery import handle_queue_records
