@@ -8,7 +8,8 @@ lock. Request bodies are read before taking it and responses are written after r
 a slow upload never holds up the others. Threads still accept connections and keep them alive.
 
 State is written as a snapshot (``infra/local/snapshot.py``) every ``--snapshot-seconds`` when
-something changed, by a forked copy of the process so requests wait only for the fork, and on a
+something changed, by a forked copy of the process so requests wait only for the fork (pickling
+again only the DynamoDB tables that changed: ``tables_changed``), and on a
 clean stop (SIGTERM or SIGINT), where the forked copy finishes on its own and the next start
 waits for it; it is restored before the first request (docs/local-stack.md has the details).
 A marker file says the emulator is running: finding it at start means the last run crashed,
@@ -76,6 +77,15 @@ class SerializedApp:
         self.changes = 0
         self.ready = False
         self.snapshot_at: float | None = None
+        # The DynamoDB tables changed since the last snapshot, whose files it rewrites (None: not
+        # known, so all of them).
+        self.changed_tables: set[str] | None = set()
+
+    def _changed(self, tables: frozenset[str] | None) -> None:
+        if tables is None or self.changed_tables is None:
+            self.changed_tables = None
+        else:
+            self.changed_tables |= tables
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == STATUS_PATH:
@@ -87,6 +97,7 @@ class SerializedApp:
             captured[:] = [status, headers, exc_info]
             return lambda _data: None
 
+        body_in = environ["wsgi.input"].getvalue() if isinstance(environ.get("wsgi.input"), io.BytesIO) else None
         with self.lock:
             result = self.moto_app(environ, remember)
             try:
@@ -95,8 +106,10 @@ class SerializedApp:
                 close = getattr(result, "close", None)
                 if close is not None:
                     close()
-            if not changes_nothing(environ.get("REQUEST_METHOD", ""), environ.get("HTTP_X_AMZ_TARGET", "")):
+            target = environ.get("HTTP_X_AMZ_TARGET", "")
+            if not changes_nothing(environ.get("REQUEST_METHOD", ""), target):
                 self.changes += 1
+                self._changed(tables_changed(target, body_in))
         start_response(*captured)
         return [body]
 
@@ -109,29 +122,30 @@ class SerializedApp:
         """Write a snapshot if anything changed since the last one (or ``force``); seconds taken.
 
         With ``aside`` the state is written by a forked copy of this process (as Redis's
-        BGSAVE): requests wait only for the fork, not for pickling the whole state, which takes
-        seconds at 10,000 applications. The copy is consistent: it is taken under the lock.
+        BGSAVE): requests wait only for the fork, not for pickling, which takes seconds at
+        10,000 applications. The copy is consistent: it is taken under the lock. Only the tables
+        changed since the last snapshot are pickled again (``snapshot.save``).
         """
         started = time.perf_counter()
         with self.lock:
             if not self.changes and not force:
                 return None
             changes, self.changes = self.changes, 0
+            changed, self.changed_tables = (None if force else self.changed_tables), set()
             taken_at = time.time()
+            written = path.with_name(f"{path.name}.{os.getpid()}-{changes}")
             if aside:
-                written = path.with_name(f"{path.name}.{os.getpid()}-{changes}")
-                writer = _fork_writer(written)
+                writer = _fork_writer(path, written, changed)
             else:
-                data = snapshot.capture()
+                snapshot.save(path, changed, written)
         if aside:
             _pid, status = os.waitpid(writer, 0)
             if status != 0:
                 with self.lock:
                     self.changes += changes
+                    self._changed(None if changed is None else frozenset(changed))
                 raise OSError(f"the process writing the snapshot exited with status {status}")
-            written.replace(path)  # only now: a copy left writing by a killed emulator never lands
-        else:
-            snapshot.write(path, data)
+        snapshot.place(written, path)  # only now: a copy left writing by a killed emulator never lands
         self.snapshot_at = taken_at
         return time.perf_counter() - started
 
@@ -144,19 +158,44 @@ class SerializedApp:
             if not self.changes:
                 return None
             self.changes = 0
-            return _fork_writer(path.with_name(f"{path.name}.{os.getpid()}-last"), place_at=path, marker=marker)
+            return _fork_writer(path, path.with_name(f"{path.name}.{os.getpid()}-last"), self.changed_tables, place=True, marker=marker)
 
 
-def _fork_writer(written: Path, place_at: Path | None = None, marker: Path | None = None) -> int:
-    """Fork; the child writes the snapshot of the state it was born with to ``written`` (then,
-    if asked, renames it to ``place_at`` and removes ``marker``) and exits.
+def tables_changed(target: str, body: bytes | None) -> frozenset[str] | None:
+    """The DynamoDB tables a changing request names: empty for another service's request, None
+    when it cannot be told (a PartiQL statement, a body that is not JSON)."""
+    if not target.startswith("DynamoDB_"):
+        return frozenset()
+    try:
+        request = json.loads(body or b"{}")
+    except ValueError:
+        return None
+    if not isinstance(request, dict):
+        return None
+    names: list[Any] = [request.get("TableName"), request.get("ResourceArn"), *(request.get("RequestItems") or {})]
+    for item in request.get("TransactItems") or []:
+        names.extend(operation.get("TableName") for operation in item.values() if isinstance(operation, dict))
+    tables = frozenset(_table_name(name) for name in names if name is not None)
+    return tables if tables and all(tables) else None
+
+
+def _table_name(name: Any) -> str:
+    """A table's name from its name or ARN (``arn:aws:dynamodb:...:table/NAME[/index/...]``)."""
+    if not isinstance(name, str):
+        return ""
+    return name.split(":table/", 1)[1].split("/", 1)[0] if ":table/" in name else name
+
+
+def _fork_writer(path: Path, written: Path, changed: set[str] | None, place: bool = False, marker: Path | None = None) -> int:
+    """Fork; the child writes the snapshot of the state it was born with, its main file to
+    ``written`` (then, if asked, puts it in place at ``path`` and removes ``marker``) and exits.
 
     Called under the lock, so no other thread is inside moto at the fork: the child (which has
     only this thread) finds moto's objects whole. It holds the writer lock until it exits, closes
     the server's sockets at once (a port or a connection is never kept open by it), and never
     returns into the server's code.
     """
-    held = os.open(written.with_name(WRITER_LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+    held = os.open(path.with_name(WRITER_LOCK), os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(held, fcntl.LOCK_EX)
     pid = os.fork()
     if pid:
@@ -166,9 +205,9 @@ def _fork_writer(written: Path, place_at: Path | None = None, marker: Path | Non
     try:
         _close_sockets()
         gc.disable()  # a collection would touch (so copy) every page of the parent's heap
-        snapshot.write(written, snapshot.capture())
-        if place_at is not None:
-            written.replace(place_at)
+        snapshot.save(path, changed, written)
+        if place:
+            snapshot.place(written, path)
         if marker is not None:
             marker.unlink(missing_ok=True)
         code = 0
@@ -227,14 +266,14 @@ def restore_state(data_dir: Path, interval: float) -> tuple[bool, float | None]:
     for unfinished in data_dir.glob(f"{snapshot.SNAPSHOT}.*"):
         if not unfinished.name.startswith(f"{snapshot.SNAPSHOT}.unreadable") and unfinished.name != WRITER_LOCK:
             unfinished.unlink(missing_ok=True)  # a copy a killed emulator was still writing
+    snapshot.tidy(path)  # and the table files such a copy wrote
     written_at: float | None = None
     if path.exists():
         started = time.perf_counter()
         try:
             restored = snapshot.restore(path)
         except snapshot.UnreadableSnapshot as error:
-            aside = path.with_name(path.name + f".unreadable-{int(time.time())}")
-            path.replace(aside)
+            aside = snapshot.put_aside(path, f"unreadable-{int(time.time())}")
             _say(f"could not read the saved AWS data ({error}); it is kept as {aside.name} and the emulator starts empty.")
         else:
             written_at = restored.written_at

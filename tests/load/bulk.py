@@ -73,7 +73,7 @@ def build(applications: int, data_dir: Path, say: bool = True) -> float:
             if say and person % PROGRESS_EVERY == 0:
                 print(f"  {person} applications in {time.perf_counter() - started:.0f} s", flush=True)
         tables.put_back()
-        snapshot.write(data_dir / snapshot.SNAPSHOT, snapshot.capture())
+        snapshot.save(data_dir / snapshot.SNAPSHOT)
     return time.perf_counter() - started
 
 
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     args = parser.parse_args(argv)
     took = build(args.applications, args.data_dir)
-    size = (args.data_dir / "aws-snapshot.pickle").stat().st_size
+    size = snapshot.size(args.data_dir / snapshot.SNAPSHOT)
     print(f"{args.applications} submitted applications with a document each in {took:.0f} s; snapshot {size / 2**20:.0f} MB")
     return 0
 

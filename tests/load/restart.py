@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -41,10 +40,12 @@ import requests
 
 from infra.local.idp.staff_token import mint
 from infra.local.seed import PROGRAM_ID
+from infra.local.snapshot import SNAPSHOT
+from infra.local.snapshot import copy as copy_snapshot
+from infra.local.snapshot import size as snapshot_size
 from infra.local.stack import REPO, free_port
 from tests.load.verify import submitted_applications
 
-SNAPSHOT = "aws-snapshot.pickle"
 SETTLE_SECONDS = 10.0
 CHILD_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("SSP_", "AWS_", "MOTO_"))}
 
@@ -62,6 +63,7 @@ class Figures:
     listed_in_emulator: int = 0
     first_page_s: float = 0.0
     first_page: int = 0
+    applications_changed: bool = False
     stack_stop_s: float = 0.0
     listing_s: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
@@ -84,7 +86,7 @@ def fresh_copy(snapshot: Path, into: Path) -> Path:
     """A new data folder holding only the snapshot: a run never changes the one it was built as."""
     data = into / "data"
     data.mkdir(parents=True)
-    shutil.copyfile(snapshot, data / SNAPSHOT)
+    copy_snapshot(snapshot, data / SNAPSHOT)
     return data
 
 
@@ -194,6 +196,7 @@ def measure_stack(data: Path, figures: Figures, through_api: bool) -> None:
             first = requests.get(f"{base}/api/admin/programs/{PROGRAM_ID}/applications", params={"limit": 100}, headers=_bearer(data), timeout=120)
             figures.first_page_s = time.perf_counter() - page
             figures.first_page = len(first.json()["items"]) if first.status_code == 200 else -first.status_code
+            figures.applications_changed = _change_one_application(json.loads(ready.read_text())["ports"]["aws"])
             time.sleep(max(0.0, SETTLE_SECONDS - (time.perf_counter() - page)))  # one snapshot interval, for the memory peak
             if through_api:
                 listing = time.perf_counter()
@@ -203,6 +206,16 @@ def measure_stack(data: Path, figures: Figures, through_api: bool) -> None:
         figures.stack_peak_mb, figures.stack_peak_pss_mb = rss / 2**20, pss / 2**20
     finally:
         figures.stack_stop_s = stop_within(process, signal.SIGINT)
+
+
+def _change_one_application(aws_port: int) -> bool:
+    """One application changes (as a reviewer's decision would): the next snapshot writes the
+    largest table again, so the peak measured is that of the costliest snapshot."""
+    client, table = dynamodb(f"http://127.0.0.1:{aws_port}"), "ssp-dev-applications"
+    item = client.scan(TableName=table, Limit=1)["Items"][0]
+    key = {part["AttributeName"]: item[part["AttributeName"]] for part in client.describe_table(TableName=table)["Table"]["KeySchema"]}
+    client.update_item(TableName=table, Key=key, UpdateExpression="SET measured_at = :now", ExpressionAttributeValues={":now": {"S": str(time.time())}})
+    return True
 
 
 def _bearer(data: Path) -> dict[str, str]:
@@ -225,7 +238,7 @@ def _first_answer(process: subprocess.Popen[bytes], ready: Path, log: Path, star
 
 
 def measure(applications: int, snapshot: Path, through_api: bool = False) -> Figures:
-    figures = Figures(applications, snapshot_mb=snapshot.stat().st_size / 2**20)
+    figures = Figures(applications, snapshot_mb=snapshot_size(snapshot) / 2**20)
     with tempfile.TemporaryDirectory(prefix="ssp-restart-") as scratch:
         measure_emulator(fresh_copy(snapshot, Path(scratch) / "emulator"), figures)
         measure_stack(fresh_copy(snapshot, Path(scratch) / "stack"), figures, through_api)
@@ -238,6 +251,7 @@ def report(f: Figures) -> None:
     print(f"  whole stack:    first API answer after {f.stack_ready_s:.1f} s, peak {f.stack_peak_pss_mb:.0f} MB PSS ({f.stack_peak_mb:.0f} MB RSS summed)")
     print(f"                  Ctrl-C took {f.stack_stop_s:.1f} s")
     print(f"  a reviewer's first page of 100 applications: {f.first_page} in {f.first_page_s:.1f} s")
+    print(f"  one application changed meanwhile, so a snapshot wrote the largest table again: {f.applications_changed}")
     if f.listing_s:
         print(f"  a reviewer listed {len(f.listed)} submitted applications through the admin API in {f.listing_s:.1f} s")
     print(f"  in the emulator: {f.listed_in_emulator} applications submitted, {f.documents_available} documents available, {f.objects_stored} objects stored\n")
