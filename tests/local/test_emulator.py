@@ -120,3 +120,31 @@ def test_reads_and_stream_polls_are_not_changes_so_an_idle_stack_writes_no_snaps
 @pytest.mark.parametrize("target", ["DynamoDB_20120810.PutItem", "DynamoDB_20120810.TransactWriteItems", "DynamoDB_20120810.UpdateItem"])
 def test_writes_are_changes(target: str) -> None:
     assert not changes_nothing("POST", target)
+
+
+def test_a_snapshot_writes_again_only_the_tables_that_changed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    tables = data / "aws-snapshot.tables"
+
+    def files_after_a_snapshot() -> dict[str, str]:
+        deadline = time.monotonic() + 30
+        while not (data / "aws-snapshot.pickle").exists() or len(list(tables.glob("*.pickle"))) < 2:
+            assert time.monotonic() < deadline, "no snapshot was written"
+            time.sleep(0.2)
+        return {file.name.split(".")[0].rsplit("-", 1)[-1]: file.name for file in tables.glob("*.pickle")}
+
+    with emulator(data) as (client, _):
+        for name in ("people", "letters"):
+            client.create_table(
+                TableName=name,
+                KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+        first = files_after_a_snapshot()
+        client.put_item(TableName="people", Item={"k": {"S": "new"}})
+        deadline = time.monotonic() + 30
+        while files_after_a_snapshot()["people"] == first["people"]:
+            assert time.monotonic() < deadline, "the changed table was not written again"
+            time.sleep(0.2)
+        assert files_after_a_snapshot()["letters"] == first["letters"]
