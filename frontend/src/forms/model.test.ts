@@ -58,7 +58,7 @@ describe('the form model', () => {
   it('turns day, month and year into an ISO date and refuses impossible dates', () => {
     const field = model.fields['/birth_date'];
     expect(toAnswer(field, { day: '7', month: '3', year: '1990' })).toEqual({ value: '1990-03-07' });
-    expect(toAnswer(field, { day: '31', month: '2', year: '1990' }).error).toEqual({ code: 'wrong_format' });
+    expect(toAnswer(field, { day: '31', month: '2', year: '1990' }).error).toEqual({ code: 'not_a_date' });
     expect(toAnswer(field, { day: '', month: '', year: '' })).toEqual({ value: undefined });
     expect(toRaw(field, '1990-03-07')).toEqual({ day: '7', month: '3', year: '1990' });
   });

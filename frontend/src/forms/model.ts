@@ -6,6 +6,8 @@
  * Client-side checks are for speed; the server's 422 field errors are authoritative.
  */
 import { Validator, type Schema } from '@cfworker/json-schema';
+import { monthOf } from '../text/months';
+import { asciiDigits, isPhone, phoneNumber, typedNumber } from '../text/normalise';
 
 export type JsonSchema = Record<string, any>;
 export type UiSchema = Record<string, any>;
@@ -52,6 +54,10 @@ export interface Field {
   accept: string[];
   maxBytes: number;
   errors: Record<string, Localized>;
+  /** a phone number: typed with spaces, dashes or brackets, sent without (`text/normalise.ts`) */
+  phone: boolean;
+  /** a date that cannot lie in the future (a date of birth) */
+  pastOnly: boolean;
   /** a repeating group's members' questions and limits */
   repeat?: Repeat;
 }
@@ -101,6 +107,8 @@ export interface FormModel {
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'];
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
+/** A date question about a birth (the server's `chalicelib/forms/answers.py` reads names alike). */
+const BIRTH = /(^|_)(birth|born|dob)|birth/i;
 const SENSITIVE_NAME = /(^|[_/])(national_?id|individual_?id|id_?number|uin|vid|passport|nin|ssn)($|_)/i;
 const BOOLEAN_OPTIONS: Option[] = [
   { value: true, label: { en: 'Yes', fr: 'Oui', ar: 'نعم' } },
@@ -276,6 +284,7 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
       const fieldUi: UiSchema = uiFields[pointer] ?? uiSchema[name] ?? {};
       const options = optionsOf(propertySchema, fieldUi);
       const kind = kindOf(propertySchema, fieldUi.widget ?? fieldUi['ui:widget'], options);
+      const phone = (kind === 'text' || kind === 'number') && isPhone(name, propertySchema, fieldUi.autocomplete);
       fields[pointer] = {
         name: pointer,
         kind,
@@ -285,13 +294,15 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
         options,
         integer: propertySchema.type === 'integer',
         sensitive: kind === 'document' || SENSITIVE_NAME.test(pointer),
-        autocomplete: fieldUi.autocomplete,
-        inputmode: kind === 'number' ? (propertySchema.type === 'integer' ? 'numeric' : 'decimal') : propertySchema.format === 'email' ? 'email' : undefined,
+        autocomplete: fieldUi.autocomplete ?? (phone ? 'tel' : propertySchema.format === 'email' ? 'email' : undefined),
+        inputmode: phone ? 'tel' : kind === 'number' ? (propertySchema.type === 'integer' ? 'numeric' : 'decimal') : propertySchema.format === 'email' ? 'email' : undefined,
         width: fieldUi.width,
         documentKind: fieldUi.document_kind ?? name,
         accept: fieldUi.accept ?? DEFAULT_ACCEPT,
         maxBytes: fieldUi.max_bytes ?? DEFAULT_MAX_BYTES,
-        errors: fieldUi.errors ?? {},
+        errors: fieldUi.errors && typeof fieldUi.errors === 'object' ? fieldUi.errors : {},
+        phone,
+        pastOnly: kind === 'date' && (fieldUi.autocomplete === 'bday' || BIRTH.test(name)),
         repeat: kind === 'group' ? repeatOf(propertySchema, fieldUi, pointer, uiFields) : undefined,
       };
       order.push(pointer);
@@ -411,6 +422,8 @@ export function isEmpty(value: unknown): boolean {
 export interface FieldError {
   code: string;
   limit?: number;
+  /** a date's missing parts: `day`, `month`, `year`, `day_month`... */
+  missing?: string;
 }
 
 const KEYWORD_CODES: Record<string, string> = {
@@ -434,8 +447,18 @@ const LIMITS: Record<string, string> = { too_long: 'maxLength', too_short: 'minL
 
 const validators = new WeakMap<JsonSchema, Validator>();
 
+/** Today as `YYYY-MM-DD` in the reader's time zone (a test may set another day). */
+export let today = (): string => {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+};
+export function setTodayForTests(day: string | undefined): void {
+  today = day ? () => day : () => new Date().toISOString().slice(0, 10);
+}
+
 /** One field's answer against its own schema: the first problem as a stable code. */
 export function checkValue(field: Field, value: unknown): FieldError | undefined {
+  if (field.pastOnly && typeof value === 'string' && value > today()) return { code: 'in_future' };
   let validator = validators.get(field.schema);
   if (!validator) {
     validator = new Validator(field.schema as Schema, '2020-12', false);
@@ -548,23 +571,12 @@ export function toAnswer(field: Field, raw: RawValue): { value?: unknown; error?
       const list = Array.isArray(raw) ? raw : [];
       return { value: list.length ? list.map((r) => optionValue(field, r)) : undefined };
     }
-    case 'date': {
-      const parts = (raw ?? { day: '', month: '', year: '' }) as DateParts;
-      const day = parts.day.trim();
-      const month = parts.month.trim();
-      const year = parts.year.trim();
-      if (!day && !month && !year) return { value: undefined };
-      if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { error: { code: 'wrong_format' } };
-      const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-      if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) {
-        return { error: { code: 'wrong_format' } };
-      }
-      return { value: `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` };
-    }
+    case 'date':
+      return dateAnswer((raw ?? { day: '', month: '', year: '' }) as DateParts);
     case 'number': {
-      const text = String(raw ?? '').trim().replace(/\s/g, '');
+      const text = String(raw ?? '').trim();
       if (!text) return { value: undefined };
-      const number = Number(text.replace(',', '.'));
+      const number = typedNumber(text);
       if (!Number.isFinite(number) || (field.integer && !Number.isInteger(number))) return { error: { code: 'wrong_type' } };
       return { value: number };
     }
@@ -577,9 +589,34 @@ export function toAnswer(field: Field, raw: RawValue): { value?: unknown; error?
     }
     default: {
       const text = String(raw ?? '');
-      return { value: text.trim() ? text : undefined };
+      if (!text.trim()) return { value: undefined };
+      // The server reads these alike (chalicelib/forms/typed.py): what it stores is what was checked here.
+      if (field.phone) return { value: phoneNumber(text) };
+      if (field.schema.pattern !== undefined || field.schema.format === 'date') return { value: asciiDigits(text).trim() };
+      return { value: text };
     }
   }
+}
+
+/**
+ * A date from its day, month and year as typed: digits of any script, a month by its name
+ * ("March", "mars", "مارس"). The GOV.UK date pattern's problems: `date_missing` (with the
+ * parts missing), `year_two_digits`, `not_a_date` (31 February, month 13).
+ */
+export function dateAnswer(parts: DateParts): { value?: string; error?: FieldError } {
+  const day = asciiDigits(parts.day).trim();
+  const monthText = asciiDigits(parts.month).trim();
+  const year = asciiDigits(parts.year).trim();
+  if (!day && !monthText && !year) return { value: undefined };
+  const missing = [!day && 'day', !monthText && 'month', !year && 'year'].filter(Boolean).join('_');
+  if (missing) return { error: { code: 'date_missing', missing } };
+  const month = monthOf(monthText);
+  if (!/^\d{1,2}$/.test(day) || month === undefined) return { error: { code: 'not_a_date' } };
+  if (/^\d{1,2}$/.test(year)) return { error: { code: 'year_two_digits' } };
+  if (!/^\d{4}$/.test(year)) return { error: { code: 'not_a_date' } };
+  const date = new Date(Date.UTC(Number(year), month - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== Number(day)) return { error: { code: 'not_a_date' } };
+  return { value: `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}` };
 }
 
 /** Answers safe to keep in the browser when a session expires: no documents, no ID numbers. */

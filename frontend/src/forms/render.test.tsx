@@ -59,14 +59,19 @@ describe('the renderer', () => {
     draw(['/region']);
     expect(root.querySelector('label[for="f-region"]')?.textContent).toBe('Region (facultatif)');
     expect([...root.querySelectorAll('select option')].map((o) => o.textContent)).toEqual(['Sélectionnez une option', 'Nord', 'Sud']);
-    expect(errorText(model.fields['/household/size'], { code: 'too_large', limit: 30 })).toBe('Saisissez un nombre inférieur ou égal à 30');
+    expect(errorText(model.fields['/household/size'], { code: 'too_large', limit: 30 })).toBe('«\u00a0How many people live with you?\u00a0» doit être inférieur ou égal à 30');
+    expect(errorText(model.fields['/birth_date'], { code: 'date_missing', missing: 'year' })).toBe('«\u00a0Date de naissance\u00a0» doit comporter une année');
   });
 
-  it('uses the GOV.UK wording per kind of question', () => {
-    expect(errorText(model.fields['/employed'], { code: 'required' })).toBe('Select an option');
-    expect(errorText(model.fields['/birth_date'], { code: 'wrong_format' })).toBe('Enter a real date');
-    expect(errorText(model.fields['/id_card'], { code: 'required' })).toBe('Select a file');
-    expect(errorText(model.fields['/needs'], { code: 'required' })).toBe('Select at least one option');
+  it('uses the GOV.UK wording per kind of question, naming the question', () => {
+    expect(errorText(model.fields['/employed'], { code: 'required' })).toBe('Answer “Are you employed?”');
+    expect(errorText(model.fields['/region'], { code: 'required' })).toBe('Select region');
+    expect(errorText(model.fields['/full_name'], { code: 'required' })).toBe('Enter full name');
+    expect(errorText(model.fields['/national_id'], { code: 'required' })).toBe('Enter national ID number');
+    expect(errorText(model.fields['/birth_date'], { code: 'not_a_date' })).toBe('Date of birth must be a real date');
+    expect(errorText(model.fields['/id_card'], { code: 'required' })).toBe('Upload a photo of your ID card');
+    expect(errorText(model.fields['/needs'], { code: 'required' })).toBe('Answer “What do you need help with?”');
+    expect(errorText(model.fields['/full_name'], { code: 'too_long', limit: 100 })).toBe('Full name must be 100 characters or fewer');
   });
 });
 

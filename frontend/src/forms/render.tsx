@@ -5,9 +5,10 @@
  * The same renderer draws the registrant's question pages and the staff console's live preview.
  */
 import type { ComponentChildren, FunctionComponent } from 'preact';
-import { formatBytes, localized, t } from '../i18n';
+import { formatBytes, formatDate, has, localized, locale, t } from '../i18n';
 import { ErrorMessage } from '../components/govuk';
-import { groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue } from './model';
+import { IdProvidedQuestion } from '../components/id_fields';
+import { dateAnswer, groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue } from './model';
 
 /** The id of a field's element: `f` + its pointer with slashes as dashes (`f-household-size`). */
 export function fieldId(field: Field): string {
@@ -20,26 +21,66 @@ export function inputId(field: Field): string {
   return field.kind === 'date' ? `${base}-day` : base;
 }
 
-/** The message for a field's error code, in the reader's language (GOV.UK wording). */
+/** How a message names a question: the label without "(optional)", quoted when it is a question
+ * ("Answer “Are you employed?”"), in French between « », lower-cased mid-sentence in English. */
+export function labelNames(field: Field): { Label: string; label: string; question: boolean } {
+  const optional = t('common.optional');
+  const text = localized(field.label).replace(optional, '').trim();
+  const question = /[?؟]$/.test(text);
+  const lang = locale();
+  if (lang === 'fr') return { Label: `«\u00a0${text}\u00a0»`, label: `«\u00a0${text}\u00a0»`, question };
+  if (question) return lang === 'ar' ? { Label: `«${text}»`, label: `«${text}»`, question } : { Label: `“${text}”`, label: `“${text}”`, question };
+  // "Date of birth" is "date of birth" mid-sentence; "ID number" keeps its capitals.
+  const lower = lang === 'en' && /^\p{Lu}(\p{Ll}|\s)/u.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+  return { Label: text, label: lower, question };
+}
+
+const DATE_CODES = new Set(['date_missing', 'year_two_digits', 'not_a_date', 'wrong_format']);
+
+/**
+ * The message for a field's problem, in the reader's language, the GOV.UK way: it names the
+ * question and says what is expected ("Enter a phone number, like 0712 345 678", "Date of birth
+ * must include a year"), so the error summary needs no "Label: " before it. The form's own
+ * message for the code (its UI field's `errors`) comes first.
+ */
 export function errorText(field: Field, error: FieldError | undefined): string | undefined {
   if (!error) return undefined;
-  const custom = field.errors[error.code];
-  if (custom) return localized(custom);
   const { code } = error;
-  const vars: Record<string, number> = error.limit !== undefined ? { limit: error.limit } : {};
+  const custom = field.errors[code] ?? (field.kind === 'date' && DATE_CODES.has(code) ? (field.errors.not_a_date ?? field.errors.wrong_format) : undefined);
+  if (custom) return localized(custom);
+  const { Label, label, question } = labelNames(field);
+  const vars: Record<string, string | number> = { Label, label, ...(error.limit !== undefined ? { limit: error.limit } : {}) };
   if (code === 'required') {
-    if (field.kind === 'document') return t('documents.error.required');
-    if (field.kind === 'checkboxes') return t('field.error.required_checkbox');
-    if (field.kind === 'date') return t('field.error.required_date');
-    if (field.kind === 'radios' || field.kind === 'select') return t('field.error.required_choice');
-    return t('field.error.required');
+    if (question) return t('field.error.answer_question', vars);
+    const byKind: Partial<Record<string, string>> = { document: 'field.error.required_document', checkboxes: 'field.error.required_checkboxes', radios: 'field.error.required_select', select: 'field.error.required_select', checkbox: 'field.error.required_select' };
+    return t(byKind[field.kind] ?? 'field.error.required_enter', vars);
   }
-  if (code === 'wrong_type' && field.kind === 'number') return t('field.error.wrong_type_number');
-  if (code === 'wrong_format' && field.kind === 'date') return t('field.error.wrong_format_date');
+  if (field.kind === 'date') {
+    if (code === 'date_missing') return t(`field.error.date_missing_${error.missing ?? 'day'}`, vars);
+    if (code === 'year_two_digits') return t('field.error.year_two_digits', vars);
+    if (code === 'in_future') return t('field.error.in_future', vars);
+    if (DATE_CODES.has(code) || code === 'wrong_type') return t('field.error.not_a_date', vars);
+  }
+  if (field.phone && (code === 'wrong_format' || code === 'wrong_type' || code === 'too_long' || code === 'too_short')) {
+    return t(String(field.schema.pattern ?? '').match(/^\^(\\\+|\[\+\])(?!\?)/) ? 'field.error.phone_international' : 'field.error.phone', vars);
+  }
+  if (field.schema.format === 'email' && (code === 'wrong_format' || code === 'not_an_email')) return t('field.error.email', vars);
+  if (code === 'wrong_type' && field.kind === 'number') return t(field.integer ? 'field.error.whole_number' : 'field.error.number', vars);
+  if (code === 'wrong_format') return t('field.error.format', vars);
   if (code.startsWith('documents.')) return t(code, { size: formatBytes(field.maxBytes) });
   const key = `field.error.${code}`;
-  const text = t(key, vars);
-  return text === key ? t('field.error.invalid') : text;
+  return has(key) ? t(key, vars) : t('field.error.invalid', vars);
+}
+
+/** An answer as text, for a question the national ID answered (no box to type in). */
+function shownValue(field: Field, value: RawValue): string {
+  if (field.kind === 'date') {
+    const answer = dateAnswer((value as DateParts | undefined) ?? { day: '', month: '', year: '' }).value;
+    return answer ? formatDate(`${answer}T00:00:00`) : '';
+  }
+  const chosen = Array.isArray(value) ? value : [String(value ?? '')];
+  if (field.options.length) return chosen.map((v) => localized(field.options.find((o) => String(o.value) === v)?.label ?? v)).join(', ');
+  return chosen.join(', ');
 }
 
 export interface DocumentSlotProps {
@@ -147,6 +188,21 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
     </div>
   ) : null;
   const groupClass = `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
+
+  if (locked && field.kind !== 'document') {
+    const shown = shownValue(field, value);
+    const ltr = field.phone || field.schema.format === 'email';
+    const text = ltr ? <bdi dir="ltr">{shown}</bdi> : shown;
+    if (asHeading) {
+      return (
+        <>
+          <h1 class="govuk-heading-l">{localized(field.label)}</h1>
+          <IdProvidedQuestion id={id} value={text} />
+        </>
+      );
+    }
+    return <IdProvidedQuestion id={id} label={localized(field.label)} value={text} />;
+  }
 
   if (field.kind === 'checkbox') {
     return (
@@ -331,7 +387,8 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
         class={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
         id={id}
         name={field.name}
-        type="text"
+        type={field.phone ? 'tel' : field.schema.format === 'email' ? 'email' : 'text'}
+        dir={field.phone || field.schema.format === 'email' ? 'ltr' : undefined}
         inputMode={field.inputmode as any}
         autoComplete={field.autocomplete}
         spellcheck={field.kind === 'number' ? false : undefined}
