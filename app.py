@@ -21,6 +21,7 @@ from chalicelib.auth.routes import bp as auth_routes
 from chalicelib.devices.routes import bp as device_routes
 from chalicelib.documents.routes import bp as document_routes
 from chalicelib.forms.routes import bp as form_routes
+from chalicelib.integrations.feed_routes import bp as integration_feed_routes
 from chalicelib.integrations.routes import bp as integration_routes
 from chalicelib.notifications.routes import bp as notification_routes
 from chalicelib.person.routes import bp as person_routes
@@ -44,6 +45,7 @@ for blueprint in (
     device_routes,
     notification_routes,
     integration_routes,
+    integration_feed_routes,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
 
