@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.local import aws, edge, idp, person_settings, portal, queues, sbi, streams
+from infra.local import aws, edge, idp, person_settings, portal, queues, registry, sbi, streams
 from infra.local.processes import ChildService, DidNotStart, stop_together
 from infra.local.stack import DEFAULT_PORTS, REPO, PortInUse, Running, StackContext, free_port
 
@@ -42,6 +42,7 @@ SERVICES: list[tuple[str, Callable[[StackContext], Running]]] = [
     ("idp", idp.start),
     ("sbi", sbi.start),
     ("edge", edge.start),
+    ("registry", registry.start),  # before the portal, which subscribes it when it seeds
     ("webhooks", queues.start),  # before the portal: it gives the portal the queue and its settings
     ("portal", _portal),
     ("outbox", streams.start),

@@ -107,11 +107,13 @@ def prepare_data() -> None:
     from chalicelib import config
     from chalicelib.documents.storage import prepare_bucket
     from chalicelib.store.tables import create_missing_tables
+    from infra.local.registry.subscribe import subscribe_sample_registry
     from infra.local.seed import seed_sample_program
 
     create_missing_tables()
     prepare_bucket([config.get("SSP_PUBLIC_URL")])
     seed_sample_program()
+    subscribe_sample_registry()  # the sample registry (infra/local/registry) hears every public event
 
 
 def local_csp(ctx: StackContext) -> str:
