@@ -23,6 +23,11 @@ const PROGRAM = 'winter-support';
 const FORM = 'winter-support-form';
 const CONSENT = 'share_with_health';
 const OTP = '111111';
+const DETAILS = {
+  description: { en: 'Help with heating in winter.', fr: 'Une aide pour le chauffage en hiver.', ar: 'مساعدة في التدفئة في الشتاء.' },
+  eligibility: { en: 'Households with a child under 5.', fr: 'Les foyers avec un enfant de moins de 5 ans.', ar: 'الأسر التي لديها طفل دون 5 سنوات.' },
+  benefit: { en: '80 a month from November to March', fr: '80 par mois de novembre à mars', ar: '80 شهريًا من نوفمبر إلى مارس' },
+};
 const steps = [];
 const step = (text) => {
   steps.push(text);
@@ -166,6 +171,13 @@ async function formVersions(w) {
   await w.check('form-v2-mapped');
   step('administrator: a new version from the published one, edited, published and mapped');
 
+  // Before it can open, the programme needs what a person reads in every language (its set-up task list, issue 15).
+  await page.goto(`${base}/staff/programs/${PROGRAM}/setup/details`);
+  await page.waitForSelector('#setup-benefit-ar');
+  for (const [field, texts] of Object.entries(DETAILS)) for (const [code, text] of Object.entries(texts)) await page.locator(`#setup-${field}-${code}`).fill(text);
+  await page.locator('#setup-decision-days').fill('30');
+  await submitForm(page, '#setup-decision-days');
+  await page.waitForURL(`${base}/staff/programs/${PROGRAM}/setup?done=details`);
   await page.goto(`${base}/staff/programs/${PROGRAM}`);
   await page.waitForSelector(`main a[href="/staff/forms/${FORM}/versions/2"]`);
   await page.getByRole('button', { name: 'Open for applications' }).click();

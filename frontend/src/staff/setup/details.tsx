@@ -36,15 +36,15 @@ function DetailsForm({ program }: { program: Program }) {
     event.preventDefault();
     const found: Problem[] = [];
     if (!texts.name.en.trim()) found.push({ id: 'setup-name-en', text: t('staff.error.name_en') });
-    const dayCount = days.trim() ? Number(days.trim()) : null;
-    if (dayCount !== null && (!/^\d{1,3}$/.test(days.trim()) || dayCount < 1 || dayCount > MAX_DECISION_DAYS)) {
-      found.push({ id: 'setup-decision-days', text: t('staff.setup.error.decision_days', { max: MAX_DECISION_DAYS }) });
-    }
     const opens = momentOf(window_.opens_at, 'start');
     const closes = momentOf(window_.closes_at, 'end');
     if (opens === undefined) found.push({ id: 'setup-opens-at', text: t('staff.setup.error.day') });
     if (closes === undefined) found.push({ id: 'setup-closes-at', text: t('staff.setup.error.day') });
     if (opens && closes && new Date(closes) <= new Date(opens)) found.push({ id: 'setup-closes-at', text: t('staff.setup.error.closes_before_opening') });
+    const dayCount = days.trim() ? Number(days.trim()) : null;
+    if (dayCount !== null && (!/^\d{1,3}$/.test(days.trim()) || dayCount < 1 || dayCount > MAX_DECISION_DAYS)) {
+      found.push({ id: 'setup-decision-days', text: t('staff.setup.error.decision_days', { max: MAX_DECISION_DAYS }) });
+    }
     setProblems(found);
     if (found.length) return;
     const body: Record<string, unknown> = { version: program.version, decision_days: dayCount, opens_at: opens, closes_at: closes };

@@ -134,7 +134,7 @@ function OpenSection({ program, onOpen }: { program: Program; onOpen: () => void
       {(program.state === 'draft' || program.state === 'closed') && missing.length > 0 && (
         <div id="open-programme">
           <p class="govuk-body">{t('staff.setup.missing_lead')}</p>
-          <ul class="govuk-list govuk-list--bullet">
+          <ul class="govuk-list govuk-list--bullet govuk-list--spaced">
             {missingLines(program.program_id, missing).map((line) => (
               <li key={line.key}>
                 <a class="govuk-link" href={line.href}>
