@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chalicelib.integrations.payloads import openapi_webhooks
 from chalicelib.web import OPERATIONS, PUBLIC, REGISTRANT_OPTIONAL, Operation
 
 ERROR_SCHEMA: dict[str, Any] = {
@@ -50,6 +51,7 @@ def build_document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in sorted(OPERATIONS, key=lambda o: (o.path, o.method)):
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    webhooks, payload_schemas = openapi_webhooks()  # what the ministry's endpoints receive (docs/integration-payloads.md)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -58,8 +60,9 @@ def build_document() -> dict[str, Any]:
             "description": "Registrant, staff and device routes of the social-protection Self-Service Portal.",
         },
         "paths": paths,
+        "webhooks": webhooks,
         "components": {
-            "schemas": {"Error": ERROR_SCHEMA},
+            "schemas": {"Error": ERROR_SCHEMA, **payload_schemas},
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "__Host-ssp_session"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},

@@ -323,3 +323,36 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _int(value: Any) -> int | None:
     return int(value) if value is not None else None
+
+
+def openapi_webhooks() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the OpenAPI 3.1 ``webhooks`` section, the component schemas it refers to): one POST per
+    public type, with the Standard Webhooks headers and its versioned schema."""
+    headers = [
+        {"name": "webhook-id", "in": "header", "required": True, "schema": {"type": "string"}, "description": "The event id, the same on every try."},
+        {"name": "webhook-timestamp", "in": "header", "required": True, "schema": {"type": "string"}, "description": "Seconds since the epoch when signed."},
+        {
+            "name": "webhook-signature",
+            "in": "header",
+            "required": True,
+            "schema": {"type": "string"},
+            "description": "Space-separated `v1,<base64 HMAC-SHA256>` of `id.timestamp.body`, one per valid secret.",
+        },
+    ]
+    webhooks: dict[str, Any] = {}
+    components: dict[str, Any] = {}
+    for kind, schema in schemas().items():
+        name = f"webhook.{kind}.v{SCHEMA_VERSION}"
+        components[name] = schema
+        webhooks[kind] = {
+            "post": {
+                "operationId": f"webhook_{kind.replace('.', '_')}",
+                "summary": schema["title"],
+                "description": schema["description"],
+                "tags": ["webhooks"],
+                "parameters": headers,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}},
+                "responses": {"2XX": {"description": "Received. Any other answer, or none within the timeout, is retried with the same webhook-id."}},
+            }
+        }
+    return webhooks, components

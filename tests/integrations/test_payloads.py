@@ -161,3 +161,14 @@ def test_the_new_events_send_no_message_to_the_person(api: Api, registrant: AsRe
     (event,) = events_of(registrant.registrant_id)
     event.type = kind
     assert delivery.deliver(event) == []
+
+
+def test_the_openapi_document_lists_each_payload_in_its_webhooks_section(api: Api) -> None:
+    document = api.get("/api/openapi.json").json
+    assert list(document["webhooks"]) == list(payloads.TYPES)
+    for kind, item in document["webhooks"].items():
+        operation = item["post"]
+        assert {p["name"] for p in operation["parameters"]} == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+        reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        schema = document["components"]["schemas"][reference.rsplit("/", 1)[1]]
+        assert schema == payloads.schemas()[kind] and schema["$id"].endswith("/v1.json")
