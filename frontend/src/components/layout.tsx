@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
 import { api, onBusy } from '../api/client';
 import { navigate } from '../router';
+import { noteLoggedOut } from '../pages/registrant';
 import { refreshSession, useSession } from '../session';
 import { staffLinks } from '../staff/links';
 import { staffUser } from '../staff/user';
@@ -61,6 +62,7 @@ function ServiceNavigation({ path, staff }: { path: string; staff: boolean }) {
       await api('POST', '/auth/logout', { body: {} });
     } finally {
       await refreshSession();
+      noteLoggedOut();
       navigate('/');
     }
   };

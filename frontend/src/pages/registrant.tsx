@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { ErrorSummary, StartLink, StatusTag, SummaryList, Table } from '../components/govuk';
+import { ErrorSummary, StartLink, StatusTag, SummaryList } from '../components/govuk';
 import { errorMessage, LoadState, Page, useTitle } from '../components/page';
 import { formatDate, localized, locale, t } from '../i18n';
 import { navigate } from '../router';
@@ -17,6 +17,10 @@ export interface Program {
   opens_at?: string;
   closes_at?: string;
   eligibility?: unknown;
+  /** the amount or benefit, per language (when the programme says) */
+  benefit?: unknown;
+  /** how many days a decision usually takes (when the programme says) */
+  decision_days?: number | null;
   accepting?: boolean;
   /** for a logged-in person: whether they can apply now, and why not */
   you?: { can_apply: boolean; reason?: string | null; draft_application_id?: string | null; blocking_application_id?: string | null; next_possible_at?: string | null };
@@ -32,6 +36,34 @@ export interface ApplicationSummary {
   updated_at?: string;
   submitted_at?: string;
   created_at?: string;
+}
+
+/** Set by logging out (the service navigation): the next home page says it was done. */
+let justLoggedOut = false;
+export function noteLoggedOut(): void {
+  justLoggedOut = true;
+}
+
+function LoggedOutBanner() {
+  const [shown] = useState(() => {
+    const was = justLoggedOut || new URLSearchParams(window.location.search).has('logged_out');
+    justLoggedOut = false;
+    return was;
+  });
+  if (!shown) return null;
+  return (
+    <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="logged-out-title">
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id="logged-out-title">
+          {t('home.logged_out_title')}
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">{t('home.logged_out')}</p>
+        <p class="govuk-body">{t('home.logged_out_shared')}</p>
+      </div>
+    </div>
+  );
 }
 
 export function Home() {
@@ -61,6 +93,7 @@ export function Home() {
   }
   return (
     <Page title={t('home.title')}>
+      <LoggedOutBanner />
       <h1 class="govuk-heading-xl">{t('home.title')}</h1>
       <p class="govuk-body-l">{t('home.lead')}</p>
       <p class="govuk-body">{t('home.you_need')}</p>
@@ -238,7 +271,7 @@ export function ProgramDetail({ id }: { id: string }) {
         {problem && <ErrorSummary errors={[{ href: '', text: problem }]} />}
         <h1 class="govuk-heading-l">{localized(data.name)}</h1>
         {Boolean(data.description) && <p class="govuk-body-l">{localized(data.description)}</p>}
-        {data.closes_at && <p class="govuk-body">{t('programs.closes', { date: formatDate(data.closes_at) })}</p>}
+        <ProgramFacts program={data} />
         {localized(data.eligibility) && (
           <>
             <h2 class="govuk-heading-m">{t('program.eligibility')}</h2>
@@ -258,6 +291,14 @@ export function ProgramDetail({ id }: { id: string }) {
         {session?.authenticated && standing && (
           <p class="govuk-body" id="standing">
             <Standing you={standing} />
+            {!standing.can_apply && blockingId && (
+              <>
+                {' '}
+                <a class="govuk-link" href={`/applications/${encodeURIComponent(blockingId)}`}>
+                  {t('program.see_existing')}
+                </a>
+              </>
+            )}
           </p>
         )}
         {!session?.authenticated ? (
@@ -278,6 +319,17 @@ export function ProgramDetail({ id }: { id: string }) {
   );
 }
 
+/** What a programme gives and when: the amount or benefit, the closing date and how long a
+ * decision takes, each only when the programme says. */
+export function ProgramFacts({ program }: { program: Program }) {
+  const rows = [
+    ...(localized(program.benefit) ? [{ key: t('program.benefit'), value: localized(program.benefit) }] : []),
+    ...(program.closes_at ? [{ key: t('program.closes_on'), value: formatDate(program.closes_at) }] : []),
+    ...(typeof program.decision_days === 'number' && program.decision_days > 0 ? [{ key: t('program.decision_time'), value: t('program.decision_days', { count: program.decision_days }) }] : []),
+  ];
+  return rows.length ? <SummaryList rows={rows} /> : null;
+}
+
 export function Applications() {
   const applications = useApi<unknown>('/applications');
   const list = itemsOf<ApplicationSummary>(applications.data, 'applications');
@@ -294,24 +346,37 @@ export function Applications() {
         </>
       )}
       {list.length > 0 && (
-        <Table caption={t('applications.count', { count: list.length })} headers={[t('applications.programme'), t('applications.reference'), t('applications.status'), t('applications.updated')]}>
-          {list.map((application) => (
-            <tr class="govuk-table__row" key={application.application_id}>
-              <td class="govuk-table__cell">
-                <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
-                  {localized(application.program_name) || application.program_id}
-                </a>
-              </td>
-              <td class="govuk-table__cell">
-                <span class="ssp-ltr">{application.reference ?? '–'}</span>
-              </td>
-              <td class="govuk-table__cell">
-                <StatusTag status={application.status} />
-              </td>
-              <td class="govuk-table__cell">{formatDate(application.updated_at ?? application.submitted_at ?? application.created_at)}</td>
-            </tr>
-          ))}
-        </Table>
+        <>
+          <p class="govuk-body" role="status">
+            {t('applications.count', { count: list.length })}
+          </p>
+          {/* Cards, not a four-column table: a 320 px phone shows each whole, without scrolling sideways (WCAG 1.4.10). */}
+          <ul class="govuk-list ssp-cards">
+            {list.map((application) => {
+              const name = localized(application.program_name) || application.program_id;
+              return (
+                <li class="govuk-summary-card" key={application.application_id}>
+                  <div class="govuk-summary-card__title-wrapper">
+                    <h2 class="govuk-summary-card__title">
+                      <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
+                        {name}
+                      </a>
+                    </h2>
+                  </div>
+                  <div class="govuk-summary-card__content">
+                    <SummaryList
+                      rows={[
+                        { key: t('applications.status'), value: <StatusTag status={application.status} /> },
+                        { key: t('applications.reference'), value: <span class="ssp-ltr">{application.reference ?? t('applications.no_reference')}</span> },
+                        { key: t('applications.updated'), value: formatDate(application.updated_at ?? application.submitted_at ?? application.created_at) },
+                      ]}
+                    />
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </>
       )}
     </Page>
   );

@@ -192,7 +192,7 @@ export function ReviewApplication({ id }: { id: string }) {
         <h2 class="govuk-heading-m">{t('staff.answers')}</h2>
         {model && (
           <SummaryList
-            rows={model.order.filter((n) => visible.has(n) && !model.fields[n].repeat).map((name) => ({ key: localized(model.fields[name].label), value: displayValue(model.fields[name], getAt(application.answers, name)) }))}
+            rows={model.order.filter((n) => visible.has(n) && !model.fields[n].repeat).map((name) => ({ key: localized(model.fields[name].label), value: displayValue(model.fields[name], getAt(application.answers, name), itemsOf<StaffDocument>(documents.data)) }))}
           />
         )}
         {model && model.order.filter((n) => model.fields[n].repeat).map((n) => <MemberCards key={n} field={model.fields[n]} members={membersOf(application.answers, n)} documents={itemsOf<StaffDocument>(documents.data)} />)}

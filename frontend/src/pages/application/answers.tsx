@@ -2,31 +2,17 @@
 import type { DocumentInfo } from '../../components/documents';
 import { SummaryList } from '../../components/govuk';
 import { getAt, membersOf, visibleFields, type Answers, type Field } from '../../forms/model';
-import { formatDate, locale, localized, readsLeftToRight, t } from '../../i18n';
+import { formatAnswer, listOf } from '../../answers/format';
+import { localized, readsLeftToRight, t } from '../../i18n';
 import { memberLabel } from './group_pages';
 import type { Loaded } from './loaded';
 
 /** What an answer naming a document shows: its file name. */
 type Named = Pick<DocumentInfo, 'document_id' | 'file_name'>;
 
+/** An answer as shown everywhere (the one formatter: `answers/format.ts`). */
 export function displayValue(field: Field, value: unknown, documents: Named[] = []): string {
-  if (value === undefined || value === null || value === '') return t('common.not_answered');
-  if (field.kind === 'group') return t('group.added', { count: Array.isArray(value) ? value.length : 0, item: localized(field.repeat?.itemLabel), items: localized(field.repeat?.itemsLabel) });
-  if (field.kind === 'date') return formatDate(`${String(value)}T00:00:00`);
-  if (field.kind === 'document') return documents.find((d) => d.document_id === value)?.file_name ?? String(value);
-  if (field.kind === 'checkbox') return value === true ? t('common.yes') : t('common.no');
-  const label = (v: unknown) => {
-    const option = field.options.find((o) => o.value === v);
-    return option ? localized(option.label) : String(v);
-  };
-  if (Array.isArray(value)) return listOf(value.map(label));
-  return label(value);
-}
-
-/** Several answers (a checkbox group) as the language writes a list: "A، وB" in Arabic, not "A, B". */
-function listOf(items: string[]): string {
-  if (typeof Intl.ListFormat !== 'function') return items.join(', ');
-  return new Intl.ListFormat(locale(), { type: 'unit', style: 'short' }).format(items);
+  return formatAnswer(field, value, documents);
 }
 
 /** An answer as shown: a phone number or the like isolated left to right, as in Arabic it must be. */
@@ -117,7 +103,7 @@ export function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; change
               const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status === 'available');
               return {
                 key: label,
-                value: mine.length ? mine.map((d) => d.file_name).join(', ') : t('common.not_answered'),
+                value: mine.length ? listOf(mine.map((d) => d.file_name)) : t('common.not_answered'),
                 change: changeLinks ? { href: `/applications/${application.application_id}/documents?return=check`, hidden: label } : undefined,
               };
             })}

@@ -10,6 +10,7 @@ import { navigate } from '../../router';
 import { AnswersSummary } from './answers';
 import { consentBody, Consents } from './consents';
 import { forgetProgram, programName, useApplication, type Application } from './loaded';
+import { leaveIfSent } from './sent';
 import { tasks } from './task_list';
 
 function newIdempotencyKey(): string {
@@ -34,10 +35,7 @@ export function CheckAnswers({ id }: { id: string }) {
   const loaded = state.loaded;
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
   const { application, model } = loaded;
-  if (!application.editable) {
-    navigate(`/applications/${application.application_id}`, { replace: true });
-    return null;
-  }
+  if (leaveIfSent(loaded)) return null;
   const consentItem = (id: string): ErrorItem => ({ href: `#consent-${id}`, text: t('check.consent_required') });
   const send = async () => {
     // Required statements not agreed to: said here at once (the server refuses them too).

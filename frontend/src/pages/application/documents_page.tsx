@@ -2,11 +2,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { myDocuments, reusableDocuments, reuseDocument, UploadField, type DocumentInfo } from '../../components/documents';
 import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
-import { LoadState, useTitle } from '../../components/page';
+import { api } from '../../api/client';
+import { errorMessage, LoadState, useTitle } from '../../components/page';
 import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../../forms/model';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
-import { programName, useApplication } from './loaded';
+import { useApplication } from './loaded';
+import { leaveIfSent } from './sent';
+import { sectionCount } from './task_list';
 
 export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string | null }) {
   const state = useApplication(id);
@@ -22,6 +25,7 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
   const summary: ErrorItem[] = loaded ? loaded.rules.filter((r) => errors[r.kind]).map((r) => ({ href: `#doc-${r.kind}`, text: errors[r.kind] as string })) : [];
   useTitle(t('timeline.documents'), summary.length > 0);
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  if (leaveIfSent(loaded)) return null;
   const { application } = loaded;
   const base = `/applications/${application.application_id}`;
   const proceed = () => {
@@ -38,7 +42,7 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
       <div class="govuk-grid-column-two-thirds">
         <BackLink href={base} />
         <ErrorSummary errors={tried ? summary : summary.filter((s) => s.text !== t('documents.error.required'))} />
-        <span class="govuk-caption-l">{programName(application)}</span>
+        <span class="govuk-caption-l">{t('apply.page_of', { n: sectionCount(loaded), total: sectionCount(loaded) })}</span>
         <h1 class="govuk-heading-l">{t('timeline.documents')}</h1>
         {loaded.rules.map((rule) => {
           const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status !== 'rejected');
@@ -58,6 +62,13 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
                   </li>
                 ))}
               </ul>
+            )}
+            {mine.length > 1 && (
+              <ReplacedDocuments
+                documents={mine.slice(1)}
+                onRemoved={(gone) => state.update({ ...loaded, documents: loaded.documents.filter((d) => d.document_id !== gone) })}
+                onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
+              />
             )}
             <UploadField
               key={rule.kind}
@@ -85,6 +96,39 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
           {t('common.continue')}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Files of a kind sent before the one now in use (a photo replaced because it was unreadable):
+ * each can be removed, so the programme team does not look at the old one again. */
+function ReplacedDocuments({ documents, onRemoved, onError }: { documents: DocumentInfo[]; onRemoved: (id: string) => void; onError: (text: string) => void }) {
+  const [busy, setBusy] = useState<string>();
+  const remove = async (document: DocumentInfo) => {
+    setBusy(document.document_id);
+    try {
+      await api('DELETE', `/documents/${encodeURIComponent(document.document_id)}`);
+      onRemoved(document.document_id);
+    } catch (error) {
+      onError(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <div class="govuk-!-margin-bottom-4">
+      <p class="govuk-body govuk-!-margin-bottom-1">{t('documents.replaced')}</p>
+      <ul class="govuk-list">
+        {documents.map((document) => (
+          <li key={document.document_id}>
+            <bdi>{document.file_name}</bdi>{' '}
+            <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
+              {t('documents.remove')}
+              <span class="govuk-visually-hidden"> {document.file_name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -16,6 +16,8 @@ import { navigate } from '../../router';
 import type { DocumentInfo } from '../../components/documents';
 import { FormDocument } from './form_document';
 import { useApplication, type Application, type Loaded } from './loaded';
+import { leaveIfSent } from './sent';
+import { sectionCount } from './task_list';
 
 /** The group on a page (a group is alone on its page), with the page's place in the form. */
 /** Yes and No side by side, GOV.UK's way: the first radio's id is the name, so an error links to it. */
@@ -79,7 +81,7 @@ export function GroupList({ loaded, pageId, next }: { loaded: Loaded; pageId: st
       <div class="govuk-grid-column-two-thirds">
         <BackLink href={`/applications/${loaded.application.application_id}`} />
         <ErrorSummary errors={error ? [{ href: full ? '' : '#another', text: error }] : []} />
-        <span class="govuk-caption-l">{t('apply.page_of', { n: found.index + 1, total: loaded.model.pages.length })}</span>
+        <span class="govuk-caption-l">{t('apply.page_of', { n: found.index + 1, total: sectionCount(loaded) })}</span>
         <h1 class="govuk-heading-l">{localized(field.label)}</h1>
         <p class="govuk-body" role="status">
           {t('group.added', { count: members.length, item, items: localized(repeat.itemsLabel) })}
@@ -137,6 +139,7 @@ export function MemberPage({ id, pageId, position, returnTo }: { id: string; pag
   const state = useApplication(id, { reuse: true });
   const loaded = state.loaded;
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  if (leaveIfSent(loaded)) return null;
   const found = groupOn(loaded, pageId);
   const count = found ? membersOf(loaded.application.answers, found.field.name).length : 0;
   if (!found || !Number.isInteger(position) || position < 0 || position > count || position >= found.repeat.max) return <NotFound />;
@@ -242,6 +245,7 @@ export function RemoveMember({ id, pageId, position }: { id: string; pageId: str
   const label = found && members[position] ? memberLabel(found.field, members[position], position) : '';
   useTitle(t('group.remove_title', { name: label }), Boolean(error));
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  if (leaveIfSent(loaded)) return null;
   if (!found || !members[position]) return <NotFound />;
   const back = pageHref(loaded.application, pageId);
   const hasDocument = found.repeat.model.order.some((n) => found.repeat.model.fields[n].kind === 'document' && members[position][n.slice(1)]);

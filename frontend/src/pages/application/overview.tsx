@@ -7,13 +7,24 @@ import { StatusTag, SummaryList } from '../../components/govuk';
 import { LoadState, useTitle } from '../../components/page';
 import { t } from '../../i18n';
 import { AnswersSummary } from './answers';
-import { programName, useApplication } from './loaded';
-import { TaskItems, TaskList } from './task_list';
+import { useState } from 'preact/hooks';
+import { programName, useApplication, type Loaded } from './loaded';
+import { SentNotice, takeLeftSent } from './sent';
+import { TaskItems, TaskList, tasks } from './task_list';
 import { ApplicationMessages } from '../messages';
 import { officerNote, Timeline } from './timeline';
 import { WithdrawApplication } from './withdraw';
 
+/** Where "Send the information asked for" leads: the documents when the programme asks for
+ * any (what a reviewer most often needs again), else the first section, else check your answers. */
+function answerHref(loaded: Loaded): string {
+  const list = tasks(loaded);
+  const todo = list.find((task) => task.status !== 'completed') ?? list.find((task) => task.id === 'documents') ?? list[0];
+  return todo ? todo.href : `/applications/${loaded.application.application_id}/check`;
+}
+
 export function Overview({ id }: { id: string }) {
+  const [fromEditing] = useState(() => takeLeftSent(id));
   const state = useApplication(id);
   const loaded = state.loaded;
   useTitle(loaded ? programName(loaded.application) : t('apply.title'));
@@ -29,6 +40,7 @@ export function Overview({ id }: { id: string }) {
         </a>
         <span class="govuk-caption-l">{programName(application)}</span>
         <h1 class="govuk-heading-l">{t('apply.title')}</h1>
+        {fromEditing && <SentNotice />}
         <SummaryList
           rows={[
             { key: t('applications.reference'), value: <span class="ssp-ltr">{application.reference ?? '–'}</span> },
@@ -49,7 +61,11 @@ export function Overview({ id }: { id: string }) {
             </div>
             <div class="govuk-notification-banner__content">
               <p class="govuk-notification-banner__heading">{lastRequest?.reason}</p>
-              <p class="govuk-body">{t('timeline.answer_title')}</p>
+              <p class="govuk-body">
+                <a class="govuk-notification-banner__link" href={answerHref(loaded)} id="answer-request">
+                  {t('timeline.answer_title')}
+                </a>
+              </p>
             </div>
           </div>
         )}

@@ -1,6 +1,6 @@
 /** A draft's task list: one task per form page, plus the programme's documents. */
 import { localized, t } from '../../i18n';
-import { pageStatus } from '../../forms/model';
+import { getAt, pageStatus } from '../../forms/model';
 import { navigate } from '../../router';
 import { programName, type Loaded } from './loaded';
 import { WithdrawApplication } from './withdraw';
@@ -11,9 +11,24 @@ function documentsDone(loaded: Loaded): boolean {
   return loaded.rules.filter((r) => r.required).every((r) => loaded.documents.some((d) => d.kind === r.kind && d.status === 'available'));
 }
 
+/** A page's task status. A page the person has not answered anything on (only details from the
+ * national ID filled in for them, which they cannot change) is "Not yet started", not "Incomplete". */
+function statusOf(loaded: Loaded, page: Loaded['model']['pages'][number]): string {
+  const { model, application } = loaded;
+  const status = pageStatus(model, application.answers, page) as string;
+  if (status !== 'incomplete') return status;
+  const readOnly = new Set(application.read_only ?? []);
+  const theirs = page.fields.filter((name) => !readOnly.has(name) && !isEmpty(getAt(application.answers, name)));
+  return theirs.length ? status : 'not_started';
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
 export function tasks(loaded: Loaded) {
   const { model, application } = loaded;
-  const list = model.pages.map((page) => ({ id: page.id, title: localized(page.title), href: `/applications/${application.application_id}/pages/${page.id}`, status: pageStatus(model, application.answers, page) as string }));
+  const list = model.pages.map((page) => ({ id: page.id, title: localized(page.title), href: `/applications/${application.application_id}/pages/${page.id}`, status: statusOf(loaded, page) }));
   if (loaded.rules.length) {
     const any = loaded.documents.some((d) => loaded.rules.some((r) => r.kind === d.kind));
     list.push({ id: DOCUMENTS_TASK, title: t('timeline.documents'), href: `/applications/${application.application_id}/documents`, status: documentsDone(loaded) ? 'completed' : any ? 'incomplete' : 'not_started' });
@@ -42,6 +57,12 @@ export function TaskItems({ loaded }: { loaded: Loaded }) {
   );
 }
 
+/** How many sections the application has, as the task list counts them and each page numbers
+ * itself ("Section 1 of 3"): one per page of the form, and the documents when the programme asks for any. */
+export function sectionCount(loaded: Loaded): number {
+  return loaded.model.pages.length + (loaded.rules.length ? 1 : 0);
+}
+
 export function TaskList({ loaded }: { loaded: Loaded }) {
   const list = tasks(loaded);
   const done = list.filter((task) => task.status === 'completed').length;
@@ -61,7 +82,13 @@ export function TaskList({ loaded }: { loaded: Loaded }) {
             {t('apply.check')}
           </a>
         ) : (
-          <p class="govuk-body">{t('apply.check_hint')}</p>
+          <>
+            <p class="govuk-body">{t('apply.check_hint')}</p>
+            {/* A way forward on a new draft, not only "Withdraw": the first section still to do. */}
+            <a class="govuk-button" id="continue-application" href={list.find((task) => task.status !== 'completed')!.href}>
+              {done === 0 ? t('apply.start') : t('common.continue')}
+            </a>
+          </>
         )}
         <WithdrawApplication application={application} onDone={() => navigate('/applications')} />
       </div>
