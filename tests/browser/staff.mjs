@@ -133,6 +133,8 @@ async function formVersions(w) {
   await page.locator('#new-form-id').fill(FORM);
   await submitForm(page, '#new-form-id');
   await page.waitForURL(`${base}/staff/forms/${FORM}/versions/1?done=created`);
+  // A new form opens in the form builder (tests/browser/builder.mjs); this journey edits its JSON.
+  await page.goto(`${base}/staff/forms/${FORM}/versions/1?view=json`);
   await page.waitForSelector('.ssp-preview #f-full_name');
   // Not JSON: said on the editor and in the summary.
   await page.locator('#schema').fill('{"type": "object",');
@@ -154,6 +156,7 @@ async function formVersions(w) {
   // A new version starts from the published one.
   await page.locator('#new-version').click();
   await page.waitForURL(`${base}/staff/forms/${FORM}/versions/2?done=version`);
+  await page.goto(`${base}/staff/forms/${FORM}/versions/2?view=json`);
   await page.waitForSelector('#publish');
   expect((await page.locator('#ui-schema').inputValue()).includes('Your full name'), 'version 2 does not start from the published version');
   await editJson(page, 'schema', (schema) => ({ ...schema, properties: { ...schema.properties, household_size: { type: 'integer', minimum: 1, maximum: 30 } }, required: [...schema.required, 'household_size'] }));

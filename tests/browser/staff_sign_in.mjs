@@ -31,8 +31,9 @@ async function administrator() {
   await page.waitForSelector('main a[href^="/staff/forms/"]');
   await w.check('program');
   await page.locator('main a[href^="/staff/forms/"]').click();
-  await page.waitForSelector('.ssp-preview #f-household_size');
-  expect(await page.locator('#schema').evaluate((t) => t.value.includes('household_size')), 'the schema editor is empty');
+  // The form opens in the form builder: the published version's preview, page by page.
+  await page.waitForSelector('.ssp-preview #f-name');
+  expect((await page.locator('#preview-page option').count()) === 3, "the form builder does not show the sample form's three pages");
   await w.check('form-editor');
   steps.push('administrator signed in: programmes, programme, form editor');
 }

@@ -24,6 +24,9 @@ const loaders: Record<Locale, () => Promise<Catalog>> = {
 
 let current: Locale = 'en';
 let catalog: Catalog = en as Catalog;
+/** Catalogs a lazily loaded part of the app brings along (the staff console's form builder): merged into each locale's. */
+const extensions: Record<Locale, () => Promise<Catalog>>[] = [];
+let extensionsEn: Catalog = {};
 let plurals = new Intl.PluralRules('en');
 const listeners = new Set<() => void>();
 
@@ -46,8 +49,19 @@ export function onLocaleChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Add a part's own catalogs (one loader per locale) to every locale's, now and after each switch. */
+export async function extendCatalog(more: Record<Locale, () => Promise<Catalog>>): Promise<void> {
+  if (extensions.includes(more)) return;
+  extensions.push(more);
+  const [mine, english] = await Promise.all([more[current](), more.en()]);
+  catalog = { ...catalog, ...mine };
+  extensionsEn = { ...extensionsEn, ...english };
+  listeners.forEach((listener) => listener());
+}
+
 export async function setLocale(next: Locale, { persist = true }: { persist?: boolean } = {}): Promise<void> {
-  catalog = await loaders[next]();
+  const [base, ...more] = await Promise.all([loaders[next](), ...extensions.map((load) => load[next]())]);
+  catalog = Object.assign({}, base, ...more);
   current = next;
   plurals = new Intl.PluralRules(next);
   if (persist) {
@@ -82,12 +96,12 @@ export function useCatalogForTests(next: Locale, messages: Catalog): void {
 }
 
 export function has(key: string): boolean {
-  return key in catalog || key in en;
+  return key in catalog || key in en || key in extensionsEn;
 }
 
 /** The text for `key`, with `{placeholders}` filled; a `count` variable selects the plural form. */
 export function t(key: string, vars: Record<string, string | number> = {}): string {
-  const message: Message | undefined = catalog[key] ?? (en as Catalog)[key];
+  const message: Message | undefined = catalog[key] ?? (en as Catalog)[key] ?? extensionsEn[key];
   if (message === undefined) {
     if (import.meta.env.DEV) console.warn(`missing message: ${key}`);
     return key;

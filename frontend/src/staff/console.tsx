@@ -14,6 +14,8 @@ import { has, t } from '../i18n';
 import { match, navigate } from '../router';
 import { ChangeRequestPage, ChangeRequests } from './changes';
 import { FormEditor, FormsAdmin } from './forms';
+import { IntegrationEndpoint, IntegrationsAdmin } from './integrations';
+import { lazyPage } from '../components/lazy';
 import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
 import { ReviewApplication, ReviewQueue } from './review';
@@ -23,6 +25,9 @@ import { staffLinks } from './links';
 import { RETURN_TO } from './officer/common';
 import { OfficerRoutes } from './officer/routes';
 import { beginSignIn, finishSignIn, signOut, staffUser, type StaffUser } from './signin';
+
+// The form builder and its texts load only when an administrator opens a form.
+const FormBuilderPage = lazyPage(async () => (await import('./builder/page')).FormBuilderPage);
 
 export function StaffConsole({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/staff/callback') return <Callback query={query} />;
@@ -39,12 +44,17 @@ export function StaffConsole({ path, query }: { path: string; query: URLSearchPa
   if ((params = match('/staff/programs/:id/archive', path))) return <ArchiveProgram id={params.id} />;
   if ((params = match('/staff/programs/:id/templates', path))) return <ProgramTemplates id={params.id} />;
   if (path === '/staff/forms') return <FormsAdmin query={query} />;
-  if ((params = match('/staff/forms/:id/versions/:version', path))) return <FormEditor formId={params.id} version={params.version} query={query} />;
+  if ((params = match('/staff/forms/:id/versions/:version', path))) {
+    if (query.get('view') === 'json') return <FormEditor formId={params.id} version={params.version} query={query} />;
+    return <FormBuilderPage formId={params.id} version={params.version} query={query} />;
+  }
   if (path === '/staff/review') return <ReviewQueue query={query} />;
   if ((params = match('/staff/review/:id', path))) return <ReviewApplication id={params.id} />;
   if (path === '/staff/changes') return <ChangeRequests />;
   if ((params = match('/staff/changes/:id', path))) return <ChangeRequestPage id={params.id} />;
   if (path === '/staff/profile-form') return <ProfileFormEditor />;
+  if (path === '/staff/integrations') return <IntegrationsAdmin />;
+  if ((params = match('/staff/integrations/:id', path))) return <IntegrationEndpoint key={params.id} id={params.id} />;
   if (path === '/staff/officer' || path.startsWith('/staff/officer/')) return <OfficerRoutes path={path} />;
   return <NotFound />;
 }

@@ -657,7 +657,7 @@ export function fromDefinition(definition: Definition): BuilderForm {
 export interface Gap {
   /** the element to go to: `page-<i>-title`, `q-<name>-label-fr`, ... */
   target: string;
-  kind: 'missing_label' | 'missing_translation' | 'no_choices' | 'no_questions' | 'bad_name' | 'duplicate_name' | 'bad_condition' | 'no_member_questions';
+  kind: 'missing_label' | 'missing_text' | 'missing_translation' | 'no_choices' | 'no_questions' | 'bad_name' | 'duplicate_name' | 'bad_condition' | 'no_member_questions' | 'group_not_alone';
   page: number;
   question?: string;
   locale?: string;
@@ -667,11 +667,11 @@ export interface Gap {
 /** Everything to fix before publishing: each missing translation, each question without a label, and what the server would refuse. */
 export function gaps(form: BuilderForm, locales: string[]): Gap[] {
   const found: Gap[] = [];
+  /** A text: missing altogether (when needed), or missing in some languages. */
   const texts = (value: Texts | undefined, target: string, page: number, question: string | undefined, what: string, needed: boolean) => {
     const have = clean(value);
     if (!Object.keys(have).length) {
-      if (needed) found.push({ target: `${target}-${locales[0]}`, kind: question && what === 'label' ? 'missing_label' : 'missing_translation', page, question, locale: locales[0], what });
-      if (!needed || !question || what !== 'label') return;
+      if (needed) found.push({ target: `${target}-${locales[0]}`, kind: 'missing_text', page, question, what });
       return;
     }
     for (const locale of locales) if (!have[locale]) found.push({ target: `${target}-${locale}`, kind: 'missing_translation', page, question, locale, what });
@@ -693,7 +693,11 @@ export function gaps(form: BuilderForm, locales: string[]): Gap[] {
       if (!present(q.label)) found.push({ target: `${id}-label-${locales[0]}`, kind: 'missing_label', page: pageIndex, question: prefix + q.name, locale: locales[0] });
       else texts(q.label, `${id}-label`, pageIndex, prefix + q.name, 'label', true);
       if (present(q.hint)) texts(q.hint, `${id}-hint`, pageIndex, prefix + q.name, 'hint', false);
-      for (const [code, message] of Object.entries(q.errors ?? {})) if (present(message)) texts(message, `${id}-error-${code}`, pageIndex, prefix + q.name, `error:${code}`, false);
+      for (const [code, message] of Object.entries(q.errors ?? {})) {
+        // a wrong date or email is worded once for both codes (the browser's and the server's)
+        if (code === 'wrong_format' && (q.type === 'date' || q.type === 'email')) continue;
+        if (present(message)) texts(message, `${id}-error-${code}`, pageIndex, prefix + q.name, `error:${code}`, false);
+      }
       if (q.type === 'choose_one' || q.type === 'choose_several') {
         if (!(q.choices ?? []).length) found.push({ target: `${id}-add-choice`, kind: 'no_choices', page: pageIndex, question: prefix + q.name });
         (q.choices ?? []).forEach((c, i) => texts(c.label, `${id}-choice-${i}`, pageIndex, prefix + q.name, `choice:${c.value}`, true));
@@ -714,6 +718,8 @@ export function gaps(form: BuilderForm, locales: string[]): Gap[] {
   form.pages.forEach((page, index) => {
     texts(page.title, `page-${index}-title`, index, undefined, 'page_title', true);
     if (!page.questions.length) found.push({ target: `page-${index}-add`, kind: 'no_questions', page: index });
+    const group = page.questions.find((q) => q.type === 'household');
+    if (group && page.questions.length > 1) found.push({ target: `q-${group.name}-edit`, kind: 'group_not_alone', page: index, question: group.name });
     walk(page.questions, index, '', all);
   });
   return found;
@@ -761,7 +767,7 @@ export function bankQuestions(form: BuilderForm): Question[] {
 export function copyQuestion(q: Question, taken: Iterable<string>): Question {
   const names = new Set(taken);
   const copy: Question = JSON.parse(JSON.stringify(q));
-  if (names.has(copy.name)) copy.name = freshName(names, copy.name.replace(/_\d+$/, ''));
+  if (names.has(copy.name)) copy.name = freshName(names, copy.name);
   delete copy.condition; // its question is in the other form
   if (copy.type === 'document') copy.documentKind = q.documentKind;
   return copy;
