@@ -178,6 +178,8 @@ function optionsOf(schema: JsonSchema, fieldUi: UiSchema): Option[] {
   const labels: Record<string, Localized> = fieldUi.options && typeof fieldUi.options === 'object' && !Array.isArray(fieldUi.options) ? fieldUi.options : {};
   const choices = choicesOf(schema);
   if (choices) return choices.map((value) => ({ value: value as Option['value'], label: labels[String(value)] ?? String(value) }));
+  // A select over a string the schema does not list (a country code held to a pattern): the options named.
+  if (schema.type === 'string' && (fieldUi.widget === 'select' || fieldUi['ui:widget'] === 'select')) return Object.entries(labels).map(([value, label]) => ({ value, label }));
   if (schema.type === 'boolean') return BOOLEAN_OPTIONS.map((o) => ({ ...o, label: labels[String(o.value)] ?? o.label }));
   return [];
 }
@@ -216,30 +218,61 @@ function conditionFields(base: string, part: JsonSchema | undefined): { fields: 
   return { fields: [...new Set([...required, ...declared])], required };
 }
 
+/** The autocomplete token of a profile field, by its name (HTML's autofill field names). */
+const PROFILE_AUTOCOMPLETE: Record<string, string> = {
+  name: 'name',
+  given_name: 'given-name',
+  family_name: 'family-name',
+  birthdate: 'bday',
+  gender: 'sex',
+  email: 'email',
+  phone: 'tel',
+  phone_number: 'tel',
+  street_address: 'street-address',
+  locality: 'address-level2',
+  region: 'address-level1',
+  postal_code: 'postal-code',
+  country: 'country',
+};
+
 /**
  * The profile form (a plain JSON Schema of the person's details, no UI schema) as a form model:
- * each field's widget from its kind, groups flattened with "group – field" labels, nothing
- * required (a change names only what changes). Used by "change your details" and by the staff
- * console's preview of the profile form, so both show the same thing.
+ * each field's widget from its kind, a group (the address) as a section titled by its label,
+ * labels and choices from the callers (`label("address/street_address")`, `choices(name,
+ * enum)`: a select for a field given choices, e.g. a country or a language), the autocomplete
+ * token by the field's name, and required what the form requires (a change never clears them).
+ * Used by "change your details" and by the staff console's preview of the profile form, so both
+ * show the same thing.
  */
-export function profileFormModel(schema: JsonSchema, label: (name: string) => string): FormModel {
+export function profileFormModel(
+  schema: JsonSchema,
+  label: (name: string) => string,
+  choices: (name: string, values: unknown[] | undefined) => { value: string; label: string }[] | undefined = () => undefined,
+): FormModel {
   const fields: Record<string, unknown> = {};
-  const walk = (node: Record<string, any>, base: string) => {
+  const walk = (node: Record<string, any>, base: string): Record<string, any> => {
+    const properties: Record<string, any> = {};
     for (const [name, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
       const pointer = `${base}/${name}`;
-      if (sub && sub.type === 'object') walk(sub, pointer);
-      else if (sub) {
-        const widget = sub.format === 'date' ? 'date' : sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
-        fields[pointer] = {
-          widget,
-          label: base ? `${label(base.slice(1))} – ${label(name)}` : label(name),
-          options: Array.isArray(sub.enum) ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined,
-        };
+      const path = pointer.slice(1);
+      if (sub && sub.type === 'object') {
+        properties[name] = { ...walk(sub, pointer), title: label(path) };
+        continue;
       }
+      properties[name] = sub;
+      if (!sub) continue;
+      const given = choices(path, Array.isArray(sub.enum) ? sub.enum : undefined);
+      const widget = sub.format === 'date' ? 'date' : given || sub.enum ? 'select' : sub.type === 'boolean' ? 'radio' : sub.type === 'integer' || sub.type === 'number' ? 'number' : 'text';
+      fields[pointer] = {
+        widget,
+        label: label(path),
+        autocomplete: PROFILE_AUTOCOMPLETE[name],
+        options: given ? Object.fromEntries(given.map((o) => [o.value, o.label])) : Array.isArray(sub.enum) ? Object.fromEntries(sub.enum.map((v: string) => [v, v])) : undefined,
+      };
     }
+    return { ...node, properties };
   };
-  walk(schema as Record<string, any>, '');
-  return buildModel({ ...schema, required: [] }, { fields } as UiSchema);
+  return buildModel(walk(schema as Record<string, any>, ''), { fields } as UiSchema);
 }
 
 export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormModel {

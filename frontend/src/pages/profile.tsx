@@ -3,19 +3,17 @@
  * national ID verified it), everything I submitted, who looked at my data, what I agreed to
  * share, and the export of all of it.
  */
-import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
-import { api, ApiError, itemsOf } from '../api/client';
+import { useState } from 'preact/hooks';
+import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList, Table, type ErrorItem } from '../components/govuk';
+import { BackLink, SummaryList, Table } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, Page } from '../components/page';
 import { Withdraw } from '../components/withdraw';
-import { fieldOfPointer, profileFormModel, getAt, toAnswer, toRaw, type FieldError, type RawValue } from '../forms/model';
-import { errorText, FormFields, inputId } from '../forms/render';
 import { formatDate, has, localized, locale, readsLeftToRight, t } from '../i18n';
-import { navigate } from '../router';
 import { activityText } from './activity';
-import { profileFieldLabel, profileValueText } from './profile_text';
+import { SuccessBanner } from '../staff/success_banner';
+import { EditDetails, takeSavedNotice } from './profile_edit';
+import { profileFieldLabel, profileValueText, readsLeftToRightField } from './profile_text';
 
 interface ProfileField {
   value: unknown;
@@ -65,7 +63,7 @@ function Household({ members, onChanged }: { members: HouseholdMember[]; onChang
             <>
               {typeof member.fields.birth_date === 'string' && <span>{formatDate(`${member.fields.birth_date}T00:00:00`)}</span>}
               <div class="govuk-body-s govuk-!-margin-bottom-0">
-                {t('profile.source')}: {sourceText(member.source)}{' '}
+                {t('profile.source_is', { source: sourceText(member.source) })}{' '}
                 <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => forget(member)}>
                   {t('profile.household_forget')}
                   <span class="govuk-visually-hidden"> {String(member.fields.name ?? '')}</span>
@@ -99,11 +97,22 @@ function sourceText(source: string | null | undefined): string {
   return has(key) ? t(key) : source;
 }
 
+/** A value as the person reads it; a phone number, an email or an ID number left to right even in
+ * Arabic ("+212600334455", never "212600334455+"), an address isolated in its own direction. */
+function DetailValue({ name, value }: { name: string; value: unknown }) {
+  const text = profileValueText(value, name);
+  if (value === undefined || value === null || value === '') return <span>{text}</span>;
+  if (readsLeftToRightField(name) || (typeof value === 'string' && readsLeftToRight(value))) return <bdi dir="ltr">{text}</bdi>;
+  return <bdi>{text}</bdi>;
+}
+
 function MyDetails() {
   const profile = useApi<Profile>('/me');
   const data = profile.data;
+  const [notice] = useState(takeSavedNotice);
   return (
     <Page title={t('profile.title')}>
+      {notice && <SuccessBanner text={notice} />}
       <h1 class="govuk-heading-l">{t('profile.title')}</h1>
       <p class="govuk-body">{t('profile.lead')}</p>
       <LoadState loading={profile.loading} error={profile.error} retry={profile.reload} />
@@ -111,23 +120,18 @@ function MyDetails() {
         <>
           <SummaryList
             rows={[
-              ...(data.individual_id ? [{ key: t('profile.field.individual_id'), value: <span class="ssp-ltr">{data.individual_id}</span> }] : []),
+              ...(data.individual_id ? [{ key: t('profile.field.individual_id'), value: <bdi dir="ltr">{data.individual_id}</bdi> }] : []),
               ...data.order.map((name) => {
                 const field = data.fields[name];
-                const value = profileValueText(field.value);
                 return {
                   key: fieldLabel(data, name),
                   value: (
                     <>
-                      <span class={readsLeftToRight(value) ? 'ssp-ltr' : undefined}>{value}</span>
+                      <DetailValue name={name} value={field.value} />
                       {field.value !== null && field.value !== undefined && (
                         <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
                           {field.verified ? <strong class="govuk-tag govuk-tag--green">{t('profile.verified')}</strong> : <strong class="govuk-tag govuk-tag--grey">{t('profile.unverified')}</strong>}{' '}
-                          {field.source && (
-                            <span>
-                              {t('profile.source')}: {sourceText(field.source)}
-                            </span>
-                          )}
+                          {field.source && <span>{t('profile.source_is', { source: sourceText(field.source) })}</span>}
                         </div>
                       )}
                       {Boolean(field.pending_change) && <div class="govuk-body-s govuk-!-margin-bottom-0">{t('profile.change_requested')}</div>}
@@ -207,7 +211,7 @@ function ChangeRequests({ profile }: { profile: Profile }) {
           key: fieldLabel(profile, request.field),
           value: (
             <>
-              <span>{profileValueText(request.value)}</span>
+              <DetailValue name={request.field} value={request.value} />
               <div class="govuk-body-s govuk-!-margin-bottom-0">
                 <strong class={`govuk-tag ${request.status === 'approved' ? 'govuk-tag--green' : request.status === 'rejected' ? 'govuk-tag--red' : 'govuk-tag--yellow'}`}>
                   {has(`profile.request.${request.status}`) ? t(`profile.request.${request.status}`) : request.status}
@@ -227,73 +231,6 @@ function ChangeRequests({ profile }: { profile: Profile }) {
       />
     </>
   );
-}
-
-/** The profile form drawn by the same renderer as the applications' forms. */
-function EditDetails() {
-  const profile = useApi<Profile>('/me');
-  const data = profile.data;
-  if (!data) return <LoadState loading={profile.loading} error={profile.error} retry={profile.reload} />;
-  return <EditForm profile={data} />;
-}
-
-function EditForm({ profile }: { profile: Profile }) {
-  const model = useMemo(() => profileFormModel(profile.profile_form.schema, (name) => fieldLabel(profile, name)), [profile]);
-  const current = Object.fromEntries(Object.entries(profile.fields).map(([name, f]) => [name, f.value]));
-  const [raw, setRaw] = useState<Record<string, RawValue>>(() => Object.fromEntries(model.order.map((n) => [n, toRaw(model.fields[n], getAt(current, n))])));
-  const [errors, setErrors] = useState<Record<string, FieldError>>({});
-  const [problem, setProblem] = useState<string>();
-  const messages = Object.fromEntries(model.order.map((n) => [n, errorText(model.fields[n], errors[n])]));
-  const summary: ErrorItem[] = model.order.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: messages[n] as string }));
-  if (problem) summary.unshift({ href: '', text: problem });
-  const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const found: Record<string, FieldError> = {};
-    let answers: Record<string, unknown> = {};
-    for (const name of model.order) {
-      const { value, error } = toAnswer(model.fields[name], raw[name]);
-      if (error) found[name] = error;
-      const top = name.split('/')[1];
-      const group = name.split('/').length > 2;
-      if (value !== undefined) answers = group ? { ...answers, [top]: { ...((answers[top] as object) ?? {}), [name.split('/')[2]]: value } } : { ...answers, [top]: value };
-    }
-    setErrors(found);
-    if (Object.keys(found).length) return;
-    const changes = Object.fromEntries(Object.entries(answers).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(current[name])));
-    if (!Object.keys(changes).length) return navigate('/me');
-    try {
-      await fetchPatch(changes, profile.version);
-      navigate('/me');
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 422) {
-        const server: Record<string, FieldError> = {};
-        for (const [pointer, code] of Object.entries(error.fields)) {
-          const name = fieldOfPointer(model, pointer);
-          if (name) server[name] = { code };
-        }
-        setErrors(server);
-        if (!Object.keys(server).length) setProblem(errorMessage(error));
-      } else setProblem(errorMessage(error));
-    }
-  };
-  return (
-    <Page title={t('profile.edit')} errors={summary.length > 0}>
-      <BackLink href="/me" />
-      <ErrorSummary errors={summary} />
-      <h1 class="govuk-heading-l">{t('profile.edit')}</h1>
-      <p class="govuk-body">{t('profile.lead')}</p>
-      <form noValidate onSubmit={save} action="#">
-        <FormFields model={model} names={model.order} raw={raw} errors={messages} required={new Set()} onChange={(name, value) => setRaw((r) => ({ ...r, [name]: value }))} />
-        <button type="submit" class="govuk-button">
-          {t('profile.save')}
-        </button>
-      </form>
-    </Page>
-  );
-}
-
-function fetchPatch(changes: Record<string, unknown>, version: number) {
-  return api('PATCH', '/me', { body: changes, headers: { 'If-Match': `"${version}"` } });
 }
 
 interface Submission {

@@ -14,6 +14,7 @@ export function staffLinks(roles: readonly string[]): StaffLink[] {
     links.push({ href: '/staff/programs', text: 'staff.programs', lead: 'staff.programs_lead' });
     links.push({ href: '/staff/forms', text: 'staff.forms', lead: 'staff.forms_lead' });
     links.push({ href: '/staff/profile-form', text: 'staff.profile_form', lead: 'staff.profile_form_lead' });
+    links.push({ href: '/staff/integrations', text: 'staff.integrations', lead: 'staff.integrations_lead' });
   }
   if (reviewer) links.push({ href: '/staff/review', text: 'staff.queue', lead: 'staff.queue_lead' });
   if (roles.includes('officer')) links.push({ href: '/staff/officer', text: 'officer.desk', lead: 'officer.desk_lead' });

@@ -1,0 +1,82 @@
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setStaffToken } from '../api/client';
+import { useCatalogForTests, type Catalog } from '../i18n';
+import en from '../i18n/en.json';
+import { IntegrationsAdmin } from './integrations';
+
+const paused = {
+  id: 'ep_0123456789abcdef',
+  url: 'https://registry.ministry.example/hooks',
+  description: 'Social registry',
+  event_types: ['application.enrolled'],
+  state: 'paused',
+  paused_reason: 'failing_for_a_day',
+  failing_since: '2026-12-01T08:00:00+00:00',
+};
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function answer(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+describe('the integrations page', () => {
+  beforeEach(() => {
+    useCatalogForTests('en', en as Catalog);
+    setStaffToken('token');
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setStaffToken(undefined);
+  });
+
+  it('tells the administrator that an endpoint failing for a day is paused', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (String(url).includes('event-types') ? answer(200, { event_types: ['application.enrolled'] }) : answer(200, { items: [paused] }))),
+    );
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    render(<IntegrationsAdmin />, root);
+    await vi.waitFor(() => expect(root.querySelector('[role=alert]')).not.toBeNull());
+    expect(root.querySelector('[role=alert]')!.textContent).toContain('https://registry.ministry.example/hooks: deliveries are paused: every try has failed since');
+    expect(root.querySelector('.govuk-tag')!.textContent).toBe('Paused');
+    render(null, root);
+  });
+
+  it('shows the signing secret once after adding, and says why an address is refused', async () => {
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if (String(url).includes('event-types')) return answer(200, { event_types: ['application.enrolled'] });
+      if (init?.method === 'POST') {
+        const sent = JSON.parse(String(init.body));
+        if (sent.url.includes('169.254')) return answer(422, { error: { code: 'url_refused', message: 'This address is link-local or a cloud metadata service.', fields: { '/url': 'link_local_address' } } });
+        return answer(201, { ...paused, state: 'active', secret: 'whsec_c2VjcmV0' });
+      }
+      return answer(200, { items: [] });
+    });
+    vi.stubGlobal('fetch', fetch);
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    render(<IntegrationsAdmin />, root);
+    await vi.waitFor(() => expect(root.querySelector('#type-application\\.enrolled')).not.toBeNull());
+    const type = (url: string) => {
+      const input = root.querySelector('#endpoint-url') as HTMLInputElement;
+      input.value = url;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    (root.querySelector('#type-application\\.enrolled') as HTMLInputElement).click();
+    type('https://169.254.169.254/');
+    await settle();
+    (root.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(root.querySelector('.govuk-error-summary')?.textContent).toContain('This address is link-local or a cloud metadata service.'));
+    type('https://registry.ministry.example/hooks');
+    await settle();
+    (root.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(root.textContent).toContain('whsec_c2VjcmV0'));
+    expect(root.textContent).toContain('it is not shown again');
+    const posted = fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([, init]) => JSON.parse(String(init!.body)));
+    expect(posted[1]).toEqual({ url: 'https://registry.ministry.example/hooks', event_types: ['application.enrolled'], description: '' });
+    render(null, root);
+  });
+});
