@@ -14,6 +14,7 @@ import { has, t } from '../i18n';
 import { match, navigate } from '../router';
 import { ChangeRequestPage, ChangeRequests } from './changes';
 import { FormEditor, FormsAdmin } from './forms';
+import { IntegrationEndpoint, IntegrationsAdmin } from './integrations';
 import { lazyPage } from '../components/lazy';
 import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
@@ -52,6 +53,8 @@ export function StaffConsole({ path, query }: { path: string; query: URLSearchPa
   if (path === '/staff/changes') return <ChangeRequests />;
   if ((params = match('/staff/changes/:id', path))) return <ChangeRequestPage id={params.id} />;
   if (path === '/staff/profile-form') return <ProfileFormEditor />;
+  if (path === '/staff/integrations') return <IntegrationsAdmin />;
+  if ((params = match('/staff/integrations/:id', path))) return <IntegrationEndpoint key={params.id} id={params.id} />;
   if (path === '/staff/officer' || path.startsWith('/staff/officer/')) return <OfficerRoutes path={path} />;
   return <NotFound />;
 }
