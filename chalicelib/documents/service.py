@@ -467,6 +467,14 @@ def _rule_in(rules: Iterable[dict[str, Any]], kind: str) -> dict[str, Any]:
     raise ValidationFailed("This program does not ask for this kind of document.", fields={"/kind": "not_requested"})
 
 
+def upload_limits(rule: dict[str, Any]) -> dict[str, Any]:
+    """A program's document rule as the person's browser must apply it: the types and the
+    largest size this portal accepts for the kind (never above SSP_DOCUMENT_MAX_BYTES)."""
+    allowed, max_bytes = _limits(rule)
+    ordered = [t for t in (str(t).lower() for t in rule.get("content_types") or []) if t in allowed] or sorted(allowed)
+    return {**rule, "content_types": ordered, "max_bytes": max_bytes}
+
+
 def _limits(rule: dict[str, Any]) -> tuple[set[str], int]:
     """The types and the largest size a document may have: the portal's, narrowed by the
     program's rule for the kind (empty for a document of no application)."""

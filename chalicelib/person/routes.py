@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.identity.callers import RegistrantCaller
-from chalicelib.person import consents, export, submissions
+from chalicelib.person import application_screen, consents, export, submissions
 from chalicelib.registrants.schemas import LOCALE
 from chalicelib.store.pagination import QUERY_PARAMS, page_args
 from chalicelib.web import REGISTRANT, ApiBlueprint
@@ -16,6 +16,16 @@ bp = ApiBlueprint(__name__, tag="registrants")
 
 EXPORT_QUERY: dict[str, dict[str, Any]] = {"format": {"type": "string", "enum": ["json", "html"]}, "locale": LOCALE}
 SUBMISSIONS_QUERY: dict[str, dict[str, Any]] = {**QUERY_PARAMS, "locale": LOCALE}
+
+
+@bp.api(
+    "/applications/{application_id}/screen",
+    "GET",
+    summary="My application with its form, its program's document rules (with the portal's limits) and statements, and its documents",
+    access=REGISTRANT,
+)
+def get_application_screen(who: RegistrantCaller, application_id: str) -> Any:
+    return application_screen.application_screen(who.registrant_id, application_id)
 
 
 @bp.api("/me/consents", "GET", summary="What I consented to share, with whom and when", access=REGISTRANT)

@@ -279,6 +279,13 @@ def document_rules(program_id: str) -> list[dict[str, Any]]:
     return [dict(rule) for rule in program.documents or []]
 
 
+def application_with_program(registrant_id: str, application_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The person's application (as ``get_application`` gives it) and what its screens need of
+    its program: document rules and consent statements. One TransactGetItems; 404 for anyone else's."""
+    application, program = _own_with_program(registrant_id, application_id)
+    return describe(application), {"documents": [dict(rule) for rule in program.documents or []], "consents": consent.statements_of(program)}
+
+
 def application_for_document(registrant_id: str, application_id: str) -> dict[str, Any]:
     """The person's own application as the documents area needs it; 404 for anyone else's.
 
