@@ -16,7 +16,7 @@ import sys
 from infra.local.registry.server import RunningRegistry
 from infra.local.stack import PortInUse, StackContext, ensure_port_free, free_port
 
-NAME = "sample registry (the ministry's system)"
+NAME = "sample registry (ministry)"
 DEFAULT_PORT = 4900
 PORT_SETTING = "SSP_REGISTRY_PORT"
 URL_SETTING = "SSP_LOCAL_REGISTRY_URL"
