@@ -14,7 +14,7 @@ import { has, t } from '../i18n';
 import { match, navigate } from '../router';
 import { ChangeRequestPage, ChangeRequests } from './changes';
 import { FormEditor, FormsAdmin } from './forms';
-import { IntegrationEndpoint, IntegrationsAdmin } from './integrations';
+import { IntegrationEndpoint, IntegrationsAdmin, PausedEndpoints } from './integrations';
 import { lazyPage } from '../components/lazy';
 import { ProfileFormEditor } from './profile_form';
 import { ArchiveProgram, NewProgram, ProgramAdmin, ProgramConsents, ProgramDocuments, ProgramsAdmin } from './programs';
@@ -123,6 +123,7 @@ function StaffHome({ user }: { user: StaffUser }) {
       <p class="govuk-body">
         {t('staff.signed_in_as', { who: user.name })} ({user.roles.map(roleName).join(', ')})
       </p>
+      {user.roles.includes('admin') && <PausedEndpoints />}
       {links.length === 0 && <p class="govuk-body">{t('staff.nothing_for_role')}</p>}
       <ul class="govuk-list govuk-list--spaced">
         {links.map(({ href, text, lead }) => (

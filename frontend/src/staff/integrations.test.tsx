@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setStaffToken } from '../api/client';
 import { useCatalogForTests, type Catalog } from '../i18n';
 import en from '../i18n/en.json';
-import { IntegrationsAdmin } from './integrations';
+import { IntegrationsAdmin, PausedEndpoints } from './integrations';
 
 const paused = {
   id: 'ep_0123456789abcdef',
@@ -42,6 +42,25 @@ describe('the integrations page', () => {
     await vi.waitFor(() => expect(root.querySelector('[role=alert]')).not.toBeNull());
     expect(root.querySelector('[role=alert]')!.textContent).toContain('https://registry.ministry.example/hooks: deliveries are paused: every try has failed since');
     expect(root.querySelector('.govuk-tag')!.textContent).toBe('Paused');
+    render(null, root);
+  });
+
+  it('shows the paused endpoints on the console home, linked to their page, and nothing when none is', async () => {
+    let items = [paused];
+    const fetch = vi.fn(async () => answer(200, { items }));
+    vi.stubGlobal('fetch', fetch);
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    render(<PausedEndpoints />, root);
+    await vi.waitFor(() => expect(root.querySelector('a')).not.toBeNull());
+    expect(root.querySelector('a')!.getAttribute('href')).toBe('/staff/integrations/ep_0123456789abcdef');
+    expect(root.textContent).toContain('deliveries are paused');
+    render(null, root);
+    items = [{ ...paused, state: 'active' }];
+    render(<PausedEndpoints />, root);
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
+    await settle();
+    expect(root.textContent).toBe('');
     render(null, root);
   });
 

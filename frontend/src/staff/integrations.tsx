@@ -64,6 +64,26 @@ export function PausedNotice({ endpoint }: { endpoint: Endpoint }) {
   );
 }
 
+/** On the console's home page, for administrators: each paused endpoint, linked to its page. */
+export function PausedEndpoints() {
+  const endpoints = useApi<{ items: Endpoint[] }>(BASE, { staff: true });
+  const paused = (endpoints.data?.items ?? []).filter((endpoint) => endpoint.state === 'paused');
+  return (
+    <>
+      {paused.map((endpoint) => (
+        <div key={endpoint.id}>
+          <PausedNotice endpoint={endpoint} />
+          <p class="govuk-body">
+            <a class="govuk-link" href={`/staff/integrations/${encodeURIComponent(endpoint.id)}`}>
+              {t('staff.integrations.open_endpoint')}
+            </a>
+          </p>
+        </div>
+      ))}
+    </>
+  );
+}
+
 function SecretOnce({ secret }: { secret: string }) {
   return (
     <div class="govuk-panel govuk-panel--confirmation" role="status">
