@@ -83,7 +83,7 @@ def create_application(
     start, locked = form_answers.prefill(form, profile, members)
     merged = form_answers.merge(start, answers or {})
     problems = form_answers.read_only_problems(locked, merged) | form_answers.check_answers(form, merged, complete=False)
-    _refuse(problems | _document_problems(form, merged, None))  # a new application has no document yet
+    _refuse(problems | _document_problems(form, merged, None), form=form)  # a new application has no document yet
     created = now()
     application = Application(
         application_id=application_id,
@@ -133,7 +133,7 @@ def save_answers(
     form = _form_of(application, program)
     merged = form_answers.merge(application.answers or {}, answers)
     problems = form_answers.read_only_problems(application.prefilled or {}, merged) | form_answers.check_answers(form, merged, complete=False)
-    _refuse(problems | _document_problems(form, merged, attached))
+    _refuse(problems | _document_problems(form, merged, attached), form=form)
     application.answers = merged
     _save_or_conflict(application)
     _record_for_person(application, actor, "application_answers_saved")
@@ -176,7 +176,7 @@ def submit_application(
     problems |= _document_problems(form, answers, attached)
     missing = _missing_documents(program, attached)
     agreed, consent_problems = consent.agreements(application, program, consents or {}, actor, locale, now())
-    _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing} | consent_problems)
+    _refuse(problems, {f"/documents/{kind}": "required_document_missing" for kind in missing} | consent_problems, form=form)
     entry = transition(application.status, S.SUBMITTED, actor)
     if locale:
         entry["locale"] = locale  # the language the person used: messages about this application speak it
@@ -638,10 +638,10 @@ def _missing_documents(program: Program, attached: AttachedDocuments | None) -> 
     return [kind for kind in _required_kinds(program) if kind not in available]
 
 
-def _refuse(problems: dict[str, str], extra: dict[str, str] | None = None) -> None:
+def _refuse(problems: dict[str, str], extra: dict[str, str] | None = None, form: dict[str, Any] | None = None) -> None:
     fields = {f"/answers{pointer}": code for pointer, code in problems.items()} | (extra or {})
     if fields:
-        raise ValidationFailed(fields=fields, details={"messages": form_answers.messages(fields)})
+        raise ValidationFailed(fields=fields, details={"messages": form_answers.messages(fields, form)})
 
 
 def _check_version(application: Application, expected_version: int | None) -> None:
