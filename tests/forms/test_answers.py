@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from chalicelib.forms import answers
 from chalicelib.forms.definition import normalise
-from chalicelib.forms.messages import LOCALES, MESSAGES
+from chalicelib.forms.messages import KIND_MESSAGES, LOCALES, MESSAGES
 from infra.local.seed import FORM
 
 
@@ -120,8 +122,6 @@ def test_a_phone_and_a_date_typed_with_an_arabic_keyboard_are_accepted_and_store
 
 
 def test_a_date_of_birth_in_the_future_is_refused_at_submission_only() -> None:
-    from datetime import date
-
     draft = {"birthdate": "2031-06-05", "youngest_child_birthdate": "2030-01-01"}
     assert answers.check_answers(SAMPLE, dict(draft), complete=False, today=date(2026, 12, 6)) == {}
     problems = answers.check_answers(SAMPLE, dict(draft), complete=True, today=date(2026, 12, 6))
@@ -145,3 +145,8 @@ def test_messages_say_what_each_kind_of_question_expects_and_prefer_the_forms_ow
     mine = answers.messages({"/answers/phone": "wrong_format"}, own)["/answers/phone"]
     assert mine["en"] == "Enter your Safaricom number"
     assert mine["ar"] == "أدخل رقم هاتف، مثل 0712 345 678."  # a locale the form leaves out: the general words
+
+
+def test_french_messages_put_a_space_before_a_colon() -> None:
+    texts = [texts["fr"] for texts in [*MESSAGES.values(), *KIND_MESSAGES.values()]]
+    assert [text for text in texts if re.search(r"[^\s\u00a0\u202f]:(?!//)", text)] == []
