@@ -38,7 +38,7 @@ def webhooks(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Webhooks]:
     monkeypatch.setenv("SSP_WEBHOOK_ALLOW_LOCAL", "true")
     monkeypatch.setenv("SSP_WEBHOOK_BACKOFF_SECONDS", "0")  # a retry is visible again at once: drain() makes the next try
     monkeypatch.setenv("SSP_WEBHOOK_TIMEOUT_SECONDS", "0.5")
-    monkeypatch.setenv("SSP_WEBHOOK_SECRETS", "ssm")
+    monkeypatch.delenv("SSP_WEBHOOK_SECRETS", raising=False)  # Secrets Manager, as in AWS (the local stack's SSM: test_delivery_local)
     subscriptions.forget_cache()
     yield queue
     subscriptions.forget_cache()
