@@ -108,8 +108,9 @@ def open_program(program_id: str) -> dict[str, Any]:
 
 def missing_for_opening(program: Program) -> dict[str, str]:
     """What a person needs and the program lacks, by JSON pointer: each of the texts they read
-    (``PERSON_TEXTS``) in every portal language, how long a decision takes, and a mapped form.
-    The staff console's set-up task list applies the same rule (frontend/src/staff/setup/tasks.ts)."""
+    (``PERSON_TEXTS``) in every portal language, how long a decision takes, a mapped form, and a
+    document rule for each kind the form's document questions ask for (without one, nobody can
+    upload it). The staff console's set-up task list applies the same rule (frontend/src/staff/setup/tasks.ts)."""
     missing: dict[str, str] = {}
     for name in PERSON_TEXTS:
         texts = getattr(program, name) or {}
@@ -121,7 +122,21 @@ def missing_for_opening(program: Program) -> dict[str, str]:
         missing["/decision_days"] = "required"
     if not program.form_id:
         missing["/form"] = "required"
+    accepted = {rule.get("kind") for rule in program.documents or []}
+    for kind in form_document_kinds(program):
+        if kind not in accepted:
+            missing[f"/documents/{kind}"] = "required"
     return missing
+
+
+def form_document_kinds(program: Program) -> list[str]:
+    """The document kinds the mapped form's document questions ask for (in a repeating group too), in order."""
+    kinds: list[str] = []
+    for spec in ((mapped_form(program) or {}).get("ui_schema") or {}).get("fields", {}).values():
+        kind = spec.get("document_kind") if isinstance(spec, dict) and spec.get("widget") == "document" else None
+        if isinstance(kind, str) and kind not in kinds:
+            kinds.append(kind)
+    return kinds
 
 
 def change_state(program_id: str, action: str) -> dict[str, Any]:
@@ -153,7 +168,13 @@ def map_form(program_id: str, form_id: str, version: int) -> dict[str, Any]:
 
 def admin_view(program: Program | str) -> dict[str, Any]:
     program = _get(program) if isinstance(program, str) else program
-    return {**_public(program), "state": program.state, "version": program.version, "created_at": _iso(program.created_at)}
+    return {
+        **_public(program),
+        "state": program.state,
+        "version": program.version,
+        "created_at": _iso(program.created_at),
+        "form_document_kinds": form_document_kinds(program),
+    }
 
 
 def staff_view(staff: StaffCaller, program_id: str) -> dict[str, Any]:

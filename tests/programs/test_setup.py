@@ -135,3 +135,24 @@ def test_only_an_admin_opens_a_program(api: Api, admin: AsStaff, reviewer: AsSta
     program_id = _program(api, admin, **COMPLETE)
     _map_a_form(api, admin, program_id)
     assert api.post(f"/api/admin/programs/{program_id}/open", as_=reviewer).status == 403
+
+
+def test_a_form_asking_for_a_document_the_program_does_not_accept_keeps_it_closed(api: Api, admin: AsStaff) -> None:
+    # Nobody could upload the certificate the form asks for: the program must accept that kind first.
+    schema = {"type": "object", "properties": {"name": {"type": "string"}, "certificate": {"type": "string"}}, "required": ["name", "certificate"]}
+    ui_schema = {
+        "pages": [{"id": "about", "title": {"en": "About"}, "fields": ["/name", "/certificate"]}],
+        "fields": {
+            "/name": {"widget": "text", "label": {"en": "Name"}},
+            "/certificate": {"widget": "document", "label": {"en": "Birth certificate"}, "document_kind": "birth_certificate"},
+        },
+    }
+    form = make_form(schema=schema, ui_schema=ui_schema)
+    program_id = _program(api, admin, **COMPLETE)
+    assert api.put(f"/api/admin/programs/{program_id}/form", {"form_id": form.form_id, "version": 1}, as_=admin).status == 200
+    assert api.get(f"/api/admin/programs/{program_id}", as_=admin).json["form_document_kinds"] == ["birth_certificate"]
+    refused = api.post(f"/api/admin/programs/{program_id}/open", as_=admin)
+    assert refused.status == 409 and refused.json["error"]["fields"] == {"/documents/birth_certificate": "required"}
+    rule = {"kind": "birth_certificate", "label": {"en": "Birth certificate"}}
+    assert api.patch(f"/api/admin/programs/{program_id}", {"documents": [rule]}, as_=admin).status == 200
+    assert api.post(f"/api/admin/programs/{program_id}/open", as_=admin).json["state"] == "open"
