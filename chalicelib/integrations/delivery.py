@@ -59,7 +59,7 @@ def fan_out(images: Iterable[dict[str, Any]]) -> int:
 def enqueue(endpoint: IntegrationItem, event: OutboxEvent) -> int:
     held = endpoint.state != "active"
     item = IntegrationItem(
-        pk=deliveries_pk(endpoint.sk),
+        pk=deliveries_pk(endpoint.sk, event.event_id),
         sk=event.event_id,
         event_id=event.event_id,
         event_type=subscriptions.public_type(event.type),
@@ -88,7 +88,7 @@ def deliver(message: dict[str, Any], at: datetime | None = None) -> Outcome:
     moment = at or now()
     endpoint_id, event_id, stream = str(message["endpoint_id"]), str(message["event_id"]), str(message["stream"])
     try:
-        endpoint = subscriptions.get(endpoint_id)
+        endpoint = subscriptions.cached(endpoint_id)
     except NotFound:
         return Outcome("gone")
     item = _delivery_item(endpoint_id, event_id, stream)
@@ -161,10 +161,10 @@ def backoff(attempts: int) -> int:
 
 def _delivery_item(endpoint_id: str, event_id: str, stream: str) -> IntegrationItem:
     try:
-        return IntegrationItem.get(deliveries_pk(endpoint_id), event_id, consistent_read=True)
+        return IntegrationItem.get(deliveries_pk(endpoint_id, event_id), event_id, consistent_read=True)
     except IntegrationItem.DoesNotExist:
         # Its log entry expired (or was never written): deliver all the same, and log it anew.
-        item = IntegrationItem(pk=deliveries_pk(endpoint_id), sk=event_id, event_id=event_id, stream=stream, state="queued", attempts=0)
+        item = IntegrationItem(pk=deliveries_pk(endpoint_id, event_id), sk=event_id, event_id=event_id, stream=stream, state="queued", attempts=0)
         item.expires_at = now() + KEPT_FOR
         item.save()
         return item

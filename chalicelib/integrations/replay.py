@@ -8,6 +8,9 @@ paused endpoint queues what was held while it was paused, in event order.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import heapq
 import re
 import secrets as random
 from datetime import date, datetime
@@ -21,8 +24,7 @@ from chalicelib.integrations.delivery import KEPT_FOR
 from chalicelib.observability import logger
 from chalicelib.store.base import now
 from chalicelib.store.events import read_feed
-from chalicelib.store.pagination import decode_cursor, query_page
-from chalicelib.store.subscriptions import IntegrationItem, deliveries_pk
+from chalicelib.store.subscriptions import IntegrationItem, deliveries_pk, deliveries_pks
 
 EVENT_ID = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{12}$")
 REPLAY_AT_MOST = 500
@@ -52,15 +54,19 @@ def delivery_json(item: IntegrationItem) -> dict[str, Any]:
 
 
 def deliveries(endpoint_id: str, limit: int, cursor: str | None, state: str | None = None) -> dict[str, Any]:
-    """The endpoint's log, newest event first (one Query)."""
+    """The endpoint's log, newest event first: one Query per shard of its log, merged. The cursor
+    is the last event id handed out."""
     subscriptions.get(endpoint_id)
-    pk = deliveries_pk(endpoint_id)
-    start = decode_cursor(cursor, ("pk", "sk"))
-    if start is not None and start["pk"].get("S") != pk:
-        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    before = _decode_cursor(cursor)
     condition = IntegrationItem.state == state if state else None
-    page = query_page(IntegrationItem.query(pk, filter_condition=condition, scan_index_forward=False, limit=limit, last_evaluated_key=start), limit)
-    return page.to_json(delivery_json(i) for i in page.items)
+    shards = [
+        IntegrationItem.query(pk, IntegrationItem.sk < before if before else None, filter_condition=condition, scan_index_forward=False, limit=limit)
+        for pk in deliveries_pks(endpoint_id)
+    ]
+    merged = list(heapq.merge(*shards, key=lambda item: item.sk, reverse=True))
+    page = merged[:limit]
+    following = _encode_cursor(page[-1].sk) if len(merged) > limit else None
+    return {"items": [delivery_json(item) for item in page], "next_cursor": following}
 
 
 def replay(endpoint_id: str, start: str, end: str, actor: Actor) -> dict[str, Any]:
@@ -101,7 +107,8 @@ def resume(endpoint_id: str, actor: Actor) -> dict[str, Any]:
     subscriptions.get(endpoint_id)
     item = subscriptions.mark_active(endpoint_id)
     token = "resume-" + random.token_hex(6)
-    held = IntegrationItem.query(deliveries_pk(endpoint_id), filter_condition=IntegrationItem.state == "paused", limit=RESUME_AT_MOST)
+    shards = [IntegrationItem.query(pk, filter_condition=IntegrationItem.state == "paused", limit=RESUME_AT_MOST) for pk in deliveries_pks(endpoint_id)]
+    held = list(heapq.merge(*shards, key=lambda item: item.sk))[:RESUME_AT_MOST]
     count = 0
     for delivery in held:
         _queue_again(endpoint_id, delivery.sk, str(delivery.stream), delivery.event_type, token)
@@ -111,7 +118,7 @@ def resume(endpoint_id: str, actor: Actor) -> dict[str, Any]:
 
 
 def _queue_again(endpoint_id: str, event_id: str, stream: str, public: str | None, token: str) -> None:
-    item = IntegrationItem(pk=deliveries_pk(endpoint_id), sk=event_id)
+    item = IntegrationItem(pk=deliveries_pk(endpoint_id, event_id), sk=event_id)
     item.update(
         actions=[
             IntegrationItem.event_id.set(event_id),
@@ -145,6 +152,22 @@ def _bound(value: str, field: str, *, last: bool) -> str:
         raise ValidationFailed("Give the time with its offset (Z for UTC).", fields={field: "wrong_format"})
     prefix = at.astimezone(now().tzinfo).strftime("%Y%m%dT%H%M%S%f") + "Z"
     return prefix + "~" if last else prefix
+
+
+def _encode_cursor(event_id: str) -> str:
+    return base64.urlsafe_b64encode(event_id.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    try:
+        event_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, ValueError):
+        raise BadRequest("This page link is not valid.", code="bad_cursor") from None
+    if not EVENT_ID.match(event_id):
+        raise BadRequest("This page link is not valid.", code="bad_cursor")
+    return event_id
 
 
 def _day(bound: str) -> date:

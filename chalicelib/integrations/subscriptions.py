@@ -143,8 +143,8 @@ def get(endpoint_id: str) -> IntegrationItem:
         raise NotFound("No such endpoint.", code="endpoint_not_found") from None
 
 
-def list_endpoints() -> list[IntegrationItem]:
-    return list(IntegrationItem.query(ENDPOINTS_PK, consistent_read=True))
+def list_endpoints(*, consistent: bool = True) -> list[IntegrationItem]:
+    return list(IntegrationItem.query(ENDPOINTS_PK, consistent_read=consistent))
 
 
 def endpoints_for(event_type: str) -> list[IntegrationItem]:
@@ -153,11 +153,25 @@ def endpoints_for(event_type: str) -> list[IntegrationItem]:
     wanted = public_type(event_type)
     if wanted is None:
         return []
+    return [item for item in _fresh_endpoints() if wanted in (item.event_types or [])]
+
+
+def cached(endpoint_id: str) -> IntegrationItem:
+    """An endpoint as the fan-out last read it (a few seconds old at most): each try of each
+    delivery reads no item of its own. One registered since is read from the table."""
+    if not ENDPOINT_ID.match(endpoint_id):
+        raise NotFound("No such endpoint.", code="endpoint_not_found")
+    _fresh_endpoints()
+    found = next((item for item in _cache["endpoints"][1] if item.sk == endpoint_id), None)
+    return found if found is not None else get(endpoint_id)
+
+
+def _fresh_endpoints() -> list[IntegrationItem]:
     cached = _cache.get("endpoints")
     if cached is None or time.monotonic() - cached[0] > CACHE_SECONDS:
-        cached = (time.monotonic(), list_endpoints())
+        cached = (time.monotonic(), list_endpoints(consistent=False))
         _cache["endpoints"] = cached
-    return [item for item in cached[1] if wanted in (item.event_types or [])]
+    return list(cached[1])
 
 
 def forget_cache() -> None:
@@ -174,13 +188,16 @@ def record_success(item: IntegrationItem) -> None:
 
 
 def record_failure(item: IntegrationItem, at: datetime) -> bool:
-    """Note a failed try; pause the endpoint once it has failed for a day. True when paused now."""
-    try:
-        item.update(actions=[IntegrationItem.failing_since.set(at)], condition=IntegrationItem.failing_since.does_not_exist())
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        item.refresh(consistent_read=True)
+    """Note a failed try; pause the endpoint once it has failed for a day. True when paused now.
+    Only the first failure since a success writes (a failing endpoint's tries do not all write
+    its one item)."""
+    if item.failing_since is None:
+        try:
+            item.update(actions=[IntegrationItem.failing_since.set(at)], condition=IntegrationItem.failing_since.does_not_exist())
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            item.refresh(consistent_read=True)
     since = item.failing_since or at
     if item.state == "active" and at - since >= timedelta(hours=config.get_int("SSP_WEBHOOK_PAUSE_HOURS")):
         pause(item.sk, "failing_for_a_day", at)

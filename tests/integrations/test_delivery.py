@@ -307,6 +307,33 @@ def test_the_log_and_the_endpoint_list_hold_no_payload_nor_secret(
     assert [e["id"] for e in listed] == [endpoint["id"]]
 
 
+def test_the_log_pages_newest_first_over_its_shards(
+    api: Api, portal: Portal, webhooks: Webhooks, admin: AsStaff, registrant: AsRegistrant, other_registrant: AsRegistrant, program: str
+) -> None:
+    with receiving() as receiver:
+        endpoint = register(api, admin, receiver.url, ["application.submitted", "application.withdrawn"])
+        for who in (registrant, other_registrant):
+            application_id = submit(portal, who, program)
+            assert api.post(f"/api/applications/{application_id}/withdraw", {}, as_=who).status == 200
+        submit(portal, registrant, program)
+        webhooks.fan_out()
+        webhooks.drain()
+    sent = receiver.webhook_ids()
+    assert len(sent) == 5
+    seen: list[str] = []
+    cursor = ""
+    for _ in range(5):
+        page = api.get(f"{ENDPOINTS}/{endpoint['id']}/deliveries?limit=2{'&cursor=' + cursor if cursor else ''}", as_=admin)
+        assert page.status == 200, page.json
+        seen += [line["event_id"] for line in page.json["items"]]
+        cursor = page.json["next_cursor"]
+        if not cursor:
+            break
+    assert seen == sorted(sent, reverse=True)
+    withdrawn = api.get(f"{ENDPOINTS}/{endpoint['id']}/deliveries?state=delivered&limit=50", as_=admin).json["items"]
+    assert [line["event_type"] for line in withdrawn].count("application.withdrawn") == 2
+
+
 def test_bad_input_gets_a_clear_4xx(api: Api, webhooks: Webhooks, admin: AsStaff, reviewer: AsStaff) -> None:
     def code(answer: Any) -> tuple[int, str | None]:
         return answer.status, answer.error_code
