@@ -52,6 +52,9 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
           const reusable = reusableDocuments(earlier, rule.kind, accept, maxBytes, (d) => d.application_id === application.application_id);
           // Documents given for a member of a repeating group (each child's certificate) say whose they are.
           const given = (application.members ?? []).flatMap((m) => m.documents.map((d) => ({ name: m.label, document: mine.find((x) => x.document_id === d.document_id) })));
+          // Sent before for this kind and replaced by the one in use (not a member's own certificate).
+          const forMembers = new Set((application.members ?? []).flatMap((m) => m.documents.map((d) => d.document_id)));
+          const replaced = mine.filter((d) => !forMembers.has(d.document_id) && d.document_id !== mine[0]?.document_id && d.status === 'available');
           return (
             <div key={rule.kind}>
             {given.some((g) => g.document) && (
@@ -63,9 +66,9 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
                 ))}
               </ul>
             )}
-            {mine.length > 1 && (
+            {replaced.length > 0 && (
               <ReplacedDocuments
-                documents={mine.slice(1)}
+                documents={replaced}
                 onRemoved={(gone) => state.update({ ...loaded, documents: loaded.documents.filter((d) => d.document_id !== gone) })}
                 onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
               />
@@ -122,7 +125,7 @@ function ReplacedDocuments({ documents, onRemoved, onError }: { documents: Docum
         {documents.map((document) => (
           <li key={document.document_id}>
             <bdi>{document.file_name}</bdi>{' '}
-            <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
+            <button type="button" class="ssp-link-button govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
               {t('documents.remove')}
               <span class="govuk-visually-hidden"> {document.file_name}</span>
             </button>

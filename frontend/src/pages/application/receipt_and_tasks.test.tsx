@@ -19,15 +19,18 @@ const FORM = {
   },
 };
 
-function serve(application: Record<string, unknown>, rules: unknown[] = [{ kind: 'id_card', label: { en: 'ID card' }, required: true }]) {
+function serve(application: Record<string, unknown>, rules: unknown[] = [{ kind: 'id_card', label: { en: 'ID card' }, required: true }], documents: unknown[] = [], calls: string[] = []) {
   const program = `p-${Math.random()}`;
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (url: string) => {
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      calls.push(`${init.method ?? 'GET'} ${url}`);
+      if (init.method === 'DELETE') return new Response(null, { status: 204 });
       const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
       const whole = { application_id: 'a1', program_id: program, program_name: { en: 'Child Support Grant' }, form_id: 'f1', form_version: 1, version: 1, ...application };
       // One read of everything a screen shows (or, before it, the application, form and programme apart).
-      if (url.includes('/screen')) return json({ application: whole, form: FORM, program: { documents: rules, consents: [] }, documents: [] });
+      if (url.includes('/screen')) return json({ application: whole, form: FORM, program: { documents: rules, consents: [] }, documents });
+      if (url.startsWith('/api/documents?application_id')) return json({ items: documents });
       if (url.startsWith('/api/applications/')) return json(whole);
       if (url.startsWith('/api/forms/')) return json(FORM);
       if (url.startsWith('/api/programs/')) return json({ documents: rules, consents: [] });
@@ -107,5 +110,21 @@ describe('the receipt', () => {
     expect(root.textContent).toContain('What happens next');
     expect(root.textContent).toContain('We do not need your email');
     expect(root.querySelector('.ssp-no-print button')?.textContent).toBe('Print or save this receipt');
+  });
+});
+
+describe('a document replaced by a newer one', () => {
+  const doc = (id: string, name: string) => ({ document_id: id, kind: 'id_card', file_name: name, status: 'available', application_id: 'a1' });
+
+  it('can be removed (a member’s own certificate is not a replaced one)', async () => {
+    useCatalogForTests('en', en as Catalog);
+    const calls: string[] = [];
+    serve({ status: 'info_requested', editable: true, answers: { name: 'Amina', size: 3 }, members: [{ group: 'children', index: 0, label: 'Ada', documents: [{ field: '/cert', document_id: 'd0' }] }] }, undefined, [doc('d2', 'clear photo.jpg'), doc('d1', 'blurred photo.jpg'), doc('d0', 'ada.png')], calls);
+    await show('/applications/a1/documents', 'Files you sent before');
+    const items = [...root.querySelectorAll('li')].filter((li) => li.querySelector('button.ssp-link-button'));
+    expect(items.map((li) => li.querySelector('bdi')?.textContent)).toEqual(['blurred photo.jpg']);
+    items[0].querySelector('button')!.click();
+    await vi.waitFor(() => expect(calls).toContain('DELETE /api/documents/d1'));
+    await vi.waitFor(() => expect(root.textContent).not.toContain('blurred photo.jpg'));
   });
 });
