@@ -26,12 +26,13 @@ export function detailsFieldId(pointer: string): string {
   return `setup-${key}-${code ?? 'en'}`;
 }
 
-/** One line per thing missing: a text (with the languages it lacks), the decision time, the form. */
+/** One line per thing missing: a text (with the languages it lacks), the decision time, the form, the documents the form asks for. */
 export interface MissingLine {
   key: string;
   href: string;
   text: string;
   languages: Locale[];
+  kinds: string[];
 }
 
 export function missingLines(programId: string, missing: Missing[]): MissingLine[] {
@@ -39,12 +40,15 @@ export function missingLines(programId: string, missing: Missing[]): MissingLine
   for (const item of missing) {
     const [, key, code] = item.pointer.split('/');
     const found = lines.find((line) => line.key === key);
+    const documents = item.task === 'documents';
     if (found && code) {
-      found.languages.push(code as Locale);
+      if (documents) found.kinds.push(code);
+      else found.languages.push(code as Locale);
       continue;
     }
-    const href = item.task === 'form' ? setupHref(programId, 'form') : `${setupHref(programId, 'details')}#${detailsFieldId(item.pointer)}`;
-    lines.push({ key, href, text: t(`staff.setup.missing.${key}`), languages: code ? [code as Locale] : [] });
+    const href =
+      item.task === 'form' ? setupHref(programId, 'form') : documents ? `/staff/programs/${encodeURIComponent(programId)}/documents?from=setup` : `${setupHref(programId, 'details')}#${detailsFieldId(item.pointer)}`;
+    lines.push({ key, href, text: t(`staff.setup.missing.${key}`), languages: code && !documents ? [code as Locale] : [], kinds: documents && code ? [code] : [] });
   }
   return lines;
 }

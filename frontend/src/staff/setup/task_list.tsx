@@ -146,6 +146,12 @@ function OpenSection({ program, onOpen }: { program: Program; onOpen: () => void
                     {t('staff.setup.missing.in')} <LanguageList languages={line.languages} />
                   </>
                 )}
+                {line.kinds.length > 0 && (
+                  <>
+                    {': '}
+                    <span class="ssp-ltr">{line.kinds.join(', ')}</span>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -92,6 +92,20 @@ describe('the set-up task list', () => {
   });
 });
 
+describe('documents the form asks for', () => {
+  it('keep the programme closed until it accepts each kind, and put the documents task in progress', () => {
+    const program = { ...complete(), form_document_kinds: ['birth_certificate'], documents: [{ kind: 'proof_of_address' }] };
+    expect(missingForOpening(program)).toEqual([{ pointer: '/documents/birth_certificate', task: 'documents' }]);
+    expect(taskStatus(program, 'documents')).toBe('in_progress');
+    expect(taskStatus({ ...program, documents: [] }, 'documents')).toBe('not_started');
+    expect(canOpen(program)).toBe(false);
+    const accepted = { ...program, documents: [{ kind: 'proof_of_address' }, { kind: 'birth_certificate' }] };
+    expect(missingForOpening(accepted)).toEqual([]);
+    expect(taskStatus(accepted, 'documents')).toBe('completed');
+    expect(canOpen(accepted)).toBe(true);
+  });
+});
+
 describe('picked days', () => {
   it('turn into the start of the opening day and the end of the closing day, with the offset', () => {
     const start = momentOf('2031-03-01', 'start') as string;

@@ -17,8 +17,10 @@ export interface SetupProgram {
   opens_at?: string | null;
   closes_at?: string | null;
   policy?: { kind?: string; cooldown_days?: number };
-  documents?: unknown[];
+  documents?: { kind?: string }[];
   consents?: unknown[];
+  /** The kinds the mapped form's document questions ask for (the admin API's view). */
+  form_document_kinds?: string[];
   form_id?: string | null;
   form_version?: number | null;
 }
@@ -53,6 +55,8 @@ export function missingForOpening(program: SetupProgram): Missing[] {
   }
   if (program.decision_days == null) missing.push({ pointer: '/decision_days', task: 'details' });
   if (!program.form_id) missing.push({ pointer: '/form', task: 'form' });
+  const accepted = new Set((program.documents ?? []).map((rule) => rule.kind));
+  for (const kind of program.form_document_kinds ?? []) if (!accepted.has(kind)) missing.push({ pointer: `/documents/${kind}`, task: 'documents' });
   return missing;
 }
 
@@ -75,6 +79,8 @@ export function taskStatus(program: SetupProgram, task: TaskId): TaskStatus {
     case 'form':
       return program.form_id ? 'completed' : 'not_started';
     case 'documents':
+      // Optional, unless the form asks for a kind of document the programme does not accept yet.
+      if (missing.some((m) => m.task === 'documents')) return (program.documents ?? []).length ? 'in_progress' : 'not_started';
       return (program.documents ?? []).length ? 'completed' : 'not_started';
     case 'consents':
       return (program.consents ?? []).length ? 'completed' : 'not_started';
