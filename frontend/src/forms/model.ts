@@ -310,7 +310,7 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
       const propertySchema = resolveRef(schema, raw);
       const pointer = `${base}/${escapePart(name)}`;
       if (propertySchema?.type === 'object') {
-        groups[pointer] = { name: pointer, title: propertySchema.title, description: propertySchema.description };
+        groups[pointer] = { name: pointer, title: uiFields[pointer]?.label ?? propertySchema.title, description: uiFields[pointer]?.hint ?? propertySchema.description }; // a section's heading per locale (widget: section)
         walk(propertySchema, pointer);
         continue;
       }
@@ -480,13 +480,15 @@ const LIMITS: Record<string, string> = { too_long: 'maxLength', too_short: 'minL
 
 const validators = new WeakMap<JsonSchema, Validator>();
 
-/** Today as `YYYY-MM-DD` in the reader's time zone (a test may set another day). */
-export let today = (): string => {
+/** Today as `YYYY-MM-DD` in the reader's time zone. */
+function localToday(): string {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-};
+}
+let today = localToday;
+/** For tests: the day a date of birth is judged against (undefined: the real today). */
 export function setTodayForTests(day: string | undefined): void {
-  today = day ? () => day : () => new Date().toISOString().slice(0, 10);
+  today = day ? () => day : localToday;
 }
 
 /** One field's answer against its own schema: the first problem as a stable code. */
