@@ -119,6 +119,8 @@ def poll(reader: StreamReader, stopping: threading.Event) -> None:
                 pass
         except (BotoCoreError, ClientError) as error:
             print(f"  [webhooks] reading the stream or the queue failed ({type(error).__name__}); trying again", file=sys.stderr, flush=True)
+        except Exception as error:  # noqa: BLE001 - as Lambda would: the batch is handed again, the poller goes on
+            print(f"  [webhooks] a batch failed ({type(error).__name__}); it is handed again", file=sys.stderr, flush=True)
         stopping.wait(POLL_SECONDS)
 
 
