@@ -137,13 +137,14 @@ async function preview(w, names) {
   await w.check('preview-fr-phone');
   await page.locator('#preview-language').selectOption('ar');
   await page.waitForSelector('.ssp-preview >> text=رقم الهاتف');
-  expect((await previewBox.getAttribute('dir')) === 'rtl', 'the Arabic preview is not right to left');
+  // The console's stylesheet is left to right: the preview says how to see the page right to left.
+  await page.locator('#preview-direction').waitFor();
   await page.locator('#preview-page').selectOption('1');
   await page.waitForSelector('.ssp-preview >> text=شهادة ميلاد الطفل');
   await page.locator('#preview-language').selectOption('en');
   await page.locator('#preview-width').selectOption('desktop');
   await page.locator('#preview-page').selectOption('0');
-  step('preview: the condition, the phone message in French at 320 px, Arabic right to left, the children page');
+  step('preview: the condition, the phone message in French at 320 px, Arabic, the children page');
 }
 
 async function missingUndoKeyboard(w, names) {
@@ -224,6 +225,9 @@ async function languagesAndNarrow(w) {
     await page.reload();
     await page.waitForSelector(`text=${title}`);
     expect((await page.locator('html').getAttribute('lang')) === code, `the console is not in ${code}`);
+    await page.locator('#preview-language').selectOption(code);
+    expect((await page.locator('.ssp-preview').getAttribute('dir')) === (code === 'ar' ? 'rtl' : 'ltr'), `the ${code} preview is not in its direction`);
+    expect(!(await page.locator('#preview-direction').count()), 'the preview asks to switch the console to the language it is in');
     await w.check(`builder-${code}`);
   }
   await page.evaluate(() => localStorage.setItem('ssp-lang', 'en'));

@@ -8,19 +8,23 @@ from typing import Any
 
 import pytest
 
+from infra.local.stack import REPO
 from tests.browser.test_browser import run_script, stack  # noqa: F401 - the fixture
+
+# Its own folder: another browser test's stack empties test-artifacts/browser when it starts.
+ARTEFACTS = REPO / "test-artifacts" / "builder"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 
 def test_an_administrator_builds_previews_publishes_and_changes_a_form_without_json(stack: dict[str, Any]) -> None:  # noqa: F811 - the fixture
-    result = run_script(stack, "builder.mjs")
+    result = run_script(stack, "builder.mjs", ARTIFACTS=str(ARTEFACTS))
     assert result["steps"] == [
         "a choose-one with a condition, in words",
         "a phone number with its own error message in three languages, a date",
         "household members with a document per child, on a second page",
         "the draft saved by itself",
-        "preview: the condition, the phone message in French at 320 px, Arabic right to left, the children page",
+        "preview: the condition, the phone message in French at 320 px, Arabic, the children page",
         "what is missing is listed, each linked to its place",
         "undo brings a removed question back",
         "questions reordered with the keyboard, the focus kept",

@@ -292,7 +292,7 @@ export function Builder({ stored, reload, initialNotice }: { stored: StoredVersi
                     return (
                       <li key={q.name + index} class="govuk-!-margin-bottom-4 govuk-!-padding-bottom-2" id={`q-${q.name}`}>
                         <h3 class="govuk-heading-s govuk-!-margin-bottom-1">
-                          {index + 1}. {title} <span class="govuk-caption-s">{typeName(q.type)}{q.condition ? ` · ${t('builder.conditional')}` : ''}{q.type !== 'statement' && !q.required ? ` · ${t('builder.optional')}` : ''}</span>
+                          {index + 1}. {title} <span class="govuk-caption-s">({[typeName(q.type), q.condition ? t('builder.conditional') : '', q.type !== 'statement' && !q.required ? t('builder.optional') : ''].filter(Boolean).join(', ')})</span>
                         </h3>
                         <SmallButton id={`q-${q.name}-edit`} text={open ? t('builder.close') : t('builder.edit')} about={title} onClick={() => setSelected(open ? undefined : { page: pageIndex, question: q.name })} />
                         <SmallButton

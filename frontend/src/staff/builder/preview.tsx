@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { buildModel, getAt, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FormModel, type RawValue } from '../../forms/model';
 import { errorText, FormFields } from '../../forms/render';
-import { LOCALES, localized, t, type Locale } from '../../i18n';
+import { locale as consoleLocale, LOCALES, localized, t, type Locale } from '../../i18n';
 import { BUILDER_LOCALES, Select } from './controls';
 import type { Definition } from './model';
 
@@ -43,6 +43,7 @@ export function Preview({ definition }: { definition: Definition }) {
   if (model) for (const [name, value] of Object.entries(raw)) if (model.fields[name]) answers = setAt(answers, name, toAnswer(model.fields[name], value).value);
   const visible = model ? visibleFields(model, answers) : new Set<string>();
   const current = pages[shown];
+  const sameDirection = LOCALES[locale].dir === LOCALES[consoleLocale()].dir;
   const check = () => {
     if (!model || !current) return;
     const names = current.fields.filter((n) => model.fields[n]);
@@ -103,7 +104,13 @@ export function Preview({ definition }: { definition: Definition }) {
           }}
         />
       )}
-      <div class="ssp-preview" lang={locale} dir={LOCALES[locale].dir} style={width === 'phone' ? { maxWidth: '320px', overflowX: 'auto' } : undefined} data-width={width}>
+      {/* The stylesheet's direction is the console's: a preview of the other direction would lay radios out wrongly, so it says how to see it. */}
+      {sameDirection ? null : (
+        <p class="govuk-inset-text" id="preview-direction">
+          {t('builder.preview_direction', { language: LOCALES[locale].name })}
+        </p>
+      )}
+      <div class="ssp-preview" lang={locale} dir={sameDirection ? LOCALES[locale].dir : undefined} style={width === 'phone' ? { maxWidth: '320px', boxSizing: 'border-box', overflowX: 'auto' } : undefined} data-width={width}>
         {!model && <p class="govuk-body">{t('staff.preview_unavailable')}</p>}
         {model && current && (
           <>
