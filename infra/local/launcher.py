@@ -1,7 +1,7 @@
 """``make dev``: start the whole portal locally, watch over it, and print where to open it.
 
-Ports come from ``SSP_API_PORT``, ``SSP_AWS_PORT``, ``SSP_IDP_PORT``, ``SSP_SBI_PORT`` and ``SSP_EDGE_PORT``
-(defaults 8000, 4566, 8900, 4501, 4700) and data lives in ``SSP_DATA_DIR`` (default ``.local``).
+Ports come from ``SSP_API_PORT``, ``SSP_AWS_PORT``, ``SSP_IDP_PORT``, ``SSP_SBI_PORT``, ``SSP_EDGE_PORT`` and
+``SSP_REGISTRY_PORT`` (defaults 8000, 4566, 8900, 4501, 4700, 4900) and data lives in ``SSP_DATA_DIR`` (default ``.local``).
 The AWS emulator and the portal run in their own processes (so neither starves the other);
 the dev identity provider and the SBI simulator run in this one. If a process dies, the
 launcher says which, and starts it again on its data; meanwhile the portal answers 503

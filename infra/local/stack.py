@@ -15,7 +15,7 @@ from typing import Protocol
 
 REPO = Path(__file__).resolve().parents[2]
 
-DEFAULT_PORTS = {"api": 8000, "aws": 4566, "idp": 8900, "sbi": 4501, "edge": 4700}
+DEFAULT_PORTS = {"api": 8000, "aws": 4566, "idp": 8900, "sbi": 4501, "edge": 4700, "registry": 4900}
 
 
 class PortInUse(Exception):

@@ -10,21 +10,17 @@ process subscribes it when it seeds (``infra.local.registry.subscribe``). Its da
 
 from __future__ import annotations
 
-import os
-import sys
-
 from infra.local.registry.server import RunningRegistry
 from infra.local.stack import PortInUse, StackContext, ensure_port_free, free_port
 
 NAME = "sample registry (ministry)"
 DEFAULT_PORT = 4900
-PORT_SETTING = "SSP_REGISTRY_PORT"
 URL_SETTING = "SSP_LOCAL_REGISTRY_URL"
 SECRETS_SETTING = "SSP_LOCAL_REGISTRY_SECRETS"
 
 
 def start(ctx: StackContext) -> RunningRegistry:
-    port = ctx.ports.get("registry") or _port_from_environment()
+    port = ctx.ports.get("registry") or DEFAULT_PORT  # the launcher reads SSP_REGISTRY_PORT (stack.DEFAULT_PORTS)
     try:
         ensure_port_free("registry", ctx.host, port)
     except PortInUse:
@@ -37,15 +33,6 @@ def start(ctx: StackContext) -> RunningRegistry:
     ctx.portal_env.setdefault(SECRETS_SETTING, str(secrets_file))
     ctx.portal_env.setdefault("SSP_WEBHOOK_ALLOW_LOCAL", "true")
     return running
-
-
-def _port_from_environment() -> int:
-    raw = os.environ.get(PORT_SETTING, "").strip()
-    if raw.isdigit() and 1 <= int(raw) <= 65535:
-        return int(raw)
-    if raw:
-        print(f"  {PORT_SETTING}={raw!r} is not a port (1 to 65535): the sample registry uses {DEFAULT_PORT}.", file=sys.stderr)
-    return DEFAULT_PORT
 
 
 __all__ = ["NAME", "RunningRegistry", "start"]
