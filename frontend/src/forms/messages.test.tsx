@@ -89,6 +89,7 @@ describe('messages that say exactly what is wrong', () => {
   it('sets the form’s autocomplete token on the input, and a phone keyboard reading left to right', () => {
     draw(['/name', '/phone', '/email', '/birth_date']);
     expect(root.querySelector('#f-name')?.getAttribute('autocomplete')).toBe('name');
+    expect(root.querySelector('#f-name')?.getAttribute('dir')).toBe('auto'); // "7 Rue des Orangers" keeps its order on an Arabic page
     const phone = root.querySelector<HTMLInputElement>('#f-phone');
     expect([phone?.type, phone?.getAttribute('autocomplete'), phone?.inputMode, phone?.dir]).toEqual(['tel', 'tel', 'tel', 'ltr']);
     expect(root.querySelector('#f-email')?.getAttribute('dir')).toBe('ltr');

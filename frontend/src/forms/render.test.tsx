@@ -65,7 +65,7 @@ describe('the renderer', () => {
 
   it('uses the GOV.UK wording per kind of question, naming the question', () => {
     expect(errorText(model.fields['/employed'], { code: 'required' })).toBe('Answer “Are you employed?”');
-    expect(errorText(model.fields['/region'], { code: 'required' })).toBe('Select region');
+    expect(errorText(model.fields['/region'], { code: 'required' })).toBe('Select an answer for “Region”');
     expect(errorText(model.fields['/full_name'], { code: 'required' })).toBe('Enter full name');
     expect(errorText(model.fields['/national_id'], { code: 'required' })).toBe('Enter national ID number');
     expect(errorText(model.fields['/birth_date'], { code: 'not_a_date' })).toBe('Date of birth must be a real date');

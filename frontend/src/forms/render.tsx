@@ -23,16 +23,16 @@ export function inputId(field: Field): string {
 
 /** How a message names a question: the label without "(optional)", quoted when it is a question
  * ("Answer “Are you employed?”"), in French between « », lower-cased mid-sentence in English. */
-export function labelNames(field: Field): { Label: string; label: string; question: boolean } {
+export function labelNames(field: Field): { Label: string; label: string; quoted: string; question: boolean } {
   const optional = t('common.optional');
   const text = localized(field.label).replace(optional, '').trim();
   const question = /[?؟]$/.test(text);
   const lang = locale();
-  if (lang === 'fr') return { Label: `«\u00a0${text}\u00a0»`, label: `«\u00a0${text}\u00a0»`, question };
-  if (question) return lang === 'ar' ? { Label: `«${text}»`, label: `«${text}»`, question } : { Label: `“${text}”`, label: `“${text}”`, question };
+  const quoted = lang === 'fr' ? `«\u00a0${text}\u00a0»` : lang === 'ar' ? `«${text}»` : `“${text}”`;
+  if (lang === 'fr' || question) return { Label: quoted, label: quoted, quoted, question };
   // "Date of birth" is "date of birth" mid-sentence; "ID number" keeps its capitals.
   const lower = lang === 'en' && /^\p{Lu}(\p{Ll}|\s)/u.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
-  return { Label: text, label: lower, question };
+  return { Label: text, label: lower, quoted, question };
 }
 
 const DATE_CODES = new Set(['date_missing', 'year_two_digits', 'not_a_date', 'wrong_format']);
@@ -48,8 +48,8 @@ export function errorText(field: Field, error: FieldError | undefined): string |
   const { code } = error;
   const custom = field.errors[code] ?? (field.kind === 'date' && DATE_CODES.has(code) ? (field.errors.not_a_date ?? field.errors.wrong_format) : undefined);
   if (custom) return localized(custom);
-  const { Label, label, question } = labelNames(field);
-  const vars: Record<string, string | number> = { Label, label, ...(error.limit !== undefined ? { limit: error.limit } : {}) };
+  const { Label, label, quoted, question } = labelNames(field);
+  const vars: Record<string, string | number> = { Label, label, quoted, ...(error.limit !== undefined ? { limit: error.limit } : {}) };
   if (code === 'required') {
     if (question) return t('field.error.answer_question', vars);
     const byKind: Partial<Record<string, string>> = { document: 'field.error.required_document', checkboxes: 'field.error.required_checkboxes', radios: 'field.error.required_select', select: 'field.error.required_select', checkbox: 'field.error.required_select' };
@@ -192,7 +192,7 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
   if (locked && field.kind !== 'document') {
     const shown = shownValue(field, value);
     const ltr = field.phone || field.schema.format === 'email';
-    const text = ltr ? <bdi dir="ltr">{shown}</bdi> : shown;
+    const text = ltr ? <bdi dir="ltr">{shown}</bdi> : <bdi>{shown}</bdi>;
     if (asHeading) {
       return (
         <>
@@ -349,6 +349,7 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
         id={id}
         name={field.name}
         rows={5}
+        dir="auto"
         readOnly={locked}
         aria-describedby={describedBy}
         value={text}
@@ -388,7 +389,7 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
         id={id}
         name={field.name}
         type={field.phone ? 'tel' : field.schema.format === 'email' ? 'email' : 'text'}
-        dir={field.phone || field.schema.format === 'email' ? 'ltr' : undefined}
+        dir={field.phone || field.schema.format === 'email' ? 'ltr' : field.kind === 'text' ? 'auto' : undefined}
         inputMode={field.inputmode as any}
         autoComplete={field.autocomplete}
         spellcheck={field.kind === 'number' ? false : undefined}
