@@ -97,6 +97,7 @@ ERROR_CODES = frozenset(
     {
         "required", "wrong_type", "not_allowed_value", "too_long", "too_short", "too_large", "too_small", "wrong_step",
         "wrong_format", "not_a_date", "not_an_email", "too_many", "too_few", "duplicate", "required_document_missing",
+        "in_future",
     }
 )  # fmt: skip
 GROUP_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems"}) | ANNOTATIONS

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.forms.answers import check_answers, messages
 from chalicelib.forms.definition import check_definition, normalise
 
 FIXTURES: dict[str, dict[str, Any]] = json.loads((Path(__file__).parent / "builder_output.json").read_text(encoding="utf-8"))
@@ -33,3 +34,11 @@ def test_the_server_accepts_what_the_builder_writes(name: str) -> None:
     assert check_definition(definition) == {}
     stored = normalise(definition)
     assert check_definition(copy.deepcopy(stored)) == {}  # and once saved, it can be saved again as it reads back
+
+
+def test_a_person_reads_the_words_the_builder_gave_an_error_in_their_language() -> None:
+    form = {**normalise(copy.deepcopy(FIXTURES["phone_with_message"])), "form_id": "built-phone", "version": 1}
+    problems = check_answers(form, {"phone": "call me"}, complete=True)
+    assert problems == {"/phone": "wrong_format"}
+    said = messages({f"/answers{pointer}": code for pointer, code in problems.items()}, form)["/answers/phone"]
+    assert said["en"] == "Enter a phone number, like 0712 345 678" and said["ar"] == "Enter a phone number, like 0712 345 678 (ar)"

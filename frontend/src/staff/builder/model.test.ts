@@ -90,7 +90,7 @@ function cases(): Record<string, BuilderForm> {
   out.phone_with_message = formWith([{ ...filled('phone', 'phone'), errors: { wrong_format: T('Enter a phone number, like 0712 345 678') } }]);
   out.personal_autocomplete = formWith([
     { ...filled('short_text', 'full_name'), autocomplete: 'name', prefill: { from: 'profile.name', editable: false } },
-    { ...filled('date', 'birthdate'), autocomplete: 'bday', prefill: { from: 'profile.birthdate', editable: false } },
+    { ...filled('date', 'birthdate'), autocomplete: 'bday', errors: { in_future: T('Your date of birth must be in the past') }, prefill: { from: 'profile.birthdate', editable: false } },
     { ...filled('email', 'email'), prefill: { from: 'profile.email', editable: true } },
     { ...filled('phone', 'phone'), prefill: { from: 'profile.phone', editable: true } },
     { ...filled('whole_number', 'household_size'), prefill: { from: 'profile.household_size', editable: true } },

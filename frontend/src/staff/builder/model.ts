@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'too_few',
   'duplicate',
   'required_document_missing',
+  'in_future',
 ] as const;
 
 /** Input purposes (WCAG 1.3.5) offered for personal questions; the server accepts a few more. */

@@ -36,7 +36,8 @@ export function rulesOf(q: Question): string[] {
     case 'number':
       return [...rules, 'wrong_type', ...(q.minimum !== undefined ? ['too_small'] : []), ...(q.maximum !== undefined ? ['too_large'] : [])];
     case 'date':
-      return [...rules, 'not_a_date'];
+      // a date of birth (autofill "bday") in the future is refused at submission
+      return [...rules, 'not_a_date', ...(q.autocomplete === 'bday' ? ['in_future'] : [])];
     case 'email':
       return [...rules, 'not_an_email'];
     case 'choose_several':
