@@ -10,6 +10,7 @@ from typing import Any
 from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 
+from chalicelib import config
 from chalicelib.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms.definition import LOCALE, SLUG
@@ -368,7 +369,7 @@ def _document_rules(value: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
         if any(t not in DOCUMENT_TYPES for t in types):
             problems[f"{at}/content_types"] = "not_allowed_value"
         max_bytes = rule.get("max_bytes") or DEFAULT_DOCUMENT_BYTES
-        if not 1 <= int(max_bytes) <= MAX_DOCUMENT_BYTES:
+        if not 1 <= int(max_bytes) <= min(MAX_DOCUMENT_BYTES, config.get_int("SSP_DOCUMENT_MAX_BYTES")):  # never above what uploads may be
             problems[f"{at}/max_bytes"] = "too_large"
         problems.update(_locale_text(rule.get("label"), f"{at}/label"))
         rules.append(

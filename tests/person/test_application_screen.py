@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.api import Api, AsRegistrant
+from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.programs import Portal, simple_program
 
 MB = 1024 * 1024
@@ -30,9 +30,11 @@ def test_screen_holds_the_application_its_form_its_rules_and_its_documents(api: 
 
 
 def test_a_rule_above_the_portals_cap_is_shown_at_the_cap(api: Api, portal: Portal, registrant: AsRegistrant, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SSP_DOCUMENT_MAX_BYTES", str(10 * MB))
+    # Set up while the portal took larger files; its cap has been lowered since.
+    monkeypatch.setenv("SSP_DOCUMENT_MAX_BYTES", str(20 * MB))
     program_id = simple_program(documents=[_rule(20 * MB)])
     application = portal.draft(registrant, program_id, {"name": "Amina"})
+    monkeypatch.setenv("SSP_DOCUMENT_MAX_BYTES", str(10 * MB))
     screen = api.get(f"/api/applications/{application['application_id']}/screen", as_=registrant)
     assert screen.json["program"]["documents"][0]["max_bytes"] == 10 * MB
     # ... and what the browser is told is what the server then applies.
@@ -67,3 +69,11 @@ def test_another_persons_application_is_not_found(api: Api, portal: Portal, regi
     assert screen.status == 404 and screen.json["error"]["code"] == "not_found"
     assert api.get("/api/applications/nonsense/screen", as_=registrant).status == 404
     assert api.get(f"/api/applications/{application['application_id']}/screen").status == 401
+
+
+def test_an_administrator_cannot_allow_more_than_the_portal_accepts(api: Api, admin: AsStaff, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSP_DOCUMENT_MAX_BYTES", str(10 * MB))
+    too_big = api.post("/api/admin/programs", {"name": {"en": "X"}, "documents": [_rule(15 * MB)]}, as_=admin)
+    assert too_big.status == 422 and too_big.json["error"]["fields"] == {"/documents/0/max_bytes": "too_large"}
+    at_the_cap = api.post("/api/admin/programs", {"name": {"en": "X"}, "documents": [_rule(10 * MB)]}, as_=admin)
+    assert at_the_cap.status == 201, at_the_cap.json
