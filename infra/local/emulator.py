@@ -56,6 +56,8 @@ _DYNAMODB_READS = {
     # DynamoDB Streams, read every second by the launcher's outbox poller: without these, every
     # poll counted as a change and the whole state was snapshotted every interval, idle or not.
     *("DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"),
+    # SQS: the webhook poller looks at its queue every second (infra/local/queues.py) and receives only when something waits.
+    *("GetQueueAttributes", "GetQueueUrl"),
 }
 
 StartResponse = Callable[..., Any]
