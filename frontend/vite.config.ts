@@ -2,6 +2,7 @@
 // The build of the registrant app and the staff console: one static bundle, no inline script,
 // no eval (the strict CSP of DESIGN.md section 9), an RTL twin of every stylesheet (rtlcss),
 // and the English home page pre-rendered into index.html so people see it before JS runs.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import rtlcss from 'rtlcss';
@@ -56,6 +57,8 @@ function shellHtml(): Plugin {
         if (links.length === 0) return html; // dev server: Vite injects styles itself
         const boot = '<script src="/boot.js"></script>';
         html = html.replace(boot, '');
+        // Every page reads the session: asked for with the app's own files, not after them.
+        html = html.replace('</head>', '  <link rel="preload" href="/api/session" as="fetch" crossorigin="anonymous">\n  </head>');
         for (const link of links) html = html.replace(link[0], `<link rel="stylesheet" href="${link[1]}" data-ltr="${link[1]}">`);
         const last = links[links.length - 1][1];
         return html.replace(`data-ltr="${last}">`, `data-ltr="${last}">\n    ${boot}`);
@@ -64,8 +67,30 @@ function shellHtml(): Plugin {
   };
 }
 
+/** Files the service worker keeps at install (the registrant app's shell and its page chunks);
+ * the staff console, the other catalogs and the RTL stylesheet are kept when first used. */
+export function shellFiles(fileNames: string[]): string[] {
+  const kept = fileNames.filter((name) => name === 'index.html' || (name.startsWith('assets/') && /\.(js|css)$/.test(name) && !/\.rtl\.css$/.test(name) && !/^assets\/(console|fr|ar)-/.test(name)));
+  return ['/boot.js', '/favicon.svg', ...kept.map((name) => `/${name}`)].sort();
+}
+
+/** dist/sw.js from src/offline/sw.js: the shell's files and a version that changes with them. */
+function serviceWorker(): Plugin {
+  return {
+    name: 'ssp-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const shell = shellFiles(Object.keys(bundle));
+      const template = readFileSync(new URL('./src/offline/sw.js', import.meta.url), 'utf8');
+      const version = createHash('sha256').update(template).update(JSON.stringify(shell)).digest('hex').slice(0, 12);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: template.replace('__VERSION__', version).replace('__SHELL__', JSON.stringify(shell)) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [rtlStylesheets(), shellHtml()],
+  plugins: [rtlStylesheets(), shellHtml(), serviceWorker()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   css: {
     // GOV.UK Frontend keeps an Internet Explorer hack (`min-width: 0\\0`) that the minifier rejects.

@@ -81,8 +81,9 @@ async function slow3g(base) {
   console.log(`frontend home on slow 3G (2 s RTT, 400 kbit/s, 4x CPU): first content ${s(figures.fcp)}, LCP ${s(figures.lcp)}, app ready ${s(figures.ready)}`);
 }
 
-/** A logged-in session and a draft application, for the form page's Lighthouse run. */
-async function formPage(base) {
+/** Log in through the dev IdP (sample person) and start a draft application: the session's
+ * cookies (for the logged-in pages) and the draft's id. */
+async function loggedIn(base) {
   const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox'] });
   // Only a way in for the measurement: the dev IdP's own CSP (form-action 'self') blocks its
   // redirect back in Chromium; the browser tests work around it precisely (tests/browser/lib.mjs).
@@ -104,9 +105,95 @@ async function formPage(base) {
     const created = await fetch('/api/programs/child-support-grant/applications', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token }, body: '{}' });
     return (await created.json()).application_id;
   });
-  const cookie = (await context.cookies(base)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const cookies = await context.cookies(base);
   await browser.close();
-  return { url: `${base}/applications/${encodeURIComponent(id)}/pages/household`, cookie };
+  return { id, cookies, header: cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
+}
+
+/** Every page a registrant can reach, with the draft made by loggedIn(). */
+function registrantPages(id) {
+  const app = `/applications/${encodeURIComponent(id)}`;
+  return [
+    ['home', '/', false],
+    ['login', '/login', false],
+    ['status (no login)', '/status', false],
+    ['programmes', '/programs', true],
+    ['programme', '/programs/child-support-grant', true],
+    ['my applications', '/applications', true],
+    ['task list', app, true],
+    ['question page', `${app}/pages/household`, true],
+    ['documents', `${app}/documents`, true],
+    ['check answers', `${app}/check`, true],
+    ['confirmation', `${app}/confirmation`, true],
+    ['benefits', '/enrolments', true],
+    ['my details', '/me', true],
+    ['change details', '/me/edit', true],
+    ['sent to us', '/me/submissions', true],
+    ['activity', '/me/activity', true],
+    ['consents', '/me/consents', true],
+    ['messages', '/messages', true],
+    ['contacts', '/me/contacts', true],
+  ];
+}
+
+/** The page is usable: its own heading is drawn (not the pre-rendered home page's, elsewhere)
+ * and nothing says it is still loading. */
+async function usable(page) {
+  await page.waitForFunction(
+    () => {
+      const main = document.querySelector('main');
+      if (!main?.querySelector('h1')) return false;
+      if (location.pathname !== '/' && main.querySelector('.ssp-prerendered')) return false;
+      return ![...main.querySelectorAll('[role=status]')].some((el) => /^(Loading|Chargement|جارٍ التحميل)/.test(el.textContent ?? ''));
+    },
+    null,
+    { timeout: 120_000, polling: 50 },
+  );
+}
+
+/**
+ * Slow 3G figures for every registrant page: cold (a browser with nothing cached, the session
+ * cookie only) and warm (the same page opened again in that browser: app files cached and, where
+ * the app has one, its service worker running). Time from navigation start to the page usable.
+ */
+async function slow3gPages(base, login, filter = null) {
+  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const rows = [];
+  try {
+    for (const [name, path, needsLogin] of registrantPages(login.id).filter(([n]) => !filter || filter.test(n))) {
+      const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
+      if (needsLogin) await context.addCookies(login.cookies);
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      const measure = async () => {
+        const started = Date.now();
+        try {
+          await page.goto(base + path, { waitUntil: 'commit', timeout: 120_000 });
+          await usable(page);
+        } catch (error) {
+          const shown = await page.evaluate(() => document.querySelector('main')?.textContent?.slice(0, 200)).catch(() => '?');
+          console.log(`  ${name}: not usable (${error.message.split('\n')[0]}); the page shows: ${shown}`);
+          return NaN;
+        }
+        return Date.now() - started;
+      };
+      const cold = await measure();
+      // Let the page settle (a service worker installs, caches fill) as a person would read it.
+      await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
+      const warm = await measure();
+      rows.push({ name, path, cold, warm });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  console.log('frontend pages on slow 3G (2 s RTT, 400 kbit/s, 4x CPU), until usable; goal cold <= 5 s, warm <= 2 s:');
+  for (const row of rows) if (!Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} cold ${s(row.cold).padStart(6)}${row.cold > 5000 ? ' OVER' : '     '}  warm ${s(row.warm).padStart(6)}${row.warm > 2000 ? ' OVER' : ''}  ${row.path.replace(login.id, '{id}')}`);
+  return rows;
 }
 
 async function lighthouse(pages) {
@@ -132,13 +219,17 @@ async function lighthouse(pages) {
 bundle();
 const stack = await startStack();
 try {
-  await slow3g(stack.public_url);
-  const form = await formPage(stack.public_url);
-  await lighthouse([
-    { name: 'home', url: `${stack.public_url}/` },
-    { name: 'programmes', url: `${stack.public_url}/programs` },
-    { name: 'form page', url: form.url, cookie: form.cookie },
-  ]);
+  const only = process.env.BENCH_ONLY ?? '';
+  const pagesOnly = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null;
+  if (!only || only === 'home') await slow3g(stack.public_url);
+  const login = await loggedIn(stack.public_url);
+  if (!only || only === 'pages') await slow3gPages(stack.public_url, login, pagesOnly);
+  if (!only || only === 'lighthouse')
+    await lighthouse([
+      { name: 'home', url: `${stack.public_url}/` },
+      { name: 'programmes', url: `${stack.public_url}/programs` },
+      { name: 'form page', url: `${stack.public_url}/applications/${encodeURIComponent(login.id)}/pages/household`, cookie: login.header },
+    ]);
 } finally {
   await stack.stop();
 }

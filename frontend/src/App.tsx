@@ -5,13 +5,44 @@ import { lazyPage } from './components/lazy';
 import { RequireLogin } from './components/require_login';
 import { NotFound } from './components/page';
 import { onLocaleChange } from './i18n';
+import { OfflineNotice } from './offline/notice';
 import { Applications, Enrolments, Home, Login, ProgramDetail, Programs } from './pages/registrant';
 import { match, useLocation } from './router';
 
-const ApplicationRoutes = lazyPage(async () => (await import('./pages/application')).ApplicationRoutes);
-const ProfileRoutes = lazyPage(async () => (await import('./pages/profile')).ProfileRoutes);
-const MessageRoutes = lazyPage(async () => (await import('./pages/messages/routes')).MessageRoutes);
-const StaffConsole = lazyPage(async () => (await import('./staff/console')).StaffConsole);
+/** A chunk's loader that loads it once: called early (preloadRoute) and again by the page. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
+}
+
+const loadApplication = once(async () => (await import('./pages/application')).ApplicationRoutes);
+const loadProfile = once(async () => (await import('./pages/profile')).ProfileRoutes);
+const loadMessages = once(async () => (await import('./pages/messages/routes')).MessageRoutes);
+const loadStaff = once(async () => (await import('./staff/console')).StaffConsole);
+const ApplicationRoutes = lazyPage(loadApplication);
+const ProfileRoutes = lazyPage(loadProfile);
+const MessageRoutes = lazyPage(loadMessages);
+const StaffConsole = lazyPage(loadStaff);
+
+/** Start loading the code of the page at ``path`` (its chunk), in parallel with its data. */
+export function preloadRoute(path: string): void {
+  const load = path.startsWith('/applications/')
+    ? loadApplication
+    : path === '/me' || path.startsWith('/me/')
+      ? path === '/me/contacts'
+        ? loadMessages
+        : loadProfile
+      : path === '/status' || path === '/messages' || path.startsWith('/r/')
+        ? loadMessages
+        : path === '/staff' || path.startsWith('/staff/')
+          ? loadStaff
+          : undefined;
+  load?.().catch(() => undefined); // the page shows the failure and a way to retry
+}
 
 function registrantPage(path: string, query: URLSearchParams) {
   if (path === '/') return <Home />;
@@ -81,6 +112,7 @@ export function App() {
   const staff = path === '/staff' || path.startsWith('/staff/');
   return (
     <Layout path={path} staff={staff}>
+      {!staff && <OfflineNotice />}
       {staff ? <StaffConsole path={path} query={query} /> : registrantPage(path, query)}
     </Layout>
   );

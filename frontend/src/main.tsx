@@ -1,19 +1,47 @@
-/** Entry point: styles, language, session, then the app replaces the pre-rendered shell. */
+/**
+ * Entry point: styles, language, session, then the app replaces the pre-rendered shell.
+ * The page's code and data are asked for at once, in parallel with the session (index.html
+ * preloads GET /api/session), not one after the other.
+ */
 import './styles/app.scss';
 import { render } from 'preact';
-import { App } from './App';
+import { loadSession } from './api/client';
+import { prefetch } from './api/prefetch';
+import { App, preloadRoute } from './App';
 import { initialLocale, isLocale, setLocale } from './i18n';
-import { interceptLinks, navigate } from './router';
-import { refreshSession } from './session';
+import { sessionKnown, startOffline } from './offline';
+import { interceptLinks, navigate, onNavigate } from './router';
+import { setSession } from './session';
+
+function preparePage(path: string): void {
+  preloadRoute(path);
+  prefetch(path);
+}
+
+/** The session: the service worker's copy from a recent visit at once (then checked), or the network's. */
+async function startSession(): Promise<void> {
+  let cached = false;
+  const session = await loadSession({ onCached: () => (cached = true) }).catch(() => ({ authenticated: false }));
+  setSession(session);
+  let current = session;
+  if (cached) {
+    current = await loadSession({ refresh: true }).catch(() => session);
+    setSession(current);
+  }
+  void sessionKnown(current);
+}
 
 async function start(): Promise<void> {
   document.body.classList.add('govuk-frontend-supported');
+  preparePage(location.pathname);
+  onNavigate(preparePage);
   const params = new URLSearchParams(location.search);
   const asked = params.get('lang');
   const chosen = isLocale(asked) ? asked : initialLocale();
   const localeReady = setLocale(chosen, { persist: isLocale(asked) || chosen !== 'en' });
-  const sessionReady = refreshSession();
+  const sessionReady = startSession();
   interceptLinks();
+  startOffline({ registerWorker: import.meta.env.PROD });
   await localeReady;
   const root = document.getElementById('app') as HTMLElement;
   root.textContent = '';

@@ -7,7 +7,17 @@ export function currentPath(): string {
   return location.pathname;
 }
 
+const preparers = new Set<(path: string) => void>();
+
+/** Be told of each path the app is about to show (to start loading its code and data). */
+export function onNavigate(prepare: (path: string) => void): () => void {
+  preparers.add(prepare);
+  return () => preparers.delete(prepare);
+}
+
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
+  const path = new URL(to, location.href).pathname;
+  preparers.forEach((prepare) => prepare(path));
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   window.dispatchEvent(new Event(EVENT));

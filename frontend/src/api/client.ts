@@ -46,7 +46,37 @@ export interface RequestOptions {
   staff?: boolean;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /**
+   * A page's first read: the service worker may answer at once with its copy of this person's
+   * data, kept from an earlier visit (minutes old at most); ``onCached`` is then called, and the
+   * page reads again for the current data. Without it the network answers (the copy only offline).
+   */
+  preferCached?: boolean;
+  onCached?: () => void;
 }
+
+/** What an API call did, for those who must act on it (logout wipes the device). */
+export interface ApiCall {
+  method: string;
+  path: string;
+  status: number;
+}
+
+const afterCalls = new Set<(call: ApiCall) => void | Promise<void>>();
+
+/** Be told after each call (status 0: no answer); the caller waits for what the hook does. */
+export function afterApiCall(hook: (call: ApiCall) => void | Promise<void>): () => void {
+  afterCalls.add(hook);
+  return () => afterCalls.delete(hook);
+}
+
+async function told(call: ApiCall): Promise<void> {
+  for (const hook of afterCalls) await Promise.resolve(hook(call)).catch(() => undefined);
+}
+
+/** The service worker's header: `prefer` its copy, `refresh` it from the network. */
+export const CACHE_HEADER = 'X-SSP-Cache';
+export const CACHED_HEADER = 'X-SSP-Cached';
 
 const BUSY_TRIES = 4;
 const MAX_WAIT_SECONDS = 8;
@@ -83,6 +113,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken && !options.staff) headers['X-CSRF-Token'] = csrfToken;
   if (options.staff && staffToken) headers.Authorization = `Bearer ${staffToken}`;
+  if (options.preferCached && !options.staff) headers[CACHE_HEADER] = 'prefer';
   let url = `/api${path}`;
   if (options.query) {
     const params = new URLSearchParams();
@@ -91,7 +122,13 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     if (text) url += `?${text}`;
   }
   const init: RequestInit = { method, headers, body, credentials: 'same-origin', signal: options.signal };
-  let response = await send(url, init);
+  let response: Response;
+  try {
+    response = await send(url, init);
+  } catch (error) {
+    if (error instanceof ApiError) await told({ method, path, status: 0 });
+    throw error;
+  }
   if (response.status === 503) {
     waitingChanged(1);
     try {
@@ -103,6 +140,8 @@ export async function api<T>(method: string, path: string, options: RequestOptio
       waitingChanged(-1);
     }
   }
+  await told({ method, path, status: response.status });
+  if (response.headers.get(CACHED_HEADER)) options.onCached?.();
   const text = await response.text();
   let data: unknown = undefined;
   if (text) {
@@ -129,9 +168,14 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   }
 }
 
-export async function loadSession(): Promise<SessionInfo> {
+/**
+ * GET /api/session. index.html preloads it (`<link rel=preload as=fetch>`), so the first call
+ * sends the same request the preload did (no header of ours, `Accept: *\/*`) to take its answer
+ * rather than wait another round trip. ``refresh``: ask the service worker for the network's answer.
+ */
+export async function loadSession({ refresh = false, onCached }: { refresh?: boolean; onCached?: () => void } = {}): Promise<SessionInfo> {
   try {
-    const session = await api<SessionInfo>('GET', '/session');
+    const session = await api<SessionInfo>('GET', '/session', { headers: refresh ? { Accept: '*/*', [CACHE_HEADER]: 'refresh' } : { Accept: '*/*' }, onCached });
     setCsrfToken(session.csrf_token);
     return session;
   } catch (error) {

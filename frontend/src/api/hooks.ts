@@ -1,6 +1,7 @@
-/** Loading data for a page: one GET, its error, and a way to load it again. */
+/** Loading data for a page: one GET (perhaps already on its way), its error, and a way to load it again. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from './client';
+import { ApiError } from './client';
+import { read, readCurrent, takePrefetched } from './prefetch';
 
 export interface Loaded<T> {
   data?: T;
@@ -17,12 +18,16 @@ export function useApi<T>(path: string | null, options: { staff?: boolean; query
     if (path === null) return;
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true }));
-    api<T>('GET', path, { staff: options.staff, query: options.query, signal: controller.signal }).then(
-      (data) => setState({ data, loading: false }),
-      (error) => {
-        if ((error as Error).name !== 'AbortError') setState({ error: error as ApiError, loading: false });
-      },
-    );
+    const failed = (error: unknown) => {
+      if ((error as Error).name !== 'AbortError') setState({ error: error as ApiError, loading: false });
+    };
+    const first = (tick === 0 && !options.staff ? takePrefetched<T>(path, options.query) : undefined) ?? read<T>(path, { staff: options.staff, query: options.query, signal: controller.signal });
+    first.then(({ data, cached }) => {
+      if (controller.signal.aborted) return;
+      setState({ data, loading: false });
+      // The service worker's copy from an earlier visit: shown at once, then the current data.
+      if (cached) readCurrent<T>(path, { query: options.query, signal: controller.signal }).then((current) => setState({ data: current, loading: false }), () => undefined);
+    }, failed);
     return () => controller.abort();
   }, [path, tick, queryKey]);
   const reload = useCallback(() => setTick((n) => n + 1), []);

@@ -6,7 +6,7 @@ import { buildModel, requiredFields } from '../forms/model';
 import { FormFields } from '../forms/render';
 import { householdForm } from '../forms/fixtures';
 import fr from '../i18n/fr.json';
-import { checkFile, contentTypeOf, reusableDocuments, reuseDocument, UploadField, uploadErrorText, type DocumentInfo } from './documents';
+import { checkFile, contentTypeOf, PHOTO_TARGET_BYTES, reusableDocuments, reuseDocument, shrinkPhoto, UploadField, uploadErrorText, type DocumentInfo, type PhotoEncoder } from './documents';
 
 const MB = 1024 * 1024;
 const file = (name: string, type: string, size: number) => new File([new Uint8Array(size)], name, { type });
@@ -130,3 +130,71 @@ describe('using a document uploaded before', () => {
   });
 });
 
+
+describe('photos made smaller before sending', () => {
+  /** A stand-in for the canvas: a JPEG's size grows with its pixels and its quality. */
+  const encoder = (width: number, height: number, drawn: [number, number, number][] = []): PhotoEncoder => ({
+    open: async () => ({
+      width,
+      height,
+      jpeg: async (w, h, quality) => {
+        drawn.push([w, h, quality]);
+        return new Blob([new Uint8Array(Math.round(w * h * quality * 0.6))], { type: 'image/jpeg' });
+      },
+      close: () => undefined,
+    }),
+  });
+  const photo = (name: string, type: string, size: number) => new File([new Uint8Array(size)], name, { type });
+  const accept = ['application/pdf', 'image/jpeg', 'image/png'];
+
+  it('draws a large phone photo again as a JPEG within the limit, at most 2560 pixels long', async () => {
+    const drawn: [number, number, number][] = [];
+    const smaller = await shrinkPhoto(photo('IMG_2041.png', 'image/png', 9 * MB), 10 * MB, accept, encoder(4032, 3024, drawn));
+    expect(smaller.type).toBe('image/jpeg');
+    expect(smaller.name).toBe('IMG_2041.jpg');
+    expect(smaller.size).toBeLessThanOrEqual(PHOTO_TARGET_BYTES);
+    expect(Math.max(drawn[0][0], drawn[0][1])).toBe(2560);
+  });
+
+  it('keeps going smaller until it fits a small limit', async () => {
+    const smaller = await shrinkPhoto(photo('id.jpg', 'image/jpeg', 3 * MB), 0.5 * MB, accept, encoder(4000, 3000));
+    expect(smaller.size).toBeLessThanOrEqual(0.5 * MB);
+  });
+
+  it('sends a PDF, a small photo and one the browser cannot read as they are', async () => {
+    const pdf = photo('payslip.pdf', 'application/pdf', 6 * MB);
+    expect(await shrinkPhoto(pdf, 5 * MB, accept, encoder(1, 1))).toBe(pdf);
+    const small = photo('id.jpg', 'image/jpeg', MB);
+    expect(await shrinkPhoto(small, 5 * MB, accept, encoder(4000, 3000))).toBe(small);
+    const heic = photo('id.heic', 'image/heic', 6 * MB);
+    expect(await shrinkPhoto(heic, 5 * MB, [...accept, 'image/heic'], { open: () => Promise.reject(new Error('cannot decode')) })).toBe(heic);
+  });
+
+  it('uploads the smaller photo: what is declared and sent is the JPEG, not the original', async () => {
+    useCatalogForTests('en', en);
+    const declared: Record<string, unknown>[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init: RequestInit = {}) => {
+        if (url === '/api/documents') {
+          declared.push(JSON.parse(String(init.body)));
+          return new Response(JSON.stringify({ error: { code: 'quota_exceeded', message: 'full' } }), { status: 409 });
+        }
+        return new Response('{}', { status: 200 });
+      }),
+    );
+    const root = document.body.appendChild(document.createElement('div'));
+    const errors: (string | undefined)[] = [];
+    render(<UploadField id="f-photo" label="Photo" kind="id-card" accept={accept} maxBytes={5 * MB} encoder={encoder(4032, 3024)} onUploaded={() => undefined} onError={(text) => errors.push(text)} />, root);
+    const input = root.querySelector<HTMLInputElement>('#f-photo')!;
+    Object.defineProperty(input, 'files', { value: [photo('IMG_1.jpg', 'image/jpeg', 7 * MB)] });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await vi.waitFor(() => expect(declared.length).toBe(1));
+    expect(declared[0]).toMatchObject({ file_name: 'IMG_1.jpg', content_type: 'image/jpeg' });
+    expect(declared[0].size).toBeLessThanOrEqual(PHOTO_TARGET_BYTES);
+    expect(errors).not.toContain('The selected file must be smaller than 5 MB');
+    render(null, root);
+    root.remove();
+    vi.unstubAllGlobals();
+  });
+});

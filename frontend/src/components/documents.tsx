@@ -76,6 +76,72 @@ export function contentTypeOf(file: File): string {
   return EXTENSION_TYPES[extension] ?? 'application/octet-stream';
 }
 
+/** Photos above this are made smaller before sending (a phone photo of a page stays legible at
+ * 2560 pixels on its long side; 400 kbit/s sends 2 MB in 40 s, 8 MB in nearly 3 minutes). */
+export const PHOTO_TARGET_BYTES = 2 * 1024 * 1024;
+const PHOTO_LONG_SIDE = 2560;
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+
+/** Drawing a photo again, smaller: the browser's canvas (or, in tests, a stand-in). */
+export interface PhotoEncoder {
+  /** the photo's size in pixels, and a way to draw it at another size as a JPEG of some quality */
+  open(file: File): Promise<{ width: number; height: number; jpeg(width: number, height: number, quality: number): Promise<Blob>; close(): void }>;
+}
+
+export const canvasEncoder: PhotoEncoder = {
+  async open(file) {
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    return {
+      width: bitmap.width,
+      height: bitmap.height,
+      jpeg: (width, height, quality) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = width;
+        canvas.height = height;
+        const context = canvas.getContext('2d');
+        if (!context) return Promise.reject(new Error('no canvas'));
+        context.fillStyle = '#fff'; // a transparent PNG becomes white, not black
+        context.fillRect(0, 0, width, height);
+        context.drawImage(bitmap, 0, 0, width, height);
+        return new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('not encoded'))), 'image/jpeg', quality));
+      },
+      close: () => bitmap.close(),
+    };
+  },
+};
+
+/**
+ * A photo made small enough to send: drawn again as a JPEG, at most 2560 pixels on its long side,
+ * then at lower quality and size until it is within ``min(maxBytes, PHOTO_TARGET_BYTES)``. A PDF,
+ * a photo already small enough, one that JPEG is not accepted for, or one the browser cannot
+ * read (HEIC in most browsers) is returned as it is; the size check then decides.
+ */
+export async function shrinkPhoto(file: File, maxBytes: number, accept: string[], encoder: PhotoEncoder = canvasEncoder): Promise<File> {
+  const target = Math.min(maxBytes, PHOTO_TARGET_BYTES);
+  if (file.size <= target || !PHOTO_TYPES.includes(contentTypeOf(file)) || !accept.includes('image/jpeg')) return file;
+  let photo;
+  try {
+    photo = await encoder.open(file);
+  } catch {
+    return file;
+  }
+  try {
+    let scale = Math.min(1, PHOTO_LONG_SIDE / Math.max(photo.width, photo.height));
+    for (const quality of [0.85, 0.75, 0.65, 0.65, 0.6, 0.6, 0.55]) {
+      const width = Math.max(1, Math.round(photo.width * scale));
+      const height = Math.max(1, Math.round(photo.height * scale));
+      const blob = await photo.jpeg(width, height, quality);
+      if (blob.size <= target) return new File([blob], `${file.name.replace(/\.[^.]+$/, '') || 'photo'}.jpg`, { type: 'image/jpeg', lastModified: file.lastModified });
+      scale *= 0.75;
+    }
+    return file;
+  } catch {
+    return file;
+  } finally {
+    photo.close();
+  }
+}
+
 /** The checks the browser can make before sending anything (GOV.UK's first three errors). */
 export function checkFile(file: File, accept: string[], maxBytes: number): UploadProblem | undefined {
   if (file.size === 0) return new UploadProblem('empty');
@@ -167,6 +233,8 @@ export interface UploadFieldProps {
   onUploaded: (document: DocumentInfo) => void;
   /** told when an upload (or a reuse) starts and ends, so the page can wait before moving on */
   onBusy?: (busy: boolean) => void;
+  /** tests: how photos are drawn smaller (the browser's canvas otherwise) */
+  encoder?: PhotoEncoder;
   /** the error's text, and its code (`wrong_type`, `too_big`, ...) for a form question to word it */
   onError: (text: string | undefined, code?: string) => void;
   headingLevel?: 'label' | 'h2';
@@ -179,17 +247,28 @@ export function UploadField(props: UploadFieldProps) {
   const [progress, setProgress] = useState<{ fraction: number; stage: string; name: string }>();
   const [failedFile, setFailedFile] = useState<File>();
   const input = useRef<HTMLInputElement>(null);
-  const start = async (file: File) => {
-    const problem = checkFile(file, props.accept, props.maxBytes);
-    if (problem) {
-      props.onError(uploadErrorText(problem.code, props.maxBytes), problem.code);
-      if (input.current) input.current.value = '';
-      return;
-    }
+  const refuse = (code: UploadProblem['code']) => {
+    props.onError(uploadErrorText(code, props.maxBytes), code);
+    if (input.current) input.current.value = '';
+  };
+  const start = async (chosen: File) => {
+    const early = checkFile(chosen, props.accept, Number.MAX_SAFE_INTEGER);
+    if (early) return refuse(early.code);
     props.onError(undefined);
     setFailedFile(undefined);
-    setProgress({ fraction: 0, stage: 'uploading', name: file.name });
     props.onBusy?.(true);
+    let file = chosen;
+    if (chosen.size > Math.min(props.maxBytes, PHOTO_TARGET_BYTES)) {
+      setProgress({ fraction: 0, stage: 'shrinking', name: chosen.name });
+      file = await shrinkPhoto(chosen, props.maxBytes, props.accept, props.encoder);
+    }
+    const problem = checkFile(file, props.accept, props.maxBytes);
+    if (problem) {
+      setProgress(undefined);
+      props.onBusy?.(false);
+      return refuse(problem.code);
+    }
+    setProgress({ fraction: 0, stage: 'uploading', name: file.name });
     try {
       const document = await uploadDocument(file, { kind: props.kind, applicationId: props.applicationId }, (fraction, stage) => setProgress({ fraction, stage, name: file.name }));
       props.onUploaded(document);
@@ -263,7 +342,7 @@ export function UploadField(props: UploadFieldProps) {
       {progress && (
         <div role="status" aria-live="polite">
           <p class="govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-1">
-            {progress.stage === 'checking' ? t('documents.checking') : t('documents.uploading', { name: progress.name })}
+            {progress.stage === 'checking' ? t('documents.checking') : progress.stage === 'shrinking' ? t('documents.shrinking') : t('documents.uploading', { name: progress.name })}
           </p>
           <progress class="ssp-progress" max={1} value={progress.fraction} aria-label={t('documents.progress')} />
         </div>

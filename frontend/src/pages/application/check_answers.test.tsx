@@ -5,6 +5,7 @@ import en from '../../i18n/en.json';
 import type { ConsentStatement } from './loaded';
 import { ApplicationRoutes } from './routes';
 import { drawingRoot } from '../../test_support/dom';
+import { withScreen } from '../../test_support/screen';
 
 const root = drawingRoot();
 
@@ -17,7 +18,7 @@ describe('check your answers with the programme’s statements', () => {
     let programReads = 0;
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (url: string, init: RequestInit = {}) => {
+      withScreen(vi.fn(async (url: string, init: RequestInit = {}) => {
         const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
         if (url.endsWith('/submit')) {
           const body = JSON.parse(String(init.body));
@@ -35,7 +36,7 @@ describe('check your answers with the programme’s statements', () => {
         }
         if (url.startsWith('/api/programs/')) return json({ documents: [], consents: programConsents[Math.min(programReads++, programConsents.length - 1)] });
         return json({ items: [] });
-      }),
+      })),
     );
     return sent;
   }

@@ -4,6 +4,7 @@ import { useCatalogForTests, type Catalog } from '../../i18n';
 import en from '../../i18n/en.json';
 import { ApplicationRoutes } from './routes';
 import { drawingRoot } from '../../test_support/dom';
+import { withScreen } from '../../test_support/screen';
 
 const root = drawingRoot();
 
@@ -47,7 +48,7 @@ function serve(children: unknown[]) {
   let answers: Record<string, unknown> = { children };
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
+    withScreen(vi.fn(async (url: string, init: RequestInit = {}) => {
       const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
       const application = () => ({ application_id: id, program_id: `p-${children.length}`, form_id: 'f-group', form_version: 1, status: 'draft', answers, editable: true, version: 1 });
       if (init.method === 'PATCH') {
@@ -61,7 +62,7 @@ function serve(children: unknown[]) {
       if (url.startsWith('/api/forms/')) return json(form);
       if (url.startsWith('/api/programs/')) return json({ documents: [], consents: [] });
       return json({ items: [] });
-    }),
+    })),
   );
   return { patches, reads };
 }

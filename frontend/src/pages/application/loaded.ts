@@ -1,12 +1,19 @@
 /**
- * An application as its screens show it: loaded with its form, its programme's document rules
- * and statements, and its documents. Forms and programmes are read once per page load.
+ * An application as its screens show it: its form, its programme's document rules and
+ * statements, and its documents, all from one request (GET /applications/{id}/screen), started
+ * with the page's code when the path is known (api/prefetch.ts). Document questions take their
+ * types and size limit from the programme's rules as the server applies them (one value,
+ * never above the portal's cap). What the person typed and the server does not have yet
+ * (offline/drafts.ts) is put back on top.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, itemsOf } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { read, readCurrent, takePrefetched } from '../../api/prefetch';
 import type { DocumentInfo } from '../../components/documents';
 import { buildModel, type Answers, type FormModel } from '../../forms/model';
 import { localized } from '../../i18n';
+import { onSentFromDevice } from '../../offline';
+import { applyPatch, pagesOf, pendingSave, type RawInputs } from '../../offline/drafts';
 
 export interface TimelineEntry {
   from: string | null;
@@ -55,45 +62,58 @@ export interface ConsentStatement {
   required?: boolean;
 }
 
-interface ProgramInfo {
-  documents?: DocumentRule[];
-  consents?: ConsentStatement[];
-}
-
 export interface Loaded {
   application: Application;
   model: FormModel;
   rules: DocumentRule[];
   documents: DocumentInfo[];
   consents: ConsentStatement[];
+  /** inputs typed on each page and not yet saved on the server (kept on this device) */
+  kept?: Record<string, RawInputs>;
+  /** a save is waiting on this device for the connection (its answers are in `application`) */
+  waiting?: boolean;
 }
 
-const forms = new Map<string, Promise<{ schema: Record<string, unknown>; ui_schema: Record<string, unknown> }>>();
-const programs = new Map<string, Promise<ProgramInfo>>();
+/** What GET /applications/{id}/screen answers. */
+export interface Screen {
+  application: Application;
+  form: { schema: Record<string, unknown>; ui_schema: Record<string, unknown> };
+  program: { documents?: DocumentRule[]; consents?: ConsentStatement[] };
+  documents: DocumentInfo[];
+}
 
-function formOf(application: Application) {
-  const key = `${application.form_id}/${application.form_version}`;
-  if (!forms.has(key)) {
-    const loading = api<{ schema: Record<string, unknown>; ui_schema: Record<string, unknown> }>('GET', `/forms/${encodeURIComponent(application.form_id)}/versions/${application.form_version}`);
-    loading.catch(() => forms.delete(key));
-    forms.set(key, loading);
+/** The form's document questions with the types and size the programme's rule for their kind allows. */
+export function withRuleLimits(model: FormModel, rules: DocumentRule[]): FormModel {
+  const fields = { ...model.fields };
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.repeat) {
+      fields[name] = { ...field, repeat: { ...field.repeat, model: withRuleLimits(field.repeat.model, rules) } };
+      continue;
+    }
+    if (field.kind !== 'document') continue;
+    const rule = rules.find((r) => r.kind === field.documentKind);
+    if (rule) fields[name] = { ...field, maxBytes: rule.max_bytes ?? field.maxBytes, accept: rule.content_types?.length ? rule.content_types : field.accept };
   }
-  return forms.get(key)!;
+  return { ...model, fields };
 }
 
-function programOf(programId: string) {
-  if (!programs.has(programId)) {
-    const loading = api<ProgramInfo>('GET', `/programs/${encodeURIComponent(programId)}`);
-    loading.catch(() => programs.delete(programId));
-    programs.set(programId, loading);
-  }
-  return programs.get(programId)!;
+export function fromScreen(screen: Screen, kept: Record<string, RawInputs> = {}, pending?: { patch: Answers }): Loaded {
+  const rules = screen.program.documents ?? [];
+  const application = pending ? { ...screen.application, answers: applyPatch(screen.application.answers, pending.patch) } : screen.application;
+  return {
+    application,
+    model: withRuleLimits(buildModel(screen.form.schema, screen.form.ui_schema), rules),
+    rules,
+    documents: screen.documents,
+    consents: screen.program.consents ?? [],
+    kept,
+    waiting: Boolean(pending),
+  };
 }
 
-/** Read the programme again on the next load: its statements changed meanwhile. */
-export function forgetProgram(programId: string): void {
-  programs.delete(programId);
-}
+/** Kept for check your answers, which asks for the programme again after its statements changed:
+ * every read of the application now reads its programme too. */
+export function forgetProgram(_programId: string): void {}
 
 // The application last loaded or saved: the pages of a repeating group (the list, each member,
 // removing one) reuse it, so moving between members reads nothing (a save answers the new state).
@@ -102,6 +122,10 @@ let recent: Loaded | undefined;
 /** The application in hand when it is this one (a group's pages reuse it). */
 export function inHand(id: string): Loaded | undefined {
   return recent?.application.application_id === id ? recent : undefined;
+}
+
+async function onDevice(id: string): Promise<[Record<string, RawInputs>, { patch: Answers } | undefined]> {
+  return Promise.all([pagesOf(id).catch(() => ({})), pendingSave(id).catch(() => undefined)]);
 }
 
 /** The application with its form, rules and documents; ``reuse``: the one in hand if it is this one. */
@@ -113,21 +137,46 @@ export function useApplication(id: string, { reuse = false }: { reuse?: boolean 
   useEffect(() => {
     if (tick === 0 && state.loaded) return;
     let live = true;
-    (async () => {
-      const application = await api<Application>('GET', `/applications/${encodeURIComponent(id)}`);
-      const [form, program, documents] = await Promise.all([
-        formOf(application),
-        programOf(application.program_id).catch((): ProgramInfo => ({ documents: [], consents: [] })),
-        api<unknown>('GET', '/documents', { query: { application_id: id } }).then((d) => itemsOf<DocumentInfo>(d, 'documents')),
-      ]);
-      const model = buildModel(form.schema, form.ui_schema);
-      recent = { application, model, rules: program.documents ?? [], documents, consents: program.consents ?? [] };
+    const path = `/applications/${encodeURIComponent(id)}/screen`;
+    const show = async (screen: Screen) => {
+      const [kept, pending] = await onDevice(id);
+      recent = fromScreen(screen, kept, pending);
       if (live) setState({ loading: false, loaded: recent });
+    };
+    (async () => {
+      let answer;
+      try {
+        answer = await ((tick === 0 ? takePrefetched<Screen>(path) : undefined) ?? read<Screen>(path));
+      } catch (error) {
+        // No connection and no copy kept: the application in hand (saved offline) if it is this one.
+        if (error instanceof ApiError && error.status === 0 && recent?.application.application_id === id) {
+          if (live) setState({ loading: false, loaded: recent });
+          return;
+        }
+        throw error;
+      }
+      await show(answer.data);
+      // The service worker's copy from an earlier visit: shown at once, then the current one.
+      if (answer.cached) {
+        const current = await readCurrent<Screen>(path).catch(() => undefined);
+        if (current && live) await show(current);
+      }
     })().catch((error) => live && setState({ loading: false, error }));
     return () => {
       live = false;
     };
   }, [id, tick]);
+  // A save kept on this device reached the server: its answer is the application now.
+  useEffect(
+    () =>
+      onSentFromDevice((application, pages) => {
+        if (application.application_id !== id || !recent || recent.application.application_id !== id) return;
+        const kept = Object.fromEntries(Object.entries(recent.kept ?? {}).filter(([page]) => !pages.includes(page)));
+        recent = { ...recent, application, kept, waiting: false };
+        setState({ loading: false, loaded: recent });
+      }),
+    [id],
+  );
   return {
     ...state,
     reload: () => setTick((n) => n + 1),

@@ -1,9 +1,11 @@
 /**
- * A question page of the application's form, saved as a draft when the person moves on; what
- * they typed survives a session that expired meanwhile.
+ * A question page of the application's form, saved as a draft when the person moves on ("Saving…"
+ * meanwhile). What they typed survives a reload and a lost connection (kept on the device as
+ * they type, offline/drafts.ts: a save without a connection waits there and is sent when it
+ * returns, and the page says so) and a session that expired meanwhile.
  */
 import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import { myDocuments, type DocumentInfo } from '../../components/documents';
 import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
@@ -16,6 +18,12 @@ import { FormDocument } from './form_document';
 import { GroupList } from './group_pages';
 import { inHand, useApplication, type Application, type Loaded } from './loaded';
 import { keepAndLogIn, takeUnsaved } from './unsaved';
+import { ConflictNotice, leaveIfSent } from './sent';
+import { sectionCount } from './task_list';
+import { setOfflineNote } from '../../offline';
+import { applyPatch, composePatches, dropPage, keepPage, pendingSave, queueSave, sent } from '../../offline/drafts';
+
+const KEEP_AFTER_MS = 300;
 
 function rawOf(model: FormModel, answers: Answers, names: string[]): Record<string, RawValue> {
   return Object.fromEntries(names.map((name) => [name, toRaw(model.fields[name], getAt(answers, name))]));
@@ -27,6 +35,7 @@ export function QuestionPage({ id, pageId, returnTo }: { id: string; pageId: str
   const state = useApplication(id, { reuse: Boolean(held?.model.fields[held.model.pages.find((p) => p.id === pageId)?.fields[0] ?? '']?.repeat) });
   const loaded = state.loaded;
   if (!loaded) return <LoadState loading={state.loading} error={state.error} retry={state.reload} />;
+  if (leaveIfSent(loaded)) return null; // Back after sending: its status page, not an editable page
   const index = loaded.model.pages.findIndex((p) => p.id === pageId);
   if (index < 0) return <NotFound />;
   const group = loaded.model.fields[loaded.model.pages[index].fields[0]];
@@ -45,9 +54,18 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   const { model, application } = loaded;
   const page = model.pages[index];
   const [restored] = useState(() => takeUnsaved(application.application_id));
-  const [raw, setRaw] = useState<Record<string, RawValue>>(() => rawOf(model, { ...application.answers, ...(restored ?? {}) }, page.fields));
+  // Typed here before a reload or a lost connection, and not saved on the server yet.
+  const [kept] = useState(() => loaded.kept?.[page.id] as Record<string, RawValue> | undefined);
+  const [raw, setRaw] = useState<Record<string, RawValue>>(() => ({ ...rawOf(model, { ...application.answers, ...(restored ?? {}) }, page.fields), ...(restored ? {} : (kept ?? {})) }));
+  const typed = useRef(false);
+  useEffect(() => {
+    if (!typed.current) return;
+    const id = window.setTimeout(() => void keepPage(application.application_id, page.id, raw).catch(() => undefined), KEEP_AFTER_MS);
+    return () => window.clearTimeout(id);
+  }, [raw]);
   const [errors, setErrors] = useState<Record<string, FieldError>>({});
   const [problem, setProblem] = useState<string>();
+  const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const readOnly = useMemo(() => new Set(application.read_only ?? []), [application]);
   // The person's earlier documents, which each document question offers: asked for once a page.
@@ -82,13 +100,30 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
     setProblem(undefined);
     if (Object.keys(found).length) return;
     setBusy(true);
+    const id = application.application_id;
+    const patch = stripReadOnly(mergePatch(model, converted.answers, application.answers), readOnly);
     try {
-      const patch = mergePatch(model, converted.answers, application.answers);
-      const saved = await api<Application>('PATCH', `/applications/${encodeURIComponent(application.application_id)}`, { body: { answers: stripReadOnly(patch, readOnly), version: application.version } });
-      onSaved({ ...loaded, application: saved });
+      // Saves kept on this device for lack of a connection go with this one.
+      const waiting = await pendingSave(id).catch(() => undefined);
+      const saved = await api<Application>('PATCH', `/applications/${encodeURIComponent(id)}`, { body: { answers: waiting ? composePatches(waiting.patch, patch) : patch, version: application.version } });
+      if (waiting) await sent(id, waiting).catch(() => undefined);
+      await dropPage(id, page.id).catch(() => undefined);
+      onSaved({ ...loaded, application: saved, kept: withoutPage(loaded.kept, page.id), waiting: false });
       navigate(next());
     } catch (error) {
+      if (error instanceof ApiError && error.status === 0) {
+        // No connection: kept on this phone, sent when it comes back; the person goes on.
+        await keepPage(id, page.id, raw).catch(() => undefined);
+        await queueSave(id, page.id, patch, application.version);
+        onSaved({ ...loaded, application: { ...application, answers: applyPatch(application.answers, patch) }, kept: { ...(loaded.kept ?? {}), [page.id]: raw }, waiting: true });
+        setOfflineNote('kept');
+        navigate(next());
+        return;
+      }
       if (error instanceof ApiError && error.status === 401) return keepAndLogIn(application.application_id, model, converted.answers);
+      // Sent meanwhile (another tab): its status page says so; else changed meanwhile: say it may have been them.
+      if (error instanceof ApiError && error.status === 409 && error.code === 'application_not_editable') return onSaved({ ...loaded, application: { ...application, editable: false } });
+      if (error instanceof ApiError && error.status === 409) return setConflict(true);
       if (error instanceof ApiError && error.status === 422) {
         const server: Record<string, FieldError> = {};
         for (const [pointer, code] of Object.entries(error.fields)) {
@@ -109,12 +144,18 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
       <div class="govuk-grid-column-two-thirds">
         <BackLink href={returnTo === 'check' ? `/applications/${application.application_id}/check` : `/applications/${application.application_id}`} />
         <ErrorSummary errors={summary} />
+        {conflict && <ConflictNotice loaded={loaded} onReloaded={(fresh) => (setConflict(false), onSaved(fresh))} />}
         {restored && Object.keys(restored).length > 0 && (
           <div class="govuk-inset-text" role="status">
             {t('apply.restored')}
           </div>
         )}
-        <span class="govuk-caption-l">{t('apply.page_of', { n: index + 1, total: model.pages.length })}</span>
+        {!restored && kept && Object.keys(kept).length > 0 && (
+          <div class="govuk-inset-text" role="status" id="kept-note">
+            {t('offline.restored')}
+          </div>
+        )}
+        <span class="govuk-caption-l">{t('apply.page_of', { n: index + 1, total: sectionCount(loaded) })}</span>
         {!single && <h1 class="govuk-heading-l">{localized(page.title)}</h1>}
         {page.description && <p class="govuk-body">{localized(page.description)}</p>}
         <form noValidate onSubmit={submit} action="#">
@@ -126,12 +167,15 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
             required={required}
             readOnly={readOnly}
             asHeading={single}
-            onChange={(name, value) => setRaw((current) => ({ ...current, [name]: value }))}
+            onChange={(name, value) => {
+              typed.current = true;
+              setRaw((current) => ({ ...current, [name]: value }));
+            }}
             Document={DocumentSlot}
             onDocumentError={(name, code) => setErrors((e) => ({ ...e, [name]: code ? { code } : (undefined as unknown as FieldError) }))}
           />
-          <button type="submit" class="govuk-button" data-module="govuk-button" disabled={busy}>
-            {t('common.save_continue')}
+          <button type="submit" class="govuk-button" data-module="govuk-button" disabled={busy} aria-disabled={busy}>
+            {busy ? t('common.saving') : t('common.save_continue')}
           </button>
         </form>
       </div>
@@ -147,6 +191,10 @@ function nextHref(loaded: Loaded, index: number, returnTo: string | null): strin
   if (index + 1 < model.pages.length) return `${base}/pages/${model.pages[index + 1].id}`;
   if (loaded.rules.length) return `${base}/documents`;
   return `${base}/check`;
+}
+
+function withoutPage<T>(kept: Record<string, T> | undefined, page: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(kept ?? {}).filter(([name]) => name !== page));
 }
 
 function stripReadOnly(patch: Answers, readOnly: Set<string>): Answers {

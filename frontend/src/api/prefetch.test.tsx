@@ -1,0 +1,55 @@
+import { render } from 'preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { drawingRoot } from '../test_support/dom';
+import { useApi } from './hooks';
+import { forgetPrefetched, prefetch, readsFor } from './prefetch';
+
+const root = drawingRoot();
+
+function Names({ path }: { path: string }) {
+  const loaded = useApi<{ items: string[] }>(path);
+  return <p id="names">{loaded.data?.items.join(',') ?? 'loading'}</p>;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  forgetPrefetched();
+});
+
+describe('a page’s data asked for with its code', () => {
+  it('knows what each registrant page reads: one request per page', () => {
+    expect(readsFor('/programs')).toEqual([['/programs']]);
+    expect(readsFor('/applications/csg_abc')).toEqual([['/applications/csg_abc/screen']]);
+    for (const page of ['pages/household', 'pages/children/members/0', 'documents', 'check', 'confirmation']) expect(readsFor(`/applications/csg_abc/${page}`)).toEqual([['/applications/csg_abc/screen']]);
+    expect(readsFor('/messages')).toEqual([['/me/messages', { limit: '50' }]]);
+    expect(readsFor('/staff/review')).toEqual([]);
+  });
+
+  it('the page takes the answer already on its way instead of asking again', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['a', 'b'] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    prefetch('/programs');
+    prefetch('/programs'); // a second navigation to it meanwhile asks nothing more
+    render(<Names path="/programs" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('a,b'));
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the service worker’s copy at once, then the current data', async () => {
+    const answers = [
+      new Response(JSON.stringify({ items: ['old'] }), { status: 200, headers: { 'X-SSP-Cached': '1' } }),
+      new Response(JSON.stringify({ items: ['new'] }), { status: 200 }),
+    ];
+    const seen: (string | null)[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        seen.push(new Headers(init.headers).get('X-SSP-Cache'));
+        return answers.shift()!;
+      }),
+    );
+    render(<Names path="/applications" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('new'));
+    expect(seen).toEqual(['prefer', null]);
+  });
+});

@@ -1,0 +1,140 @@
+/* The service worker (built to /sw.js by vite.config.ts, which fills in VERSION and SHELL).
+ *
+ * - The app shell (index.html, its scripts and styles, the registrant pages' chunks) is kept at
+ *   install; other same-origin static files are kept as they are first used. Navigations get the
+ *   kept shell at once (a warm page does not wait a round trip), refreshed from the network in
+ *   the background; a new build is a new service worker, which replaces the shell.
+ * - The person's data (GET /api/... of the registrant routes) is kept only while they are logged
+ *   in: copies are deleted on logout, when the server says the session is over (401, or a
+ *   session that is not authenticated), and are never served older than MAX_AGE_MS (then at
+ *   most OFFLINE_MAX_AGE_MS when offline). A read marked `X-SSP-Cache: prefer` may be answered
+ *   with a copy (marked `X-SSP-Cached: 1`, and the page then reads again); others go to the
+ *   network first and get the copy only when the network fails (offline).
+ * - Staff requests (a bearer token), login and logout, downloads and every change (POST, PATCH,
+ *   DELETE) are never kept.
+ */
+const VERSION = '__VERSION__';
+const SHELL = __SHELL__;
+const STATIC_CACHE = `ssp-static-${VERSION}`;
+const DATA_CACHE = 'ssp-data';
+const MAX_AGE_MS = 30 * 60 * 1000; // a registrant session's idle timeout (SSP_SESSION_IDLE_SECONDS)
+const OFFLINE_MAX_AGE_MS = 12 * 60 * 60 * 1000; // its longest life (SSP_SESSION_MAX_SECONDS)
+const STORED_AT = 'X-SSP-Stored-At';
+const KEPT = /^\/api\/(session|programs(\/[^/]+)?|applications(\/[^/]+(\/screen)?)?|enrolments|me(\/(submissions|activity|consents|messages|change-requests|contacts))?|forms\/[^/]+\/versions\/\d+|documents)$/;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(STATIC_CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((name) => name.startsWith('ssp-static-') && name !== STATIC_CACHE).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'logout') event.waitUntil(forgetPerson());
+});
+
+function forgetPerson() {
+  return caches.delete(DATA_CACHE);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/')) {
+    if (request.method === 'POST' && url.pathname === '/api/auth/logout') {
+      event.respondWith(forgetPerson().then(() => fetch(request)));
+      return;
+    }
+    if (request.method !== 'GET' || request.headers.has('Authorization') || !KEPT.test(url.pathname)) return;
+    event.respondWith(personData(request, url));
+    return;
+  }
+  if (request.method !== 'GET') return;
+  if (request.mode === 'navigate') {
+    if (url.pathname === '/sw.js') return;
+    event.respondWith(shell(request));
+    return;
+  }
+  event.respondWith(staticFile(request));
+});
+
+async function shell(request) {
+  const cache = await caches.open(STATIC_CACHE);
+  const copy = await cache.match('/index.html');
+  const fresh = fetch('/index.html', { cache: 'no-cache' }).then(
+    (response) => {
+      if (response.ok) void cache.put('/index.html', response.clone());
+      return response;
+    },
+    () => undefined,
+  );
+  if (copy) return copy;
+  return (await fresh) || fetch(request);
+}
+
+async function staticFile(request) {
+  const cache = await caches.open(STATIC_CACHE);
+  const copy = await cache.match(request, { ignoreSearch: true });
+  if (copy) return copy;
+  const response = await fetch(request);
+  if (response.ok && new URL(request.url).pathname !== '/sw.js') void cache.put(request, response.clone());
+  return response;
+}
+
+function age(response) {
+  const at = Number(response.headers.get(STORED_AT));
+  return Number.isFinite(at) && at > 0 ? Date.now() - at : Infinity;
+}
+
+function marked(response) {
+  const headers = new Headers(response.headers);
+  headers.set('X-SSP-Cached', '1');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function keep(cache, request, response) {
+  const headers = new Headers(response.headers);
+  headers.set(STORED_AT, String(Date.now()));
+  const body = await response.clone().arrayBuffer();
+  await cache.put(request, new Response(body, { status: response.status, statusText: response.statusText, headers }));
+}
+
+async function personData(request, url) {
+  const cache = await caches.open(DATA_CACHE);
+  const session = url.pathname === '/api/session';
+  const asked = request.headers.get('X-SSP-Cache');
+  const copy = await cache.match(request);
+  if (copy && (asked === 'prefer' || (session && asked !== 'refresh')) && age(copy) < MAX_AGE_MS) return marked(copy);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    if (copy && age(copy) < OFFLINE_MAX_AGE_MS) return marked(copy);
+    throw error;
+  }
+  if (response.status === 401) {
+    await forgetPerson();
+  } else if (response.ok) {
+    if (session) {
+      const state = await response.clone().json().catch(() => ({}));
+      if (!state.authenticated) {
+        await forgetPerson();
+        return response;
+      }
+    }
+    await keep(cache, request, response);
+  }
+  return response;
+}
