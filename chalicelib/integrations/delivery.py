@@ -28,15 +28,13 @@ from pynamodb.expressions.update import Action
 
 from chalicelib import config
 from chalicelib.errors import NotFound
-from chalicelib.events.outbox import RETENTION
 from chalicelib.integrations import payloads, queue, secrets, signing, ssrf, subscriptions, transport
 from chalicelib.observability import logger
 from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent
 from chalicelib.store.subscriptions import IntegrationItem, deliveries_pk
 
-# The log keeps a delivery as long as the outbox keeps its event: a replay needs both.
-KEPT_FOR = RETENTION
+KEPT_FOR = subscriptions.LOG_KEPT_FOR
 
 
 class Outcome(NamedTuple):

@@ -20,7 +20,6 @@ from chalicelib.errors import BadRequest, Conflict, ValidationFailed
 from chalicelib.events.outbox import RETENTION
 from chalicelib.identity.callers import Actor
 from chalicelib.integrations import queue, subscriptions
-from chalicelib.integrations.delivery import KEPT_FOR
 from chalicelib.observability import logger
 from chalicelib.store.base import now
 from chalicelib.store.events import read_feed
@@ -128,7 +127,7 @@ def _queue_again(endpoint_id: str, event_id: str, stream: str, public: str | Non
             IntegrationItem.replays.add(1),
             IntegrationItem.first_attempt_at.remove(),
             IntegrationItem.next_attempt_at.remove(),
-            IntegrationItem.expires_at.set(now() + KEPT_FOR),
+            IntegrationItem.expires_at.set(now() + subscriptions.LOG_KEPT_FOR),
         ]
     )
     if queue.enabled():

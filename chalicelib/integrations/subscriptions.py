@@ -18,6 +18,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import config
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.events.outbox import RETENTION
 from chalicelib.identity.callers import Actor
 from chalicelib.integrations import payloads, secrets, ssrf
 from chalicelib.observability import logger
@@ -27,6 +28,8 @@ from chalicelib.store.subscriptions import ENDPOINTS_PK, IntegrationItem
 # The public names of the outbox's events a registry can hear of (payloads builds each body).
 EVENT_TYPES = tuple(payloads.TYPES)
 MAX_ENDPOINTS = 20
+# The delivery log keeps an item as long as the outbox keeps its event: a replay needs both.
+LOG_KEPT_FOR = RETENTION
 ENDPOINT_ID = re.compile(r"^ep_[0-9a-f]{16}$")
 CACHE_SECONDS = 10.0
 

@@ -361,6 +361,21 @@ def test_bad_input_gets_a_clear_4xx(api: Api, webhooks: Webhooks, admin: AsStaff
     assert code(api.get(f"{ENDPOINTS}/{endpoint['id']}/deliveries", as_=admin)) == (404, "endpoint_not_found")
 
 
+def test_the_api_cold_start_loads_no_delivery_code() -> None:
+    """Signing, the HTTP client and the delivery loop load in the webhook functions only."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, app; print(' '.join(m for m in sys.modules if m.startswith(('standardwebhooks', 'chalicelib.integrations'))))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "chalicelib.integrations.routes" in loaded
+    assert not {"standardwebhooks", "chalicelib.integrations.delivery", "chalicelib.integrations.signing", "chalicelib.integrations.transport"} & set(loaded)
+
+
 def fake_dns(names: dict[str, str]) -> Any:
     import socket
 
