@@ -34,6 +34,7 @@ import stat
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -213,6 +214,8 @@ def _fork_writer(path: Path, written: Path, changed: set[str] | None, place: boo
         if marker is not None:
             marker.unlink(missing_ok=True)
         code = 0
+    except BaseException:  # noqa: BLE001 - said here, since this copy never returns to say it
+        traceback.print_exc()
     finally:
         os._exit(code)
 

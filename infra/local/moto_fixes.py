@@ -1,4 +1,5 @@
-"""Two changes to moto inside the local stack's emulator process, so it stays small and quick.
+"""Changes to moto inside the local stack's emulator process, so it stays small and quick and
+its state can be kept in a snapshot.
 
 - moto keeps every model object it ever makes for its dashboard (``instances_tracked``),
   including the copies each transaction takes: memory without bound (GBs after a few thousand
@@ -8,6 +9,9 @@
   applications). The backup here copies the table's item index (a dict of references) and deep
   copies only the items the transaction names; putting it back restores exactly what moto's
   would. Safe because the emulator serves one request at a time.
+- SSM keeps its tags in a ``defaultdict`` made by a lambda, which ``pickle`` cannot write, so no
+  snapshot could be taken once a parameter existed (the webhooks' secrets live in SSM locally).
+  The same dict is made by a module function instead.
 
 ``apply()`` is called once, before the emulator serves.
 """
@@ -23,11 +27,27 @@ from moto.core.common_models import BaseModel
 from moto.core.model_instances import model_data
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.ssm.models import SimpleSystemManagerBackend
 
 
 def apply() -> None:
     _stop_tracking_instances()
     _cheap_transaction_backups()
+    picklable_ssm_tags()
+
+
+def _tags_of_a_kind() -> defaultdict[str, dict[str, str]]:
+    return defaultdict(dict)
+
+
+def picklable_ssm_tags() -> None:
+    original = SimpleSystemManagerBackend.__init__
+
+    def init(self: SimpleSystemManagerBackend, region_name: str, account_id: str) -> None:
+        original(self, region_name, account_id)
+        self._resource_tags = defaultdict(_tags_of_a_kind, self._resource_tags)  # noqa: SLF001
+
+    SimpleSystemManagerBackend.__init__ = init  # type: ignore[method-assign]
 
 
 def _stop_tracking_instances() -> None:

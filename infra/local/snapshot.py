@@ -41,6 +41,7 @@ from moto.core.base_backend import BackendDict
 from moto.dynamodb.models.dynamo_type import LimitedSizeDict
 from moto.dynamodb.models.table import Table
 from moto.s3.models import FakeKey
+from moto.ssm.models import ParameterDict
 
 SNAPSHOT = "aws-snapshot.pickle"
 TABLES = "aws-snapshot.tables"
@@ -203,7 +204,16 @@ def _header(path: Path) -> dict[str, Any]:
 
 def _pickler(handle: IO[bytes]) -> pickle.Pickler:
     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, LimitedSizeDict: _reduce_item_attributes, FakeKey: _reduce_stored_object}
+    pickler.dispatch_table = {
+        **copyreg.dispatch_table,
+        LimitedSizeDict: _reduce_item_attributes,
+        FakeKey: _reduce_stored_object,
+        # A lock guards a structure while a request runs (SQS keeps one per queue); none is held
+        # in a snapshot, which is taken between requests, so a new one takes its place.
+        type(threading.Lock()): lambda _lock: (threading.Lock, ()),
+        type(threading.RLock()): lambda _lock: (threading.RLock, ()),
+        ParameterDict: _reduce_parameters,
+    }
     return pickler
 
 
@@ -252,4 +262,17 @@ def _stored_object(state: dict[str, Any]) -> FakeKey:
     restored.__dict__.update(state)
     restored._value_buffer = io.BytesIO(value)  # type: ignore[assignment]  # noqa: SLF001
     restored.lock = threading.Lock()
+    return restored
+
+
+def _reduce_parameters(parameters: ParameterDict) -> tuple[Any, tuple[Any, ...]]:
+    """SSM's parameters: a ``defaultdict`` whose constructor takes other arguments than the one
+    ``pickle`` gives a ``defaultdict`` back."""
+    return _parameters, (parameters.account_id, parameters.region_name, dict(parameters), dict(vars(parameters)))
+
+
+def _parameters(account_id: str, region_name: str, items: dict[str, Any], attributes: dict[str, Any]) -> ParameterDict:
+    restored = ParameterDict(account_id, region_name)
+    restored.update(items)
+    vars(restored).update(attributes)
     return restored

@@ -15,7 +15,7 @@ import pytest
 from moto import mock_aws
 from moto.backends import get_backend
 
-from infra.local import snapshot
+from infra.local import moto_fixes, snapshot
 from infra.local.emulator import tables_changed
 
 REGION = "eu-west-1"
@@ -139,3 +139,25 @@ def test_an_unreadable_snapshot_is_put_aside_with_its_tables(aws: Any, tmp_path:
     aside = snapshot.put_aside(path, "unreadable-1")
     assert aside.exists() and not path.exists()
     assert len(list(tmp_path.glob(f"{snapshot.TABLES}.unreadable-1/*"))) == 1
+
+
+def test_the_webhooks_queue_and_secrets_are_kept(aws: Any, tmp_path: Path) -> None:
+    """SQS keeps a lock per queue and SSM its parameters and tags in dicts pickle cannot write as
+    moto makes them: the snapshot writes both, and they come back."""
+    moto_fixes.picklable_ssm_tags()  # as the emulator does (its other fixes are not for a test process)
+    path = tmp_path / snapshot.SNAPSHOT
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue = sqs.create_queue(QueueName="deliveries.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    sqs.send_message(QueueUrl=queue, MessageBody="event-1", MessageGroupId="endpoint-application", MessageDeduplicationId="event-1")
+    ssm = boto3.client("ssm", region_name=REGION)
+    ssm.put_parameter(Name="/ssp/webhooks/endpoint-1", Value="whsec_x", Type="SecureString")
+    ssm.add_tags_to_resource(ResourceType="Parameter", ResourceId="/ssp/webhooks/endpoint-1", Tags=[{"Key": "endpoint", "Value": "1"}])
+    snapshot.save(path)
+
+    with mock_aws():
+        snapshot.restore(path)
+        sqs = boto3.client("sqs", region_name=REGION)
+        assert [m["Body"] for m in sqs.receive_message(QueueUrl=queue)["Messages"]] == ["event-1"]
+        ssm = boto3.client("ssm", region_name=REGION)
+        assert ssm.get_parameter(Name="/ssp/webhooks/endpoint-1", WithDecryption=True)["Parameter"]["Value"] == "whsec_x"
+        ssm.put_parameter(Name="/ssp/webhooks/endpoint-2", Value="whsec_y", Type="SecureString")  # still works as a dict of versions
