@@ -12,7 +12,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/hooks';
-import { BackLink, ErrorSummary, Table } from '../../components/govuk';
+import { BackLink, ErrorSummary } from '../../components/govuk';
 import { LoadState, useTitle } from '../../components/page';
 import { formatDate, localized, t } from '../../i18n';
 import { navigate } from '../../router';
@@ -92,19 +92,19 @@ function FormTask({ program, shown }: { program: Program; shown: string }) {
           shown && <LoadState loading={versions.loading} error={versions.error} retry={versions.reload} />
         )}
         {shown && versions.data && (
-          <Table caption={t('staff.versions_of', { form: shown })} headers={[t('staff.version'), t('staff.program_state'), t('staff.published_on'), <span class="govuk-visually-hidden">{t('staff.actions')}</span>]}>
-            {versions.data.versions.map((v) => (
-              <tr class="govuk-table__row" key={v.version}>
-                <td class="govuk-table__cell">{t('staff.version_n', { n: v.version })}</td>
-                <td class="govuk-table__cell">
-                  <StateTag state={v.status} />
-                </td>
-                <td class="govuk-table__cell">{v.published_at ? formatDate(v.published_at) : t('common.none')}</td>
-                <td class="govuk-table__cell">
+          <>
+            <h2 class="govuk-heading-m">{t('staff.versions_of', { form: shown })}</h2>
+            {/* A list rather than a table: it stays inside a 320 px screen. */}
+            <ul class="govuk-list govuk-list--spaced" id="setup-form-versions">
+              {versions.data.versions.map((v) => (
+                <li key={v.version} class="govuk-!-padding-bottom-2">
+                  <strong>{t('staff.version_n', { n: v.version })}</strong> <StateTag state={v.status} />
+                  {v.published_at && <span class="govuk-body-s"> {t('staff.setup.form.published_on', { date: formatDate(v.published_at) })}</span>}
+                  <br />
                   {mapped(shown, v) ? (
-                    <strong>{t('staff.setup.form.in_use')}</strong>
+                    <span>{t('staff.setup.form.in_use')}</span>
                   ) : v.status === 'published' ? (
-                    <button type="button" id={`use-${shown}-${v.version}`} class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => map(shown, v.version)}>
+                    <button type="button" id={`use-${shown}-${v.version}`} class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-top-2" onClick={() => map(shown, v.version)}>
                       {t('staff.setup.form.use', { n: v.version })}
                     </button>
                   ) : (
@@ -112,10 +112,10 @@ function FormTask({ program, shown }: { program: Program; shown: string }) {
                       {t('staff.setup.form.continue', { n: v.version })}
                     </a>
                   )}
-                </td>
-              </tr>
-            ))}
-          </Table>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
         {shown && versions.data && (
           <p class="govuk-body">
