@@ -131,6 +131,8 @@ async function preview(w, names) {
   await previewBox.locator(`[id="f-${names.phone}"]`).fill('abc');
   await page.locator('#preview-check').click();
   await page.waitForSelector('.ssp-preview >> text=Saisissez un numéro de téléphone, comme 0712 345 678');
+  // A question required when shown is not called optional once its condition holds.
+  expect(!(await previewBox.locator(`label[for="f-${names.other}"]`).innerText()).includes('optional'), 'a question required when shown is called optional');
   expect((await previewBox.getAttribute('lang')) === 'fr', 'the preview is not in French');
   const width = await previewBox.evaluate((el) => el.getBoundingClientRect().width);
   expect(width <= 322, `the phone preview is ${width} px wide`);
@@ -138,7 +140,7 @@ async function preview(w, names) {
   await page.locator('#preview-language').selectOption('ar');
   await page.waitForSelector('.ssp-preview >> text=رقم الهاتف');
   // The console's stylesheet is left to right: the preview says how to see the page right to left.
-  await page.locator('#preview-direction').waitFor();
+  await page.locator('#preview-note').waitFor();
   await page.locator('#preview-page').selectOption('1');
   await page.waitForSelector('.ssp-preview >> text=شهادة ميلاد الطفل');
   await page.locator('#preview-language').selectOption('en');
@@ -227,7 +229,7 @@ async function languagesAndNarrow(w) {
     expect((await page.locator('html').getAttribute('lang')) === code, `the console is not in ${code}`);
     await page.locator('#preview-language').selectOption(code);
     expect((await page.locator('.ssp-preview').getAttribute('dir')) === (code === 'ar' ? 'rtl' : 'ltr'), `the ${code} preview is not in its direction`);
-    expect(!(await page.locator('#preview-direction').count()), 'the preview asks to switch the console to the language it is in');
+    expect(!(await page.locator('#preview-note').count()), 'the preview asks to switch the console to the language it is in');
     await w.check(`builder-${code}`);
   }
   await page.evaluate(() => localStorage.setItem('ssp-lang', 'en'));

@@ -4,7 +4,7 @@
  * checking a page to show the form's own error messages.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { buildModel, getAt, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FormModel, type RawValue } from '../../forms/model';
+import { buildModel, getAt, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FormModel, type RawValue } from '../../forms/model';
 import { errorText, FormFields } from '../../forms/render';
 import { locale as consoleLocale, LOCALES, localized, t, type Locale } from '../../i18n';
 import { BUILDER_LOCALES, Select } from './controls';
@@ -104,10 +104,10 @@ export function Preview({ definition }: { definition: Definition }) {
           }}
         />
       )}
-      {/* The stylesheet's direction is the console's: a preview of the other direction would lay radios out wrongly, so it says how to see it. */}
-      {sameDirection ? null : (
-        <p class="govuk-inset-text" id="preview-direction">
-          {t('builder.preview_direction', { language: LOCALES[locale].name })}
+      {/* The portal's own words and the stylesheet's direction are the console's: the preview says how to see the page exactly. */}
+      {locale !== consoleLocale() && (
+        <p class="govuk-inset-text" id="preview-note">
+          {t(sameDirection ? 'builder.preview_other_language' : 'builder.preview_direction', { language: LOCALES[locale].name })}
         </p>
       )}
       <div class="ssp-preview" lang={locale} dir={sameDirection ? LOCALES[locale].dir : undefined} style={width === 'phone' ? { maxWidth: '320px', boxSizing: 'border-box', overflowX: 'auto' } : undefined} data-width={width}>
@@ -125,7 +125,7 @@ export function Preview({ definition }: { definition: Definition }) {
                   names={run}
                   raw={{ ...Object.fromEntries(model.order.map((n) => [n, toRaw(model.fields[n], getAt(answers, n))])), ...raw }}
                   errors={errors}
-                  required={model.required}
+                  required={requiredFields(model, answers)}
                   onChange={(name, value) => setRaw((r) => ({ ...r, [name]: value }))}
                 />
               ) : (
@@ -163,7 +163,7 @@ function Member({ model, name, raw, onChange }: { model: FormModel; name: string
           names={member.order.filter((n) => visible.has(n))}
           raw={{ ...Object.fromEntries(member.order.map((n) => [n, toRaw(member.fields[n], getAt(answers, n))])), ...raw }}
           errors={{}}
-          required={member.required}
+          required={requiredFields(member, answers)}
           onChange={onChange}
         />
       </div>
