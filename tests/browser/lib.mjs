@@ -33,7 +33,9 @@ export async function launch() {
 
 /** A browser context whose pages report CSP violations, console errors and uncaught errors. */
 export class Watched {
-  constructor(browser, base, artefacts, name) {
+  /** With `reflow`, every page checked is also judged at 320 px and at 200% zoom (below). */
+  constructor(browser, base, artefacts, name, { reflow = false } = {}) {
+    this.reflow = reflow;
     this.browser = browser;
     this.base = base;
     this.origin = new URL(base).origin;
@@ -81,10 +83,40 @@ export class Watched {
     const file = join(this.artefacts, `${this.name}-${String(this.shots).padStart(2, '0')}-${label}.png`);
     await page.screenshot({ path: file, fullPage: true });
     if (!page.url().startsWith(this.origin)) return;
+    await this.runAxe(label);
+    if (this.reflow && !new URL(page.url()).pathname.startsWith('/staff')) await this.checkReflow(label);
+  }
+
+  async runAxe(label) {
+    const page = this.page;
     const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
     for (const violation of results.violations) {
       this.axe.push(`${label} (${page.url()}): ${violation.id} – ${violation.help} – ${violation.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
     }
+  }
+
+  /**
+   * WCAG 1.4.10 and 1.4.4 on a phone: at 320 CSS px (a small phone, or a 1280 px window at 400%
+   * zoom; screenshot and axe-core again, since touch-target sizes and overlaps change with the
+   * width) and at 640 px (a 1280 px window at 200% zoom), nothing scrolls sideways. The page is
+   * then put back at its width.
+   */
+  async checkReflow(label) {
+    const page = this.page;
+    const size = page.viewportSize();
+    for (const [width, height, what] of [
+      [320, 640, '320 px'],
+      [640, 400, '200% zoom'],
+    ]) {
+      await page.setViewportSize({ width, height });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) this.problems.push(`${label} (${page.url()}) scrolls sideways by ${overflow}px at ${what} (WCAG 1.4.10)`);
+      if (width === 320) {
+        await page.screenshot({ path: join(this.artefacts, `${this.name}-${String(this.shots).padStart(2, '0')}-${label}-320.png`), fullPage: true });
+        await this.runAxe(`${label} at 320 px`);
+      }
+    }
+    await page.setViewportSize(size);
   }
 
   pending() {
