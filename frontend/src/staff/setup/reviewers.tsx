@@ -16,7 +16,7 @@ export function SetupReviewers({ id }: { id: string }) {
 function Reviewers({ program }: { program: Program }) {
   const name = localized(program.name) || program.program_id;
   useTitle(t('staff.setup.reviewers.title', { name }));
-  const claim = JSON.stringify({ roles: ['reviewer'], programs: [program.program_id] });
+  const claim = JSON.stringify({ roles: ['reviewer'], programs: [program.program_id] }).replace(/,/g, ', ');
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -32,9 +32,10 @@ function Reviewers({ program }: { program: Program }) {
         </ul>
         <h2 class="govuk-heading-m">{t('staff.setup.reviewers.change')}</h2>
         <p class="govuk-body">{t('staff.setup.reviewers.how')}</p>
-        <pre class="govuk-body ssp-ltr" dir="ltr" tabIndex={0} aria-label={t('staff.setup.reviewers.example')}>
+        {/* Not a <pre>: the claim wraps inside a 320 px screen, breaking a long identifier if it must. */}
+        <p class="govuk-body govuk-!-text-break-word ssp-ltr" dir="ltr" aria-label={t('staff.setup.reviewers.example')}>
           <code>{claim}</code>
-        </pre>
+        </p>
         <p class="govuk-body">{t('staff.setup.reviewers.next_sign_in')}</p>
         <div class="govuk-inset-text">{t('staff.setup.reviewers.local')}</div>
         <a class="govuk-button" href={setupHref(program.program_id)}>
