@@ -70,7 +70,7 @@ function blocking(found: Gap[]): Gap[] {
   return found.filter((g) => g.kind !== 'missing_translation');
 }
 
-export function Builder({ stored, reload, initialNotice }: { stored: StoredVersion; reload: () => void; initialNotice?: string }) {
+export function Builder({ stored, reload, initialNotice, back }: { stored: StoredVersion; reload: () => void; initialNotice?: string; back?: string }) {
   const initial = useMemo(() => fromDefinition({ title: stored.title as any, schema: stored.schema, ui_schema: stored.ui_schema, prefill: stored.prefill ?? {} }), [stored]);
   const [form, setForm] = useState<BuilderForm>(initial);
   const [history, setHistory] = useState<{ form: BuilderForm; key: string; at: number }[]>([]);
@@ -182,7 +182,7 @@ export function Builder({ stored, reload, initialNotice }: { stored: StoredVersi
     if (!(await put())) return;
     try {
       await api('POST', `${formPath(stored.form_id)}/versions/${stored.version}/publish`, { staff: true });
-      navigate(`/staff/forms/${encodeURIComponent(stored.form_id)}/versions/${stored.version}?done=published`);
+      navigate(`/staff/forms/${encodeURIComponent(stored.form_id)}/versions/${stored.version}?done=published${back ? `&back=${encodeURIComponent(back)}` : ''}`);
       reload();
     } catch (error) {
       setProblems([{ href: '', text: error instanceof Error ? error.message : String(error) }]);
@@ -192,7 +192,7 @@ export function Builder({ stored, reload, initialNotice }: { stored: StoredVersi
   const newVersion = async () => {
     try {
       const created = await api<{ version: number }>('POST', `${formPath(stored.form_id)}/versions`, { staff: true, body: {} });
-      navigate(`/staff/forms/${encodeURIComponent(stored.form_id)}/versions/${created.version}?done=version`);
+      navigate(`/staff/forms/${encodeURIComponent(stored.form_id)}/versions/${created.version}?done=version${back ? `&back=${encodeURIComponent(back)}` : ''}`);
     } catch (error) {
       setProblems([{ href: '', text: error instanceof Error ? error.message : String(error) }]);
     }
@@ -202,7 +202,7 @@ export function Builder({ stored, reload, initialNotice }: { stored: StoredVersi
 
   return (
     <div>
-      <BackLink href={`/staff/forms?form=${encodeURIComponent(stored.form_id)}`} />
+      <BackLink href={back ?? `/staff/forms?form=${encodeURIComponent(stored.form_id)}`} />
       <ErrorSummary errors={problems} />
       {notice && <SuccessBanner text={notice} role="status" />}
       <span class="govuk-caption-l ssp-ltr">{stored.form_id}</span>

@@ -24,5 +24,15 @@ export function FormBuilderPage({ formId, version, query }: { formId: string; ve
   const loaded = useApi<StoredVersion>(`/admin/forms/${encodeURIComponent(formId)}/versions/${encodeURIComponent(version)}`, { staff: true });
   if (!ready || !loaded.data) return <LoadState loading={loaded.loading || !ready} error={loaded.error} retry={loaded.reload} />;
   const done = query.get('done') ?? '';
-  return <Builder key={`${formId}/${version}/${loaded.data.status}`} stored={loaded.data} reload={loaded.reload} initialNotice={NOTICES[done] ? t(NOTICES[done]) : undefined} />;
+  // `?back=/staff/...`: where the builder was opened from (a programme's set-up task list), for the back link.
+  const back = query.get('back') ?? '';
+  return (
+    <Builder
+      key={`${formId}/${version}/${loaded.data.status}`}
+      stored={loaded.data}
+      reload={loaded.reload}
+      initialNotice={NOTICES[done] ? t(NOTICES[done]) : undefined}
+      back={back.startsWith('/staff/') && !back.startsWith('//') ? back : undefined}
+    />
+  );
 }

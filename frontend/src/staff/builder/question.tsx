@@ -458,6 +458,7 @@ function Household({ q, id, set, selectedMember, onSelectMember }: { q: Question
               {open && (
                 <div class="govuk-inset-text">
                   <QuestionEditor question={member} siblings={members} idBase={`q-${q.name}.${member.name}`} inGroup onChange={(m) => updateMember(index, m)} />
+                  {['short_text', 'date', 'choose_one'].includes(member.type) && (
                   <Select
                     id={`q-${q.name}.${member.name}-household-field`}
                     label={t('builder.household_field')}
@@ -466,6 +467,7 @@ function Household({ q, id, set, selectedMember, onSelectMember }: { q: Question
                     options={[['', t('builder.prefill.none')], ...HOUSEHOLD_FIELDS.map((f): [string, string] => [f, t(`builder.household.${f}`)])]}
                     onChange={(householdField) => updateMember(index, { ...member, householdField: householdField || undefined })}
                   />
+                  )}
                 </div>
               )}
             </li>
