@@ -30,7 +30,7 @@ from tests.support.aws import portal_aws
 from tests.support.environment import OTHER_KEY, STAFF_AUDIENCE, STAFF_ISSUER, STAFF_KEY
 from tests.support.factories import logged_in, staff_token
 
-KNOWN_ROLES = ("admin", "reviewer", "officer")
+KNOWN_ROLES = ("admin", "reviewer", "officer", "integration")
 STAFF_OPERATIONS = [op for op in OPERATIONS if op.access.kind == "staff"]
 
 
