@@ -4,8 +4,8 @@ The connection goes to ``Target.address`` (resolved and checked just before), wh
 verifies the certificate for the endpoint's host name: a name re-resolving to another address
 between the check and the connection (DNS rebinding) changes nothing. ``http.client`` follows
 no redirects; a 3xx is a failure like any other non-2xx. Each wait (connecting, each read) is
-at most ``SSP_WEBHOOK_TIMEOUT_SECONDS``. The answer's body is read (at most 4 KB, so the
-connection closes cleanly) and dropped: it is never stored nor logged.
+at most ``SSP_WEBHOOK_TIMEOUT_SECONDS``, and the whole try at most twice that. The answer's body
+is read (at most 4 KB, so the connection closes cleanly) and dropped: never stored nor logged.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 from typing import NamedTuple
 
 from chalicelib.integrations.ssrf import Target
 
 USER_AGENT = "SelfServicePortal-Webhooks/1"
 READ_AT_MOST = 4096
+TOTAL_TIMES = 2  # a whole try takes at most this many times SSP_WEBHOOK_TIMEOUT_SECONDS
 
 
 class Answer(NamedTuple):
@@ -48,6 +50,32 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 def post(target: Target, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
     connection: http.client.HTTPConnection = _PinnedHTTPSConnection(target, timeout) if target.scheme == "https" else _PinnedHTTPConnection(target, timeout)
+    # Each wait is bounded by the socket's timeout; a receiver trickling its answer a few bytes at
+    # a time is cut off once the whole try has taken TOTAL_TIMES that.
+    cut_off = threading.Event()
+    deadline = threading.Timer(TOTAL_TIMES * timeout, _cut, args=(connection, cut_off))
+    deadline.start()
+    try:
+        answer = _exchange(connection, target, body, headers)
+    finally:
+        deadline.cancel()
+        connection.close()
+    # Once cut, what was read is not an answer (a cut answer can even parse as a 200); were the
+    # cut to land just after a whole answer, the retry is one more delivery of the same id.
+    return Answer(None, "timeout") if cut_off.is_set() else answer
+
+
+def _cut(connection: http.client.HTTPConnection, cut_off: threading.Event) -> None:
+    cut_off.set()
+    sock = connection.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+
+def _exchange(connection: http.client.HTTPConnection, target: Target, body: bytes, headers: dict[str, str]) -> Answer:
     try:
         connection.request(
             "POST",
@@ -64,8 +92,6 @@ def post(target: Target, body: bytes, headers: dict[str, str], timeout: float) -
         return Answer(None, "tls_failed")
     except (OSError, http.client.HTTPException):
         return Answer(None, "connection_failed")
-    finally:
-        connection.close()
     if 200 <= status < 300:
         return Answer(status, None)
     if 300 <= status < 400:

@@ -3,6 +3,7 @@ retried with the same id, never redirected, paused after a day of failures, repl
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -104,6 +105,24 @@ def test_a_hanging_receiver_times_out_and_is_tried_again(
     assert [r.answered for r in receiver.received] == ["hang", "200"]
     assert len(set(receiver.webhook_ids())) == 1
     assert log_of(api, admin, endpoint["id"])[0]["state"] == "delivered"
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off_and_tried_again(
+    api: Api, portal: Portal, webhooks: Webhooks, admin: AsStaff, registrant: AsRegistrant, program: str
+) -> None:
+    with receiving(["trickle"], hang_seconds=5.0) as receiver:
+        endpoint = register(api, admin, receiver.url)
+        submit(portal, registrant, program)
+        webhooks.fan_out()
+        started = time.monotonic()
+        webhooks.drain(rounds=1)
+        took = time.monotonic() - started
+        [line] = log_of(api, admin, endpoint["id"])
+        webhooks.drain()
+
+    assert (line["state"], line["last_error"]) == ("retrying", "timeout")
+    assert took < 3  # twice the 0.5 s timeout, and the rest of the try; not the receiver's 5 s
+    assert [r.answered for r in receiver.received] == ["trickle", "200"]
 
 
 def test_a_redirect_is_not_followed_and_counts_as_a_failure(

@@ -33,7 +33,8 @@ class Received(NamedTuple):
 
 
 class Receiver:
-    """A threaded HTTP server on 127.0.0.1; ``script`` is consumed one entry per request, then 200."""
+    """A threaded HTTP server on 127.0.0.1; ``script`` is consumed one entry per request, then 200:
+    a status code, ``hang`` (no answer), ``trickle`` (an answer that never ends) or ``redirect``."""
 
     def __init__(self, script: list[str] | None = None, hang_seconds: float = 2.0) -> None:
         self.script = list(script or [])
@@ -50,6 +51,17 @@ class Receiver:
                     owner.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, action))
                 if action == "hang":
                     time.sleep(owner.hang_seconds)
+                    return
+                if action == "trickle":  # an answer a few bytes at a time, never finished
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    deadline = time.monotonic() + owner.hang_seconds
+                    while time.monotonic() < deadline:
+                        try:
+                            self.wfile.write(b"X-Slow: 1\r\n")
+                            self.wfile.flush()
+                        except OSError:
+                            return
+                        time.sleep(0.1)
                     return
                 if action == "redirect":
                     self.send_response(307)
