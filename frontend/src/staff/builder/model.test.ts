@@ -60,6 +60,30 @@ function formWith(questions: Question[], pages = 1): BuilderForm {
   };
 }
 
+/** A form written by hand: a nested object (not an address the builder made) and a $ref, kept as written. */
+const HANDWRITTEN = {
+  title: T('Written by hand'),
+  schema: {
+    type: 'object',
+    $defs: { yes: { type: 'boolean' } },
+    properties: {
+      household: { type: 'object', title: 'Household', properties: { size: { type: 'integer', minimum: 1 }, town: { type: 'string', maxLength: 50 } }, required: ['size'], additionalProperties: false },
+      agrees: { $ref: '#/$defs/yes' },
+    },
+    required: ['household'],
+  },
+  ui_schema: {
+    pages: [{ id: 'one', title: T('One'), fields: ['/household/town', '/agrees', '/household/size'] }],
+    fields: {
+      '/household': { widget: 'section', label: T('Your household') },
+      '/household/size': { widget: 'number', label: T('People') },
+      '/household/town': { widget: 'text', label: T('Town') },
+      '/agrees': { widget: 'radio', label: T('Agree?') },
+    },
+  },
+  prefill: { '/household/town': { from: 'profile.address.locality', editable: true } },
+};
+
 /** The cases whose definitions the server must accept (tests/forms/test_builder_output.py). */
 function cases(): Record<string, BuilderForm> {
   const out: Record<string, BuilderForm> = {};
@@ -112,6 +136,7 @@ function cases(): Record<string, BuilderForm> {
   }
   out.condition_on_other_page = formWith([filled('yes_no', 'receives'), { ...filled('date', 'since'), condition: { question: 'receives', op: 'is', values: [true] } }], 2);
   out.condition_in_household = formWith([filled('household', 'members')]);
+  out.custom_nested_object = fromDefinition(HANDWRITTEN);
   out.many_pages = formWith(
     QUESTION_TYPES.filter((t) => t !== 'household').map((t) => filled(t, `p_${t}`)),
     4,
@@ -231,6 +256,16 @@ describe('the builder model: question <-> form subset', () => {
     const model = buildModel(written.schema, written.ui_schema);
     expect(visibleFields(model, { receives: true }).has('/details')).toBe(true);
     expect(visibleFields(model, { receives: false }).has('/details')).toBe(false);
+  });
+
+  it('keeps a nested object and a $ref it cannot say in words as they were written', () => {
+    const form = fromDefinition(JSON.parse(JSON.stringify(HANDWRITTEN)));
+    expect(form.pages[0].questions.map((q) => q.type)).toEqual(['custom', 'custom']);
+    const written = toDefinition(form);
+    expect(written.schema.properties).toEqual(HANDWRITTEN.schema.properties);
+    expect(written.ui_schema.fields).toEqual(HANDWRITTEN.ui_schema.fields);
+    expect(written.prefill).toEqual(HANDWRITTEN.prefill);
+    expect(written.ui_schema.pages[0].fields).toEqual(['/household/town', '/household/size', '/agrees']);
   });
 
   it('lists every missing translation and every question without a label, each with its place', () => {

@@ -151,7 +151,14 @@ export interface Question {
   /** household member question: the household field it starts from */
   householdField?: string;
   /** custom: the schema and UI kept as they were */
-  raw?: { schema: Record<string, any>; ui?: Record<string, any> };
+  raw?: {
+    schema: Record<string, any>;
+    ui?: Record<string, any>;
+    /** a nested object's: its UI entries and prefill by pointer below it (`/size`), and its questions' pointers in page order */
+    entries?: Record<string, any>;
+    prefill?: Record<string, any>;
+    leaves?: string[];
+  };
 }
 
 export interface BuilderPage {
@@ -165,6 +172,8 @@ export interface BuilderForm {
   pages: BuilderPage[];
   /** rules the builder does not write itself (hand-written conditions), per level ('' or a group's name), kept as they were */
   extraRules?: Record<string, Record<string, any>[]>;
+  /** the schema's `$defs`, for hand-written questions that refer to them */
+  defs?: Record<string, any>;
 }
 
 // --- answer formats ------------------------------------------------------------------------------
@@ -420,9 +429,18 @@ function writeLevel(questions: Question[], prefix: string, ui: Record<string, an
       if (q.required && q.minItems) level.required.push(q.name);
       continue;
     }
+    if (q.type === 'custom' && q.raw?.leaves) {
+      // a nested object written by hand: kept whole, its own UI entries and prefill with it
+      level.properties[q.name] = q.raw.schema;
+      if (q.raw.ui) ui[pointer] = q.raw.ui;
+      for (const [below, spec] of Object.entries(q.raw.entries ?? {})) ui[`${pointer}${below}`] = spec;
+      for (const [below, entry] of Object.entries(q.raw.prefill ?? {})) prefill[`${pointer}${below}`] = entry;
+      if (q.required) level.required.push(q.name);
+      continue;
+    }
     level.properties[q.name] = questionSchema(q);
     ui[pointer] = questionUi(q, locales);
-    if (q.prefill && q.type !== 'custom') prefill[pointer] = { from: q.prefill.from, editable: q.prefill.editable };
+    if (q.prefill) prefill[pointer] = { from: q.prefill.from, editable: q.prefill.editable };
     if (q.condition && questions.some((o) => o.name === q.condition!.question) && q.condition.values.length) {
       level.allOf.push(conditionRule(q.condition, q.name, q.required));
     } else if (q.required) {
@@ -439,6 +457,7 @@ export function toDefinition(form: BuilderForm, locales: string[] = ['en', 'fr',
   const questions = form.pages.flatMap((p) => p.questions);
   const root = writeLevel(questions, '', uiFields, prefill, locales);
   const schema: Record<string, any> = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: root.properties };
+  if (form.defs && Object.keys(form.defs).length) schema.$defs = form.defs;
   if (root.required.length) schema.required = root.required;
   const allOf = [...root.allOf, ...(form.extraRules?.[''] ?? [])];
   if (allOf.length) schema.allOf = allOf;
@@ -449,7 +468,11 @@ export function toDefinition(form: BuilderForm, locales: string[] = ['en', 'fr',
   const pages = form.pages.map((page) => ({
     id: page.id,
     title: clean(page.title),
-    fields: page.questions.flatMap((q) => (q.type === 'address' ? ADDRESS_PARTS.filter((p) => (q.parts ?? []).includes(p.name)).map((p) => `/${q.name}/${p.name}`) : [`/${q.name}`])),
+    fields: page.questions.flatMap((q) => {
+      if (q.type === 'address') return ADDRESS_PARTS.filter((p) => (q.parts ?? []).includes(p.name)).map((p) => `/${q.name}/${p.name}`);
+      if (q.raw?.leaves) return q.raw.leaves.map((leaf) => `/${q.name}${leaf}`);
+      return [`/${q.name}`];
+    }),
   }));
   return { title: clean(form.title), schema, ui_schema: { pages, fields: uiFields }, prefill };
 }
@@ -566,6 +589,28 @@ function readAddress(name: string, schema: Record<string, any>, uiFields: Record
   return q;
 }
 
+/** A nested object the builder cannot say as an address: kept as written, with the UI entries, prefill and page order of its questions. */
+function customObject(name: string, schema: Record<string, any>, pointer: string, uiFields: Record<string, any>, prefill: Record<string, any>, required: boolean): Question {
+  const below = (map: Record<string, any>) => Object.fromEntries(Object.entries(map).filter(([k]) => k.startsWith(`${pointer}/`)).map(([k, v]) => [k.slice(pointer.length), v]));
+  const leaves: string[] = [];
+  const walk = (node: Record<string, any>, prefix: string) => {
+    for (const [key, sub] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+      if (sub?.type === 'object') walk(sub, `${prefix}/${key}`);
+      else leaves.push(`${prefix}/${key}`);
+    }
+  };
+  walk(schema, '');
+  const spec = uiFields[pointer];
+  return {
+    name,
+    type: 'custom',
+    label: textsOf(spec?.label ?? schema.title),
+    hint: {},
+    required,
+    raw: { schema, ...(spec ? { ui: spec } : {}), entries: below(uiFields), prefill: below(prefill), leaves },
+  };
+}
+
 /** Read one level's questions (the form's top, or a household member's), in the order the pages place them. */
 function readLevel(level: Record<string, any>, prefix: string, uiFields: Record<string, any>, prefill: Record<string, any>, extraRules: Record<string, Record<string, any>[]>, key: string): Map<string, Question> {
   const names = new Set(Object.keys(level.properties ?? {}));
@@ -578,7 +623,7 @@ function readLevel(level: Record<string, any>, prefix: string, uiFields: Record<
     const schema = raw && typeof raw === 'object' ? raw : {};
     if (schema.type === 'object') {
       const address = readAddress(name, schema, uiFields, pointer, required.has(name), prefill);
-      out.set(name, address ?? { name, type: 'custom', label: textsOf(uiFields[pointer]?.label ?? schema.title), hint: {}, required: required.has(name), raw: { schema, ui: uiFields[pointer] } });
+      out.set(name, address ?? customObject(name, schema, pointer, uiFields, prefill, required.has(name)));
       continue;
     }
     if (schema.type === 'array' && schema.items?.type === 'object') {
@@ -643,6 +688,11 @@ export function fromDefinition(definition: Definition): BuilderForm {
     }
     return { id: String(page.id ?? `page-${index + 1}`), title: textsOf(page.title), questions: list };
   });
+  // A hand-written nested object's questions in the order the pages ask them.
+  const order: string[] = (Array.isArray(ui.pages) ? ui.pages : []).flatMap((page: any) => page.fields ?? []);
+  for (const q of questions.values()) {
+    if (q.raw?.leaves) q.raw.leaves.sort((a, b) => order.indexOf(`/${q.name}${a}`) - order.indexOf(`/${q.name}${b}`));
+  }
   const rest = [...questions.values()].filter((q) => !placed.has(q.name));
   if (rest.length) {
     if (!pages.length) pages.push({ id: 'page-1', title: textsOf(definition.title), questions: [] });
@@ -650,6 +700,7 @@ export function fromDefinition(definition: Definition): BuilderForm {
   }
   const form: BuilderForm = { title: textsOf(definition.title), pages };
   if (Object.keys(extraRules).length) form.extraRules = extraRules;
+  if (schema.$defs && typeof schema.$defs === 'object') form.defs = schema.$defs;
   return form;
 }
 
