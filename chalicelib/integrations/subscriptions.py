@@ -119,7 +119,8 @@ def pause(endpoint_id: str, reason: str, at: datetime | None = None) -> Integrat
         condition=IntegrationItem.pk.exists(),
     )
     forget_cache()
-    logger.warning("webhook_endpoint_paused", extra={"endpoint_id": endpoint_id, "reason": reason})
+    # A pause the portal decided is an error for the operators' alarms; an administrator's is not.
+    (logger.info if reason == "by_admin" else logger.error)("webhook_endpoint_paused", extra={"endpoint_id": endpoint_id, "reason": reason})
     return item
 
 
