@@ -213,7 +213,7 @@ export function ProgramAdmin({ id, query }: { id: string; query: URLSearchParams
               ) : (
                 t('staff.no_form')
               ),
-              change: { href: data.form_id ? `/staff/forms?form=${encodeURIComponent(data.form_id)}` : '/staff/forms', hidden: t('staff.map_form') },
+              change: data.state === 'archived' ? undefined : { href: `/staff/programs/${encodeURIComponent(id)}/setup/form`, hidden: t('staff.map_form') },
             },
             {
               key: t('staff.documents'),
