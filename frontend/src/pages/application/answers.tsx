@@ -1,6 +1,7 @@
 /** The answers as the person gave them, page by page, with the programme's documents. */
 import type { DocumentInfo } from '../../components/documents';
 import { SummaryList } from '../../components/govuk';
+import { IdProvidedValue } from '../../components/id_fields';
 import { getAt, membersOf, visibleFields, type Answers, type Field } from '../../forms/model';
 import { formatAnswer, listOf } from '../../answers/format';
 import { localized, readsLeftToRight, t } from '../../i18n';
@@ -87,7 +88,7 @@ export function AnswersSummary({ loaded, changeLinks }: { loaded: Loaded; change
                 const label = localized(field.label);
                 return {
                   key: label,
-                  value: bidiSafe(displayValue(field, getAt(application.answers, name), loaded.documents)),
+                  value: changeLinks && readOnly.has(name) ? <IdProvidedValue>{bidiSafe(displayValue(field, getAt(application.answers, name), loaded.documents))}</IdProvidedValue> : bidiSafe(displayValue(field, getAt(application.answers, name), loaded.documents)),
                   change: changeLinks && !readOnly.has(name) ? { href: `/applications/${application.application_id}/pages/${page.id}?return=check`, hidden: label } : undefined,
                 };
               })}

@@ -5,7 +5,7 @@ import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
 import { errorMessage, LoadState, useTitle } from '../../components/page';
 import { fieldOfPointer } from '../../forms/model';
 import { errorText } from '../../forms/render';
-import { localized, t } from '../../i18n';
+import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { AnswersSummary } from './answers';
 import { consentBody, Consents } from './consents';
@@ -70,7 +70,7 @@ export function CheckAnswers({ id }: { id: string }) {
           }
           const name = fieldOfPointer(model, pointer);
           const page = name ? model.pages.find((p) => p.fields.includes(name)) : undefined;
-          if (name && page) items.push({ href: `/applications/${application.application_id}/pages/${page.id}?return=check`, text: `${localized(model.fields[name].label)}: ${errorText(model.fields[name], { code })}` });
+          if (name && page) items.push({ href: `/applications/${application.application_id}/pages/${page.id}?return=check`, text: errorText(model.fields[name], { code }) as string });
         }
         setConsentErrors(refused);
         setErrors(items.length ? items : [{ href: '', text: errorMessage(error) }]);

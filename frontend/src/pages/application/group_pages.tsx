@@ -168,7 +168,7 @@ function MemberForm({ loaded, pageId, position, returnTo, onSaved }: { loaded: L
   const visible = visibleFields(model, converted.answers);
   const names = model.order.filter((n) => visible.has(n));
   const messages = Object.fromEntries(names.map((n) => [n, errorText(model.fields[n], errors[n])]));
-  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: `${localized(model.fields[n].label)}: ${messages[n]}` }));
+  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: messages[n] as string }));
   if (problem) summary.unshift({ href: '', text: problem });
   const heading = position < members.length ? memberLabel(field, member, position) : t('group.new', { item: localized(repeat.itemLabel), n: position + 1 });
   useTitle(heading, summary.length > 0);

@@ -86,7 +86,7 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
   const required = requiredFields(model, converted.answers);
   const messages = Object.fromEntries(names.map((n) => [n, errorText(model.fields[n], errors[n])]));
   // The summary names each question: "Answer this question" five times would not say which.
-  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: `${localized(model.fields[n].label)}: ${messages[n]}` }));
+  const summary: ErrorItem[] = names.filter((n) => errors[n]).map((n) => ({ href: `#${inputId(model.fields[n])}`, text: messages[n] as string }));
   if (problem) summary.unshift({ href: '', text: problem });
   useTitle(localized(page.title), summary.length > 0);
 

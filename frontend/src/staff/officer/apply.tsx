@@ -197,7 +197,7 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
     .map((n) => {
       const field = model.fields[n];
       const text = field.repeat ? t('officer.members_too_few', { min: field.repeat.min, items: localized(field.repeat.itemsLabel) }) : messages[n];
-      return { href: `#${field.repeat ? fieldId(field) : inputId(field)}`, text: `${localized(field.label)}: ${text}` };
+      return { href: `#${field.repeat ? fieldId(field) : inputId(field)}`, text: text ?? '' };
     });
   for (const name of groupNames) summary.push(...memberSummary(model.fields[name], memberErrors[name] ?? []));
   for (const id of consentErrors) summary.push({ href: `#consent-${id}`, text: t('officer.consent_required') });

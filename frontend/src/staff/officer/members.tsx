@@ -54,7 +54,7 @@ export function memberSummary(field: Field, errors: Record<string, FieldError>[]
   return errors.flatMap((wrong, index) =>
     Object.entries(wrong).map(([name, error]) => {
       const shown = { ...model.fields[name], name: `${field.name}/${index}${name}` };
-      return { href: `#${inputId(shown)}`, text: `${localized(field.repeat!.itemLabel)} ${index + 1} – ${localized(model.fields[name].label)}: ${errorText(model.fields[name], error)}` };
+      return { href: `#${inputId(shown)}`, text: `${localized(field.repeat!.itemLabel)} ${index + 1} – ${errorText(model.fields[name], error)}` };
     }),
   );
 }
