@@ -1,8 +1,12 @@
 """Registrant sessions: created at login, resolved from the cookie, ended at logout.
 
 The browser holds a 256-bit random id in an HttpOnly cookie; the table holds only its
-SHA-256, so a leaked table cannot be replayed as cookies. Idle timeout slides with each
-request inside the same conditional update that reads the session: one DynamoDB call.
+SHA-256, so a leaked table cannot be replayed as cookies. The idle timeout slides forward when a
+request finds the session last touched more than ``touch_seconds()`` ago (a few minutes), in the
+same conditional update that reads the session: one DynamoDB call, which writes nothing when the
+session was touched recently (the condition fails and DynamoDB hands back the item as it is). A
+session then ends between ``SSP_SESSION_IDLE_SECONDS`` minus ``touch_seconds()`` and
+``SSP_SESSION_IDLE_SECONDS`` after its last request.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from pynamodb.exceptions import DeleteError, UpdateError
+from botocore.exceptions import ClientError
+from pynamodb.attributes import UTCDateTimeAttribute
+from pynamodb.exceptions import DeleteError
 
 from chalicelib import config
 from chalicelib.identity.callers import ActiveSession
@@ -24,6 +30,8 @@ from chalicelib.store.sessions import SessionItem
 SESSION_COOKIE = "ssp_session"
 # What the portal puts in its cookies: secrets.token_urlsafe values.
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{1,128}")
+TOUCH_SECONDS = 180  # at most this often a session's idle expiry is pushed forward (a write)
+_MOMENT = UTCDateTimeAttribute()
 
 
 class NewSession(NamedTuple):
@@ -55,22 +63,47 @@ def create_session(registrant_id: str, data: dict[str, Any] | None = None) -> Ne
     return NewSession(raw_id=raw_id, csrf_token=csrf_token, expires_at=absolute)
 
 
+def touch_seconds() -> int:
+    """How stale a session's last touch may be before a request pushes its idle expiry forward."""
+    return min(TOUCH_SECONDS, config.get_int("SSP_SESSION_IDLE_SECONDS") // 10)
+
+
 def resolve_session(raw_id: str) -> ActiveSession | None:
-    """The live session for a cookie value, its idle expiry pushed forward; None if there is none."""
+    """The live session for a cookie value, its idle expiry pushed forward when last touched more
+    than ``touch_seconds()`` ago; None if there is none. One UpdateItem either way."""
     if not raw_id or len(raw_id) > 128:
         return None
     current = now()
-    item = SessionItem(key=_key(raw_id))
     idle_until = current + timedelta(seconds=config.get_int("SSP_SESSION_IDLE_SECONDS"))
+    stale = current - timedelta(seconds=touch_seconds())
+    connection = SessionItem._get_connection().connection
     try:
-        item.update(
-            actions=[SessionItem.last_seen.set(current), SessionItem.expires_at.set(idle_until)],
-            condition=(SessionItem.key.exists() & (SessionItem.kind == "session") & (SessionItem.expires_at > current)),
+        answer = connection.client.update_item(
+            TableName=SessionItem.Meta.table_name,
+            Key={"key": {"S": _key(raw_id)}},
+            UpdateExpression="SET #seen = :now, #expires = :idle",
+            ConditionExpression="attribute_exists(#key) AND #kind = :session AND #expires > :at AND (attribute_not_exists(#seen) OR #seen < :stale)",
+            ExpressionAttributeNames={"#key": "key", "#kind": "kind", "#seen": "last_seen", "#expires": "expires_at"},
+            ExpressionAttributeValues={
+                ":now": {"S": _MOMENT.serialize(current)},
+                ":idle": {"N": str(int(idle_until.timestamp()))},
+                ":session": {"S": "session"},
+                ":at": {"N": str(int(current.timestamp()))},
+                ":stale": {"S": _MOMENT.serialize(stale)},
+            },
+            ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return None
-        raise
+        raw = answer.get("Attributes")
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+        raw = error.response.get("Item")  # touched recently, or not a live session: read what it is
+    if not raw:
+        return None
+    item = SessionItem.from_raw_data(raw)
+    if item.kind != "session" or item.expires_at is None or item.expires_at <= current:
+        return None
     absolute = float(item.data.get("absolute_expiry", 0))
     if current.timestamp() >= absolute or item.registrant_id is None:
         return None

@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import config
@@ -51,7 +53,7 @@ from chalicelib.programs.service import (
 from chalicelib.store.base import now
 from chalicelib.store.documents import Document
 from chalicelib.store.pagination import Page, decode_cursor, query_page
-from chalicelib.store.transactions import found_or_none, reading, transaction
+from chalicelib.store.transactions import aws_code, found_or_none, reading, transaction
 
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{32}$")
 # S3 checks a POST policy's expiry when the upload starts; a slow upload may end a while later.
@@ -115,6 +117,9 @@ def declare_document(registrant_id: str, declared: Declaration) -> dict[str, Any
 def complete_upload(registrant_id: str, document_id: str) -> dict[str, Any]:
     """Check what was uploaded against the declaration; keep it or reject it (and delete it)."""
     document = _own(registrant_id, document_id)
+    if document.status in {AVAILABLE, SCANNING}:  # completed already (a retry whose first answer was lost): answered as then
+        _quietly(storage.delete, storage.upload_key(registrant_id, document_id))  # the step the first try may not have reached
+        return {"document": describe(document)}
     if document.status != PENDING:
         raise Conflict("This document has already been checked.", code="already_completed", details={"status": document.status})
     upload_key = document.upload_key or ""
@@ -144,17 +149,47 @@ def complete_upload(registrant_id: str, document_id: str) -> dict[str, Any]:
     if size != document.declared_size:
         _reject(document, "size_mismatch", ValidationFailed)
 
+    # Ordered so that a completion stopped at any point is finished by the next try: the verified
+    # copy is made first (the upload stays, so a retry checks it again and copies again); the record
+    # says available only once the copy exists; the upload goes last, and if that fails the
+    # lifecycle rule of uploads/ removes it within a day.
     with _while_upload_unchanged():
-        storage.keep(upload_key, stored.etag, document.s3_key)
+        storage.copy_checked(upload_key, stored.etag, document.s3_key)
     document.sha256 = digest
     document.size = size
     document.verified_type = sniffed
     document.upload_key = None
     document.expires_at = None
     document.status = SCANNING if configured_scanner() else AVAILABLE
-    _save_noting_availability(document)
+    try:
+        _save_noting_availability(document)
+    except Exception as error:
+        if _not_applied(error):  # refused outright: no record points at the copy, which would be orphaned
+            _quietly(storage.delete, document.s3_key)
+        raise
+    _quietly(storage.delete, upload_key)
     logger.info("document_verified", extra={"document_id": document_id, "status": document.status})
     return {"document": describe(document)}
+
+
+def _not_applied(error: BaseException) -> bool:
+    """Whether the record's save was refused outright by a busy service (throttled, a 5xx), so
+    nothing points at the copy. Not a timeout (it may have gone through), nor a failed condition
+    (a completion racing this one may have recorded the very same key)."""
+    cause = getattr(error, "cause", None) or error.__cause__ or error
+    if not isinstance(cause, ClientError):
+        return False
+    code = str(cause.response.get("Error", {}).get("Code", ""))
+    status = int(cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return status >= 500 or "Throttl" in code or code in {"ProvisionedThroughputExceededException", "RequestLimitExceeded"}
+
+
+def _quietly(action: Callable[[str], None], key: str) -> None:
+    """Tidying S3 after the record is right: a failure is logged, not the person's problem."""
+    try:
+        action(key)
+    except (ClientError, BotoCoreError):
+        logger.warning("document_tidy_failed", extra={"step": action.__name__})
 
 
 def get_document(registrant_id: str, document_id: str) -> dict[str, Any]:
@@ -389,12 +424,27 @@ def _save_noting_availability(document: Document) -> None:
     """Save the document; one that is now ``available`` on an application is also recorded, in
     the same transaction, on the application's side (programs keeps it for submit)."""
     if not _available_on_application(document):
-        document.save()
+        _save_recognising_own(document)
         return
     document.updated_at = now()
     with transaction() as writes:
         writes.save(document)
         _note_availability(writes, document)
+
+
+def _save_recognising_own(document: Document) -> None:
+    """Save under the version lock; a save the SDK retried after its first try went through (the
+    answer was lost) fails the lock against itself: the stored ``write_token`` tells it was ours."""
+    document.write_token = secrets.token_urlsafe(12)
+    try:
+        document.save()
+    except (PutError, UpdateError) as error:
+        if aws_code(error) != "ConditionalCheckFailedException":
+            raise
+        current = _get(document.document_id)
+        if current is None or current.write_token != document.write_token:
+            raise
+        document.version = current.version
 
 
 def _note_availability(writes: TransactWrite, document: Document) -> None:

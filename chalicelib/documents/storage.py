@@ -131,8 +131,13 @@ def read_chunks(key: str, etag: str, chunk_size: int = 64 * 1024) -> Iterator[by
 
 def keep(upload: str, etag: str, destination: str) -> None:
     """Copy the checked upload to its permanent key (re-encrypted as configured); drop the upload."""
-    _copy(upload, destination, CopySourceIfMatch=etag)
+    copy_checked(upload, etag, destination)
     delete(upload)
+
+
+def copy_checked(upload: str, etag: str, destination: str) -> None:
+    """Copy the checked upload to its permanent key, provided it is still the version checked."""
+    _copy(upload, destination, CopySourceIfMatch=etag)
 
 
 def copy_document(source: str, destination: str) -> None:

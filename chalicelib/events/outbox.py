@@ -17,7 +17,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.store.base import now
-from chalicelib.store.events import OutboxEvent
+from chalicelib.store.events import OutboxEvent, feed_key
 
 SCHEMA_VERSION = 1
 # Consumers have read an event within seconds; a pull feed keeps a month to catch up from.
@@ -40,6 +40,7 @@ class EventType(StrEnum):
     # For integrations (a registry keeps the person's details): no message is sent for these.
     REGISTRANT_DETAILS_CHANGED = "registrant.details_changed"
     CONSENT_WITHDRAWN = "consent.withdrawn"
+    HOUSEHOLD_CHANGED = "household.changed"
 
 
 # The event an application's move to a status writes (a move to draft writes none).
@@ -79,10 +80,11 @@ def add_event(
 ) -> OutboxEvent:
     """Put one event in ``writes``; it commits with the rest of the transaction or not at all."""
     moment = at or now()
+    event_id = new_event_id(moment, position)
     event = OutboxEvent(
         # An application's status events form its ordered stream; everything else is the person's.
         stream=f"application#{application_id}" if application_id and sequence is not None else f"registrant#{registrant_id}",
-        event_id=new_event_id(moment, position),
+        event_id=event_id,
         type=kind.value,
         schema_version=SCHEMA_VERSION,
         occurred_at=moment,
@@ -93,7 +95,7 @@ def add_event(
         sequence=sequence,
         actor_role=actor_role,
         data=data or {},
-        feed_day=moment.strftime("%Y-%m-%d"),
+        feed_day=feed_key(moment, event_id),  # sharded: read it through store.events.read_feed
         expires_at=moment + RETENTION,
     )
     # No condition: an id drawn twice is out of reach, and a condition here would be one more

@@ -17,7 +17,13 @@ from chalicelib.store.pagination import Page, decode_cursor, query_page
 
 def record_access(subject: str, actor: Actor, action: str, details: dict[str, Any] | None = None, request_id: str | None = None) -> None:
     """Append one event about registrant ``subject``. ``details`` holds opaque ids only."""
-    AuditEvent(
+    access_event(subject, actor, action, details, request_id).save()
+
+
+def access_event(subject: str, actor: Actor, action: str, details: dict[str, Any] | None = None, request_id: str | None = None) -> AuditEvent:
+    """The event ``record_access`` appends, for a caller that writes it in the transaction of the
+    change it records (so a change is never without its entry in the person's activity log)."""
+    return AuditEvent(
         subject=subject,
         at_event=f"{now().isoformat()}#{uuid.uuid4().hex[:12]}",
         action=action,
@@ -25,7 +31,7 @@ def record_access(subject: str, actor: Actor, action: str, details: dict[str, An
         actor_ref=actor.ref,
         details=details or {},
         request_id=request_id,
-    ).save()
+    )
 
 
 def activity_of(subject: str, limit: int, cursor: str | None) -> Page[AuditEvent]:

@@ -31,18 +31,22 @@ from chalicelib.forms.service import published_form
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
+from chalicelib.programs import cache as program_cache
 from chalicelib.programs import consent, policy
+from chalicelib.programs.counters import count_move
 from chalicelib.programs.drafts import forget_draft, record_draft
 from chalicelib.programs.outbox import add_status_events
 from chalicelib.programs.references import new_reference
 from chalicelib.programs.states import EDITABLE, SUBMITTABLE, ApplicationStatus, created_entry, transition
 from chalicelib.registrants import household
 from chalicelib.registrants.profile import prefill_values
-from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments
+from chalicelib.store.applications import Application, ApplicationGuard, AttachedDocuments, review_shard_of
 from chalicelib.store.base import now
 from chalicelib.store.pagination import Page, decode_cursor, query_page
 from chalicelib.store.programs import Program
-from chalicelib.store.transactions import OTHER_WRITERS, cancelled_by_others, cancelled_items, found_or_none, reading, transaction
+from chalicelib.store.transactions import OTHER_WRITERS, aws_code, cancelled_by_others, cancelled_items, found_or_none, reading, transaction, was_cancelled
+
+BUSY_ATTEMPTS = 3  # a transaction cancelled only by other writers (or throttling) is tried this often
 
 S = ApplicationStatus
 PROGRAM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,35}$")
@@ -74,7 +78,7 @@ def create_application(
     """
     _check_actor(registrant_id, actor)
     program = _open_program(program_id)
-    form = program.form
+    form = mapped_form(program)
     if form is None:
         raise Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
     _refuse(form_answers.shape_problems(answers or {}))
@@ -101,15 +105,26 @@ def create_application(
         channel="assisted" if actor.role == "officer" else "self",
         assisted_by=actor.ref if actor.role == "officer" else None,
         created_at=created,
+        write_token=_token(),
     )
-    try:
+
+    def write() -> None:
         with transaction() as writes:
             writes.save(application)  # a new version attribute: the put fails if the id exists
             record_draft(writes, application)
+            count_move(writes, program_id, application_id, None, S.DRAFT.value)
+
+    try:
+        _busy_retried(write)
     except TransactWriteError as error:
-        if idempotency_key is None or cancelled_items(error) != [0]:
+        if not was_cancelled(error) or cancelled_items(error) != [0]:
             raise
-        return describe(_own(registrant_id, application_id))
+        existing = _fresh(application_id)
+        if existing is None or existing.registrant_id != registrant_id:
+            raise
+        if idempotency_key is None and existing.write_token != application.write_token:
+            raise  # another draft drew this id: out of reach (a random 130-bit id)
+        return describe(existing)  # a retry of this very creation (same key, or our own write already applied)
     logger.info("application_created", extra={"application_id": application_id, "channel": application.channel})
     _record_for_person(application, actor, "application_created")
     return describe(application)
@@ -128,6 +143,8 @@ def save_answers(
     application, program, attached = _own_with_program(registrant_id, application_id, with_documents=True)
     if application.status not in EDITABLE:
         raise Conflict("This application can no longer be changed.", code="application_not_editable", details=_current(application))
+    if _already_saved(application, answers, expected_version):
+        return describe(application)  # this very save, tried again after its answer was lost
     _check_version(application, expected_version)
     _refuse(form_answers.shape_problems(answers))
     form = _form_of(application, program)
@@ -135,6 +152,8 @@ def save_answers(
     problems = form_answers.read_only_problems(application.prefilled or {}, merged) | form_answers.check_answers(form, merged, complete=False)
     _refuse(problems | _document_problems(form, merged, attached), form=form)
     application.answers = merged
+    if application.review_shard:
+        application.member_count = _member_count(application)  # answering a request for information
     _save_or_conflict(application)
     _record_for_person(application, actor, "application_answers_saved")
     return describe(application)
@@ -169,7 +188,7 @@ def submit_application(
     _check_version(application, expected_version)
     first = application.status == S.DRAFT
     if first:
-        _check_window(program)
+        _check_window(program)  # from the program as this process read it at most cache.TTL_SECONDS ago: no shared item in the transaction
     form = _form_of(application, program)
     answers = form_answers.without_hidden(form, application.answers or {})
     problems = form_answers.read_only_problems(application.prefilled or {}, answers) | form_answers.check_answers(form, answers, complete=True)
@@ -197,23 +216,27 @@ def submit_application(
             household.remember(writes, registrant_id, remembered, listed, actor)
 
     busy = False
-    for attempt in range(3):
+    for attempt in range(BUSY_ATTEMPTS):
         application.guards = list(held)
         try:
             _write_submission(application, program, first, attached, _names_documents(form, answers), remember)
             break
         except TransactWriteError as error:
+            if not was_cancelled(error):
+                raise  # throttled, 5xx or timed out as a whole: 503 (a retry with the same Idempotency-Key finds what went through)
             busy = cancelled_by_others(error)
             if busy:  # another request's transaction (or throttling) got in the way: not the person's doing
-                time.sleep(random.uniform(0.05, 0.15) * (attempt + 1))  # noqa: S311 - jitter, not a secret: racing submits part ways
+                _pause(attempt)
                 continue
             failed = _failed_parts(error, program, first, _names_documents(form, answers))
             if failed == {"reference"}:
                 continue  # another application drew the same reference: draw again
             if "application" in failed:  # this very application changed meanwhile, whatever else failed with it
                 current = _own(registrant_id, application_id)
-                if _submitted_with(current, idempotency_key):
-                    return describe(current)  # a concurrent retry of this very submission won
+                if _submitted_with(current, idempotency_key) or current.write_token == application.write_token:
+                    return describe(current)  # a concurrent retry of this very submission won, or our own write had gone through
+                if S(current.status) in SUBMITTABLE:  # still to be sent: the person's other tab saved it meanwhile
+                    raise Conflict("Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(current)) from None
                 raise Conflict("This application has been submitted already.", code="already_submitted", details=_current(current)) from None
             raise _lost_claim(failed) from None
     else:
@@ -368,11 +391,15 @@ def staff_application(staff: StaffCaller, application_id: str) -> Application:
 # --- shared with review -------------------------------------------------------------------------
 
 
-def apply_transitions(application: Application, entries: list[dict[str, Any]]) -> None:
+def apply_transitions(application: Application, entries: list[dict[str, Any]], also: Callable[[TransactWrite], None] | None = None) -> None:
     """Append ``entries`` (from ``states.transition``), release the claims the new status gives
-    up, keep the index keys in step, and write it all in one transaction under the version lock."""
+    up, keep the index keys and the counters in step, and write it all in one transaction under
+    the version lock, with whatever ``also`` adds (last: an unconditional put, e.g. the entry in
+    the person's activity log). Another writer's transaction or throttling is tried again with
+    jitter, then ``ServiceBusy``; a retry that finds its own write applied answers as it."""
     target = ApplicationStatus(entries[-1]["to"])
     released = policy.released_by(application.guards or [], target)
+    source = str(application.status)
     application.status = target.value
     application.history = [*(application.history or []), *entries]
     application.guards = [g for g in application.guards or [] if g not in released]
@@ -382,7 +409,10 @@ def apply_transitions(application: Application, entries: list[dict[str, Any]]) -
         application.enrolled_at = now()
         application.enrolled_registrant_id = application.registrant_id
     application.updated_at = now()
-    try:
+    application.write_token = _token()
+    counted = target.value if application.submitted_at is not None else None  # a draft given up is counted nowhere
+
+    def write() -> None:
         with transaction() as writes:
             for guard_id in released:
                 guard = ApplicationGuard(application_id=guard_id)
@@ -391,10 +421,20 @@ def apply_transitions(application: Application, entries: list[dict[str, Any]]) -
             add_status_events(writes, application, entries)
             if was_draft:
                 forget_draft(writes, application)
-    except TransactWriteError:
-        raise Conflict(
-            "Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(_fresh(application.application_id))
-        ) from None
+            count_move(writes, application.program_id, application.application_id, source, counted)
+            if also is not None:
+                also(writes)
+
+    try:
+        _busy_retried(write)
+    except TransactWriteError as error:
+        if not was_cancelled(error):
+            raise  # throttled, 5xx or timed out as a whole: 503
+        current = _fresh(application.application_id)
+        if current is not None and current.write_token == application.write_token:
+            application.version = current.version  # our own transaction had gone through: its answer was lost
+            return
+        raise Conflict("Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(current)) from None
 
 
 def describe(application: Application) -> dict[str, Any]:
@@ -435,7 +475,8 @@ def summary(application: Application) -> dict[str, Any]:
         "submitted_at": _iso(application.submitted_at),
         "updated_at": _iso(application.updated_at),
         "version": application.version,
-        "member_count": _member_count(application),  # {group: members listed}, no answers
+        # {group: members listed}, no answers; kept on the item (the review index has no answers)
+        "member_count": application.member_count if application.member_count is not None else _member_count(application),
     }
 
 
@@ -501,10 +542,42 @@ def _new_application_id(program_id: str, registrant_id: str, idempotency_key: st
 def _program(program_id: str) -> Program:
     if not PROGRAM_ID.match(program_id or ""):
         raise NotFound("We could not find this program.")
+    found = program_cache.cached(program_id)
+    if found is not None:
+        return found
     try:
-        return Program.get(program_id)
+        return program_cache.remember(Program.get(program_id))
     except Program.DoesNotExist:
         raise NotFound("We could not find this program.") from None
+
+
+def cached_program(program_id: str) -> Program:
+    """A program as this process read it at most ``cache.TTL_SECONDS`` ago (read now otherwise);
+    404 for an unknown id. For pages and checks that every applicant makes, not for changes."""
+    return _program(program_id)
+
+
+def read_program(reads: TransactGet, program_id: str) -> Callable[[], Program | None]:
+    """The program from this process's copy, or added to the caller's TransactGetItems when there
+    is none (the copy is then kept): the program item stays out of most reads, and a miss costs no
+    extra call. Call the function returned once the read is done."""
+    found = program_cache.cached(program_id)
+    if found is not None:
+        return lambda: found
+    future = reads.get(Program, program_id)
+
+    def result() -> Program | None:
+        program = found_or_none(future)
+        return program_cache.remember(program) if program is not None else None
+
+    return result
+
+
+def mapped_form(program: Program) -> dict[str, Any] | None:
+    """The published form version the program maps (kept per process: it never changes), or None."""
+    if not program.form_id or program.form_version is None:
+        return None
+    return published_form(str(program.form_id), int(program.form_version))
 
 
 def _open_program(program_id: str) -> Program:
@@ -577,10 +650,10 @@ def _read_own(reads: TransactGet, registrant_id: str, application_id: str) -> Ca
     if program_id is None:
         return lambda: None
     found_application = reads.get(Application, application_id)
-    found_program = reads.get(Program, program_id)
+    found_program = read_program(reads, program_id)
 
     def result() -> tuple[Application, Program] | None:
-        application, program = found_or_none(found_application), found_or_none(found_program)
+        application, program = found_or_none(found_application), found_program()
         if application is None or program is None or application.registrant_id != registrant_id:
             return None
         return application, program
@@ -602,11 +675,8 @@ def _attached_kinds(attached: AttachedDocuments | None) -> set[str]:
 
 
 def _form_of(application: Application, program: Program) -> dict[str, Any]:
-    """The form version the application records: the program's copy when it still maps that
-    version (no read), else the published version itself (cached per process)."""
-    mapped = program.form or {}
-    if mapped.get("form_id") == application.form_id and int(mapped.get("version", -1)) == int(application.form_version or 0):
-        return mapped
+    """The form version the application records: a published version, cached per process (a read
+    the first time a process meets it)."""
     return published_form(str(application.form_id), int(application.form_version or 0))
 
 
@@ -644,20 +714,59 @@ def _refuse(problems: dict[str, str], extra: dict[str, str] | None = None, form:
         raise ValidationFailed(fields=fields, details={"messages": form_answers.messages(fields, form)})
 
 
+def _already_saved(application: Application, answers: dict[str, Any], expected_version: int | None) -> bool:
+    """Whether a save sent with ``expected_version`` is already in the application: one version
+    on, with answers the patch would not change. A client whose save timed out after it went
+    through sends it again with the version it held; that is the person's own write, not someone
+    else's, and answering ``changed_meanwhile`` would be false."""
+    if expected_version is None or application.version != expected_version + 1:
+        return False
+    current = application.answers or {}
+    return bool(answers) and form_answers.merge(current, answers) == current
+
+
 def _check_version(application: Application, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != application.version:
         raise Conflict("Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(application))
 
 
 def _save_or_conflict(application: Application) -> None:
+    """Save under the version lock. A save whose first try went through but whose answer was lost
+    (a timeout) is retried by the SDK and then fails the lock: the stored item then carries this
+    save's ``write_token``, and the save went through after all."""
+    application.write_token = _token()
     try:
         application.save()
     except (PutError, UpdateError) as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
+        if aws_code(error) != "ConditionalCheckFailedException":
             raise
-        raise Conflict(
-            "Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(_fresh(application.application_id))
-        ) from None
+        current = _fresh(application.application_id)
+        if current is not None and current.write_token == application.write_token:
+            application.version = current.version  # our own write, already applied
+            return
+        raise Conflict("Someone changed this application in the meantime.", code="changed_meanwhile", details=_current(current)) from None
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _pause(attempt: int) -> None:
+    time.sleep(random.uniform(0.05, 0.15) * (attempt + 1))  # noqa: S311 - jitter, not a secret: racing writers part ways
+
+
+def _busy_retried(write: Callable[[], None]) -> None:
+    """Run a TransactWrite, again (with jitter) when only other writers or throttling cancelled it,
+    then ``ServiceBusy``; any other cancellation is raised for the caller to read."""
+    for attempt in range(BUSY_ATTEMPTS):
+        try:
+            write()
+            return
+        except TransactWriteError as error:
+            if not cancelled_by_others(error):
+                raise
+            _pause(attempt)
+    raise ServiceBusy()
 
 
 def _write_submission(
@@ -670,10 +779,11 @@ def _write_submission(
 ) -> None:
     at = now()
     application.updated_at = at
+    application.write_token = _token()
+    source = S.DRAFT.value if first else S.INFO_REQUESTED.value  # the status was set to submitted already
     with transaction() as writes:
-        if first:
-            # The program may have closed since it was read: the transaction checks it again.
-            writes.condition_check(Program, program.program_id, condition=Program.state == "open")
+        # No check on the program item: every applicant's transaction would meet on it. Its window
+        # was checked from this process's copy (at most cache.TTL_SECONDS old).
         if _required_kinds(program) or names_documents:
             # A document deleted since the read cancels the submission rather than slipping by.
             attached_id = _attached_id(application.application_id)
@@ -700,17 +810,20 @@ def _write_submission(
                     condition=ApplicationGuard.application_id.does_not_exist() | (ApplicationGuard.until <= at),
                 )
         application.status_submitted = _index_key(application)
+        application.review_shard = review_shard_of(application.program_id, application.application_id)
+        application.member_count = _member_count(application)
         writes.save(application)
         add_status_events(writes, application, (application.history or [])[-1:])  # put after the application: positions above unchanged
         if first:
             forget_draft(writes, application)  # an update: sent after every check and put above
+        count_move(writes, application.program_id, application.application_id, source, S.SUBMITTED.value)
         also(writes)  # last, and unconditional: the positions of the items above stay as _failed_parts names them
 
 
 def _failed_parts(error: TransactWriteError, program: Program, first: bool, names_documents: bool) -> set[str]:
     """Which items cancelled a submission, named in the order pynamodb sends them: condition
     checks first, then puts in the order written."""
-    parts = ["program"] if first else []
+    parts = []
     if _required_kinds(program) or names_documents:
         parts.append("documents")
     if first:
@@ -726,8 +839,6 @@ def _failed_parts(error: TransactWriteError, program: Program, first: bool, name
 
 
 def _lost_claim(failed: set[str]) -> Conflict:
-    if "program" in failed:
-        return Conflict(WINDOW_MESSAGES["program_closed"], code="program_closed")
     if "claim" in failed:
         return Conflict("You already have an application for this program.", code="already_applied")
     if "cooldown" in failed:

@@ -10,10 +10,21 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
-from chalicelib.store.base import TableMeta, TableName, TimestampedModel
+from chalicelib.store.base import TableMeta, TableName, TimestampedModel, shard_of
+
+# The review index's partitions per program: a submission writes one of them (picked from the
+# application id), a reviewer's page reads them all at once. At the opening-day peak (833
+# submissions a second) each takes a quarter of the writes, about 21% of a partition's limit.
+REVIEW_SHARDS = 4
+# The counter items per program: every transition's transaction adds to one of them (picked from
+# the application id), so two applicants rarely meet on one; a count reads all of them in one
+# BatchGetItem (at most 100 keys).
+COUNTER_SHARDS = 64
+# What a reviewer's list shows (``programs.service.summary``): the review index holds only these.
+REVIEW_ATTRIBUTES = ["registrant_id", "program_id", "status", "reference", "channel", "submitted_at", "updated_at", "version", "member_count"]
 
 
 class ByRegistrant(GlobalSecondaryIndex["Application"]):
@@ -25,12 +36,17 @@ class ByRegistrant(GlobalSecondaryIndex["Application"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class ByProgram(GlobalSecondaryIndex["Application"]):
-    class Meta:
-        index_name = "by_program"
-        projection = AllProjection()
+class ReviewIndex(GlobalSecondaryIndex["Application"]):
+    """What reviewers list: sparse (only submitted applications carry ``review_shard``),
+    write-sharded (``<program_id>#<nn>``, ``REVIEW_SHARDS`` of them) and narrowly projected
+    (``REVIEW_ATTRIBUTES``), so a draft's saves never write it and a submission writes a few
+    hundred bytes to one of several partitions. Read by scatter-gather (``programs.review``)."""
 
-    program_id = UnicodeAttribute(hash_key=True)
+    class Meta:
+        index_name = "review"
+        projection = IncludeProjection(REVIEW_ATTRIBUTES)
+
+    review_shard = UnicodeAttribute(hash_key=True)
     status_submitted = UnicodeAttribute(range_key=True)  # "<status>#<submitted_at ISO>"
 
 
@@ -61,8 +77,11 @@ class Application(TimestampedModel):
     registrant_id = UnicodeAttribute()
     program_id = UnicodeAttribute()
     by_registrant = ByRegistrant()
-    by_program = ByProgram()
     status_submitted = UnicodeAttribute()
+    review_shard = UnicodeAttribute(null=True)  # set once submitted: ``review_shard_of``
+    review = ReviewIndex()
+    member_count = JSONAttribute(null=True)  # {group: members listed}, for the review list (no answers)
+    write_token = UnicodeAttribute(null=True)  # a fresh value per write: a retried write recognises its own
     reference = UnicodeAttribute(null=True)
     by_reference = ByReference()
     form_id = UnicodeAttribute(null=True)
@@ -142,3 +161,44 @@ class DraftsOf(Model):
 
     application_id = UnicodeAttribute(hash_key=True)
     entries = UnicodeSetAttribute(null=True)
+
+
+def review_shard_of(program_id: str, application_id: str) -> str:
+    return f"{program_id}#{shard_of(application_id, REVIEW_SHARDS):02d}"
+
+
+def review_shards(program_id: str) -> list[str]:
+    return [f"{program_id}#{n:02d}" for n in range(REVIEW_SHARDS)]
+
+
+class ApplicationCounter(Model):
+    """How many of a program's applications are in each status, one of ``COUNTER_SHARDS`` items
+    per program (``application_id`` = ``counts#<program_id>#<nn>``).
+
+    Every transition adds 1 to the status it leads to and takes 1 from the one it leaves, in the
+    transition's own TransactWrite (``programs.counters``), on the shard its application id picks:
+    a count is the sum of the shards, read in one BatchGetItem, whatever the number of
+    applications. No ``registrant_id``: never in an index. Unconditional ``ADD``s, so it never
+    cancels the transaction it is in.
+    """
+
+    class Meta(TableMeta):
+        table_name = TableName("applications")
+
+    application_id = UnicodeAttribute(hash_key=True)
+    draft = NumberAttribute(default=0)
+    submitted = NumberAttribute(default=0)
+    under_review = NumberAttribute(default=0)
+    info_requested = NumberAttribute(default=0)
+    approved = NumberAttribute(default=0)
+    rejected = NumberAttribute(default=0)
+    enrolled = NumberAttribute(default=0)
+    withdrawn = NumberAttribute(default=0)
+
+
+def counter_id(program_id: str, application_id: str) -> str:
+    return f"counts#{program_id}#{shard_of(application_id, COUNTER_SHARDS):02d}"
+
+
+def counter_ids(program_id: str) -> list[str]:
+    return [f"counts#{program_id}#{n:02d}" for n in range(COUNTER_SHARDS)]

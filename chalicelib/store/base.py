@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,11 @@ from chalicelib import config
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def shard_of(text: str, shards: int) -> int:
+    """A stable shard number in ``range(shards)`` for an id (the same in every process)."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % shards
 
 
 class TableName:

@@ -46,6 +46,7 @@ class Document(TimestampedModel):
     reason = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set while pending; removed when available
     copied_from = UnicodeAttribute(null=True)  # the document this one copies (reused for another application)
+    write_token = UnicodeAttribute(null=True)  # a fresh value per save: a retried save recognises its own
     version = VersionAttribute()
 
 

@@ -37,5 +37,6 @@ class Program(TimestampedModel):
     # Statements a person agrees to when applying: [{id, text: {locale: text}, required}].
     consents = JSONAttribute(null=True)
     documents = JSONAttribute(default=list)  # required document kinds with types and limits
-    form = JSONAttribute(null=True)  # copy of the mapped published form version (it never changes)
+    # The mapped form is not copied here: every applicant reads this item, and the form was most of
+    # it. A published version never changes: ``forms.service.published_form`` keeps it per process.
     version = VersionAttribute()

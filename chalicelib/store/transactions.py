@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactGetError, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib import config
+from chalicelib.errors import ServiceBusy
 
 if TYPE_CHECKING:
     from pynamodb.models import _ModelFuture
@@ -37,10 +38,24 @@ def transaction() -> Iterator[TransactWrite]:
 OTHER_WRITERS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
-def cancelled_by_others(error: TransactWriteError) -> bool:
+def cancelled_by_others(error: TransactWriteError | TransactGetError) -> bool:
     """Whether only other writers or throttling cancelled the transaction (no condition failed)."""
     codes = {reason.code for reason in error.cancellation_reasons or [] if reason is not None}
     return bool(codes) and codes <= OTHER_WRITERS
+
+
+def aws_code(error: PynamoDBException) -> str | None:
+    """The AWS error code a pynamodb error carries; None for a timeout or a lost connection (which
+    pynamodb's own ``cause_response_code`` cannot read)."""
+    response = getattr(error.cause, "response", None)
+    return str(response.get("Error", {}).get("Code")) if isinstance(response, dict) else None
+
+
+def was_cancelled(error: TransactWriteError | TransactGetError) -> bool:
+    """Whether DynamoDB cancelled the transaction (reasons per item), rather than throttling the
+    whole call, failing with a 5xx or timing out (then nothing says which items, if any, were
+    written: the SDK's retries reuse the transaction's token, so a retry never applies it twice)."""
+    return aws_code(error) == "TransactionCanceledException"
 
 
 def cancelled_items(error: TransactWriteError) -> list[int]:
@@ -52,9 +67,18 @@ def cancelled_items(error: TransactWriteError) -> list[int]:
 @contextmanager
 def reading() -> Iterator[TransactGet]:
     """Every ``reads.get`` inside the block is read in one TransactGetItems when the block ends;
-    read each result with ``found_or_none`` after it."""
-    with TransactGet(connection=_connection(*_connection_key())) as reads:
-        yield reads
+    read each result with ``found_or_none`` after it.
+
+    A read cancelled because a write transaction held one of its items (or by throttling) is
+    ``ServiceBusy`` (503, try again): reads check no condition, so no cancellation is a conflict
+    the person caused."""
+    try:
+        with TransactGet(connection=_connection(*_connection_key())) as reads:
+            yield reads
+    except TransactGetError as error:
+        if was_cancelled(error):
+            raise ServiceBusy() from error
+        raise
 
 
 def _connection_key() -> tuple[str, str | None, float, float, int]:

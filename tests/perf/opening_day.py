@@ -12,12 +12,20 @@ writes, converted to capacity units the way DynamoDB bills them:
   secondary index whose key the item holds (its projection's size);
 - a Query is charged for what it reads (re-read here without ``Select=COUNT`` to size it).
 
-A partition key both people touch is **shared**: every applicant of the day meets on it. Those keys
-are scaled to the scenario (1,000,000 applications in an hour, the first ten minutes at three times
-the average; 200 reviewers; 20 staff refreshing counts every 30 s) and set against DynamoDB's
-per-partition limits (1,000 write and 3,000 read units a second). Keys one person alone touches
-spread over partitions and are listed by their highest units per journey. A count's Query grows
-with the applications it counts: it is scaled from the items it read here to a million.
+A third person goes through the same journey first, unrecorded: the two recorded journeys meet a
+warm process, as nearly every request of the day does (its per-process copies of the program and
+the form are filled). What those copies cost is modelled apart: every process re-reads the program
+item once per ``programs.cache.TTL_SECONDS``, with the concurrency the day's requests need.
+
+A partition key both people touch is **shared**: every applicant of the day meets on it. A key the
+code spreads over shards (``<key>#<n>``: the review index, the counters, the events feed) is shared
+by all applicants too, each shard taking its share: it is grouped under its base key and divided by
+its number of shards (from the code's own constants). Those keys are scaled to the scenario
+(1,000,000 applications in an hour, the first ten minutes at three times the average; 200 reviewers;
+20 staff refreshing counts every 30 s) and set against DynamoDB's per-partition limits (1,000 write
+and 3,000 read units a second). Keys one person alone touches spread over partitions and are listed
+by their highest units per journey. A count's Query (none since the counters) grows with the
+applications it counts: it is scaled from the items it read here to a million.
 
 Prices (eu-west-1, on-demand, as of 2026): DynamoDB $0.7074 per million write request units and
 $0.1415 per million read request units; Lambda $0.20 per million requests and $0.0000166667 per
@@ -46,6 +54,29 @@ COUNT_REFRESHERS, REFRESH_SECONDS = 20, 30
 PRICE = {"wru": 0.7074e-6, "rru": 0.1415e-6, "lambda_request": 0.20e-6, "lambda_gb_second": 0.0000166667, "s3_write": 0.0054e-3, "s3_read": 0.00043e-3}
 LAMBDA_GB, LAMBDA_SECONDS = 0.5, 0.1
 APPLICANTS = ("a", "b")
+SHARDED = re.compile(r"^(?P<base>.*#)(?P<shard>\d+)$")
+
+
+def _shard_counts() -> dict[tuple[str, str], int]:
+    """(table or index, key attribute) -> how many shards the code spreads that key over."""
+    from chalicelib.store.applications import COUNTER_SHARDS, REVIEW_SHARDS
+    from chalicelib.store.events import FEED_SHARDS
+
+    return {
+        ("applications/review", "review_shard"): REVIEW_SHARDS,
+        ("events/feed", "feed_day"): FEED_SHARDS,
+        ("applications", "application_id"): COUNTER_SHARDS,
+    }
+
+
+def _grouped(target: str, key: str, shards: dict[tuple[str, str], int]) -> tuple[str, int]:
+    """A key as the model counts it: a shard key under its base (``<base>#*``) with its shard count."""
+    name, _, value = key.partition("=")
+    count = shards.get((target, name))
+    match = SHARDED.match(value)
+    if count is None or match is None or (target == "applications" and not value.startswith("counts#")):
+        return key, 1
+    return f"{name}={match.group('base')}*", count
 
 
 class Touch(NamedTuple):
@@ -71,6 +102,8 @@ class Recorder:
         self._schemas: dict[str, dict[str, Any]] = {}
         self._original = botocore.client.BaseClient._make_api_call
         self._quiet = False
+        self.program_item: dict[str, Any] = {}
+        self.program_key = ""
 
     @contextmanager
     def installed(self) -> Iterator[Recorder]:
@@ -139,11 +172,12 @@ class Recorder:
         if operation in ("GetItem",):
             table = params["TableName"]
             self._read(table, params["Key"], answer.get("Item"), consistent=bool(params.get("ConsistentRead")), client=client)
-        elif operation == "BatchGetItem":
-            for table, items in answer.get("Responses", {}).items():
-                for item in items:
-                    key = {k: item[k] for k in self._schema(client, table)["keys"]}
-                    self._read(table, key, item, consistent=False, client=client)
+        elif operation == "BatchGetItem":  # every key asked for is charged, found or not
+            for table, asked in params.get("RequestItems", {}).items():
+                names = self._schema(client, table)["keys"]
+                found = {_key_text({k: item[k] for k in names}): item for item in answer.get("Responses", {}).get(table, [])}
+                for key in asked["Keys"]:
+                    self._read(table, key, found.get(_key_text(key)), consistent=bool(asked.get("ConsistentRead")), client=client)
         elif operation == "TransactGetItems":
             for request, response in zip(params["TransactItems"], answer.get("Responses", []), strict=False):
                 get = request["Get"]
@@ -289,8 +323,10 @@ def record_journeys() -> Recorder:
     from chalice.test import Client
 
     from app import app
+    from chalicelib import config
     from chalicelib.auth.sessions import create_session
     from chalicelib.registrants.logins import record_login
+    from chalicelib.store.programs import Program
     from infra.local import seed
     from tests.support.api import Api, AsRegistrant
     from tests.support.aws import portal_aws
@@ -305,7 +341,7 @@ def record_journeys() -> Recorder:
         reviewer, admin = as_staff("reviewer", subject="reviewer-1"), as_staff("admin", subject="admin-1")
         applications = []
         with recorder.installed():
-            for actor, person in zip(APPLICANTS, SAMPLE_PEOPLE, strict=False):
+            for actor, person in zip(("warm", *APPLICANTS), (SAMPLE_PEOPLE[-1], *SAMPLE_PEOPLE), strict=False):
                 recorder.actor = actor
                 recorder.step = "login"
                 claims = {"name": person["name"], "birthdate": person["birthdate"], "phone_number": person["phone_number"]}
@@ -321,7 +357,7 @@ def record_journeys() -> Recorder:
                     recorder.requests += actor == "a"
                     if answer is not None and getattr(answer, "status", 200) >= 400:
                         raise SystemExit(f"opening-day journey: {step} answered {answer.status}: {answer.json}")
-                    if step == "submit":
+                    if step == "submit" and actor != "warm":
                         applications.append(answer.json["application_id"])
             recorder.actor = "reviewer"
             for step, call in _review_steps(api, portal, reviewer, program_id, applications[0]):
@@ -332,6 +368,9 @@ def record_journeys() -> Recorder:
                     raise SystemExit(f"opening-day review: {step} answered {answer.status}: {answer.json}")
             recorder.actor, recorder.step = "counts", "counts"
             api.get(f"/api/admin/programs/{program_id}/counts", as_=admin)
+            programs = Program._get_connection().connection.client
+            recorder.program_item = recorder._item(programs, config.table_name("programs"), {"program_id": {"S": program_id}}) or {}
+            recorder.program_key = f"program_id={program_id}"
     return recorder
 
 
@@ -380,26 +419,35 @@ def _review_steps(api: Any, portal: Any, reviewer: Any, program_id: str, applica
 
 
 def report(recorder: Recorder) -> None:
-    touches = recorder.touches
+    shards = _shard_counts()
+    touches = [t._replace(key=_grouped(t.target, t.key, shards)[0]) for t in recorder.touches]
+    spread_over = {(t.target, _grouped(t.target, t.key, shards)[0]): _grouped(t.target, t.key, shards)[1] for t in recorder.touches}
     applicant = [t for t in touches if t.actor in ("a", "b")]
     keys_a = {(t.target, t.key) for t in applicant if t.actor == "a"}
     keys_b = {(t.target, t.key) for t in applicant if t.actor == "b"}
     shared = keys_a & keys_b
     per_second: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+
+    def add(t: Touch, reads: float, writes: float, rate: float) -> None:
+        n = spread_over.get((t.target, t.key), 1)  # one shard's share
+        per_second[(t.target, t.key)][0] += reads * rate / n
+        per_second[(t.target, t.key)][1] += writes * rate / n
+
     for t in applicant:
         if t.actor == "a" and (t.target, t.key) in shared:
-            per_second[(t.target, t.key)][0] += t.reads * PEAK_PER_SECOND
-            per_second[(t.target, t.key)][1] += t.writes * PEAK_PER_SECOND
+            add(t, t.reads, t.writes, PEAK_PER_SECOND)
     reviews_per_second = REVIEWERS * REVIEWS_PER_REVIEWER_MINUTE / 60
     for t in touches:
         if t.actor == "reviewer":
-            per_second[(t.target, t.key)][0] += t.reads * reviews_per_second
-            per_second[(t.target, t.key)][1] += t.writes * reviews_per_second
+            add(t, t.reads, t.writes, reviews_per_second)
     counted = len(APPLICANTS)  # the count saw the two applicants' applications
     refreshes_per_second = COUNT_REFRESHERS / REFRESH_SECONDS
     for t in touches:
         if t.actor == "counts":
-            per_second[(t.target, t.key)][0] += _count_units(t, counted) * refreshes_per_second
+            add(t, _count_units(t, counted), 0, refreshes_per_second)
+    processes, refresh_units = _program_copies(recorder)
+    if recorder.program_key:
+        per_second[("programs", recorder.program_key)][0] += refresh_units
 
     print("\nOpening day, modelled from the code's recorded DynamoDB operations (tests/perf/opening_day.py)")
     print(f"  scenario: {APPLICATIONS:,} applications in an hour, peak {PEAK_PER_SECOND:.0f} journeys/s for ten minutes;")
@@ -421,7 +469,26 @@ def report(recorder: Recorder) -> None:
     if spread:
         print(f"  touched only on each person's own keys (spread over partitions): {', '.join(spread)}")
     print(f"  keys above half a partition's limit: {over} (bar: 0)")
+    sharded = sorted({f"{target} {key} ({n} shards)" for (target, key), n in spread_over.items() if n > 1})
+    if sharded:
+        print(f"  one shard's share shown for: {'; '.join(sharded)}")
+    ttl = _cache_ttl()
+    print(f"  programs: each of ~{processes:,.0f} warm processes re-reads the program item every {ttl:.0f} s: {refresh_units:,.0f} RCU/s included above")
     _costs(recorder, counted, refreshes_per_second)
+
+
+def _cache_ttl() -> float:
+    from chalicelib.programs import cache
+
+    return cache.TTL_SECONDS
+
+
+def _program_copies(recorder: Recorder) -> tuple[float, float]:
+    """The processes the peak keeps busy (requests a second times their duration) and the read units
+    a second their copies of the program cost: each re-read once a TTL, as a TransactGetItems would."""
+    processes = PEAK_PER_SECOND * recorder.requests * LAMBDA_SECONDS
+    units = math.ceil(max(_size(recorder.program_item), 1) / READ_UNIT) * 2
+    return processes, processes / _cache_ttl() * units
 
 
 def _count_units(touch: Touch, counted: int) -> float:

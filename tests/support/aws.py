@@ -9,6 +9,7 @@ import boto3
 from moto import mock_aws
 
 from chalicelib import config
+from chalicelib.programs import cache as program_cache
 from chalicelib.store.tables import create_missing_tables
 
 
@@ -16,6 +17,7 @@ from chalicelib.store.tables import create_missing_tables
 def portal_aws() -> Iterator[None]:
     """moto for the block, with every table and the documents bucket as the portal expects them."""
     with mock_aws():
+        program_cache.clear()  # programs kept from another test's tables
         create_missing_tables()
         boto3.client("s3", region_name=config.region()).create_bucket(
             Bucket=config.documents_bucket(), CreateBucketConfiguration={"LocationConstraint": config.region()}
