@@ -295,7 +295,7 @@ def _consent(consent: dict[str, Any], locale: str) -> list[tuple[str, str]]:
         with_whom = " — ".join(x for x in (program, str(reference.get("reference") or "")) if x)
         what = submissions.pick(consent.get("statement") or {}, locale) or consent.get("purpose") or ""
     else:
-        with_whom = fmt.text(locale, "export.login_consent", provider=consent.get("provider_name") or consent.get("provider") or "")
+        with_whom = fmt.text(locale, "export.login_consent", provider=submissions.pick(consent.get("provider_name"), locale) or consent.get("provider") or "")
         what = fmt.list_of([_field_label(str(c), {}, locale) for c in consent.get("claims") or []], locale) or consent.get("purpose") or ""
     return [
         (fmt.text(locale, "export.given"), _e(fmt.format_date(consent.get("last_given_at") or consent.get("given_at"), locale, with_time=True))),

@@ -1,4 +1,5 @@
-// After the journey has sent an application: the pages that show it back to the person, at 360 and
+// An application sent (made through the API in the logged-in page: answers, a child, a birth
+// certificate uploaded to the store, submitted): the pages that show it back to the person, at 360 and
 // 320 CSS px (200% and 400% zoom of a 640/1280 px window), in English and Arabic — my applications
 // (cards, no table), everything you have sent us (answers in words, documents by file name), the
 // receipt (reference, QR code, print button) and the HTML export (cards in the person's language).
@@ -32,6 +33,42 @@ async function logIn(page) {
   if (await page.locator('button[name=decision][value=allow]').count()) await page.click('button[name=decision][value=allow]');
   await page.waitForURL((url) => url.origin === new URL(base).origin, { timeout: 60000 });
 }
+
+/** Apply, upload a certificate, send: through the API from the logged-in page (as the app does). */
+async function sendAnApplication(page) {
+  return page.evaluate(async (png) => {
+    const session = await (await fetch('/api/session')).json();
+    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token };
+    const call = async (method, path, body, extra = {}) => {
+      const answer = await fetch(`/api${path}`, { method, headers: { ...headers, ...extra }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const json = await answer.json().catch(() => ({}));
+      if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const answers = {
+      name: 'Amina Okafor', birthdate: '1987-04-12', phone: '+254700111222', region: 'coast', household_size: 4, caregiver_role: 'grandparent',
+      receives_other_support: true, support_kinds: ['food', 'health'], other_support_details: 'Food parcels, twice a month',
+      children: [{ name: 'Zawadi Okafor', birth_date: '2019-05-03', relationship: 'daughter' }],
+    };
+    const draft = await call('POST', '/programs/child-support-grant/applications', { answers }, { 'Idempotency-Key': `answers-${Date.now()}` });
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const declared = await call('POST', '/documents', { kind: 'birth_certificate', file_name: 'birth-certificate.png', content_type: 'image/png', size: bytes.length, application_id: draft.application_id });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(declared.upload.fields)) form.append(k, v);
+    form.append('file', new Blob([bytes], { type: 'image/png' }), 'birth-certificate.png');
+    await fetch(declared.upload.url, { method: 'POST', body: form });
+    const documentId = declared.document.document_id;
+    await call('POST', `/documents/${documentId}/complete`);
+    const saved = await call('PATCH', `/applications/${draft.application_id}`, { answers: { children: [{ ...answers.children[0], birth_certificate: documentId }] }, version: draft.version });
+    await call('POST', `/applications/${draft.application_id}/submit`, { version: saved.version, locale: 'en' }, { 'Idempotency-Key': `send-${Date.now()}` });
+    return draft.application_id;
+  }, pngBase64);
+}
+
+const pngBase64 = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000001049444154789c63f8cfc000470cc47100ae930ff1d05f239e0000000049454e44ae426082',
+  'hex',
+).toString('base64');
 
 async function fits(page, width, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -78,14 +115,23 @@ async function pagesIn(code, width) {
   const html = await page.evaluate(async (locale) => (await fetch(`/api/me/export?format=html&locale=${locale}`)).text(), code);
   expect(!/\d{4}-\d{2}-\d{2}T\d{2}/.test(html.split('</style>')[1]), 'an ISO timestamp in the export');
   expect(!html.includes('<table'), 'the export still has tables');
-  await page.setContent(html);
-  await fits(page, width, 'the export');
-  if (code === 'ar') expect(await page.evaluate(() => document.documentElement.dir === 'rtl'), 'the Arabic export is not right to left');
-  await page.screenshot({ path: join(artefacts, `answers-${code}-${width}-export.png`), fullPage: true });
+  // Opened as the saved file would be: a page of its own (its one inline style, allowed by the
+  // export's own CSP, is not the app's to allow).
+  const file = await w.context.newPage();
+  await file.setContent(html);
+  await fits(file, width, 'the export');
+  if (code === 'ar') expect(await file.evaluate(() => document.documentElement.dir === 'rtl'), 'the Arabic export is not right to left');
+  await file.screenshot({ path: join(artefacts, `answers-${code}-${width}-export.png`), fullPage: true });
+  await file.close();
   steps.push(`${code} at ${width} px`);
 }
 
 try {
+  const w = new Watched(browser, base, artefacts, 'answers-setup');
+  watched.push(w);
+  await logIn(await w.open());
+  await sendAnApplication(w.page);
+  steps.push('sent');
   for (const code of ['en', 'ar']) for (const width of [360, 320]) await pagesIn(code, width);
 } catch (error) {
   failure = error;

@@ -167,7 +167,7 @@ def export_document(locale: str) -> dict[str, Any]:
                 "given_at": "2031-05-01T10:00:00+00:00",
                 "kind": "id_provider",
                 "provider": "esignet",
-                "provider_name": "National ID (eSignet)",
+                "provider_name": {"en": "National ID", "fr": "Identité nationale", "ar": "الهوية الوطنية"},
                 "claims": ["name", "birthdate"],
                 "status": "active",
             }
@@ -225,6 +225,12 @@ def test_the_readable_export_speaks_plainly_in_my_language(locale: str, words: l
     ):
         assert internal not in text, internal
     assert "few minutes" not in page
+    assert "esignet" not in text
+
+
+def test_a_login_consent_names_the_provider_in_my_language() -> None:
+    assert "Logging in with National ID" in render_html(export_document("en"))
+    assert "Connexion avec Identité nationale" in render_html(export_document("fr"))
 
 
 def test_the_readable_export_says_until_when_its_download_links_work() -> None:
