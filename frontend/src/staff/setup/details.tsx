@@ -5,7 +5,7 @@
  * decision usually takes.
  */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import { BackLink, ErrorSummary } from '../../components/govuk';
 import { useTitle } from '../../components/page';
@@ -31,6 +31,20 @@ function DetailsForm({ program }: { program: Program }) {
   const [problems, setProblems] = useState<Problem[]>([]);
   const name = localized(program.name) || program.program_id;
   useTitle(t('staff.setup.details.title', { name }), problems.length > 0);
+  // The task list's "what is missing" links here with the field's id: put the cursor in it.
+  // After the page's heading has taken the focus a navigation gives it (App.tsx), not before.
+  useEffect(() => {
+    const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (!target) return;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      if (document.activeElement === document.querySelector('main h1') || tries++ > 40) {
+        window.clearInterval(timer);
+        target.focus();
+      }
+    }, 50);
+    return () => window.clearInterval(timer);
+  }, []);
 
   const save = async (event: JSX.TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
