@@ -142,8 +142,10 @@ async function questionPage(w) {
   await page.keyboard.press('Enter');
   await page.waitForSelector('#f-birth_date-error');
   const said = await page.locator('#f-birth_date-error').innerText();
-  const [before, after] = ar['field.error.year_two_digits'].split(/\{[Ll]abel\}/);
-  expect(said.includes(before) && said.includes(after), `a two-digit year is not refused with its own message: ${said}`);
+  const [yearBefore, yearAfter] = ar['field.error.year_two_digits'].split(/\{[Ll]abel\}/);
+  expect(said.includes(yearBefore) && said.includes(yearAfter), `a two-digit year is not refused with its own message: ${said}`);
+  const childSummary = await page.locator('.govuk-error-summary').innerText();
+  expect(childSummary.includes(yearBefore) && !childSummary.includes(`: ${yearBefore}`), `the error summary puts a label before the message: ${childSummary}`);
   await w.check('question-page-two-digit-year');
   await typeInto(page, '#f-birth_date-year', '٢٠٢١');
   await tabTo(page, 'main form button[type=submit]');
