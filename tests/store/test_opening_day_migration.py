@@ -15,6 +15,7 @@ from chalicelib.programs import review
 from chalicelib.store.applications import ApplicationCounter, counter_ids
 from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent, read_feed
+from chalicelib.store.tables import create_missing_tables
 from infra.migrations import opening_day
 from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.programs import Portal
@@ -43,6 +44,21 @@ def _legacy(program: str, submitted: str) -> None:
             ExpressionAttributeValues={":day": {"S": event.feed_day.split("#")[0]}},
         )
     program_cache.clear()
+
+
+def test_a_table_kept_from_before_gets_the_review_index_when_the_stack_starts(aws: None) -> None:
+    client = boto3.client("dynamodb", region_name=config.region())
+    table = config.table_name("applications")
+    client.update_table(TableName=table, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "review"}}])
+    assert "review" not in _indexes(client, table)
+    assert table in create_missing_tables()
+    assert "review" in _indexes(client, table)
+    assert create_missing_tables() == []  # nothing more to add
+
+
+def _indexes(client: object, table: str) -> set[str]:
+    described = client.describe_table(TableName=table)["Table"]  # type: ignore[attr-defined]
+    return {index["IndexName"] for index in described.get("GlobalSecondaryIndexes", [])}
 
 
 def test_old_data_reads_as_before_after_the_migration(api: Api, portal: Portal, registrant: AsRegistrant, reviewer: AsStaff, program: str) -> None:

@@ -12,7 +12,9 @@ from chalicelib.events.outbox import EventType, add_event
 from chalicelib.store.events import FEED_SHARDS, OutboxEvent, read_feed
 from chalicelib.store.sessions import SessionItem
 from chalicelib.store.transactions import transaction
+from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.calls import record_aws_calls
+from tests.support.programs import Portal, simple_program
 
 
 def _events(days: list[datetime], per_day: int) -> list[str]:
@@ -60,3 +62,16 @@ def test_a_session_is_written_only_when_its_last_touch_is_stale(aws: None, monke
     assert SessionItem.get(key, consistent_read=True).expires_at > before.expires_at  # stale: the idle expiry slid forward
     sessions.end_session(key)
     assert sessions.resolve_session(started.raw_id) is None
+
+
+def test_counts_cost_one_call_and_follow_every_transition(api: Api, portal: Portal, registrant: AsRegistrant, reviewer: AsStaff, admin: AsStaff) -> None:
+    program_id = simple_program(policy={"kind": "repeat"})
+    ids = [portal.submitted(registrant, program_id, {"name": "Amina"})["application_id"] for _ in range(3)]
+    portal.draft(registrant, program_id, {"name": "Amina"})
+    withdrawn = portal.draft(registrant, program_id, {"name": "Amina"})["application_id"]
+    assert api.post(f"/api/applications/{withdrawn}/withdraw", {}, as_=registrant).status == 200  # a draft given up: counted nowhere
+    assert portal.decide(reviewer, ids[0], "under_review").status == 200
+    assert portal.decide(reviewer, ids[0], "approved", enrol=True).status == 200
+    answer = api.get(f"/api/admin/programs/{program_id}/counts", as_=admin)
+    assert {k: v for k, v in answer.json["counts"].items() if v} == {"draft": 1, "submitted": 2, "enrolled": 1}
+    answer.calls.assert_dynamodb_at_most(2)  # the program (404 for an unknown one) and one BatchGetItem of the counters
