@@ -154,6 +154,16 @@ async function questionPage(w) {
   await noSidewaysScroll(page);
   await w.check('question-page-date-accepted');
   steps.push('question page in ar: the name from the national ID as text; a phone in Arabic digits; a month name; a two-digit year refused');
+
+  // Check your answers: the name from the national ID has the note instead of a Change link.
+  await page.goto(`${base}${application}/check`);
+  await page.waitForSelector('main .govuk-summary-list');
+  const nameRow = page.locator('main .govuk-summary-list__row', { has: page.locator('dt', { hasText: 'الاسم الكامل' }) }).first();
+  expect((await nameRow.innerText()).includes(ar['id_fields.from_national_id']), 'check your answers does not mark the name as from the national ID');
+  expect(!(await nameRow.locator('a').count()), 'check your answers offers to change the name from the national ID');
+  await noSidewaysScroll(page);
+  await w.check('check-answers');
+  steps.push('check your answers in ar: the name from the national ID marked so, no Change link');
 }
 
 try {

@@ -14,4 +14,4 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 def test_details_and_a_question_page_accept_what_an_arabic_keyboard_types_at_320_px(stack: dict[str, Any]) -> None:  # noqa: F811 - the fixture
     result = run_script(stack, "details.mjs")
-    assert len(result["steps"]) == 2, result["steps"]
+    assert len(result["steps"]) == 3, result["steps"]
