@@ -40,9 +40,10 @@ APPLICATION_ENROLLED = "application.enrolled"
 APPLICATION_WITHDRAWN = "application.withdrawn"
 DETAILS_CHANGED = "registrant.details_changed"
 CONSENT_WITHDRAWN = "consent.withdrawn"
+HOUSEHOLD_CHANGED = "household.changed"
 
 # The public types, in the order the docs and the OpenAPI document list them.
-TYPES = (APPLICATION_SUBMITTED, APPLICATION_DECIDED, APPLICATION_ENROLLED, APPLICATION_WITHDRAWN, DETAILS_CHANGED, CONSENT_WITHDRAWN)
+TYPES = (APPLICATION_SUBMITTED, APPLICATION_DECIDED, APPLICATION_ENROLLED, APPLICATION_WITHDRAWN, DETAILS_CHANGED, CONSENT_WITHDRAWN, HOUSEHOLD_CHANGED)
 
 # The outbox's event type -> the public type it is delivered as. Anything else stays inside.
 PUBLIC_TYPES: dict[str, str] = {
@@ -55,6 +56,7 @@ PUBLIC_TYPES: dict[str, str] = {
     # A reviewer's approval of a change request changes a verified field (a rejection builds None).
     EventType.CHANGE_REQUEST_DECIDED: DETAILS_CHANGED,
     EventType.CONSENT_WITHDRAWN: CONSENT_WITHDRAWN,
+    EventType.HOUSEHOLD_CHANGED: HOUSEHOLD_CHANGED,
 }
 
 # The language of the form's labels in ``answers`` (the raw values are there too).
@@ -208,6 +210,26 @@ def _consent_withdrawn(event: OutboxEvent, now: datetime) -> dict[str, Any] | No
     }
 
 
+def _household_changed(event: OutboxEvent, now: datetime) -> dict[str, Any] | None:
+    applications = _submitted_applications(event.registrant_id)
+    if not applications:
+        return None  # nobody outside the portal holds this person: nothing to tell
+    data = event.data or {}
+    registrant = registrant_or_404(event.registrant_id)
+    return {
+        "registrant_id": event.registrant_id,
+        "identity": _identity(registrant),
+        "reasons": sorted(str(r) for r in data.get("reasons") or []),
+        # Member ids: what this change did. The household below is as it is now (a later change
+        # may have touched it again), so a registry replaces what it holds with it.
+        "added": [str(m) for m in data.get("added") or []],
+        "changed": [str(m) for m in data.get("changed") or []],
+        "removed": [str(m) for m in data.get("removed") or []],
+        "household": [_member(m) for m in household_of(event.registrant_id)],
+        "applications": applications,
+    }
+
+
 _BUILDERS: dict[str, Callable[[OutboxEvent, datetime], dict[str, Any] | None]] = {
     APPLICATION_SUBMITTED: _submitted,
     APPLICATION_DECIDED: _decided,
@@ -215,6 +237,7 @@ _BUILDERS: dict[str, Callable[[OutboxEvent, datetime], dict[str, Any] | None]] =
     APPLICATION_WITHDRAWN: _withdrawn,
     DETAILS_CHANGED: _details_changed,
     CONSENT_WITHDRAWN: _consent_withdrawn,
+    HOUSEHOLD_CHANGED: _household_changed,
 }
 
 

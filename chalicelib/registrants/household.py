@@ -7,6 +7,11 @@ programs area reads it in the TransactGetItems of a submission and writes it in 
 TransactWrite (``read_household``, ``remember``), so remembering costs no DynamoDB call more.
 Members' data follow the person's rules: never logged (counts only), an ID provider's members
 go when the person withdraws consent for that provider.
+
+Every change of it (members added or changed by a submission or a login, removed by the person
+or with a withdrawn consent) writes a ``household.changed`` outbox event in the change's own
+transaction (member ids and a reason code only), so a registry that holds the person hears of it
+(``integrations.payloads``; docs/integration-payloads.md).
 """
 
 from __future__ import annotations
@@ -19,16 +24,20 @@ from typing import Any
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from chalicelib.errors import NotFound
+from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.callers import Actor
 from chalicelib.observability import logger
 from chalicelib.registrants.records import ID_PROVIDER, OFFICER, SELF
 from chalicelib.store.base import now
 from chalicelib.store.registrants import HouseholdOf, household_key
-from chalicelib.store.transactions import found_or_none
+from chalicelib.store.transactions import found_or_none, transaction
 
 MAX_MEMBERS = 60
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_VALUE_LENGTH = 200
+# Why the household changed (``household.changed``'s ``reasons``), the codes details changes use.
+SELF_UPDATE, OFFICER_UPDATE, LOGIN_REFRESH, CONSENT_WITHDRAWN = "self_update", "officer_update", "login_refresh", "consent_withdrawn"
+REGISTRANT, SYSTEM = "registrant", "system"  # the roles of who changed it
 
 
 def household_of(registrant_id: str) -> list[dict[str, Any]]:
@@ -60,6 +69,7 @@ def remember(writes: TransactWrite, registrant_id: str, current: list[dict[str, 
     if merged == current:
         return 0
     writes.save(HouseholdOf(registrant_id=household_key(registrant_id), members=merged, updated_at=now().isoformat()))
+    changed_household(writes, registrant_id, actor.role, current, merged, OFFICER_UPDATE if source == OFFICER else SELF_UPDATE)
     return added
 
 
@@ -68,7 +78,7 @@ def remember_from_provider(registrant_id: str, provider: str, listed: list[dict[
     current = household_of(registrant_id)
     merged, added = merge(current, [m for m in listed if isinstance(m, dict)], ID_PROVIDER, provider, None)
     if merged != current:
-        HouseholdOf(registrant_id=household_key(registrant_id), members=merged, updated_at=now().isoformat()).save()
+        _replace(registrant_id, current, merged, SYSTEM, LOGIN_REFRESH)
         logger.info("household_from_provider", extra={"registrant_id": registrant_id, "added": added})
 
 
@@ -78,7 +88,7 @@ def forget_provider_members(registrant_id: str, provider: str) -> int:
     current = household_of(registrant_id)
     kept = [m for m in current if not (m.get("source") == ID_PROVIDER and m.get("provider") == provider)]
     if len(kept) != len(current):
-        HouseholdOf(registrant_id=household_key(registrant_id), members=kept, updated_at=now().isoformat()).save()
+        _replace(registrant_id, current, kept, REGISTRANT, CONSENT_WITHDRAWN)
     return len(current) - len(kept)
 
 
@@ -88,8 +98,31 @@ def remove_member(registrant_id: str, member_id: str) -> list[dict[str, Any]]:
     kept = [m for m in current if m.get("member_id") != member_id]
     if len(kept) == len(current):
         raise NotFound("We could not find this member of your household.")
-    HouseholdOf(registrant_id=household_key(registrant_id), members=kept, updated_at=now().isoformat()).save()
+    _replace(registrant_id, current, kept, REGISTRANT, SELF_UPDATE)
     return kept
+
+
+def changed_household(
+    writes: TransactWrite, registrant_id: str, actor_role: str, before: list[dict[str, Any]], after: list[dict[str, Any]], reason: str
+) -> None:
+    """Tell integrations, in the change's own transaction, which members were added, changed or
+    removed and why (member ids and a reason code only: a registry reads the household as it is
+    when the event is delivered). Nothing when no member changed."""
+    was = {str(m.get("member_id")): m for m in before}
+    kept = {str(m.get("member_id")): m for m in after}
+    added = sorted(k for k in kept if k not in was)
+    changed = sorted(k for k in kept if k in was and kept[k] != was[k])
+    removed = sorted(k for k in was if k not in kept)
+    if added or changed or removed:
+        data = {"added": added, "changed": changed, "removed": removed, "reasons": [reason]}
+        add_event(writes, EventType.HOUSEHOLD_CHANGED, registrant_id=registrant_id, actor_role=actor_role, data=data)
+
+
+def _replace(registrant_id: str, current: list[dict[str, Any]], members: list[dict[str, Any]], actor_role: str, reason: str) -> None:
+    """Keep ``members`` as the household, with its event, in one transaction."""
+    with transaction() as writes:
+        writes.save(HouseholdOf(registrant_id=household_key(registrant_id), members=members, updated_at=now().isoformat()))
+        changed_household(writes, registrant_id, actor_role, current, members, reason)
 
 
 def merge(

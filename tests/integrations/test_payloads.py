@@ -62,7 +62,8 @@ def test_an_enrolment_carries_identity_details_household_answers_and_document_li
     assert portal.decide(reviewer, application_id, "approved", reason="Meets the criteria.", enrol=True).status == 200
 
     bodies = built(me.registrant_id)
-    assert [b["type"] for b in bodies] == ["application.submitted", "application.decided", "application.enrolled"]
+    # The submission also remembered the children: household.changed (tests/integrations/test_household_events.py).
+    assert [b["type"] for b in bodies] == ["application.submitted", "household.changed", "application.decided", "application.enrolled"]
     (enrolled,) = of_type(bodies, "application.enrolled")
     data = enrolled["data"]
     registrant = Registrant.get(me.registrant_id)

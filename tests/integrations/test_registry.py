@@ -17,9 +17,10 @@ import pytest
 import requests
 from standardwebhooks.webhooks import Webhook
 
-from chalicelib.integrations import payloads, subscriptions
+from chalicelib.integrations import delivery, payloads, subscriptions
 from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent
+from chalicelib.store.subscriptions import IntegrationItem, deliveries_pk
 from infra.local.registry import RunningRegistry
 from infra.local.registry.subscribe import _write, subscribe_sample_registry
 from infra.local.stack import free_port
@@ -166,6 +167,45 @@ def test_changes_of_details_and_a_withdrawn_consent_reach_the_kept_person(regist
     assert "older change" in send(registry, older, "evt-4").json()["detail"]
 
 
+def test_a_household_change_replaces_the_kept_household(registry: RunningRegistry) -> None:
+    send(registry, enrolled(), "evt-1")
+    members = [
+        {
+            "member_id": "m2",
+            "fields": {"name": "Yusuf Okafor", "birth_date": "2025-11-02"},
+            "source": "self",
+            "provider": None,
+            "recorded_at": "2026-12-07T09:00:00Z",
+        }
+    ]
+    changed: dict[str, Any] = {
+        "type": "household.changed",
+        "timestamp": "2026-12-07T09:00:00Z",
+        "data": {
+            "schema_version": 1,
+            "event_id": "20261207T090000000000Z-00aaaaaaaaaa",
+            "registrant_id": "r-1",
+            "identity": {"issuer": "http://127.0.0.1:8900", "subject": "sub-1", "individual_id": "2345678901"},
+            "reasons": ["self_update"],
+            "added": ["m2"],
+            "changed": [],
+            "removed": ["m1"],
+            "household": members,
+            "applications": [{"application_id": "app-1", "reference": "K7M-Q2X-P4H", "program_id": "child-support-grant", "status": "enrolled"}],
+        },
+    }
+    jsonschema.validate(changed, payloads.schemas()["household.changed"])  # a real body's shape
+    answer = send(registry, changed, "evt-2")
+    assert answer.status_code == 200 and "household updated (1 member(s)) in 1 enrolment(s)" in answer.json()["detail"]
+    (kept,) = state(registry)["enrolments"].values()
+    assert kept["household"] == members
+    page = requests.get(registry.url, timeout=5).text
+    assert "Household (1)" in page and "Yusuf Okafor" in page and "Zara Okafor" not in page
+    # Someone the registry does not hold: acknowledged, nothing kept.
+    stranger = {**changed, "data": {**changed["data"], "registrant_id": "r-9"}}
+    assert "in 0 enrolment(s)" in send(registry, stranger, "evt-3").json()["detail"]
+
+
 def test_bad_requests_get_4xx_never_a_500(registry: RunningRegistry) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", registry.port, timeout=5)
     connection.putrequest("POST", "/webhooks")
@@ -200,7 +240,7 @@ def test_a_real_enrolment_payload_shows_the_household_and_answers(registry: Runn
     assert SAMPLE_PEOPLE[0]["name"] in page and SAMPLE_PEOPLE[0]["individual_id"] in page
     assert re.search(r"Household \(2\)", page) and "Zara" in page and "Omar" in page
     assert "Child&#x27;s full name" in page and "Son" in page and "certificate.pdf" in page
-    assert page.count("signature verified") == 3  # submitted, decided, enrolled
+    assert page.count("signature verified") == 4  # submitted, household changed (the children remembered), decided, enrolled
 
 
 def test_seeding_subscribes_the_registry_once_and_hands_it_the_secret(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,6 +260,27 @@ def test_seeding_subscribes_the_registry_once_and_hands_it_the_secret(aws: None,
     assert subscribe_sample_registry() == endpoint_id
     (endpoint,) = subscriptions.list_endpoints()
     assert endpoint.url == "http://127.0.0.1:4998/webhooks" and json.loads(secrets_file.read_text()) == [secret]
+
+
+def test_seeding_resumes_a_paused_registry_with_what_was_held(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSP_WEBHOOK_ALLOW_LOCAL", "true")
+    monkeypatch.setenv("SSP_LOCAL_REGISTRY_URL", "http://127.0.0.1:4999/webhooks")
+    monkeypatch.setenv("SSP_LOCAL_REGISTRY_SECRETS", str(tmp_path / "registry" / "secrets.json"))
+    endpoint_id = subscribe_sample_registry()
+    assert endpoint_id is not None
+    subscriptions.pause(endpoint_id, "failing_for_a_day")  # the registry was down for a day
+    held = OutboxEvent(stream="application#app-1", event_id="20261206T100000000000Z-00bbbbbbbbbb", type="application.enrolled", registrant_id="r-1")
+    assert delivery.enqueue(subscriptions.get(endpoint_id), held) == 0
+    assert _delivery(endpoint_id, held.event_id).state == "paused"
+
+    assert subscribe_sample_registry() == endpoint_id  # the next start
+    assert subscriptions.get(endpoint_id).state == "active"
+    resent = _delivery(endpoint_id, held.event_id)
+    assert (resent.state, resent.replays) == ("queued", 1)  # queued again with its id, as an administrator's resume does
+
+
+def _delivery(endpoint_id: str, event_id: str) -> IntegrationItem:
+    return IntegrationItem.get(deliveries_pk(endpoint_id, event_id), event_id, consistent_read=True)
 
 
 def test_seeding_outside_the_local_stack_subscribes_nothing(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:

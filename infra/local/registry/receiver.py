@@ -127,6 +127,10 @@ class Registry:
             removed = [str(f) for f in data.get("removed_fields") or []]
             changed = self._each_enrolment_of(data.get("registrant_id"), lambda e: _remove_details(e, removed))
             return f"consent withdrawn: {len(removed)} field(s) removed from {changed} enrolment(s)"
+        if kind == "household.changed":
+            members = [m for m in data.get("household") or [] if isinstance(m, dict)]
+            changed = self._each_enrolment_of(data.get("registrant_id"), lambda e: e.update(household=members))
+            return f"household updated ({len(members)} member(s)) in {changed} enrolment(s)"
         return "type not handled by this registry: kept in the log only"
 
     def _in_order(self, application_id: str, sequence: Any) -> bool:

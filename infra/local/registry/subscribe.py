@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.errors import PortalError
 from chalicelib.identity.callers import Actor
-from chalicelib.integrations import payloads, secrets, subscriptions
+from chalicelib.integrations import payloads, replay, secrets, subscriptions
 from chalicelib.store.base import now
 from infra.local.registry import SECRETS_SETTING, URL_SETTING
 
@@ -51,7 +51,8 @@ def _subscribe(url: str, secrets_file: Path) -> str:
     if existing.url != url or sorted(existing.event_types or []) != sorted(payloads.TYPES):
         subscriptions.update(endpoint_id, {"url": url, "event_types": list(payloads.TYPES)}, SEEDER)
     if existing.state != "active":
-        subscriptions.mark_active(endpoint_id)
+        # As an administrator's resume does: active again, and what was held meanwhile queued, in order.
+        replay.resume(endpoint_id, SEEDER)
     _write(secrets_file, secrets.read(endpoint_id).valid(now()))
     return endpoint_id
 
