@@ -41,7 +41,6 @@ class EventType(StrEnum):
     REGISTRANT_DETAILS_CHANGED = "registrant.details_changed"
     CONSENT_WITHDRAWN = "consent.withdrawn"
     HOUSEHOLD_CHANGED = "household.changed"
-    HOUSEHOLD_CHANGED = "household.changed"
 
 
 # The event an application's move to a status writes (a move to draft writes none).
