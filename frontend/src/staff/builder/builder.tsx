@@ -228,7 +228,7 @@ export function Builder({ stored, reload, initialNotice, back }: { stored: Store
         <div class="govuk-grid-row">
           <div class="govuk-grid-column-one-half">
             <div class="govuk-button-group">
-              <button type="button" id="undo" class="govuk-button govuk-button--secondary" aria-disabled={history.length ? undefined : 'true'} onClick={undo}>
+              <button type="button" id="undo" class="govuk-button govuk-button--secondary" aria-disabled={history.length ? undefined : 'true'} style={history.length ? undefined : { opacity: 0.5 }} onClick={undo}>
                 {t('builder.undo')}
               </button>
               <button type="button" id="save-now" class="govuk-button govuk-button--secondary" onClick={() => void put()}>

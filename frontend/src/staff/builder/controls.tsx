@@ -154,6 +154,8 @@ export function SmallButton(props: { id?: string; text: string; about?: string; 
       id={id}
       class={`govuk-button govuk-button--${warning ? 'warning' : 'secondary'} govuk-!-margin-bottom-1 govuk-!-margin-right-1`}
       aria-disabled={disabled ? 'true' : undefined}
+      // Looks like GOV.UK's disabled button, yet keeps the focus when a move makes it one (a disabled button would drop it).
+      style={disabled ? { opacity: 0.5 } : undefined}
       onClick={() => {
         if (!disabled) onClick();
       }}
