@@ -6,10 +6,12 @@ ARNs, with the region and account left as ``*`` (the policy files leave them so 
 ``check(policy, needs)`` answers the needs no statement grants (missing) and the
 (statement, action, resource) a policy grants that no need uses (unused).
 
-``python -m tests.infra.iam suggest [STAGE...] [--write]`` prints (or writes into
-``.chalice/policy-<stage>.json``) the least-privilege policy for the calls the last ``make test``
-recorded in ``test-artifacts/aws-calls``. Read the diff before committing it: it is the role's
-whole power in AWS.
+``python -m tests.infra.iam suggest [STAGE...] [--write] [--merge] [--from DIR]`` prints (or writes
+into ``.chalice/policy-<stage>.json``) the least-privilege policy for the calls the last ``make test``
+recorded in ``test-artifacts/aws-calls`` (or in DIR). ``--merge`` keeps the policy file as it is and
+adds statements for what it lacks, for a recording of only some tests (which cannot tell what the
+others use): only a whole ``make test``'s recording may take anything away. Read the diff before
+committing it: it is the role's whole power in AWS.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 RECORDING_DIR = REPO / "test-artifacts" / "aws-calls"
 KMS_VIA_S3 = "s3.*.amazonaws.com"
 KMS_VIA_DYNAMODB = "dynamodb.*.amazonaws.com"
+KMS_VIA_SQS = "sqs.*.amazonaws.com"
 
 # --- one call -> the permissions it needs ----------------------------------------------------
 
@@ -51,6 +54,14 @@ _DYNAMODB_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"}
 KMS_FOR_TABLE_READS = ("kms:Decrypt",)
 KMS_FOR_TABLE_WRITES = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
 
+# SQS operations authorized by another action (a batch by its single form), and what each needs of
+# the key of a queue encrypted with a customer managed key: a producer kms:GenerateDataKey and
+# kms:Decrypt, a consumer kms:Decrypt (SQS's documentation, "Key management").
+_SQS_ACTIONS = {"SendMessageBatch": "SendMessage", "DeleteMessageBatch": "DeleteMessage", "ChangeMessageVisibilityBatch": "ChangeMessageVisibility"}
+KMS_FOR_QUEUE_SENDS = ("kms:Decrypt", "kms:GenerateDataKey")
+KMS_FOR_QUEUE_RECEIVES = ("kms:Decrypt",)
+_SQS_KMS = {"SendMessage": KMS_FOR_QUEUE_SENDS, "ReceiveMessage": KMS_FOR_QUEUE_RECEIVES}
+
 
 def dynamodb_table(name: str) -> str:
     return f"arn:aws:dynamodb:*:*:table/{name}"
@@ -65,13 +76,25 @@ def kms_key_of(bucket: str) -> str:
     return f"kms-key-of:{bucket}"
 
 
+def sqs_queue(name: str) -> str:
+    return f"arn:aws:sqs:*:*:{name}"
+
+
+def kms_key_of_queue(name: str) -> str:
+    """Placeholder resource: the KMS key that encrypts queue ``name`` (resolved per stage by ``stage_needs``)."""
+    return f"kms-key-of-queue:{name}"
+
+
 def needs_for(service: str, operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
     if service == "dynamodb":
         return _dynamodb_needs(operation, params)
     if service == "s3":
         return _s3_needs(operation, params)
-    if service == "secretsmanager" and "SecretId" in params:
-        secret = str(params["SecretId"]).split(":secret:")[-1]
+    if service == "sqs" and "QueueUrl" in params:
+        return _sqs_needs(operation, str(params["QueueUrl"]))
+    if service == "secretsmanager" and ("SecretId" in params or "Name" in params):
+        # CreateSecret names the secret it makes (Name); the others name one (SecretId: name or ARN).
+        secret = str(params.get("SecretId") or params["Name"]).split(":secret:")[-1]
         return {(f"secretsmanager:{operation}", f"arn:aws:secretsmanager:*:*:secret:{secret}")}
     if service == "ssm" and ("Name" in params or "Names" in params or "Path" in params):
         names = params.get("Names") or [params.get("Name") or params.get("Path")]
@@ -97,6 +120,15 @@ def _dynamodb_needs(operation: str, params: dict[str, Any]) -> set[tuple[str, st
     if params.get("IndexName"):
         resource += f"/index/{params['IndexName']}"
     return {(f"dynamodb:{operation}", resource)}
+
+
+def _sqs_needs(operation: str, queue_url: str) -> set[tuple[str, str]]:
+    """A queue URL (``https://sqs.<region>.amazonaws.com/<account>/<name>``, or the emulator's)
+    ends with the queue's name; its ARN's region and account are left as ``*``."""
+    name = queue_url.rstrip("/").rsplit("/", 1)[-1]
+    needs = {(f"sqs:{_SQS_ACTIONS.get(operation, operation)}", sqs_queue(name))}
+    needs |= {(kms_action, kms_key_of_queue(name)) for kms_action in _SQS_KMS.get(_SQS_ACTIONS.get(operation, operation), ())}
+    return needs
 
 
 def _s3_needs(operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
@@ -136,22 +168,6 @@ def _s3_needs(operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class StageView:
-    """How names recorded under the tests' configuration read in one stage's deployment."""
-
-    prefix: str
-    documents_bucket: str
-    kms_buckets: frozenset[str]
-    tested_prefix: str
-    tested_documents_bucket: str
-    buckets: tuple[tuple[str, str], ...] = ()  # (tested name, stage name) of every SSP_*_BUCKET setting and the capture audit bucket
-
-    @property
-    def key_alias(self) -> str:
-        return f"alias/{self.prefix}-data"
-
-
-@dataclass(frozen=True)
 class Need:
     action: str
     resource: str
@@ -161,9 +177,27 @@ class Need:
         return [value for name, value in self.context if name.lower() == key.lower()]
 
 
+@dataclass(frozen=True)
+class StageView:
+    """How names recorded under the tests' configuration read in one stage's deployment."""
+
+    prefix: str
+    documents_bucket: str
+    kms_buckets: frozenset[str]
+    tested_prefix: str
+    tested_documents_bucket: str
+    buckets: tuple[tuple[str, str], ...] = ()  # (tested name, stage name) of every SSP_*_BUCKET setting and the capture audit bucket
+    kms_queues: frozenset[str] = frozenset()  # the stage's queues encrypted with the stack's key
+    functions: tuple[tuple[str, frozenset[Need]], ...] = ()  # (template resource, what Lambda does with its role)
+
+    @property
+    def key_alias(self) -> str:
+        return f"alias/{self.prefix}-data"
+
+
 def stage_view(stage: str) -> StageView:
     """The stage's names; the tests run with the dev stage's (tests/support/environment.py)."""
-    from infra.package import chalice_config, stage_names
+    from infra.package import chalice_config, merge_template, stage_names
 
     names, tested = stage_names(stage), stage_names("dev")
     config = chalice_config()
@@ -172,6 +206,7 @@ def stage_view(stage: str) -> StageView:
     # The optional capture audit bucket is named after the documents bucket (infra.package pins it),
     # so the policy can name it; tests that keep captures use the dev stage's name.
     buckets += ((tested.capture_audit_bucket, names.capture_audit_bucket),)
+    template = merge_template(stage)
     return StageView(
         prefix=names.prefix,
         documents_bucket=names.documents_bucket,
@@ -180,23 +215,96 @@ def stage_view(stage: str) -> StageView:
         tested_prefix=tested.prefix,
         tested_documents_bucket=tested.documents_bucket,
         buckets=buckets,
+        kms_queues=frozenset(_encrypted_queues(template, names.prefix)),
+        functions=tuple((name, frozenset(needs)) for name, needs in sorted(lambda_needs(template, names.prefix).items())),
     )
+
+
+# --- what Lambda itself does with a function's role, read from the template -------------------
+
+_STREAM_READS = ("DescribeStream", "GetRecords", "GetShardIterator", "ListStreams")
+# What Lambda's SQS event source calls with the function's role (Lambda's documentation, "Execution
+# role permissions"); on a KMS-encrypted queue, receiving needs kms:Decrypt too.
+_SQS_EVENT_SOURCE = ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")
+
+
+def _named(template: dict[str, Any], resource: str, prop: str, prefix: str) -> str:
+    """The name a resource gets in the stage: its ``Fn::Sub: ${NamePrefix}-...`` resolved."""
+    value = template["Resources"][resource]["Properties"][prop]
+    text = value["Fn::Sub"] if isinstance(value, dict) else value
+    return str(text).replace("${NamePrefix}", prefix)
+
+
+def _target(reference: Any) -> str:
+    """The resource an ``Fn::GetAtt: [Name, Arn|StreamArn]`` points at."""
+    return str(reference["Fn::GetAtt"][0])
+
+
+def _encrypted_queues(template: dict[str, Any], prefix: str) -> set[str]:
+    return {
+        _named(template, name, "QueueName", prefix)
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::SQS::Queue" and resource["Properties"].get("KmsMasterKeyId") == {"Ref": "DataKey"}
+    }
+
+
+def lambda_needs(template: dict[str, Any], prefix: str) -> dict[str, set[Need]]:
+    """Per function of the template, what Lambda itself calls with its role, which the tests cannot
+    record: reading a DynamoDB stream, receiving from an SQS event source (and deleting what the
+    function handled), and sending what it gives up on to an SQS on-failure destination; each with
+    the stack's key through SQS where the queue is encrypted with it. (Writing logs: ``stage_needs``.)"""
+    encrypted = _encrypted_queues(template, prefix)
+    alias = (("kms:ResourceAliases", f"alias/{prefix}-data"), ("kms:ViaService", KMS_VIA_SQS))
+
+    def queue_needs(queue: str, actions: Iterable[str], kms_actions: Iterable[str]) -> set[Need]:
+        needs = {Need(f"sqs:{action}", sqs_queue(queue)) for action in actions}
+        if queue in encrypted:
+            needs |= {Need(kms_action, "arn:aws:kms:*:*:key/*", alias) for kms_action in kms_actions}
+        return needs
+
+    functions: dict[str, set[Need]] = {}
+    for name, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        needs = functions.setdefault(name, set())
+        for event in resource["Properties"].get("Events", {}).values():
+            properties = event.get("Properties", {})
+            if "Stream" in properties:
+                table = _named(template, _target(properties["Stream"]), "TableName", prefix)
+                needs |= {Need(f"dynamodb:{action}", f"arn:aws:dynamodb:*:*:table/{table}/stream/*") for action in _STREAM_READS}
+            if "Queue" in properties:
+                queue = _named(template, _target(properties["Queue"]), "QueueName", prefix)
+                needs |= queue_needs(queue, _SQS_EVENT_SOURCE, KMS_FOR_QUEUE_RECEIVES)
+            failure = properties.get("DestinationConfig", {}).get("OnFailure", {})
+            if failure.get("Type") == "SQS":
+                queue = _named(template, _target(failure["Destination"]), "QueueName", prefix)
+                needs |= queue_needs(queue, ("SendMessage",), KMS_FOR_QUEUE_SENDS)
+    return functions
 
 
 def stage_needs(recorded: Iterable[tuple[str, str]], view: StageView) -> set[Need]:
     """The recorded needs renamed for a stage, KMS resolved (for the documents through S3, for the
-    tables through DynamoDB), plus what Lambda itself needs (logs, the outbox's stream, the dead-letter queue)."""
+    tables through DynamoDB, for the queues through SQS), plus what Lambda itself needs (logs, and
+    ``lambda_needs``: the outbox's stream, the webhooks queue, the on-failure queues).
+
+    Every function's role gets the same policy file (``.chalice/policy-<stage>.json``): the
+    recording does not say which function made a call."""
     needs = {Need("logs:CreateLogStream", _log_groups(view)), Need("logs:PutLogEvents", _log_groups(view))}
-    # Lambda reads the outbox's stream for app.deliver_events, and hands what it gives up on to the queue.
-    stream = f"arn:aws:dynamodb:*:*:table/{view.prefix}-events/stream/*"
-    needs |= {Need(f"dynamodb:{action}", stream) for action in ("DescribeStream", "GetRecords", "GetShardIterator", "ListStreams")}
-    needs.add(Need("sqs:SendMessage", f"arn:aws:sqs:*:*:{view.prefix}-notifications-dlq"))
+    for _function, function_needs in view.functions:
+        needs |= function_needs
     for action, resource in recorded:
         if resource.startswith("kms-key-of:"):
             bucket = _rename_bucket(resource.removeprefix("kms-key-of:"), view)
             if bucket in view.kms_buckets:
                 context = (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", KMS_VIA_S3))
                 needs.add(Need(action, "arn:aws:kms:*:*:key/*", context))
+            continue
+        if resource.startswith("kms-key-of-queue:"):
+            queue = _rename(sqs_queue(resource.removeprefix("kms-key-of-queue:")), view).removeprefix(sqs_queue(""))
+            if queue in view.kms_queues:
+                needs.add(Need(action, "arn:aws:kms:*:*:key/*", (("kms:ResourceAliases", view.key_alias), ("kms:ViaService", KMS_VIA_SQS))))
+            continue
+        if resource.startswith(tuple(kind + view.tested_prefix + "/" + path for kind, path in LOCAL_BACKENDS)):
             continue
         renamed = _rename(resource, view)
         needs.add(Need(action, renamed))
@@ -214,6 +322,12 @@ def _table_key_needs(action: str, resource: str, view: StageView) -> set[Need]:
     return {Need(kms_action, "arn:aws:kms:*:*:key/*", context) for kms_action in kms_actions}
 
 
+# Stores only the local stack uses in place of an AWS service, which the tests exercise too: the
+# local stack keeps webhook signing secrets in SSM (``SSP_WEBHOOK_SECRETS=ssm``), AWS in Secrets
+# Manager (the template never sets it; test_iam_policy checks). Their calls are not the role's.
+LOCAL_BACKENDS = (("arn:aws:ssm:*:*:parameter/", "webhooks/"),)
+
+
 def _log_groups(view: StageView) -> str:
     return f"arn:aws:logs:*:*:log-group:/aws/lambda/{view.prefix}-*:*"
 
@@ -225,9 +339,9 @@ def _rename_bucket(bucket: str, view: StageView) -> str:
 
 
 def _rename(resource: str, view: StageView) -> str:
-    table = "arn:aws:dynamodb:*:*:table/"
-    if resource.startswith(table + view.tested_prefix + "-"):
-        return table + view.prefix + resource.removeprefix(table + view.tested_prefix)
+    for kind in ("arn:aws:dynamodb:*:*:table/", "arn:aws:sqs:*:*:"):
+        if resource.startswith(kind + view.tested_prefix + "-"):
+            return kind + view.prefix + resource.removeprefix(kind + view.tested_prefix)
     if resource.startswith("arn:aws:s3:::"):
         bucket, slash, key = resource.removeprefix("arn:aws:s3:::").partition("/")
         return f"arn:aws:s3:::{_rename_bucket(bucket, view)}{slash}{key}"
@@ -328,21 +442,22 @@ def load_recording(directory: Path) -> set[tuple[str, str]]:
     return recorded
 
 
-def minimal_policy(needs: Iterable[Need]) -> dict[str, Any]:
-    """One statement per resource family, grouping resources that need the same actions."""
+def minimal_policy(needs: Iterable[Need], prefix: str = "") -> dict[str, Any]:
+    """One statement per resource family, grouping resources that need the same actions
+    (``prefix``, the stage's, is left out of the statement ids of queues)."""
     by_resource: dict[tuple[str, tuple[tuple[str, str], ...]], set[str]] = {}
     for need in needs:
         by_resource.setdefault((need.resource, need.context), set()).add(need.action)
     groups: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], list[str]] = {}
     for (resource, context), actions in sorted(by_resource.items()):
-        family = _family(resource, context)
+        family = _family(resource, context, prefix)
         groups.setdefault((family, tuple(sorted(actions)), context), []).append(resource)
     statements = []
-    for (family, actions, context), resources in groups.items():
+    for (family, granted, context), resources in groups.items():
         statement: dict[str, Any] = {
             "Sid": family,
             "Effect": "Allow",
-            "Action": list(actions),
+            "Action": list(granted),
             "Resource": resources if len(resources) > 1 else resources[0],
         }
         if context:
@@ -357,21 +472,26 @@ def minimal_policy(needs: Iterable[Need]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def _family(resource: str, context: tuple[tuple[str, str], ...] = ()) -> str:
+def _family(resource: str, context: tuple[tuple[str, str], ...] = (), prefix: str = "") -> str:
     """A statement id from the resource: ``Logs``, ``ApplicationsTable``, ``DocumentsBucket``, ..."""
     if resource.startswith("arn:aws:logs:"):
         return "Logs"
     if resource.startswith("arn:aws:dynamodb:"):
         table = resource.split(":table/")[1].split("/")[0]
         suffix = table.split("-")[-1]
-        return "".join(p.capitalize() for p in suffix.split("_")) + ("Indexes" if "/index/" in resource else "Table")
+        kind = "Indexes" if "/index/" in resource else "Stream" if "/stream/" in resource else "Table"
+        return "".join(p.capitalize() for p in suffix.split("_")) + kind
+    if resource.startswith("arn:aws:sqs:"):
+        queue = resource.removeprefix(sqs_queue("")).removeprefix(f"{prefix}-").removesuffix(".fifo")
+        return "".join(p.capitalize() for p in queue.replace("_", "-").split("-")) + "Queue"
     if resource.startswith("arn:aws:s3:::"):
         bucket, _, key = resource.removeprefix("arn:aws:s3:::").partition("/")
         name = bucket.split("-")[-1].capitalize()
         return name + ("".join(p.capitalize() for p in key.split("/")[0].replace("-", "_").split("_")) if key else "Bucket")
     if resource.startswith("arn:aws:kms:"):
         via = {value for key, value in context if key == "kms:ViaService"}
-        return "DataKeyForTables" if via == {KMS_VIA_DYNAMODB} else "DataKeyForDocuments" if via == {KMS_VIA_S3} else "DataKey"
+        names = {KMS_VIA_DYNAMODB: "DataKeyForTables", KMS_VIA_S3: "DataKeyForDocuments", KMS_VIA_SQS: "DataKeyForQueues"}
+        return names.get(via.pop(), "DataKey") if len(via) == 1 else "DataKey"
     if resource.startswith("arn:aws:secretsmanager:"):
         return "Secrets"
     if resource.startswith("arn:aws:ssm:"):
@@ -389,7 +509,9 @@ def _unique_sids(statements: list[dict[str, Any]]) -> None:
 
 
 def _generalise(needs: set[Need]) -> set[Need]:
-    """Object keys under the documents prefixes (``uploads/<person>/<doc>``) become ``uploads/*``."""
+    """Object keys under the documents prefixes (``uploads/<person>/<doc>``) become ``uploads/*``;
+    secrets and parameters ``<prefix>/*``, except the webhook endpoints' own, which the portal
+    creates, rotates and deletes: ``<prefix>/webhooks/*``."""
     general = set()
     for need in needs:
         resource = need.resource
@@ -399,9 +521,20 @@ def _generalise(needs: set[Need]) -> set[Need]:
         for kind in ("arn:aws:secretsmanager:*:*:secret:", "arn:aws:ssm:*:*:parameter/"):
             # every secret and parameter the portal reads is named under "<prefix>/" (stage_needs)
             if resource.startswith(kind):
-                resource = kind + resource.removeprefix(kind).split("/")[0] + "/*"
+                name = resource.removeprefix(kind).split("/")
+                resource = kind + "/".join(name[:2] if name[1:2] == ["webhooks"] and len(name) > 2 else name[:1]) + "/*"
         general.add(Need(need.action, resource, need.context))
     return general
+
+
+def merged_policy(policy: dict[str, Any], needs: Iterable[Need], prefix: str = "") -> dict[str, Any]:
+    """``policy`` with statements added for the needs it does not grant; nothing taken away."""
+    missing = set(check(policy, needs).missing)
+    if not missing:
+        return policy
+    statements = [*policy.get("Statement", []), *minimal_policy(_generalise(missing), prefix)["Statement"]]
+    _unique_sids(statements)
+    return {**policy, "Statement": statements}
 
 
 def main(argv: list[str]) -> int:
@@ -410,14 +543,26 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] != "suggest":
         print(__doc__)
         return 2
-    write = "--write" in argv
-    recorded = load_recording(RECORDING_DIR)
+    args = list(argv[1:])
+    directory = RECORDING_DIR
+    if "--from" in args:
+        at = args.index("--from")
+        directory = Path(args[at + 1])
+        del args[at : at + 2]
+    write, merge = "--write" in args, "--merge" in args
+    recorded = load_recording(directory)
     if not recorded:
-        print(f"nothing recorded in {RECORDING_DIR}: run `make test` first", file=sys.stderr)
+        print(f"nothing recorded in {directory}: run `make test` first", file=sys.stderr)
         return 1
-    for stage in [a for a in argv[1:] if a != "--write"] or stages():
+    for stage in [a for a in args if not a.startswith("--")] or stages():
         policy_file = stage_names(stage).policy_file
-        text = json.dumps(minimal_policy(_generalise(stage_needs(recorded, stage_view(stage)))), indent=2) + "\n"
+        view = stage_view(stage)
+        needs = stage_needs(recorded, view)
+        if merge:
+            policy = merged_policy(json.loads(policy_file.read_text()), needs, view.prefix)
+        else:
+            policy = minimal_policy(_generalise(needs), view.prefix)
+        text = json.dumps(policy, indent=2) + "\n"
         if write:
             policy_file.write_text(text)
             print(f"wrote .chalice/{policy_file.name}")
