@@ -94,6 +94,9 @@ describe('messages that say exactly what is wrong', () => {
     expect([phone?.type, phone?.getAttribute('autocomplete'), phone?.inputMode, phone?.dir]).toEqual(['tel', 'tel', 'tel', 'ltr']);
     expect(root.querySelector('#f-email')?.getAttribute('dir')).toBe('ltr');
     expect(root.querySelector('#f-birth_date-year')?.getAttribute('autocomplete')).toBe('bday-year');
+    // Typed in Arabic-Indic digits, a number's groups read right to left, as typed.
+    draw(['/phone'], { '/phone': '٠٧١٢ ٣٤٥ ٦٧٨' });
+    expect(root.querySelector('#f-phone')?.getAttribute('dir')).toBe('rtl');
   });
 });
 

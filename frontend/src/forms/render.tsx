@@ -72,6 +72,17 @@ export function errorText(field: Field, error: FieldError | undefined): string |
   return has(key) ? t(key, vars) : t('field.error.invalid', vars);
 }
 
+/**
+ * Which way a box reads: a phone number or an email left to right even on an Arabic page
+ * ("+212 600…", never "…600 212+"), except a number typed in Arabic-Indic digits, whose groups
+ * read right to left as typed; text in the direction of what is typed ("7 Rue des Orangers").
+ */
+function inputDirection(field: Field, text: string): 'ltr' | 'rtl' | 'auto' | undefined {
+  if (field.phone) return /[\u0660-\u0669\u06f0-\u06f9]/.test(text) ? 'rtl' : 'ltr';
+  if (field.schema.format === 'email') return 'ltr';
+  return field.kind === 'text' ? 'auto' : undefined;
+}
+
 /** An answer as text, for a question the national ID answered (no box to type in). */
 function shownValue(field: Field, value: RawValue): string {
   if (field.kind === 'date') {
@@ -389,7 +400,7 @@ function FieldView({ field, raw, errors, required, readOnly, onChange, asHeading
         id={id}
         name={field.name}
         type={field.phone ? 'tel' : field.schema.format === 'email' ? 'email' : 'text'}
-        dir={field.phone || field.schema.format === 'email' ? 'ltr' : field.kind === 'text' ? 'auto' : undefined}
+        dir={inputDirection(field, text)}
         inputMode={field.inputmode as any}
         autoComplete={field.autocomplete}
         spellcheck={field.kind === 'number' ? false : undefined}
