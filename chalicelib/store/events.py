@@ -19,9 +19,10 @@ from pynamodb.models import Model
 from chalicelib.store.base import TableMeta, TableName, shard_of
 
 # The feed index's partitions per day: every event of the portal is written to one of them (picked
-# from its id), so the opening day's ~840 events a second take about a fifth of a partition's
-# limit each. A feed page reads them all and merges them in id order (``read_feed``).
-FEED_SHARDS = 4
+# from its id), so the opening day's ~1,700 events a second take about a fifth of a partition's
+# limit each. A feed page reads them all and merges them in id order (``read_feed``), whichever
+# count wrote them: raising it later loses nothing.
+FEED_SHARDS = 8
 
 
 class EventFeed(GlobalSecondaryIndex["OutboxEvent"]):
