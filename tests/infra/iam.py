@@ -528,11 +528,22 @@ def _generalise(needs: set[Need]) -> set[Need]:
 
 
 def merged_policy(policy: dict[str, Any], needs: Iterable[Need], prefix: str = "") -> dict[str, Any]:
-    """``policy`` with statements added for the needs it does not grant; nothing taken away."""
+    """``policy`` with what it does not grant added (to the statement on the same resources and
+    condition, else in a new one); nothing taken away."""
     missing = set(check(policy, needs).missing)
     if not missing:
         return policy
-    statements = [*policy.get("Statement", []), *minimal_policy(_generalise(missing), prefix)["Statement"]]
+    statements = [dict(statement) for statement in policy.get("Statement", [])]
+    for added in minimal_policy(_generalise(missing), prefix)["Statement"]:
+        same = [
+            s
+            for s in statements
+            if sorted(_as_list(s.get("Resource", []))) == sorted(_as_list(added["Resource"])) and s.get("Condition") == added.get("Condition")
+        ]
+        if same:
+            same[0]["Action"] = sorted({*_as_list(same[0].get("Action", [])), *added["Action"]})
+        else:
+            statements.append(added)
     _unique_sids(statements)
     return {**policy, "Statement": statements}
 

@@ -167,6 +167,8 @@ def test_merging_adds_what_a_policy_lacks_and_takes_nothing_away() -> None:
     secret = "arn:aws:secretsmanager:*:*:secret:p/webhooks/ep_1"
     merged = merged_policy(policy, {Need("secretsmanager:CreateSecret", secret), Need("sqs:SendMessage", "arn:aws:sqs:*:*:p-webhooks.fifo")}, "p")
     assert merged["Statement"][0] == policy["Statement"][0], "a partial recording cannot tell that GetItem went unused"
+    widened = {**policy["Statement"][0], "Action": ["dynamodb:GetItem", "dynamodb:PutItem"]}
+    assert merged_policy(policy, {Need("dynamodb:PutItem", table)})["Statement"] == [widened], "added to the statement on that table"
     assert merged["Statement"][1:] == [
         {"Sid": "Secrets", "Effect": "Allow", "Action": ["secretsmanager:CreateSecret"], "Resource": "arn:aws:secretsmanager:*:*:secret:p/webhooks/*"},
         {"Sid": "WebhooksQueue", "Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": "arn:aws:sqs:*:*:p-webhooks.fifo"},
