@@ -271,8 +271,8 @@ def test_people_apply_and_reviewers_decide_while_aws_fails_and_nothing_is_lost(f
     for thread in reviewers:
         thread.join(timeout=50)
     faults.on = False
-    assert time.monotonic() - started < 60
     assert not failures, failures
+    assert not any(thread.is_alive() for thread in appliers + reviewers), f"still running after {time.monotonic() - started:.0f} s"
 
     assert sum(faults.injected.values()) >= 10, faults.injected  # the faults really happened
     served = Counter(status for *_, status, _code in client.answers)
