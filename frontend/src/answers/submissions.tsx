@@ -93,7 +93,11 @@ export function SubmissionsPage() {
                 {(s.documents ?? []).map((d) => (
                   <li key={d.document_id}>
                     <bdi>{d.file_name}</bdi>
-                    {typeof d.size === 'number' && <span class="govuk-hint govuk-!-display-inline"> ({formatBytes(d.size)})</span>}
+                    {typeof d.size === 'number' && (
+                      <span class="govuk-hint govuk-!-display-inline">
+                        {' '}(<bdi dir="ltr">{formatBytes(d.size)}</bdi>)
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>
