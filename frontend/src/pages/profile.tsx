@@ -6,11 +6,12 @@
 import { useState } from 'preact/hooks';
 import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, SummaryList, Table } from '../components/govuk';
+import { BackLink, SummaryList } from '../components/govuk';
 import { errorMessage, LoadState, NotFound, Page } from '../components/page';
 import { Withdraw } from '../components/withdraw';
 import { formatDate, has, localized, locale, readsLeftToRight, t } from '../i18n';
-import { activityText } from './activity';
+import { SubmissionsPage } from '../answers/submissions';
+import { ActivityPage } from './activity_page';
 import { SuccessBanner } from '../staff/success_banner';
 import { EditDetails, takeSavedNotice } from './profile_edit';
 import { profileFieldLabel, profileValueText, readsLeftToRightField } from './profile_text';
@@ -80,8 +81,8 @@ function Household({ members, onChanged }: { members: HouseholdMember[]; onChang
 export function ProfileRoutes({ path }: { path: string }) {
   if (path === '/me') return <MyDetails />;
   if (path === '/me/edit') return <EditDetails />;
-  if (path === '/me/submissions') return <Submissions />;
-  if (path === '/me/activity') return <Activity />;
+  if (path === '/me/submissions') return <SubmissionsPage />;
+  if (path === '/me/activity') return <ActivityPage />;
   if (path === '/me/consents') return <Consents />;
   return <NotFound />;
 }
@@ -233,85 +234,12 @@ function ChangeRequests({ profile }: { profile: Profile }) {
   );
 }
 
-interface Submission {
-  application_id: string;
-  reference?: string | null;
-  program: { name?: string };
-  status: string;
-  submitted_at?: string | null;
-  answers: { pointer: string; label?: string; shown_as?: string; value: unknown }[];
-  /** each member of a repeating group: its answers are those under `/<group>/<index>/` */
-  members?: { group: string; index: number; label?: string | null }[];
-}
-
-/** `/children/2` for an answer of a group's member (`/children/2/name`), else undefined. */
-function memberOf(pointer: string): string | undefined {
-  return /^(\/[^/]+\/\d+)\//.exec(pointer)?.[1];
-}
-
-function Submissions() {
-  const submissions = useApi<unknown>('/me/submissions', { query: { locale: locale() } });
-  const list = itemsOf<Submission>(submissions.data, 'submissions');
-  return (
-    <Page title={t('submissions.title')}>
-      <BackLink href="/me" />
-      <h1 class="govuk-heading-l">{t('submissions.title')}</h1>
-      <LoadState loading={submissions.loading} error={submissions.error} retry={submissions.reload} />
-      {submissions.data !== undefined && list.length === 0 && <p class="govuk-body">{t('submissions.none')}</p>}
-      {list.map((s) => (
-        <div key={s.application_id}>
-          <h2 class="govuk-heading-m">
-            {s.program?.name ?? ''} <span class="govuk-caption-m ssp-ltr">{s.reference ?? ''}</span>
-          </h2>
-          <SummaryList rows={s.answers.filter((a) => !memberOf(a.pointer)).map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? profileValueText(a.value) }))} />
-          {(s.members ?? []).map((m) => (
-            <div key={`${m.group}/${m.index}`}>
-              <h3 class="govuk-heading-s">{m.label ?? `${m.group} ${m.index + 1}`}</h3>
-              <SummaryList rows={s.answers.filter((a) => memberOf(a.pointer) === `/${m.group}/${m.index}`).map((a) => ({ key: a.label ?? a.pointer, value: a.shown_as ?? profileValueText(a.value) }))} />
-            </div>
-          ))}
-        </div>
-      ))}
-    </Page>
-  );
-}
-
-interface ActivityItem {
-  at: string;
-  action: string;
-  by: { role: string; ref: string };
-}
-
-function Activity() {
-  const activity = useApi<unknown>('/me/activity');
-  const list = itemsOf<ActivityItem>(activity.data, 'activity');
-  return (
-    <Page title={t('activity.title')} wide>
-      <BackLink href="/me" />
-      <h1 class="govuk-heading-l">{t('activity.title')}</h1>
-      <LoadState loading={activity.loading} error={activity.error} retry={activity.reload} />
-      {activity.data !== undefined && list.length === 0 && <p class="govuk-body">{t('activity.none')}</p>}
-      {list.length > 0 && (
-        <Table headers={[t('activity.when'), t('activity.who'), t('activity.what')]}>
-          {list.map((item, index) => (
-            <tr class="govuk-table__row" key={index}>
-              <td class="govuk-table__cell">{formatDate(item.at, true)}</td>
-              <td class="govuk-table__cell">
-                {has(`timeline.by.${item.by.role}`) ? t(`timeline.by.${item.by.role}`) : item.by.role} <span class="govuk-hint ssp-ltr">{item.by.ref}</span>
-              </td>
-              <td class="govuk-table__cell">{activityText(item.action)}</td>
-            </tr>
-          ))}
-        </Table>
-      )}
-    </Page>
-  );
-}
-
 interface Consent {
   consent_id: string;
   kind: string;
   provider?: string;
+  /** the provider's display name per language ("National ID"), not its id */
+  provider_name?: unknown;
   purpose?: string;
   claims?: string[];
   given_at?: string;
@@ -345,7 +273,7 @@ function Consents() {
               <p class="govuk-body">{localized(c.statement) || c.purpose}</p>
             </>
           ) : (
-            <h2 class="govuk-heading-s">{c.provider ?? (localized(c.statement) || c.purpose || c.kind)}</h2>
+            <h2 class="govuk-heading-s">{localized(c.provider_name) || c.provider || localized(c.statement) || c.purpose || c.kind}</h2>
           )}
           {c.claims && c.claims.length > 0 && (
             <ul class="govuk-list govuk-list--bullet">

@@ -4,6 +4,7 @@ import { useCatalogForTests, type Catalog } from '../i18n';
 import en from '../i18n/en.json';
 import { setSession } from '../session';
 import { foldActivity, ActivityPage } from './activity_page';
+import { ProfileRoutes } from './profile';
 import { Applications, Home, noteLoggedOut, ProgramDetail, type Program } from './registrant';
 
 let root: HTMLElement;
@@ -100,5 +101,14 @@ describe('who looked at my details', () => {
     expect(root.textContent).toContain('Child Support Grant');
     expect(root.textContent).not.toContain('staff-7f3e');
     expect(root.querySelector('table')).toBeNull();
+  });
+});
+
+describe('what you agreed to share', () => {
+  it('is headed with the ID provider’s name as people know it, not its configuration id', async () => {
+    serve({ '/api/me/consents': { items: [{ consent_id: 'c1', kind: 'id_provider', provider: 'esignet', provider_name: { en: 'National ID', fr: 'Identité nationale' }, claims: ['name'], given_at: '2031-05-01T10:00:00Z', status: 'active' }] } });
+    render(<ProfileRoutes path="/me/consents" />, root);
+    await vi.waitFor(() => expect(root.querySelector('h2')?.textContent).toBe('National ID'));
+    expect(root.textContent).not.toContain('esignet');
   });
 });
