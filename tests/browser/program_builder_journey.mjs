@@ -292,6 +292,28 @@ async function personApplies() {
   return reference;
 }
 
+/** A new version from the published one, published, then the programme moved to it from the task list. */
+async function moveToNewVersion(w) {
+  const page = w.page;
+  await page.goto(`${base}/staff/forms/${FORM}/versions/1`);
+  await page.locator('#new-version').click();
+  await page.waitForURL(`${base}/staff/forms/${FORM}/versions/2?done=version`);
+  await page.waitForSelector('#publish');
+  await page.locator('#publish').click();
+  await page.waitForURL(`${base}/staff/forms/${FORM}/versions/2?done=published`);
+  await page.goto(`${base}/staff/programs/${PROGRAM}/setup/form`);
+  await page.waitForSelector(`#use-${FORM}-2`);
+  const said = await page.locator('main').innerText();
+  expect(said.includes('Version 2 is published and newer than the one in use'), 'the form task does not say a newer version is published');
+  await w.check('form-task-newer-version');
+  await page.locator(`#use-${FORM}-2`).click();
+  await page.waitForURL(`${base}/staff/programs/${PROGRAM}/setup?done=form`);
+  await page.goto(`${base}/staff/programs/${PROGRAM}/setup/form`);
+  await page.waitForSelector('#setup-form-versions');
+  expect((await page.locator('main p').first().innerText()).includes('version 2'), 'the programme does not use version 2 after moving');
+  step('administrator: programme moved to version 2 from the task list');
+}
+
 let failure = null;
 let reference = null;
 try {
@@ -302,6 +324,7 @@ try {
   await buildForm(admin);
   await mapAndOpen(admin);
   reference = await personApplies();
+  await moveToNewVersion(admin);
 } catch (error) {
   failure = error;
   await reportFailure(watched, artefacts, 'main');

@@ -2,8 +2,8 @@
 Child Support Grant with the programme's task list, builds its form from nothing with the form
 builder (two pages, a date, a phone number with its own error message in three languages, a
 choose-one with a conditional question, a household of children each with a birth certificate)
-without typing JSON, publishes and maps it, opens the programme, and a person applies with it
-(tests/browser/program_builder_journey.mjs). axe-core finds nothing on any page, the builder's
+without typing JSON, publishes and maps it, opens the programme, a person applies with it, and the
+programme moves to a new version from the task list (tests/browser/program_builder_journey.mjs). axe-core finds nothing on any page, the builder's
 included; screenshots go to test-artifacts/browser/ beside test_browser.py's."""
 
 from __future__ import annotations
@@ -40,5 +40,6 @@ def test_an_administrator_builds_the_child_support_grant_without_json_and_a_pers
         "administrator: page 2 a household of children, each with a birth certificate; nothing missing; published",
         "administrator: version 1 mapped from the task list, programme opened",
         "person: the phone number’s own message in English, French and Arabic",
+        "administrator: programme moved to version 2 from the task list",
     ):
         assert expected in result["steps"], result["steps"]
