@@ -8,6 +8,7 @@ import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../../forms/model';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
 import { useApplication } from './loaded';
+import { sentAt } from './confirmation';
 import { leaveIfSent } from './sent';
 import { sectionCount } from './task_list';
 
@@ -69,6 +70,7 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
             {replaced.length > 0 && (
               <ReplacedDocuments
                 documents={replaced}
+                sentAt={sentAt(application)}
                 onRemoved={(gone) => state.update({ ...loaded, documents: loaded.documents.filter((d) => d.document_id !== gone) })}
                 onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
               />
@@ -104,8 +106,11 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
 }
 
 /** Files of a kind sent before the one now in use (a photo replaced because it was unreadable):
- * each can be removed, so the programme team does not look at the old one again. */
-function ReplacedDocuments({ documents, onRemoved, onError }: { documents: DocumentInfo[]; onRemoved: (id: string) => void; onError: (text: string) => void }) {
+ * one added since the application was last sent can be removed; one that was part of a sending
+ * stays with what was sent (the server keeps it: `document_frozen`), and the page says the team
+ * looks at the newest. */
+function ReplacedDocuments({ documents, sentAt, onRemoved, onError }: { documents: DocumentInfo[]; sentAt?: string | null; onRemoved: (id: string) => void; onError: (text: string) => void }) {
+  const removable = (d: DocumentInfo) => !sentAt || (d.created_at ?? '') > sentAt;
   const [busy, setBusy] = useState<string>();
   const remove = async (document: DocumentInfo) => {
     setBusy(document.document_id);
@@ -125,10 +130,14 @@ function ReplacedDocuments({ documents, onRemoved, onError }: { documents: Docum
         {documents.map((document) => (
           <li key={document.document_id}>
             <bdi>{document.file_name}</bdi>{' '}
-            <button type="button" class="ssp-link-button govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
-              {t('documents.remove')}
-              <span class="govuk-visually-hidden"> {document.file_name}</span>
-            </button>
+            {removable(document) ? (
+              <button type="button" class="ssp-link-button govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
+                {t('documents.remove')}
+                <span class="govuk-visually-hidden"> {document.file_name}</span>
+              </button>
+            ) : (
+              <span class="govuk-hint govuk-!-display-inline">{t('documents.replaced_kept')}</span>
+            )}
           </li>
         ))}
       </ul>

@@ -127,4 +127,15 @@ describe('a document replaced by a newer one', () => {
     await vi.waitFor(() => expect(calls).toContain('DELETE /api/documents/d1'));
     await vi.waitFor(() => expect(root.textContent).not.toContain('blurred photo.jpg'));
   });
+
+  it('once part of a sending, stays with what was sent, and the page says the newest is looked at', async () => {
+    useCatalogForTests('en', en as Catalog);
+    const sent = { from: 'draft', to: 'submitted', at: '2031-06-05T10:00:00Z' };
+    const older = { ...doc('d1', 'blurred photo.jpg'), created_at: '2031-06-04T10:00:00Z' };
+    const newer = { ...doc('d2', 'clear photo.jpg'), created_at: '2031-06-07T10:00:00Z' };
+    serve({ status: 'info_requested', editable: true, answers: { name: 'Amina', size: 3 }, timeline: [sent] }, undefined, [newer, older]);
+    await show('/applications/a1/documents', 'Files you sent before');
+    expect(root.querySelector('button.ssp-link-button')).toBeNull();
+    expect(root.textContent).toContain('blurred photo.jpg kept with what you sent before');
+  });
 });
