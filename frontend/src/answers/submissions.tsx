@@ -77,7 +77,7 @@ export function SubmissionsPage() {
             {s.program?.name ?? ''} <span class="govuk-caption-m ssp-ltr">{s.reference ?? ''}</span>
           </h2>
           <p class="govuk-body">
-            <StatusTag status={s.status} /> {s.submitted_at ? t('confirm.submitted_on', { date: formatDate(s.submitted_at) }) : ''}
+            <StatusTag status={s.status} /> {s.submitted_at ? `${t('confirm.sent_on_label')} ${formatDate(s.submitted_at)}` : ''}
           </p>
           <SummaryList rows={rows(s.answers.filter((a) => !memberOf(a.pointer)))} />
           {(s.members ?? []).map((m) => (
