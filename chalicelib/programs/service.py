@@ -28,7 +28,7 @@ from chalicelib.errors import BadRequest, Conflict, NotFound, ServiceBusy, Valid
 from chalicelib.forms import answers as form_answers
 from chalicelib.forms import groups as form_groups
 from chalicelib.forms.service import published_form
-from chalicelib.identity.audit import record_access
+from chalicelib.identity.audit import access_event, record_access
 from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
 from chalicelib.programs import cache as program_cache
@@ -113,6 +113,7 @@ def create_application(
             writes.save(application)  # a new version attribute: the put fails if the id exists
             record_draft(writes, application)
             count_move(writes, program_id, application_id, None, S.DRAFT.value)
+            _log_for_person(writes, application, actor, "application_created")
 
     try:
         _busy_retried(write)
@@ -126,7 +127,6 @@ def create_application(
             raise  # another draft drew this id: out of reach (a random 130-bit id)
         return describe(existing)  # a retry of this very creation (same key, or our own write already applied)
     logger.info("application_created", extra={"application_id": application_id, "channel": application.channel})
-    _record_for_person(application, actor, "application_created")
     return describe(application)
 
 
@@ -214,6 +214,7 @@ def submit_application(
     def remember(writes: TransactWrite) -> None:
         if listed:  # the members go into what the portal remembers of the household, in the same transaction
             household.remember(writes, registrant_id, remembered, listed, actor)
+        _log_for_person(writes, application, actor, "application_submitted")
 
     busy = False
     for attempt in range(BUSY_ATTEMPTS):
@@ -244,7 +245,6 @@ def submit_application(
             raise ServiceBusy()
         raise Conflict("Please try again.", code="reference_unavailable")
     logger.info("application_submitted", extra={"application_id": application_id, "channel": application.channel, "consents": len(agreed)})
-    _record_for_person(application, actor, "application_submitted")
     return describe(application)
 
 
@@ -260,8 +260,7 @@ def withdraw_application(registrant_id: str, application_id: str, actor: Actor, 
     _check_actor(registrant_id, actor)
     application = _own(registrant_id, application_id)
     entry = transition(application.status, S.WITHDRAWN, actor, reason)
-    apply_transitions(application, [entry])
-    _record_for_person(application, actor, "application_withdrawn")
+    apply_transitions(application, [entry], also=lambda writes: _log_for_person(writes, application, actor, "application_withdrawn"))
     return describe(application)
 
 
@@ -877,6 +876,15 @@ def _record_for_person(application: Application, actor: Actor, action: str) -> N
     if actor.role == "registrant":
         return
     record_access(subject=application.registrant_id, actor=actor, action=action, details={"application_id": application.application_id})
+
+
+def _log_for_person(writes: TransactWrite, application: Application, actor: Actor, action: str) -> None:
+    """``_record_for_person`` in the transaction of the change itself: never a change by an officer
+    without its entry in the person's activity log (last and unconditional: it cancels nothing)."""
+    if actor.role == "registrant":
+        return
+    details = {"application_id": application.application_id}
+    writes.save(access_event(subject=application.registrant_id, actor=actor, action=action, details=details))
 
 
 def _iso(value: datetime | None) -> str | None:
