@@ -70,6 +70,16 @@ const pngBase64 = Buffer.from(
   'hex',
 ).toString('base64');
 
+/** Tab from the top of the page until ``selector`` has the focus (keyboard users reach it). */
+async function reachByTab(page, selector, what) {
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`${what} cannot be reached with the Tab key`);
+}
+
 async function fits(page, width, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow <= 0, `${what} scrolls sideways by ${overflow}px at ${width} px`);
@@ -87,6 +97,7 @@ async function pagesIn(code, width) {
   await page.waitForSelector('main .govuk-summary-card');
   expect((await page.locator('main table').count()) === 0, 'my applications is still a table');
   await fits(page, width, 'my applications');
+  await reachByTab(page, 'main .govuk-summary-card h2 a', 'an application on my applications');
   await w.check('my-applications');
   const href = await page.locator('main .govuk-summary-card h2 a').first().getAttribute('href');
   const id = href.split('/').pop();
@@ -105,6 +116,7 @@ async function pagesIn(code, width) {
   expect((await page.locator('#receipt').innerText()).length > 0, 'no receipt');
   expect((await page.locator('main .ssp-no-print button').innerText()).includes(words['confirm.print']), 'no print button');
   await fits(page, width, 'the receipt');
+  await reachByTab(page, 'main .ssp-no-print button', 'the receipt’s print button');
   await w.check('receipt');
   await page.emulateMedia({ media: 'print' });
   expect((await page.locator('.govuk-service-navigation, .ssp-no-print').first().isVisible()) === false, 'the menu or buttons would print');
