@@ -21,6 +21,11 @@ def answers_of(person: int) -> tuple[dict[str, Any], dict[str, Any]]:
     return about_you, household
 
 
+def as_stored(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as the portal keeps them: a phone number without the spaces typed in it."""
+    return {**answers, **({"phone": answers["phone"].replace(" ", "")} if "phone" in answers else {})}
+
+
 @dataclass
 class Outcome:
     person: int
