@@ -4,6 +4,7 @@
 // and the English home page pre-rendered into index.html so people see it before JS runs.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import rtlcss from 'rtlcss';
 
@@ -67,6 +68,28 @@ function shellHtml(): Plugin {
   };
 }
 
+/** index.html: the early script (src/api/early.ts, a chunk of its own) before the app, so that a
+ * page's reads start as soon as that small script arrives rather than once the app's code has. */
+function earlyReads(): Plugin {
+  return {
+    name: 'ssp-early-reads',
+    apply: 'build',
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: fileURLToPath(new URL('./src/api/early.ts', import.meta.url)), name: 'early' });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const early = Object.values(ctx.bundle ?? {}).find((chunk) => chunk.type === 'chunk' && chunk.name === 'early' && chunk.isEntry);
+        if (!early || early.type !== 'chunk') return html;
+        const preloads = early.imports.filter((file) => !html.includes(file)).map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`).join('\n    ');
+        const tag = `<script type="module" async crossorigin src="/${early.fileName}"></script>`;
+        return html.replace('<script type="module"', `${preloads ? preloads + '\n    ' : ''}${tag}\n    <script type="module"`);
+      },
+    },
+  };
+}
+
 /** Files the service worker keeps at install (the registrant app's shell and its page chunks);
  * the staff console, the other catalogs and the RTL stylesheet are kept when first used. */
 export function shellFiles(fileNames: string[]): string[] {
@@ -90,7 +113,7 @@ function serviceWorker(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [rtlStylesheets(), shellHtml(), serviceWorker()],
+  plugins: [earlyReads(), rtlStylesheets(), shellHtml(), serviceWorker()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   css: {
     // GOV.UK Frontend keeps an Internet Explorer hack (`min-width: 0\\0`) that the minifier rejects.

@@ -168,8 +168,18 @@ async function slow3gPages(base, login, filter = null) {
       await cdp.send('Network.enable');
       await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      // The API requests the page makes until it is usable (the service worker's own included once).
+      let asked = [];
+      const seen = new Set();
+      context.on('request', (request) => {
+        const url = new URL(request.url());
+        if (!url.pathname.startsWith('/api/') || seen.has(request)) return;
+        seen.add(request);
+        if (!request.serviceWorker()) asked.push(url.pathname.replace(login.id, '{id}').replace('/api', ''));
+      });
       const measure = async () => {
         const started = Date.now();
+        asked = [];
         try {
           await page.goto(base + path, { waitUntil: 'commit', timeout: 120_000 });
           await usable(page);
@@ -181,10 +191,11 @@ async function slow3gPages(base, login, filter = null) {
         return Date.now() - started;
       };
       const cold = await measure();
+      const coldAsked = asked;
       // Let the page settle (a service worker installs, caches fill) as a person would read it.
       await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => undefined);
       const warm = await measure();
-      rows.push({ name, path, cold, warm });
+      rows.push({ name, path, cold, warm, asked: coldAsked });
       await context.close();
     }
   } finally {
@@ -192,7 +203,8 @@ async function slow3gPages(base, login, filter = null) {
   }
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
   console.log('frontend pages on slow 3G (2 s RTT, 400 kbit/s, 4x CPU), until usable; goal cold <= 5 s, warm <= 2 s:');
-  for (const row of rows) if (!Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} cold ${s(row.cold).padStart(6)}${row.cold > 5000 ? ' OVER' : '     '}  warm ${s(row.warm).padStart(6)}${row.warm > 2000 ? ' OVER' : ''}  ${row.path.replace(login.id, '{id}')}`);
+  for (const row of rows) if (!Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} cold ${s(row.cold).padStart(6)}${row.cold > 5000 ? ' OVER' : '     '}  warm ${s(row.warm).padStart(6)}${row.warm > 2000 ? ' OVER' : '     '}  ${row.path.replace(login.id, '{id}').padEnd(38)} API: ${[...new Set(row.asked)].join(', ') || '–'}`);
+  for (const row of rows) if (Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} not usable (see above)`);
   return rows;
 }
 

@@ -514,7 +514,13 @@ async function finish(w, applicationUrl) {
   expect(cards.join('|') === CHILDREN.map((c) => c[0]).join('|'), `check your answers does not show each child as its own block: ${cards}`);
   expect(summary.includes('certificate-3.png'), 'check your answers does not show the third child’s certificate');
   await w.check('check-answers');
-  if (statementsSet) await agreeToStatements(w);
+  // An administrator adds statements once the page has read the programme (the application's
+  // screens read it with every page since issue 21, so earlier would show them at once).
+  if (adminToken && locale === 'en' && !keyboard) {
+    await setStatements(STATEMENTS);
+    statementsSet = true;
+    await agreeToStatements(w);
+  }
   await activate(page, 'main button.govuk-button');
   await page.waitForURL(/\/confirmation$/);
   await page.waitForSelector('.ssp-reference');
@@ -764,10 +770,6 @@ try {
     await sessionExpiresMidForm(w);
   } else {
     await fillHousehold(w);
-  }
-  if (adminToken && locale === 'en' && !keyboard) {
-    await setStatements(STATEMENTS);
-    statementsSet = true;
   }
   Object.assign(result, await finish(w, applicationUrl));
   await cannotApplyTwice(w, applicationUrl);

@@ -8,6 +8,8 @@
  * a save or a submit is never made twice. Meanwhile listeners of onBusy are told, and the page
  * says that the person's answers are kept.
  */
+import { slowConnection } from './page_reads';
+
 export interface SessionInfo {
   authenticated: boolean;
   registrant_id?: string;
@@ -47,9 +49,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   /**
-   * A page's first read: the service worker may answer at once with its copy of this person's
-   * data, kept from an earlier visit (minutes old at most); ``onCached`` is then called, and the
-   * page reads again for the current data. Without it the network answers (the copy only offline).
+   * A page's first read: on a slow connection the service worker may answer with its copy of
+   * this person's data from an earlier visit (minutes old at most) when the network is slower
+   * than it; ``onCached`` is then called, and the page reads again for the current data. Without
+   * it the network answers (the copy only offline).
    */
   preferCached?: boolean;
   onCached?: () => void;
@@ -113,7 +116,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken && !options.staff) headers['X-CSRF-Token'] = csrfToken;
   if (options.staff && staffToken) headers.Authorization = `Bearer ${staffToken}`;
-  if (options.preferCached && !options.staff) headers[CACHE_HEADER] = 'prefer';
+  if (options.preferCached && !options.staff && slowConnection()) headers[CACHE_HEADER] = 'prefer';
   let url = `/api${path}`;
   if (options.query) {
     const params = new URLSearchParams();
@@ -140,6 +143,21 @@ export async function api<T>(method: string, path: string, options: RequestOptio
       waitingChanged(-1);
     }
   }
+  return answer<T>(method, path, response, options);
+}
+
+/**
+ * The answer to a request already sent (index.html's early script starts a page's reads before
+ * the app arrives: api/early.ts): read as ``api()`` reads its own. A busy service (503) or no
+ * answer at all is asked again by ``api()`` itself, with its retries.
+ */
+export async function apiAnswer<T>(method: string, path: string, started: Promise<Response>, options: RequestOptions = {}): Promise<T> {
+  const response = await started.catch(() => undefined);
+  if (!response || response.status === 503) return api<T>(method, path, options);
+  return answer<T>(method, path, response, options);
+}
+
+async function answer<T>(method: string, path: string, response: Response, options: RequestOptions): Promise<T> {
   await told({ method, path, status: response.status });
   if (response.headers.get(CACHED_HEADER)) options.onCached?.();
   const text = await response.text();
@@ -174,8 +192,11 @@ async function send(url: string, init: RequestInit): Promise<Response> {
  * rather than wait another round trip. ``refresh``: ask the service worker for the network's answer.
  */
 export async function loadSession({ refresh = false, onCached }: { refresh?: boolean; onCached?: () => void } = {}): Promise<SessionInfo> {
+  // With the service worker in control on a slow connection, its copy may answer first (the
+  // preload then goes unused: it was sent through the worker anyway).
+  const quick = !refresh && slowConnection() && Boolean(typeof navigator !== 'undefined' && navigator.serviceWorker?.controller);
   try {
-    const session = await api<SessionInfo>('GET', '/session', { headers: refresh ? { Accept: '*/*', [CACHE_HEADER]: 'refresh' } : { Accept: '*/*' }, onCached });
+    const session = await api<SessionInfo>('GET', '/session', { headers: { Accept: '*/*', ...(refresh ? { [CACHE_HEADER]: 'refresh' } : quick ? { [CACHE_HEADER]: 'prefer' } : {}) }, onCached });
     setCsrfToken(session.csrf_token);
     return session;
   } catch (error) {

@@ -35,7 +35,33 @@ describe('a page’s data asked for with its code', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
-  it('shows the service worker’s copy at once, then the current data', async () => {
+  it('takes a read index.html’s early script started before the app arrived', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['late'] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    (window as unknown as { __sspEarly: unknown }).__sspEarly = { at: Date.now(), started: { '/enrolments': Promise.resolve(new Response(JSON.stringify({ items: ['early'] }), { status: 200 })) } };
+    prefetch('/enrolments');
+    render(<Names path="/enrolments" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('early'));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('on a good connection always asks the network first (no copy from the last visit)', async () => {
+    const seen: (string | null)[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        seen.push(new Headers(init.headers).get('X-SSP-Cache'));
+        return new Response(JSON.stringify({ items: ['now'] }), { status: 200 });
+      }),
+    );
+    Object.defineProperty(navigator, 'connection', { value: { effectiveType: '4g' }, configurable: true });
+    render(<Names path="/enrolments" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('now'));
+    expect(seen).toEqual([null]);
+  });
+
+  it('on a slow connection shows the service worker’s copy at once, then the current data', async () => {
+    Object.defineProperty(navigator, 'connection', { value: { effectiveType: '3g' }, configurable: true });
     const answers = [
       new Response(JSON.stringify({ items: ['old'] }), { status: 200, headers: { 'X-SSP-Cached': '1' } }),
       new Response(JSON.stringify({ items: ['new'] }), { status: 200 }),

@@ -6,8 +6,10 @@
  * Every read here also lets the service worker answer at once with its copy from an earlier
  * visit (`preferCached`); the page is then told (`cached`) and reads again for the current data.
  */
-import { match } from '../router';
-import { api, type ApiError } from './client';
+import { api, apiAnswer, type ApiError } from './client';
+import { readsFor, urlOf, type EarlyReads, type Query } from './page_reads';
+
+export { readsFor } from './page_reads';
 
 export interface Read<T> {
   data: T;
@@ -15,34 +17,18 @@ export interface Read<T> {
   cached: boolean;
 }
 
-type Query = Record<string, string | number | undefined>;
-
-/** What the pages read for a path: [API path, query]. Keep in step with the pages' own reads. */
-export function readsFor(path: string): [string, Query?][] {
-  if (path === '/login') return [['/auth/providers']];
-  if (path === '/programs') return [['/programs']];
-  if (path === '/applications') return [['/applications']];
-  if (path === '/enrolments') return [['/enrolments']];
-  if (path === '/me' || path === '/me/edit') return [['/me']];
-  if (path === '/me/activity') return [['/me/activity']];
-  if (path === '/me/consents') return [['/me/consents']];
-  if (path === '/messages') return [['/me/messages', { limit: '50' }]];
-  let params = match('/programs/:id', path);
-  if (params) return [[`/programs/${encodeURIComponent(params.id)}`], ['/applications']];
-  params = match('/applications/:id', path);
-  if (params) return [[`/applications/${encodeURIComponent(params.id)}/screen`]];
-  const application = /^\/applications\/([^/]+)\/(pages|documents|check|confirmation)(\/|$)/.exec(path);
-  if (application) return [[`/applications/${application[1]}/screen`]];
-  return [];
-}
-
 const FRESH_MS = 10_000;
 const started = new Map<string, { at: number; read: Promise<Read<unknown>> }>();
 
-function keyOf(path: string, query?: Query): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') params.set(name, String(value));
-  return `${path}?${params}`;
+const keyOf = urlOf;
+
+/** Reads index.html's early script (api/early.ts) started before the app's code had arrived. */
+function early(key: string): Promise<Response> | undefined {
+  const reads = (window as unknown as { __sspEarly?: EarlyReads }).__sspEarly;
+  const started = reads?.started[key];
+  if (!started || Date.now() - reads!.at > FRESH_MS) return undefined;
+  delete reads!.started[key];
+  return started;
 }
 
 /** Read, letting the service worker answer with its copy first (see above). */
@@ -63,7 +49,11 @@ export function prefetch(path: string): void {
     const key = keyOf(apiPath, query);
     const earlier = started.get(key);
     if (earlier && now - earlier.at < FRESH_MS) continue;
-    const reading = read<unknown>(apiPath, { query });
+    const already = early(key);
+    let cached = false;
+    const reading = already
+      ? apiAnswer<unknown>('GET', apiPath, already, { query, onCached: () => (cached = true) }).then((data) => ({ data, cached }))
+      : read<unknown>(apiPath, { query });
     reading.catch((_error: ApiError) => undefined); // the page that takes it sees the error
     started.set(key, { at: now, read: reading });
   }

@@ -4,6 +4,7 @@
  * already visited for offline use, and nothing of the person stays on the device after logout.
  */
 import { afterApiCall, api, ApiError } from '../api/client';
+import { forgetPrefetched } from '../api/prefetch';
 import type { Application } from '../pages/application/loaded';
 import { claimFor, forgetApplication, forgetEverything, pendingSave, sent, waitingApplications, type PendingSave } from './drafts';
 
@@ -98,14 +99,25 @@ export async function wipeDevice(): Promise<void> {
   navigator.serviceWorker?.controller?.postMessage({ type: 'logout' });
 }
 
+/** After a change the person made: the service worker's copies (and reads started before it) are
+ * out of date, and must never show the change undone. The session's copy stays. */
+export async function forgetCopies(): Promise<void> {
+  forgetPrefetched();
+  if (typeof caches === 'undefined' || !(await caches.has('ssp-data').catch(() => false))) return;
+  const cache = await caches.open('ssp-data');
+  for (const request of await cache.keys()) if (new URL(request.url).pathname !== '/api/session') await cache.delete(request);
+}
+
 /** Once, at start: wire the hooks and register the service worker. */
 export function startOffline({ registerWorker }: { registerWorker: boolean }): void {
   afterApiCall(async ({ method, path, status }) => {
-    if (method !== 'POST') return;
+    if (method === 'GET' || method === 'HEAD') return;
     // Logging out (even when the answer was lost): nothing of the person stays on this phone.
-    if (path === '/auth/logout') return wipeDevice();
+    if (method === 'POST' && path === '/auth/logout') return wipeDevice();
+    if (status < 200 || status >= 300) return;
+    await forgetCopies().catch(() => undefined);
     const ended = APPLICATION_END.exec(path);
-    if (ended && status >= 200 && status < 300) return forgetApplication(decodeURIComponent(ended[1]));
+    if (method === 'POST' && ended) await forgetApplication(decodeURIComponent(ended[1]));
   });
   window.addEventListener('online', () => void sendWaiting());
   window.addEventListener('offline', () => setOfflineNote('offline'));

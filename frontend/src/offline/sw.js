@@ -7,9 +7,14 @@
  * - The person's data (GET /api/... of the registrant routes) is kept only while they are logged
  *   in: copies are deleted on logout, when the server says the session is over (401, or a
  *   session that is not authenticated), and are never served older than MAX_AGE_MS (then at
- *   most OFFLINE_MAX_AGE_MS when offline). A read marked `X-SSP-Cache: prefer` may be answered
- *   with a copy (marked `X-SSP-Cached: 1`, and the page then reads again); others go to the
- *   network first and get the copy only when the network fails (offline).
+ *   most OFFLINE_MAX_AGE_MS when offline). A read marked `X-SSP-Cache: prefer` (the page marks
+ *   its first reads so when the browser says the connection is slow, api/page_reads.ts) goes
+ *   to the network, but when the network has not answered within SLOW_MS the copy answers
+ *   (marked `X-SSP-Cached: 1`; the page then reads again for the current data): on a fast
+ *   network a person always sees the current data, on a slow one a page they visited before
+ *   shows at once. Other reads get the copy only when the network fails (offline). The page
+ *   drops the copies after each change it makes (offline/index.ts), so it never shows its own
+ *   change undone.
  * - Staff requests (a bearer token), login and logout, downloads and every change (POST, PATCH,
  *   DELETE) are never kept.
  */
@@ -20,6 +25,7 @@ const DATA_CACHE = 'ssp-data';
 const MAX_AGE_MS = 30 * 60 * 1000; // a registrant session's idle timeout (SSP_SESSION_IDLE_SECONDS)
 const OFFLINE_MAX_AGE_MS = 12 * 60 * 60 * 1000; // its longest life (SSP_SESSION_MAX_SECONDS)
 const STORED_AT = 'X-SSP-Stored-At';
+const SLOW_MS = 800; // slower than this, a copy from the last visit is shown first
 const KEPT = /^\/api\/(session|programs(\/[^/]+)?|applications(\/[^/]+(\/screen)?)?|enrolments|me(\/(submissions|activity|consents|messages|change-requests|contacts))?|forms\/[^/]+\/versions\/\d+|documents)$/;
 
 self.addEventListener('install', (event) => {
@@ -116,25 +122,28 @@ async function personData(request, url) {
   const session = url.pathname === '/api/session';
   const asked = request.headers.get('X-SSP-Cache');
   const copy = await cache.match(request);
-  if (copy && (asked === 'prefer' || (session && asked !== 'refresh')) && age(copy) < MAX_AGE_MS) return marked(copy);
-  let response;
+  const network = fetch(request).then(async (response) => {
+    if (response.status === 401) {
+      await forgetPerson();
+    } else if (response.ok) {
+      const state = session ? await response.clone().json().catch(() => ({})) : { authenticated: true };
+      if (state.authenticated) await keep(await caches.open(DATA_CACHE), request, response);
+      else await forgetPerson();
+    }
+    return response;
+  });
+  const quickCopy = copy && asked === 'prefer' && age(copy) < MAX_AGE_MS;
+  if (quickCopy) {
+    const slow = new Promise((resolve) => setTimeout(() => resolve(undefined), SLOW_MS));
+    const first = await Promise.race([network.catch(() => undefined), slow]);
+    if (first) return first;
+    network.catch(() => undefined); // still fills the copy for next time
+    return marked(copy);
+  }
   try {
-    response = await fetch(request);
+    return await network;
   } catch (error) {
     if (copy && age(copy) < OFFLINE_MAX_AGE_MS) return marked(copy);
     throw error;
   }
-  if (response.status === 401) {
-    await forgetPerson();
-  } else if (response.ok) {
-    if (session) {
-      const state = await response.clone().json().catch(() => ({}));
-      if (!state.authenticated) {
-        await forgetPerson();
-        return response;
-      }
-    }
-    await keep(cache, request, response);
-  }
-  return response;
 }

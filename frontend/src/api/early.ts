@@ -1,0 +1,15 @@
+/**
+ * index.html's early script: a few hundred bytes that arrive before the app's code and start the
+ * page's reads at once (api/page_reads.ts), so that on a slow network the data and the code
+ * travel together. The app takes these reads (api/prefetch.ts) instead of asking again.
+ */
+import { readsFor, slowConnection, urlOf, type EarlyReads } from './page_reads';
+
+const started: EarlyReads['started'] = {};
+for (const [path, query] of readsFor(location.pathname)) {
+  const url = urlOf(path, query);
+  // The same request as the app's first read (api/client.ts: `preferCached`).
+  started[url] = fetch(`/api${url}`, { headers: slowConnection() ? { Accept: 'application/json', 'X-SSP-Cache': 'prefer' } : { Accept: 'application/json' }, credentials: 'same-origin' });
+  started[url].catch(() => undefined); // the app reads again
+}
+(window as unknown as { __sspEarly: EarlyReads }).__sspEarly = { at: Date.now(), started };
