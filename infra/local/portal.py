@@ -106,14 +106,27 @@ def prepare_data() -> None:
     uploads straight to S3) and the sample program, each only where missing."""
     from chalicelib import config
     from chalicelib.documents.storage import prepare_bucket
-    from chalicelib.store.tables import create_missing_tables
     from infra.local.registry.subscribe import subscribe_sample_registry
     from infra.local.seed import seed_sample_program
 
-    create_missing_tables()
+    prepare_tables()
     prepare_bucket([config.get("SSP_PUBLIC_URL")])
     seed_sample_program()
     subscribe_sample_registry()  # the sample registry (infra/local/registry) hears every public event
+
+
+def prepare_tables() -> None:
+    """Each table and index where missing. Data kept from before the applications table gained its
+    review index (issue 19's key design) is brought to it once, as a deployed stage is with
+    ``python -m infra.migrations.opening_day``: applications join the index and the counters are
+    counted (idempotent; it runs again only if the table gains another index)."""
+    from chalicelib.store.applications import Application
+    from chalicelib.store.tables import create_missing_tables
+    from infra.migrations.opening_day import migrate
+
+    kept_from_before = Application.exists()
+    if Application.Meta.table_name in create_missing_tables() and kept_from_before:
+        print(f"  [portal] data kept from before the review index: brought to it once ({migrate()}).", flush=True)
 
 
 def local_csp(ctx: StackContext) -> str:

@@ -16,6 +16,7 @@ from chalicelib.store.applications import ApplicationCounter, counter_ids
 from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent, read_feed
 from chalicelib.store.tables import create_missing_tables
+from infra.local.portal import prepare_tables
 from infra.migrations import opening_day
 from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.programs import Portal
@@ -80,3 +81,18 @@ def test_old_data_reads_as_before_after_the_migration(api: Api, portal: Portal, 
     assert api.get(f"/api/programs/{program}", as_=registrant).json["form"]["schema"]["properties"]  # the form, from the forms table
     feed = read_feed(None, 10, today=now(), oldest=now() - timedelta(days=1))
     assert [event.application_id for event in feed.events] == [submitted]
+
+
+def test_the_local_stack_brings_data_kept_from_before_to_the_review_index_when_it_starts(
+    api: Api, portal: Portal, registrant: AsRegistrant, reviewer: AsStaff, program: str
+) -> None:
+    submitted = portal.submitted(registrant, program, {"name": "Amina"})["application_id"]
+    _legacy(program, submitted)
+    client = boto3.client("dynamodb", region_name=config.region())
+    client.update_table(TableName=config.table_name("applications"), GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "review"}}])
+
+    prepare_tables()  # as the portal's process does at start
+
+    queue = api.get(f"/api/admin/programs/{program}/applications", as_=reviewer).json["items"]
+    assert [item["application_id"] for item in queue] == [submitted]
+    assert api.get(f"/api/admin/programs/{program}/counts", as_=reviewer).json["counts"]["submitted"] == 1
