@@ -171,7 +171,7 @@ def admin_program_counts(program_id: str, who: StaffCaller) -> Any:
 @bp.api(
     "/admin/programs/{program_id}/applications",
     "GET",
-    summary="A program's applications in one status (default: submitted), most recent first",
+    summary="A program's applications in one status (default: submitted), longest waiting first",
     access=REVIEWER,
     query=STATUS_QUERY,
 )
