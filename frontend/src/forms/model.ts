@@ -67,6 +67,15 @@ export interface Page {
   title: Localized;
   description?: Localized;
   fields: string[];
+  /** the page's questions and statements in the order the form places them */
+  content: string[];
+}
+
+/** Text only, placed on a page like a question (`widget: statement`): nothing to answer. */
+export interface Statement {
+  pointer: string;
+  label?: Localized;
+  text: Localized;
 }
 
 interface Condition {
@@ -102,6 +111,7 @@ export interface FormModel {
   dependencies: Dependency[];
   /** fields that are only asked when some condition holds */
   controlled: Set<string>;
+  statements: Record<string, Statement>;
 }
 
 export const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png'];
@@ -346,22 +356,53 @@ export function buildModel(schema: JsonSchema, uiSchema: UiSchema = {}): FormMod
   const controlled = new Set<string>();
   for (const condition of conditions) [...condition.then.fields, ...condition.otherwise.fields].filter((n) => n in fields).forEach((n) => controlled.add(n));
 
+  const statements: Record<string, Statement> = {};
+  for (const [pointer, ui] of Object.entries(uiFields)) {
+    if (ui?.widget === 'statement' && !(pointer in fields)) statements[pointer] = { pointer, label: ui.label, text: ui.text ?? '' };
+  }
   const rawPages: any[] = Array.isArray(uiSchema.pages) ? uiSchema.pages : [];
   let pages: Page[];
   if (rawPages.length) {
-    pages = rawPages.map((page, i) => ({
-      id: String(page.id ?? `page-${i + 1}`),
-      title: page.title ?? `${i + 1}`,
-      description: page.description,
-      fields: (page.fields ?? []).filter((n: string) => n in fields),
-    }));
+    pages = rawPages.map((page, i) => {
+      const content = (page.fields ?? []).filter((n: string) => n in fields || n in statements);
+      return {
+        id: String(page.id ?? `page-${i + 1}`),
+        title: page.title ?? `${i + 1}`,
+        description: page.description,
+        fields: content.filter((n: string) => n in fields),
+        content,
+      };
+    });
     const placed = new Set(pages.flatMap((p) => p.fields));
     const rest = order.filter((n) => !placed.has(n));
-    if (rest.length) pages[pages.length - 1].fields.push(...rest);
+    if (rest.length) {
+      pages[pages.length - 1].fields.push(...rest);
+      pages[pages.length - 1].content.push(...rest);
+    }
   } else {
-    pages = [{ id: 'answers', title: schema.title ?? '', fields: order }];
+    pages = [{ id: 'answers', title: schema.title ?? '', fields: order, content: order }];
   }
-  return { fields, groups, order, pages, required, conditions, dependencies, controlled };
+  return { fields, groups, order, pages, required, conditions, dependencies, controlled, statements };
+}
+
+/**
+ * A page's statements placed among the questions shown: each statement goes before the next shown
+ * question after it (a statement before a hidden question moves on to the next one shown), and
+ * those after the last shown question under the key `""`.
+ */
+export function statementsAmong(model: FormModel, page: Page, shown: string[]): Record<string, Statement[]> {
+  const visible = new Set(shown);
+  const placed: Record<string, Statement[]> = {};
+  let pending: Statement[] = [];
+  for (const name of page.content) {
+    if (name in model.statements) pending.push(model.statements[name]);
+    else if (visible.has(name) && pending.length) {
+      placed[name] = pending;
+      pending = [];
+    }
+  }
+  if (pending.length) placed[''] = pending;
+  return placed;
 }
 
 function repeatOf(schema: JsonSchema, fieldUi: UiSchema, pointer: string, uiFields: Record<string, UiSchema>): Repeat {

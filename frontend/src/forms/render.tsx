@@ -8,7 +8,7 @@ import type { ComponentChildren, FunctionComponent } from 'preact';
 import { formatBytes, formatDate, has, localized, locale, t } from '../i18n';
 import { ErrorMessage } from '../components/govuk';
 import { IdProvidedQuestion } from '../components/id_fields';
-import { dateAnswer, groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue } from './model';
+import { dateAnswer, groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue, type Statement } from './model';
 
 /** The id of a field's element: `f` + its pointer with slashes as dashes (`f-household-size`). */
 export function fieldId(field: Field): string {
@@ -115,6 +115,8 @@ export interface FormFieldsProps {
   onChange: (name: string, value: RawValue) => void;
   /** the page has this one question: its label is the page's heading */
   asHeading?: boolean;
+  /** the page's statements, by the question each comes before (`""`: after the last) */
+  statements?: Record<string, Statement[]>;
   Document?: FunctionComponent<DocumentSlotProps>;
   onDocumentError?: (name: string, code: string | undefined, vars?: Record<string, string | number>) => void;
 }
@@ -127,7 +129,33 @@ export interface FormFieldsProps {
 export function FormFields(props: FormFieldsProps) {
   // A one-question page has its question as the page's heading: no section around it.
   if (props.asHeading) return <FieldView field={props.model.fields[props.names[0]]} {...props} />;
-  return <>{sectionsOf(props, props.names, 0)}</>;
+  return (
+    <>
+      {sectionsOf(props, props.names, 0)}
+      <Statements statements={props.statements?.['']} />
+    </>
+  );
+}
+
+/** Statements of the form: text the person reads, with its heading when it has one. */
+function Statements({ statements }: { statements?: Statement[] }) {
+  if (!statements?.length) return null;
+  return (
+    <>
+      {statements.map((statement) => (
+        <div key={statement.pointer} class="ssp-statement" id={`st${statement.pointer.replace(/[^A-Za-z0-9_]/g, '-')}`}>
+          {statement.label && <h2 class="govuk-heading-m">{localized(statement.label)}</h2>}
+          {localized(statement.text)
+            .split(/\n{2,}/)
+            .map((paragraph, i) => (
+              <p key={i} class="govuk-body">
+                {paragraph}
+              </p>
+            ))}
+        </div>
+      ))}
+    </>
+  );
 }
 
 function sectionsOf(props: FormFieldsProps, names: string[], depth: number): ComponentChildren[] {
@@ -138,6 +166,7 @@ function sectionsOf(props: FormFieldsProps, names: string[], depth: number): Com
     const group = groupsOf(props.model, name).filter((g) => g.title)[depth];
     if (!group) {
       // Inside a section the questions' labels are a size smaller than the section's heading.
+      if (depth === 0) out.push(<Statements key={`${name}-statements`} statements={props.statements?.[name]} />);
       out.push(<FieldView key={name} field={props.model.fields[name]} {...props} small={depth > 0} />);
       index += 1;
       continue;
@@ -145,6 +174,8 @@ function sectionsOf(props: FormFieldsProps, names: string[], depth: number): Com
     // The run of consecutive questions inside this group.
     let end = index;
     while (end < names.length && groupsOf(props.model, names[end]).filter((g) => g.title)[depth]?.name === group.name) end += 1;
+    // Statements placed among a section's questions come before the section.
+    if (depth === 0) out.push(<Statements key={`${group.name}-statements`} statements={names.slice(index, end).flatMap((n) => props.statements?.[n] ?? [])} />);
     out.push(<Section key={group.name} group={group} depth={depth}>{sectionsOf(props, names.slice(index, end), depth + 1)}</Section>);
     index = end;
   }

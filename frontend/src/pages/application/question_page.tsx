@@ -10,7 +10,7 @@ import { api, ApiError } from '../../api/client';
 import { myDocuments, type DocumentInfo } from '../../components/documents';
 import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
 import { errorMessage, LoadState, NotFound, useTitle } from '../../components/page';
-import { fieldOfPointer, getAt, membersOf, mergePatch, requiredFields, setAt, toRaw, validateFields, visibleFields, withInputs, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
+import { fieldOfPointer, getAt, membersOf, mergePatch, requiredFields, setAt, statementsAmong, toRaw, validateFields, visibleFields, withInputs, type Answers, type FieldError, type FormModel, type RawValue } from '../../forms/model';
 import { errorText, FormFields, inputId, type DocumentSlotProps } from '../../forms/render';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
@@ -138,7 +138,8 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
     }
   };
 
-  const single = names.length === 1 && !page.description;
+  const statements = statementsAmong(model, page, names);
+  const single = names.length === 1 && !page.description && Object.keys(statements).length === 0;
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -167,6 +168,7 @@ function QuestionForm({ loaded, index, returnTo, onSaved }: { loaded: Loaded; in
             required={required}
             readOnly={readOnly}
             asHeading={single}
+            statements={statements}
             onChange={(name, value) => {
               typed.current = true;
               setRaw((current) => ({ ...current, [name]: value }));
