@@ -28,6 +28,8 @@ from pynamodb.expressions.update import Action
 
 from chalicelib import config
 from chalicelib.errors import NotFound
+from chalicelib.identity.audit import record_access
+from chalicelib.identity.callers import Actor
 from chalicelib.integrations import payloads, queue, secrets, signing, ssrf, subscriptions, transport
 from chalicelib.observability import logger
 from chalicelib.store.base import now
@@ -35,6 +37,9 @@ from chalicelib.store.events import OutboxEvent
 from chalicelib.store.subscriptions import IntegrationItem, deliveries_pk
 
 KEPT_FOR = subscriptions.LOG_KEPT_FOR
+
+
+SYSTEM = Actor("system", "integrations")
 
 
 class Outcome(NamedTuple):
@@ -102,7 +107,17 @@ def deliver(message: dict[str, Any], at: datetime | None = None) -> Outcome:
     if body is None:
         return _finish(item, "skipped")
     answer = _post(endpoint, event_id, json.dumps(body, separators=(",", ":"), ensure_ascii=False), moment)
-    return _record_try(endpoint, item, answer, moment)
+    outcome = _record_try(endpoint, item, answer, moment)
+    if outcome.state == "delivered" and not message.get("replay"):
+        _tell_the_person(event, endpoint_id)
+    return outcome
+
+
+def _tell_the_person(event: OutboxEvent, endpoint_id: str) -> None:
+    """The person's activity log says their data reached a ministry's system: which application,
+    and which endpoint (an opaque id; the payload itself is never kept)."""
+    details = {"endpoint_id": endpoint_id, **({"application_id": event.application_id} if event.application_id else {})}
+    record_access(subject=event.registrant_id, actor=SYSTEM, action="sent_to_registry", details=details)
 
 
 def _post(endpoint: IntegrationItem, event_id: str, text: str, at: datetime) -> transport.Answer:
