@@ -126,12 +126,12 @@ KIND_MESSAGES: dict[tuple[str, str], dict[str, str]] = {
     ("phone", "wrong_format"): {
         "en": "Enter a phone number, like 0712 345 678.",
         "fr": "Saisissez un numéro de téléphone, par exemple 0712 345 678.",
-        "ar": "أدخل رقم هاتف، مثل 0712 345 678.",
+        "ar": "أدخل رقم هاتف، مثل \u20660712 345 678\u2069.",
     },
     ("international_phone", "wrong_format"): {
         "en": "Enter a phone number with its country code, like +254 712 345 678.",
         "fr": "Saisissez un numéro de téléphone avec l’indicatif du pays, par exemple +254 712 345 678.",
-        "ar": "أدخل رقم هاتف مع رمز البلد، مثل \u200e+254 712 345 678.",
+        "ar": "أدخل رقم هاتف مع رمز البلد، مثل \u2066+254 712 345 678\u2069.",
     },
     ("integer", "wrong_type"): {
         "en": "Enter a whole number, like 3.",

@@ -76,7 +76,7 @@ describe('messages that say exactly what is wrong', () => {
     useCatalogForTests('ar', ar);
     expect(errorText(f['/birth_date'], { code: 'date_missing', missing: 'year' })).toBe('يجب أن يتضمن تاريخ الميلاد السنة');
     expect(errorText(f['/name'], { code: 'required' })).toBe('أدخل الاسم الكامل');
-    expect(errorText(f['/phone'], { code: 'wrong_format' })).toBe('أدخل رقم هاتف، مثل 0712 345 678');
+    expect(errorText(f['/phone'], { code: 'wrong_format' })).toBe('أدخل رقم هاتف، مثل \u20660712 345 678\u2069');
   });
 
   it('takes the form’s own message for a code, in the reader’s language', () => {
