@@ -573,6 +573,10 @@ async function administrator() {
   await page.waitForSelector('main [role=status]');
   await w.check('program-saved');
   await page.locator('main a[href^="/staff/forms/"]').click();
+  // The builder's preview shows one page at a time: the household page holds the condition.
+  await page.waitForSelector('#preview-page');
+  const previewPages = await page.locator('#preview-page option').allTextContents();
+  await page.locator('#preview-page').selectOption(String(previewPages.findIndex((label) => /household/i.test(label))));
   await page.waitForSelector('.ssp-preview #f-receives_other_support');
   expect(!(await page.locator('.ssp-preview #f-other_support_details').count()), 'the preview shows a conditional question too early');
   await page.locator('.ssp-preview #f-receives_other_support').check();

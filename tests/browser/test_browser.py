@@ -85,7 +85,7 @@ def run_script(stack: dict[str, Any], script: str, **env: str) -> dict[str, Any]
         env={**os.environ, "BASE_URL": stack["public_url"], "ARTIFACTS": str(ARTEFACTS), **env},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,  # generous: the journeys run beside the rest of the suite on two cores
     )
     try:
         result: dict[str, Any] = json.loads(done.stdout)
