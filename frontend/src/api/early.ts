@@ -9,7 +9,11 @@ const started: EarlyReads['started'] = {};
 for (const [path, query] of readsFor(location.pathname)) {
   const url = urlOf(path, query);
   // The same request as the app's first read (api/client.ts: `preferCached`).
-  started[url] = fetch(`/api${url}`, { headers: slowConnection() ? { Accept: 'application/json', 'X-SSP-Cache': 'prefer' } : { Accept: 'application/json' }, credentials: 'same-origin' });
+  // The body is read at once: a read the app does not take (its page changed meanwhile) would
+  // otherwise hold its connection open, unread, for as long as the page lives.
+  started[url] = fetch(`/api${url}`, { headers: slowConnection() ? { Accept: 'application/json', 'X-SSP-Cache': 'prefer' } : { Accept: 'application/json' }, credentials: 'same-origin' }).then(
+    async (answer) => new Response(answer.status === 204 ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers }),
+  );
   started[url].catch(() => undefined); // the app reads again
 }
 (window as unknown as { __sspEarly: EarlyReads }).__sspEarly = { at: Date.now(), started };
