@@ -12,9 +12,7 @@ in AWS, so the code path is the same. Retries wait seconds here, not minutes
 
 from __future__ import annotations
 
-import argparse
 import http.server
-import signal
 import sys
 import threading
 import urllib.request
@@ -26,9 +24,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import config
 from infra.local.portal import stage_environment
-from infra.local.processes import ChildService, watch_parent
+from infra.local.processes import ChildService
 from infra.local.stack import StackContext, ensure_port_free, free_port
-from infra.local.streams import StreamReader
+from infra.local.streams import StreamReader, poller_main, serve_poller
 
 NAME = "webhook delivery"
 DEFAULT_PORT = 4810
@@ -142,31 +140,12 @@ class _Health(http.server.BaseHTTPRequestHandler):
 
 
 def serve(host: str, port: int, data_dir: Path, parent: int | None) -> int:
-    stopping = threading.Event()
     server = http.server.ThreadingHTTPServer((host, port), _Health)
-
-    def stop(*_: Any) -> None:
-        stopping.set()
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    if parent:
-        watch_parent(parent, stop)
-    reader = StreamReader(config.table_name("events"), data_dir / "webhooks-stream.json")
-    threading.Thread(target=poll, args=(reader, stopping), name="webhooks", daemon=True).start()
-    server.serve_forever(poll_interval=0.2)
-    return 0
+    return serve_poller(server, poll, StreamReader(config.table_name("events"), data_dir / "webhooks-stream.json"), "webhooks", parent)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m infra.local.queues")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--parent", type=int)
-    args = parser.parse_args(argv)
-    return serve(args.host, args.port, args.data_dir, args.parent)
+    return poller_main("python -m infra.local.queues", DEFAULT_PORT, serve, argv)
 
 
 if __name__ == "__main__":

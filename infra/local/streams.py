@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +148,13 @@ def _sender_identity() -> None:
 
 def serve(host: str, port: int, data_dir: Path, parent: int | None) -> int:
     _sender_identity()
+    return serve_poller(make_server(host, port), poll, StreamReader(config.table_name("events"), data_dir / "outbox-stream.json"), "events-stream", parent)
+
+
+def serve_poller(server: Any, poll: Callable[[StreamReader, threading.Event], None], reader: StreamReader, name: str, parent: int | None) -> int:
+    """A poller of the events stream as its own process: ``poll`` in a thread, ``server`` (its
+    health or outbox page) in the foreground, both stopped by SIGTERM, SIGINT or the launcher's end."""
     stopping = threading.Event()
-    server = make_server(host, port)
 
     def stop(*_: Any) -> None:
         stopping.set()
@@ -158,20 +164,23 @@ def serve(host: str, port: int, data_dir: Path, parent: int | None) -> int:
     signal.signal(signal.SIGINT, stop)
     if parent:
         watch_parent(parent, stop)
-    reader = StreamReader(config.table_name("events"), data_dir / "outbox-stream.json")
-    threading.Thread(target=poll, args=(reader, stopping), name="events-stream", daemon=True).start()
+    threading.Thread(target=poll, args=(reader, stopping), name=name, daemon=True).start()
     server.serve_forever(poll_interval=0.2)
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m infra.local.streams")
+def poller_main(prog: str, default_port: int, serve: Callable[[str, int, Path, int | None], int], argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--port", type=int, default=default_port)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--parent", type=int)
     args = parser.parse_args(argv)
     return serve(args.host, args.port, args.data_dir, args.parent)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return poller_main("python -m infra.local.streams", DEFAULT_PORT, serve, argv)
 
 
 if __name__ == "__main__":
