@@ -20,6 +20,7 @@ from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent
 from chalicelib.store.registrants import Registrant
 from tests.support.api import AsRegistrant
+from tests.support.events import stream_record
 from tests.support.factories import SAMPLE_PEOPLE
 
 SENDER = "portal@example.gov"
@@ -53,26 +54,7 @@ class Stream:
         self.handed: set[str] = set()
 
     def records(self, events: list[OutboxEvent]) -> dict[str, Any]:
-        return {
-            "Records": [
-                {
-                    "eventID": event.event_id,
-                    "eventName": "INSERT",
-                    "eventSource": "aws:dynamodb",
-                    "awsRegion": config.region(),
-                    "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/ssp-dev-events/stream/1",
-                    "dynamodb": {
-                        "ApproximateCreationDateTime": 1_700_000_000,
-                        "Keys": {"stream": {"S": event.stream}, "event_id": {"S": event.event_id}},
-                        "NewImage": event.serialize(),
-                        "SequenceNumber": str(n),
-                        "SizeBytes": 100,
-                        "StreamViewType": "NEW_IMAGE",
-                    },
-                }
-                for n, event in enumerate(events)
-            ]
-        }
+        return {"Records": [stream_record(n, event) for n, event in enumerate(events)]}
 
     def new_events(self) -> list[OutboxEvent]:
         return sorted((e for e in OutboxEvent.scan() if e.event_id not in self.handed), key=lambda e: e.event_id)

@@ -23,6 +23,7 @@ from standardwebhooks.webhooks import Webhook
 from app import deliver_webhooks, fan_out_webhooks
 from chalicelib import config
 from chalicelib.store.events import OutboxEvent
+from tests.support.events import stream_record
 
 
 class Received(NamedTuple):
@@ -121,7 +122,7 @@ class Webhooks:
         self.handed.update(e.event_id for e in events)
         if events:
             fan_out_webhooks(
-                {"Records": [_stream_record(n, e) for n, e in enumerate(events)]},
+                {"Records": [stream_record(n, e) for n, e in enumerate(events)]},
                 None,
             )
         return len(events)
@@ -154,24 +155,6 @@ class Webhooks:
     def waiting(self) -> int:
         attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["All"])["Attributes"]
         return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
-
-
-def _stream_record(n: int, event: OutboxEvent) -> dict[str, Any]:
-    return {
-        "eventID": event.event_id,
-        "eventName": "INSERT",
-        "eventSource": "aws:dynamodb",
-        "awsRegion": config.region(),
-        "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/ssp-dev-events/stream/1",
-        "dynamodb": {
-            "ApproximateCreationDateTime": 1_700_000_000,
-            "Keys": {"stream": {"S": event.stream}, "event_id": {"S": event.event_id}},
-            "NewImage": event.serialize(),
-            "SequenceNumber": str(n),
-            "SizeBytes": 100,
-            "StreamViewType": "NEW_IMAGE",
-        },
-    }
 
 
 @contextmanager
