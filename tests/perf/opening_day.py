@@ -30,7 +30,9 @@ applications it counts: it is scaled from the items it read here to a million.
 Prices (eu-west-1, on-demand, as of 2026): DynamoDB $0.7074 per million write request units and
 $0.1415 per million read request units; Lambda $0.20 per million requests and $0.0000166667 per
 GB-second (512 MB, 100 ms assumed per request); S3 $0.0054 per 1,000 PUT/COPY/POST/LIST and
-$0.00043 per 1,000 GET/HEAD. Figures to compare before and after a change, not a bill.
+$0.00043 per 1,000 GET/HEAD; SNS SMS $0.04 a segment (it differs by country: Kenya's rate is about
+that; check the destination's) and SES $0.10 per 1,000 emails, for each message the application's
+events lead to, the person told by both. Figures to compare before and after a change, not a bill.
 """
 
 from __future__ import annotations
@@ -51,7 +53,10 @@ APPLICATIONS = 1_000_000
 PEAK_PER_SECOND = 3 * APPLICATIONS / 3600  # the first ten minutes, at three times the hour's average
 REVIEWERS, REVIEWS_PER_REVIEWER_MINUTE = 200, 1
 COUNT_REFRESHERS, REFRESH_SECONDS = 20, 30
-PRICE = {"wru": 0.7074e-6, "rru": 0.1415e-6, "lambda_request": 0.20e-6, "lambda_gb_second": 0.0000166667, "s3_write": 0.0054e-3, "s3_read": 0.00043e-3}
+PRICE = {
+    **{"wru": 0.7074e-6, "rru": 0.1415e-6, "lambda_request": 0.20e-6, "lambda_gb_second": 0.0000166667, "s3_write": 0.0054e-3, "s3_read": 0.00043e-3},
+    **{"sms_segment": 0.04, "email": 0.10e-3},
+}
 LAMBDA_GB, LAMBDA_SECONDS = 0.5, 0.1
 APPLICANTS = ("a", "b")
 SHARDED = re.compile(r"^(?P<base>.*#)(?P<shard>\d+)$")
@@ -103,6 +108,7 @@ class Recorder:
         self._original = botocore.client.BaseClient._make_api_call
         self._quiet = False
         self.program_item: dict[str, Any] = {}
+        self.messages: list[tuple[str, int]] = []  # (event type, SMS segments) of one application
         self.program_key = ""
 
     @contextmanager
@@ -371,7 +377,19 @@ def record_journeys() -> Recorder:
             programs = Program._get_connection().connection.client
             recorder.program_item = recorder._item(programs, config.table_name("programs"), {"program_id": {"S": program_id}}) or {}
             recorder.program_key = f"program_id={program_id}"
+        recorder.messages = _messages_of(applications[0])
     return recorder
+
+
+def _messages_of(application_id: str) -> list[tuple[str, int]]:
+    """The messages one application leads to: each of its outbox events with a message template,
+    and the SMS segments of that template's English text with sample values (the person told by
+    SMS and by email, the costlier choice)."""
+    from chalicelib.notifications.templates import DEFAULTS, preview
+    from chalicelib.store.events import OutboxEvent
+
+    types = [event.type for event in OutboxEvent.scan() if event.application_id == application_id and event.type in DEFAULTS]
+    return [(kind, int(preview(kind, "en", None)["sms_segments"])) for kind in types]
 
 
 def _applicant_steps(api: Any, portal: Any, who: Any, program_id: str, answers: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -511,9 +529,12 @@ def _costs(recorder: Recorder, counted: int, refreshes_per_second: float) -> Non
         "DynamoDB reads": rru * PRICE["rru"] * 1000,
         "Lambda": requests * (PRICE["lambda_request"] + LAMBDA_GB * LAMBDA_SECONDS * PRICE["lambda_gb_second"]) * 1000,
         "S3 requests": (s3_reads * PRICE["s3_read"] + s3_writes * PRICE["s3_write"]) * 1000,
+        "SMS and email": sum(segments * PRICE["sms_segment"] + PRICE["email"] for _kind, segments in recorder.messages) * 1000,
     }
     s3_requests = s3_writes + s3_reads
     print(f"\n  one application, submitted and decided: {wru:.0f} write units, {rru:.1f} read units, {requests} API requests, {s3_requests:.0f} S3 requests")
+    told = ", ".join(f"{kind} ({segments} SMS segment{'s' * (segments != 1)})" for kind, segments in recorder.messages)
+    print(f"  messages to the person: {len(recorder.messages)} by SMS and email: {told or 'none'}")
     print("  cost per 1,000 applications (prices in tests/perf/opening_day.py's docstring)")
     for name, dollars in per_thousand.items():
         print(f"    {name:<18} ${dollars:8.4f}")
