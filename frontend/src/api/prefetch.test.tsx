@@ -35,6 +35,20 @@ describe('a page’s data asked for with its code', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it('coming back to a page reads again: an answer from before a change made meanwhile is never shown', async () => {
+    let status = 'submitted';
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: [status] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    prefetch('/applications'); // read on the way through a page that links to it, not taken
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    await new Promise((settle) => setTimeout(settle, 0));
+    status = 'info_requested'; // a reviewer decides
+    prefetch('/applications'); // the person follows the link
+    render(<Names path="/applications" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('info_requested'));
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
   it('takes a read index.html’s early script started before the app arrived', async () => {
     const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['late'] }), { status: 200 }));
     vi.stubGlobal('fetch', fetch);

@@ -18,7 +18,10 @@ export interface Read<T> {
 }
 
 const FRESH_MS = 10_000;
-const started = new Map<string, { at: number; read: Promise<Read<unknown>> }>();
+// A read is shared only while it is on its way: once answered, the next navigation to the page
+// reads again, so a page never shows data from before a change made meanwhile (by the person's
+// other tab, or a reviewer's decision).
+const started = new Map<string, { at: number; read: Promise<Read<unknown>>; answered: boolean }>();
 
 const keyOf = urlOf;
 
@@ -48,14 +51,16 @@ export function prefetch(path: string): void {
   for (const [apiPath, query] of readsFor(path)) {
     const key = keyOf(apiPath, query);
     const earlier = started.get(key);
-    if (earlier && now - earlier.at < FRESH_MS) continue;
+    if (earlier && !earlier.answered && now - earlier.at < FRESH_MS) continue;
     const already = early(key);
     let cached = false;
     const reading = already
       ? apiAnswer<unknown>('GET', apiPath, already, { query, onCached: () => (cached = true) }).then((data) => ({ data, cached }))
       : read<unknown>(apiPath, { query });
     reading.catch((_error: ApiError) => undefined); // the page that takes it sees the error
-    started.set(key, { at: now, read: reading });
+    const entry = { at: now, read: reading, answered: false };
+    reading.finally(() => (entry.answered = true)).catch(() => undefined);
+    started.set(key, entry);
   }
 }
 
