@@ -49,6 +49,17 @@ describe('a page’s data asked for with its code', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
+  it('a later navigation never takes a read the early script made when the page was loaded', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['with its reference'] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    const before = Promise.resolve(new Response(JSON.stringify({ items: ['before sending'] }), { status: 200 }));
+    (window as unknown as { __sspEarly: unknown }).__sspEarly = { at: Date.now(), started: { '/enrolments': before } };
+    prefetch('/programs'); // the page the app was loaded on
+    prefetch('/enrolments'); // a navigation after the person sent their application
+    render(<Names path="/enrolments" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('with its reference'));
+  });
+
   it('takes a read index.html’s early script started before the app arrived', async () => {
     const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['late'] }), { status: 200 }));
     vi.stubGlobal('fetch', fetch);

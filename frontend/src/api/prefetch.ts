@@ -25,8 +25,14 @@ const started = new Map<string, { at: number; read: Promise<Read<unknown>>; answ
 
 const keyOf = urlOf;
 
+// Only the app's first prefetch (the page it was loaded on) may take the early script's reads: a
+// read left untaken was made before anything the person did since, and a later navigation to the
+// same data must not be handed it (the receipt showed no reference, a decision was not seen).
+let earlyTaken = false;
+
 /** Reads index.html's early script (api/early.ts) started before the app's code had arrived. */
 function early(key: string): Promise<Response> | undefined {
+  if (earlyTaken) return undefined;
   const reads = (window as unknown as { __sspEarly?: EarlyReads }).__sspEarly;
   const started = reads?.started[key];
   if (!started || Date.now() - reads!.at > FRESH_MS) return undefined;
@@ -62,6 +68,7 @@ export function prefetch(path: string): void {
     reading.finally(() => (entry.answered = true)).catch(() => undefined);
     started.set(key, entry);
   }
+  earlyTaken = true;
 }
 
 /** The read already on its way for this API path, if recent; taken once. */
@@ -76,4 +83,5 @@ export function takePrefetched<T>(path: string, query?: Query): Promise<Read<T>>
 /** Forget reads on their way (after a change, they may say what no longer holds). */
 export function forgetPrefetched(): void {
   started.clear();
+  earlyTaken = false;
 }
