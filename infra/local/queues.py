@@ -96,16 +96,7 @@ def deliver_once(sqs: Any, queue_url: str) -> int:
         return 0
     messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", [])
     for message in messages:
-        record = {
-            "messageId": message["MessageId"],
-            "receiptHandle": message["ReceiptHandle"],
-            "body": message["Body"],
-            "attributes": message.get("Attributes", {}),
-            "messageAttributes": {},
-            "eventSource": "aws:sqs",
-            "awsRegion": config.region(),
-        }
-        answer = deliver_webhooks({"Records": [record]}, None)
+        answer = deliver_webhooks({"Records": [sqs_record(message)]}, None)
         if not answer["batchItemFailures"]:
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
     return len(messages)
@@ -137,6 +128,19 @@ class _Health(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+def sqs_record(message: dict[str, Any]) -> dict[str, Any]:
+    """A received SQS message as Lambda's event source hands it to the function."""
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": {},
+        "eventSource": "aws:sqs",
+        "awsRegion": config.region(),
+    }
 
 
 def serve(host: str, port: int, data_dir: Path, parent: int | None) -> int:

@@ -23,6 +23,7 @@ from standardwebhooks.webhooks import Webhook
 from app import deliver_webhooks, fan_out_webhooks
 from chalicelib import config
 from chalicelib.store.events import OutboxEvent
+from infra.local.queues import sqs_record
 from tests.support.events import stream_record
 
 
@@ -135,16 +136,7 @@ class Webhooks:
             if not messages:
                 return handed
             for message in messages:
-                record = {
-                    "messageId": message["MessageId"],
-                    "receiptHandle": message["ReceiptHandle"],
-                    "body": message["Body"],
-                    "attributes": message.get("Attributes", {}),
-                    "messageAttributes": {},
-                    "eventSource": "aws:sqs",
-                    "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:ssp-dev-webhooks.fifo",
-                    "awsRegion": config.region(),
-                }
+                record = sqs_record(message)
                 answer = deliver_webhooks({"Records": [record]}, None)
                 failed = {f["itemIdentifier"] for f in answer["batchItemFailures"]}
                 if message["MessageId"] not in failed:
