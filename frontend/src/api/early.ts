@@ -5,8 +5,10 @@
  */
 import { readsFor, slowConnection, urlOf, type EarlyReads } from './page_reads';
 
+const early = window as unknown as { __sspEarly?: EarlyReads };
 const started: EarlyReads['started'] = {};
-for (const [path, query] of readsFor(location.pathname)) {
+// After the app's own first reads (its code came first, from the service worker): nothing to do.
+for (const [path, query] of early.__sspEarly ? [] : readsFor(location.pathname)) {
   const url = urlOf(path, query);
   // The same request as the app's first read (api/client.ts: `preferCached`).
   // The body is read at once: a read the app does not take (its page changed meanwhile) would
@@ -16,4 +18,4 @@ for (const [path, query] of readsFor(location.pathname)) {
   );
   started[url].catch(() => undefined); // the app reads again
 }
-(window as unknown as { __sspEarly: EarlyReads }).__sspEarly = { at: Date.now(), started };
+if (!early.__sspEarly) early.__sspEarly = { at: Date.now(), started };

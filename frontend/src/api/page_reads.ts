@@ -9,6 +9,8 @@ export type Query = Record<string, string | number | undefined>;
 export interface EarlyReads {
   at: number;
   started: Record<string, Promise<Response>>;
+  /** the app has started: the early script, come after it, reads nothing */
+  closed?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawingRoot } from '../test_support/dom';
 import { useApi } from './hooks';
+import type { EarlyReads } from './page_reads';
 import { forgetPrefetched, prefetch, readsFor } from './prefetch';
 
 const root = drawingRoot();
@@ -14,7 +15,22 @@ function Names({ path }: { path: string }) {
 afterEach(() => {
   vi.unstubAllGlobals();
   forgetPrefetched();
+  delete earlyWindow().__sspEarly;
 });
+
+const earlyWindow = () => window as unknown as { __sspEarly?: EarlyReads };
+
+/** The app as it starts on a page load: its prefetch module (and the hook that takes its reads) new. */
+async function freshModules() {
+  vi.resetModules();
+  delete earlyWindow().__sspEarly;
+  const [prefetching, hooks] = await Promise.all([import('./prefetch'), import('./hooks')]);
+  function Names({ path }: { path: string }) {
+    const loaded = hooks.useApi<{ items: string[] }>(path);
+    return <p id="names">{loaded.data?.items.join(',') ?? 'loading'}</p>;
+  }
+  return { ...prefetching, Names };
+}
 
 describe('a page’s data asked for with its code', () => {
   it('knows what each registrant page reads: one request per page', () => {
@@ -50,22 +66,42 @@ describe('a page’s data asked for with its code', () => {
   });
 
   it('a later navigation never takes a read the early script made when the page was loaded', async () => {
+    const fresh = await freshModules();
     const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['with its reference'] }), { status: 200 }));
     vi.stubGlobal('fetch', fetch);
     const before = Promise.resolve(new Response(JSON.stringify({ items: ['before sending'] }), { status: 200 }));
-    (window as unknown as { __sspEarly: unknown }).__sspEarly = { at: Date.now(), started: { '/enrolments': before } };
-    prefetch('/programs'); // the page the app was loaded on
-    prefetch('/enrolments'); // a navigation after the person sent their application
-    render(<Names path="/enrolments" />, root);
+    earlyWindow().__sspEarly = { at: Date.now(), started: { '/enrolments': before } };
+    fresh.prefetch('/programs'); // the page the app was loaded on
+    fresh.forgetPrefetched(); // the person sent their application
+    fresh.prefetch('/enrolments'); // and went on
+    render(<fresh.Names path="/enrolments" />, root);
     await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('with its reference'));
   });
 
+  it('an early script that runs after the app’s first reads (its code kept by the service worker) reads nothing, and no later page takes what it read', async () => {
+    window.history.replaceState(null, '', '/applications/csg_abc/check');
+    const fresh = await freshModules();
+    let reference = '';
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: [reference || 'no reference'] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    fresh.prefetch('/applications/csg_abc/check'); // the app's code ran first
+    await import('./early'); // then the early script
+    expect(fetch).toHaveBeenCalledTimes(1);
+    reference = 'CSG-7KQ2';
+    fresh.forgetPrefetched(); // the person sent the application within seconds
+    fresh.prefetch('/applications/csg_abc/confirmation');
+    render(<fresh.Names path="/applications/csg_abc/screen" />, root);
+    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('CSG-7KQ2'));
+    window.history.replaceState(null, '', '/');
+  });
+
   it('takes a read index.html’s early script started before the app arrived', async () => {
+    const fresh = await freshModules();
     const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['late'] }), { status: 200 }));
     vi.stubGlobal('fetch', fetch);
-    (window as unknown as { __sspEarly: unknown }).__sspEarly = { at: Date.now(), started: { '/enrolments': Promise.resolve(new Response(JSON.stringify({ items: ['early'] }), { status: 200 })) } };
-    prefetch('/enrolments');
-    render(<Names path="/enrolments" />, root);
+    earlyWindow().__sspEarly = { at: Date.now(), started: { '/enrolments': Promise.resolve(new Response(JSON.stringify({ items: ['early'] }), { status: 200 })) } };
+    fresh.prefetch('/enrolments');
+    render(<fresh.Names path="/enrolments" />, root);
     await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('early'));
     expect(fetch).not.toHaveBeenCalled();
   });

@@ -28,16 +28,27 @@ const keyOf = urlOf;
 // Only the app's first prefetch (the page it was loaded on) may take the early script's reads: a
 // read left untaken was made before anything the person did since, and a later navigation to the
 // same data must not be handed it (the receipt showed no reference, a decision was not seen).
+// The early script is an async module: when the app's code was at hand first (the service worker
+// keeps it), the app's first prefetch runs before it; the app then closes the early reads, and the
+// early script, seeing them closed, reads nothing.
 let earlyTaken = false;
 
-/** Reads index.html's early script (api/early.ts) started before the app's code had arrived. */
+type EarlyWindow = { __sspEarly?: EarlyReads };
+
+/** Reads index.html's early script started before the app's code had arrived (first page only). */
 function early(key: string): Promise<Response> | undefined {
   if (earlyTaken) return undefined;
-  const reads = (window as unknown as { __sspEarly?: EarlyReads }).__sspEarly;
+  const reads = (window as unknown as EarlyWindow).__sspEarly;
   const started = reads?.started[key];
   if (!started || Date.now() - reads!.at > FRESH_MS) return undefined;
   delete reads!.started[key];
   return started;
+}
+
+/** After the first page's reads: whatever the early script made, or will make, is never taken. */
+function closeEarly(): void {
+  earlyTaken = true;
+  (window as unknown as EarlyWindow).__sspEarly = { at: 0, started: {}, closed: true };
 }
 
 /** Read, letting the service worker answer with its copy first (see above). */
@@ -68,7 +79,7 @@ export function prefetch(path: string): void {
     reading.finally(() => (entry.answered = true)).catch(() => undefined);
     started.set(key, entry);
   }
-  earlyTaken = true;
+  if (!earlyTaken) closeEarly();
 }
 
 /** The read already on its way for this API path, if recent; taken once. */
@@ -83,5 +94,4 @@ export function takePrefetched<T>(path: string, query?: Query): Promise<Read<T>>
 /** Forget reads on their way (after a change, they may say what no longer holds). */
 export function forgetPrefetched(): void {
   started.clear();
-  earlyTaken = false;
 }
