@@ -34,7 +34,9 @@ async function startSession(): Promise<void> {
 async function start(): Promise<void> {
   document.body.classList.add('govuk-frontend-supported');
   preparePage(location.pathname);
-  onNavigate(preparePage);
+  // Not the page already shown (only its query changes, e.g. ?lang= dropped below): it stays
+  // mounted and would never take the reads, which would be made twice.
+  onNavigate((path) => path !== location.pathname && preparePage(path));
   const params = new URLSearchParams(location.search);
   const asked = params.get('lang');
   const chosen = isLocale(asked) ? asked : initialLocale();
