@@ -122,3 +122,13 @@ def staff_list(who: StaffCaller, query: dict[str, Any]) -> Response:
 )
 def staff_download(who: StaffCaller, document_id: str) -> Response:
     return json_response(service.staff_download(who, document_id, request_ref(bp.current_request)))
+
+
+@bp.api(
+    "/admin/document-limits",
+    "GET",
+    summary="The largest document this portal accepts, and the size a new programme document rule starts with",
+    access=staff("admin"),
+)
+def staff_limits(who: StaffCaller) -> Response:
+    return json_response(service.portal_limits())

@@ -42,6 +42,7 @@ from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.audit import record_access
 from chalicelib.identity.callers import Actor, StaffCaller
 from chalicelib.observability import logger
+from chalicelib.programs.catalogue import DEFAULT_DOCUMENT_BYTES, MAX_DOCUMENT_BYTES
 from chalicelib.programs.service import (
     application_for_document,
     document_rules,
@@ -523,6 +524,14 @@ def upload_limits(rule: dict[str, Any]) -> dict[str, Any]:
     allowed, max_bytes = _limits(rule)
     ordered = [t for t in (str(t).lower() for t in rule.get("content_types") or []) if t in allowed] or sorted(allowed)
     return {**rule, "content_types": ordered, "max_bytes": max_bytes}
+
+
+def portal_limits() -> dict[str, int]:
+    """The sizes the staff console offers when an administrator sets a programme's document
+    rules: the largest document this portal accepts (programs refuses a rule above it, and
+    uploads are capped by SSP_DOCUMENT_MAX_BYTES) and the size a new rule starts with."""
+    largest = min(MAX_DOCUMENT_BYTES, config.get_int("SSP_DOCUMENT_MAX_BYTES"))
+    return {"max_bytes": largest, "default_max_bytes": min(DEFAULT_DOCUMENT_BYTES, largest)}
 
 
 def _limits(rule: dict[str, Any]) -> tuple[set[str], int]:

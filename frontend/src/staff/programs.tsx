@@ -4,12 +4,12 @@
  * statements they agree to, and archiving after a confirmation.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
 import { BackLink, ErrorMessage, ErrorSummary, statusName, SummaryList, Table } from '../components/govuk';
 import { LoadState, Page, useTitle } from '../components/page';
-import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../forms/model';
+import { DEFAULT_ACCEPT } from '../forms/model';
 import { formatNumber, localized, t } from '../i18n';
 import { navigate } from '../router';
 import { LocaleTexts, SelectField, TextField } from './fields';
@@ -491,7 +491,16 @@ const DOCUMENT_TYPES: [string, string][] = [
   ['image/heic', 'HEIC'],
 ];
 const MB = 1024 * 1024;
-const MAX_MB = 20;
+
+/** The sizes the server allows (GET /admin/document-limits): a rule may never allow more than the
+ * portal's own cap, which the programme's page states. */
+export interface DocumentLimits {
+  max_bytes: number;
+  default_max_bytes: number;
+}
+
+/** Bytes as the MB an administrator types (rounded down to a tenth: never above what was given). */
+const megabytes = (bytes: number) => String(Math.floor((bytes / MB) * 10) / 10);
 const KIND = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 interface RuleDraft {
@@ -505,7 +514,7 @@ interface RuleDraft {
 
 let nextKey = 0;
 
-function draftOf(rule?: DocumentRule): RuleDraft {
+function draftOf(limits: DocumentLimits, rule?: DocumentRule): RuleDraft {
   nextKey += 1;
   return {
     key: nextKey,
@@ -513,7 +522,7 @@ function draftOf(rule?: DocumentRule): RuleDraft {
     label: textsOf(rule?.label),
     required: rule?.required ?? true,
     types: rule?.content_types ?? DEFAULT_ACCEPT,
-    maxMb: String(Math.round(((rule?.max_bytes ?? DEFAULT_MAX_BYTES) / MB) * 10) / 10),
+    maxMb: megabytes(rule?.max_bytes ?? limits.default_max_bytes),
   };
 }
 
@@ -526,7 +535,8 @@ function ruleFieldId(pointer: string): string | undefined {
   return `doc-${index}-kind`;
 }
 
-function checkRules(rules: RuleDraft[]): Problem[] {
+function checkRules(rules: RuleDraft[], limits: DocumentLimits): Problem[] {
+  const max = megabytes(limits.max_bytes);
   const found: Problem[] = [];
   const seen = new Set<string>();
   rules.forEach((rule, i) => {
@@ -538,12 +548,12 @@ function checkRules(rules: RuleDraft[]): Problem[] {
     if (!rule.label.en.trim()) found.push({ id: `doc-${i}-label-en`, text: t('staff.error.label_en', { n: i + 1 }) });
     if (!rule.types.length) found.push({ id: `doc-${i}-types-0`, text: t('staff.error.types', { n: i + 1 }) });
     const mb = Number(rule.maxMb.replace(',', '.'));
-    if (!rule.maxMb.trim() || !Number.isFinite(mb) || mb <= 0 || mb > MAX_MB) found.push({ id: `doc-${i}-max`, text: t('staff.error.max_size', { n: i + 1, max: MAX_MB }) });
+    if (!rule.maxMb.trim() || !Number.isFinite(mb) || mb <= 0 || Math.round(mb * MB) > limits.max_bytes) found.push({ id: `doc-${i}-max`, text: t('staff.error.max_size', { n: i + 1, max }) });
   });
   return found;
 }
 
-const DOCUMENTS: ListKind<RuleDraft> = {
+const documentsKind = (limits: DocumentLimits): ListKind<RuleDraft> => ({
   field: 'documents',
   idPrefix: 'doc',
   firstId: 'doc-0-kind',
@@ -558,9 +568,9 @@ const DOCUMENTS: ListKind<RuleDraft> = {
     add: 'staff.add_document',
     addAnother: 'staff.add_another_document',
   },
-  drafts: (program) => (program.documents ?? []).map(draftOf),
-  blank: () => draftOf(),
-  check: checkRules,
+  drafts: (program) => (program.documents ?? []).map((rule) => draftOf(limits, rule)),
+  blank: () => draftOf(limits),
+  check: (rules) => checkRules(rules, limits),
   fieldId: ruleFieldId,
   saved: (rules) =>
     rules.map((r) => ({
@@ -595,14 +605,22 @@ const DOCUMENTS: ListKind<RuleDraft> = {
             </div>
           </fieldset>
         </div>
-        <TextField id={`doc-${i}-max`} label={t('staff.document_max')} hint={t('staff.document_max_hint', { max: MAX_MB })} width="4" inputMode="text" value={rule.maxMb} onInput={(maxMb) => update({ maxMb })} problems={problems} />
+        <TextField id={`doc-${i}-max`} label={t('staff.document_max')} hint={t('staff.document_max_hint', { max: megabytes(limits.max_bytes) })} width="4" inputMode="text" value={rule.maxMb} onInput={(maxMb) => update({ maxMb })} problems={problems} />
       </>
     );
   },
-};
+});
 
+/** A programme's documents, with the server's limits read alongside the programme. */
 export function ProgramDocuments({ id }: { id: string }) {
-  return <ProgramListPage id={id} kind={DOCUMENTS} />;
+  const program = useApi<AdminProgram>(programPath(id), { staff: true });
+  const limits = useApi<DocumentLimits>('/admin/document-limits', { staff: true });
+  const kind = useMemo(() => limits.data && documentsKind(limits.data), [limits.data]);
+  if (!program.data || !kind) {
+    const failed = program.error ?? limits.error;
+    return <LoadState loading={!failed} error={failed} retry={program.error ? program.reload : limits.reload} />;
+  }
+  return <ProgramListEditor program={program.data} kind={kind} />;
 }
 
 // --- consent statements ------------------------------------------------------------------------------
