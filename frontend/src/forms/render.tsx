@@ -6,6 +6,7 @@
  */
 import type { ComponentChildren, FunctionComponent } from 'preact';
 import { formatBytes, formatDate, has, localized, locale, t } from '../i18n';
+import { isolateGroupedNumbers } from '../text/bidi';
 import { ErrorMessage } from '../components/govuk';
 import { IdProvidedQuestion } from '../components/id_fields';
 import { dateAnswer, groupsOf, type DateParts, type Field, type FieldError, type FormModel, type Group, type RawValue, type Statement } from './model';
@@ -149,7 +150,7 @@ function Statements({ statements }: { statements?: Statement[] }) {
             .split(/\n{2,}/)
             .map((paragraph, i) => (
               <p key={i} class="govuk-body">
-                {paragraph}
+                {isolateGroupedNumbers(paragraph)}
               </p>
             ))}
         </div>

@@ -65,4 +65,11 @@ describe("a form's statements on the person's page", () => {
     expect(text.indexOf('Count every child')).toBeGreaterThan(text.indexOf('Do you have children?'));
     expect(text.indexOf('Count every child')).toBeLessThan(text.indexOf('Phone number'));
   });
+
+  it('keep a phone number in Arabic text in its order (isolated left to right)', () => {
+    const arabic = buildModel(schema, { ...uiSchema, fields: { ...uiSchema.fields, '/intro': { widget: 'statement', text: { en: 'اتصل بالرقم 0712 345 678 إذا احتجت إلى مساعدة.' } } } });
+    const page = arabic.pages[0];
+    render(<FormFields model={arabic} names={page.fields} raw={{}} errors={{}} required={new Set()} statements={statementsAmong(arabic, page, page.fields)} onChange={() => undefined} />, root);
+    expect(root.querySelector('.ssp-statement p')?.textContent).toBe('اتصل بالرقم \u20660712 345 678\u2069 إذا احتجت إلى مساعدة.');
+  });
 });

@@ -5,9 +5,9 @@
  */
 import { itemsOf } from '../../api/client';
 import { useApi } from '../../api/hooks';
-import { Table } from '../../components/govuk';
 import { LoadState, Page } from '../../components/page';
 import { formatDate, has, t } from '../../i18n';
+import { isolateGroupedNumbers } from '../../text/bidi';
 
 export interface Message {
   message_id: string;
@@ -31,26 +31,33 @@ export function stateText(state: string): string {
   return has(key) ? t(key) : state;
 }
 
+/** The messages as a list, newest first: when and how each went, whether it was delivered, and its
+ * words (in their own direction: an English SMS on an Arabic page keeps its punctuation in place).
+ * Not a table: three columns left the text a few words wide on a phone. */
 function MessageRows({ items }: { items: Message[] }) {
   return (
-    <Table caption={t('messages.caption')} captionSize="s" headers={[t('messages.when'), t('messages.how'), t('messages.what')]}>
-      {items.map((m) => (
-        <tr class="govuk-table__row" key={m.message_id}>
-          <td class="govuk-table__cell">{formatDate(m.sent_at ?? m.created_at ?? '', true)}</td>
-          <td class="govuk-table__cell">
-            {channelText(m.channel)}
-            <br />
-            <strong class={`govuk-tag ${m.state === 'parked' ? 'govuk-tag--red' : m.state === 'sent' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}>{stateText(m.state)}</strong>
-          </td>
-          <td class="govuk-table__cell ssp-message-text">
-            {m.subject && m.channel === 'email' && <strong>{m.subject}</strong>}
-            <p class="govuk-body-s govuk-!-margin-bottom-0" style="white-space: pre-wrap; overflow-wrap: anywhere">
-              {m.body}
+    <>
+      <h3 class="govuk-heading-s">{t('messages.caption')}</h3>
+      <ul class="govuk-list ssp-messages">
+        {items.map((m) => (
+          <li class="ssp-message" key={m.message_id}>
+            <p class="govuk-body-s ssp-message__meta">
+              <span>{formatDate(m.sent_at ?? m.created_at ?? '', true)}</span>
+              <span>{channelText(m.channel)}</span>
+              <strong class={`govuk-tag ${m.state === 'parked' ? 'govuk-tag--red' : m.state === 'sent' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}>{stateText(m.state)}</strong>
             </p>
-          </td>
-        </tr>
-      ))}
-    </Table>
+            {m.subject && m.channel === 'email' && (
+              <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1" dir="auto">
+                {isolateGroupedNumbers(m.subject)}
+              </p>
+            )}
+            <p class="govuk-body ssp-message__body" dir="auto">
+              {isolateGroupedNumbers(m.body)}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
