@@ -176,6 +176,8 @@ describe('my details', () => {
     expect(text).toContain('أنثى');
     expect(text).toContain('كينيا');
     expect(text).toContain('Français');
+    // The address a part a line, not joined by commas that Arabic and Latin parts reorder.
+    expect([...root.querySelectorAll('.ssp-lines > span')].map((line) => line.textContent)).toEqual(['Nairobi', 'كينيا']);
   });
 
   it('in French, a space before the colon', async () => {

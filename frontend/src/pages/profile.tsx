@@ -103,6 +103,19 @@ function sourceText(source: string | null | undefined): string {
 function DetailValue({ name, value }: { name: string; value: unknown }) {
   const text = profileValueText(value, name);
   if (value === undefined || value === null || value === '') return <span>{text}</span>;
+  // An address a part a line (as GOV.UK shows one), each part in its own direction: joined by
+  // commas, a Latin street and an Arabic country name reordered each other's commas.
+  const parts = value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null && v !== '') : [];
+  if (parts.length)
+    return (
+      <span class="ssp-lines">
+        {parts.map(([part, v]) => (
+          <span key={part}>
+            <DetailValue name={`${name}/${part}`} value={v} />
+          </span>
+        ))}
+      </span>
+    );
   if (readsLeftToRightField(name) || (typeof value === 'string' && readsLeftToRight(value))) return <bdi dir="ltr">{text}</bdi>;
   return <bdi>{text}</bdi>;
 }

@@ -35,8 +35,8 @@ describe('the messages sent to the person, on a phone in Arabic', () => {
     const body = sms.querySelector('.ssp-message__body');
     expect(body?.getAttribute('dir')).toBe('auto');
     expect(body?.textContent).toBe('Layla, we received your application. Call \u20660712 345 678\u2069.');
-    expect(sms.querySelector('.ssp-message__meta')?.textContent).toContain((ar as Record<string, string>)['messages.channel.sms']);
-    expect(email.querySelector('.govuk-tag--red')?.textContent).toBe((ar as Record<string, string>)['messages.state.parked']);
+    expect(sms.querySelector('.ssp-message__meta')?.textContent).toContain((ar as Record<string, unknown>)['messages.channel.sms'] as string);
+    expect(email.querySelector('.govuk-tag--red')?.textContent).toBe((ar as Record<string, unknown>)['messages.state.parked'] as string);
     expect(email.textContent).toContain('We received your application');
   });
 });
