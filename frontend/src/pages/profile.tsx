@@ -63,13 +63,11 @@ function Household({ members, onChanged }: { members: HouseholdMember[]; onChang
           value: (
             <>
               {typeof member.fields.birth_date === 'string' && <span>{formatDate(`${member.fields.birth_date}T00:00:00`)}</span>}
-              <div class="govuk-body-s govuk-!-margin-bottom-0">
-                {t('profile.source_is', { source: sourceText(member.source) })}{' '}
-                <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => forget(member)}>
-                  {t('profile.household_forget')}
-                  <span class="govuk-visually-hidden"> {String(member.fields.name ?? '')}</span>
-                </button>
-              </div>
+              <p class="govuk-body-s govuk-!-margin-bottom-2">{t('profile.source_is', { source: sourceText(member.source) })}</p>
+              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => forget(member)}>
+                {t('profile.household_forget')}
+                <span class="govuk-visually-hidden"> {String(member.fields.name ?? '')}</span>
+              </button>
             </>
           ),
         }))}
@@ -181,9 +179,9 @@ function MyDetails() {
               <a class="govuk-link" href={`/api/me/export?format=html&locale=${locale()}`} download>
                 {t('profile.export')}
               </a>
-              <div class="govuk-hint">{t('profile.export_hint')}</div>
+              <div class="govuk-hint govuk-!-margin-bottom-1">{t('profile.export_hint')}</div>
               <a class="govuk-link govuk-body-s" href={`/api/me/export?locale=${locale()}`} download>
-                JSON
+                {t('profile.export_json')}
               </a>
             </li>
           </ul>

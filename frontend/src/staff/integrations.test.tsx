@@ -42,6 +42,9 @@ describe('the integrations page', () => {
     await vi.waitFor(() => expect(root.querySelector('[role=alert]')).not.toBeNull());
     expect(root.querySelector('[role=alert]')!.textContent).toContain('https://registry.ministry.example/hooks: deliveries are paused: every try has failed since');
     expect(root.querySelector('.govuk-tag')!.textContent).toBe('Paused');
+    // A card per endpoint, its events a list: a table of long event names scrolled sideways on a phone.
+    expect(root.querySelector('table')).toBeNull();
+    expect([...root.querySelectorAll('.govuk-summary-card__content li')].map((li) => li.textContent)).toEqual(['application.enrolled']);
     render(null, root);
   });
 

@@ -135,23 +135,44 @@ export function IntegrationsAdmin() {
       ))}
       {secret && <SecretOnce secret={secret} />}
       {endpoints.data && items.length === 0 && <p class="govuk-body">{t('staff.integrations.none')}</p>}
+      {/* A card per endpoint, not a table: event names as a list, so nothing scrolls sideways on a phone. */}
       {items.length > 0 && (
-        <Table headers={[t('staff.integrations.url'), t('staff.integrations.events'), t('staff.integrations.state')]}>
+        <ul class="govuk-list">
           {items.map((endpoint) => (
-            <tr class="govuk-table__row" key={endpoint.id}>
-              <td class="govuk-table__cell">
-                <a class="govuk-link ssp-ltr" dir="ltr" href={`/staff/integrations/${encodeURIComponent(endpoint.id)}`}>
-                  {endpoint.url}
-                </a>
-                {endpoint.description && <div class="govuk-body-s">{endpoint.description}</div>}
-              </td>
-              <td class="govuk-table__cell">{endpoint.event_types.join(', ')}</td>
-              <td class="govuk-table__cell">
-                <strong class={`govuk-tag${endpoint.state === 'paused' ? ' govuk-tag--red' : ' govuk-tag--green'}`}>{t(`staff.integrations.state.${endpoint.state}`)}</strong>
-              </td>
-            </tr>
+            <li class="govuk-summary-card" key={endpoint.id}>
+              <div class="govuk-summary-card__title-wrapper">
+                <h2 class="govuk-summary-card__title govuk-!-text-break-word">
+                  <a class="govuk-link" href={`/staff/integrations/${encodeURIComponent(endpoint.id)}`}>
+                    <bdi dir="ltr">{endpoint.url}</bdi>
+                  </a>
+                </h2>
+              </div>
+              <div class="govuk-summary-card__content">
+                <SummaryList
+                  rows={[
+                    ...(endpoint.description ? [{ key: t('staff.integrations.description_label'), value: <bdi>{endpoint.description}</bdi> }] : []),
+                    {
+                      key: t('staff.integrations.events'),
+                      value: (
+                        <ul class="govuk-list govuk-!-margin-bottom-0">
+                          {endpoint.event_types.map((type) => (
+                            <li key={type}>
+                              <bdi dir="ltr">{type}</bdi>
+                            </li>
+                          ))}
+                        </ul>
+                      ),
+                    },
+                    {
+                      key: t('staff.integrations.state'),
+                      value: <strong class={`govuk-tag${endpoint.state === 'paused' ? ' govuk-tag--red' : ' govuk-tag--green'}`}>{t(`staff.integrations.state.${endpoint.state}`)}</strong>,
+                    },
+                  ]}
+                />
+              </div>
+            </li>
           ))}
-        </Table>
+        </ul>
       )}
       <h2 class="govuk-heading-m">{t('staff.integrations.add')}</h2>
       <form onSubmit={add} noValidate>

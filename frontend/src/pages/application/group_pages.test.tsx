@@ -86,6 +86,8 @@ describe('a repeating group, as GOV.UK adds to a list', () => {
     await vi.waitFor(() => expect(root.querySelector('h1')?.textContent).toBe('Your children under 18'));
     expect(root.textContent).toContain('You have added 2 children');
     expect(root.textContent).toContain('You can add up to 3');
+    // The minimum is met: no "Add at least 1 before you continue" beside the children added.
+    expect(root.textContent).not.toContain('Add at least');
     const keys = [...root.querySelectorAll('.govuk-summary-list__key')].map((k) => k.textContent);
     expect(keys).toEqual(['Amina', 'Omar']);
     const links = [...root.querySelectorAll('.govuk-summary-list__actions a')].map((a) => [a.textContent, a.getAttribute('href')]);

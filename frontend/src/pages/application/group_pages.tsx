@@ -114,7 +114,7 @@ export function GroupList({ loaded, pageId, next }: { loaded: Loaded; pageId: st
             })}
           </dl>
         )}
-        <p class="govuk-body">{full ? t('group.full', { max: repeat.max, item }) : t('group.limits', { min: repeat.min, max: repeat.max, item })}</p>
+        <p class="govuk-body">{full ? t('group.full', { max: repeat.max, item }) : members.length >= repeat.min ? t('group.limits_max', { max: repeat.max, item }) : t('group.limits', { min: repeat.min, max: repeat.max, item })}</p>
         <form noValidate onSubmit={submit} action="#">
           {!full && (
             <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
