@@ -74,7 +74,7 @@ export function SubmissionsPage() {
       {list.map((s) => (
         <div key={s.application_id} class="govuk-!-margin-bottom-8">
           <h2 class="govuk-heading-m">
-            {s.program?.name ?? ''} <span class="govuk-caption-m ssp-ltr">{s.reference ?? ''}</span>
+            {s.program?.name ?? ''} <span class="govuk-caption-m">{s.reference && <bdi dir="ltr">{s.reference}</bdi>}</span>
           </h2>
           <p class="govuk-body">
             <StatusTag status={s.status} /> {s.submitted_at ? `${t('confirm.sent_on_label')} ${formatDate(s.submitted_at)}` : ''}

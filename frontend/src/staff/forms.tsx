@@ -222,7 +222,9 @@ function Editor({ form, reload, done }: { form: FormVersion; reload: () => void;
       <BackLink href={`/staff/forms?form=${encodeURIComponent(form.form_id)}`} />
       <ErrorSummary errors={summaryOf(problems)} />
       {notice && <SuccessBanner text={notice} role="status" />}
-      <span class="govuk-caption-l ssp-ltr">{form.form_id}</span>
+      <span class="govuk-caption-l">
+        <bdi dir="ltr">{form.form_id}</bdi>
+      </span>
       <h1 class="govuk-heading-l">
         {name} <span class="govuk-caption-m">{t('staff.version_n', { n: form.version })}</span>
       </h1>

@@ -185,7 +185,9 @@ export function ReviewApplication({ id }: { id: string }) {
         <ErrorSummary errors={summaryOf(problems)} />
         {done && <SuccessBanner text={t('staff.decided')} />}
         <span class="govuk-caption-l">{localized(application.program_name)}</span>
-        <h1 class="govuk-heading-l ssp-ltr">{application.reference}</h1>
+        <h1 class="govuk-heading-l">
+          <bdi dir="ltr">{application.reference}</bdi>
+        </h1>
         <p class="govuk-body">
           <StatusTag status={application.status} />
         </p>

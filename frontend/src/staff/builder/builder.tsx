@@ -205,7 +205,9 @@ export function Builder({ stored, reload, initialNotice, back }: { stored: Store
       <BackLink href={back ?? `/staff/forms?form=${encodeURIComponent(stored.form_id)}`} />
       <ErrorSummary errors={problems} />
       {notice && <SuccessBanner text={notice} role="status" />}
-      <span class="govuk-caption-l ssp-ltr">{stored.form_id}</span>
+      <span class="govuk-caption-l">
+        <bdi dir="ltr">{stored.form_id}</bdi>
+      </span>
       <h1 class="govuk-heading-l">
         {name} <span class="govuk-caption-m">{t('staff.version_n', { n: stored.version })}</span>
       </h1>
