@@ -92,9 +92,12 @@ def get_mine(who: RegistrantCaller, document_id: str) -> Response:
 @bp.api(
     "/documents/{document_id}",
     "DELETE",
-    summary="Delete one of my documents unless it is part of a submitted application",
+    summary="Delete one of my documents; one sent with an application, once replaced by a newer one of its kind, is taken out of it and kept as sent",
     access=REGISTRANT,
-    responses={204: "Deleted", 409: "Part of a submitted application"},
+    responses={
+        204: "Deleted, or taken out of the application and kept on its record as replaced",
+        409: "Sent with an application that is not waiting for me (document_frozen), or still named by an answer or not replaced yet (document_not_replaced)",
+    },
 )
 def delete_mine(who: RegistrantCaller, document_id: str) -> Response:
     service.delete_document(who.registrant_id, document_id)

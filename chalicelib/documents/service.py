@@ -2,7 +2,9 @@
 
 A document's life: ``pending`` (declared; the browser may upload to its presigned POST) →
 ``complete_upload`` checks the stored bytes → ``scanning`` (only with a malware scanner) →
-``available``; or ``rejected`` with a reason, its bytes deleted. No emulator enforces a POST
+``available``; or ``rejected`` with a reason, its bytes deleted. A document sent with an
+application is never deleted: when the person answers a request for information with a newer
+one of its kind, removing the old one sets it aside as ``replaced`` (``delete_document``). No emulator enforces a POST
 policy, and real S3 checks only what the policy says, so ``complete_upload`` is the guard.
 
 Whenever an application gains or loses an ``available`` document, this area tells programs in
@@ -36,7 +38,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib import config
 from chalicelib.documents import content, quota, storage
 from chalicelib.documents.scanning import Verdict, configured_scanner
-from chalicelib.documents.states import AVAILABLE, LIVE, PENDING, REJECTED, SCANNING, UPLOAD_GRACE
+from chalicelib.documents.states import AVAILABLE, LIVE, PENDING, REJECTED, REPLACED, SCANNING, UPLOAD_GRACE
 from chalicelib.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from chalicelib.events.outbox import EventType, add_event
 from chalicelib.identity.audit import record_access
@@ -211,12 +213,21 @@ def list_documents(registrant_id: str, application_id: str | None, limit: int, c
 
 
 def delete_document(registrant_id: str, document_id: str) -> None:
-    """Delete the person's document, unless it is part of a submitted application."""
+    """Delete the person's document; one that was sent with an application is set aside instead.
+
+    A document of a draft, or added since the application was last sent, is deleted. One that
+    was sent stays as it was sent: while information is requested, the person may take it out
+    of the application once a newer document of its kind replaces it (``replace_sent``);
+    otherwise 409 ``document_frozen``. Removing a document set aside already answers as done.
+    """
     document = _own(registrant_id, document_id)
+    if document.status == REPLACED:
+        return  # set aside already (a retry whose first answer was lost, or another tab)
     if document.application_id and document.status in {SCANNING, AVAILABLE}:
         application = _application(registrant_id, document.application_id)
         if _frozen(document, application):
-            raise Conflict("This document is part of a submitted application and cannot be deleted.", code="document_frozen")
+            _set_aside(document, application)
+            return
     with transaction() as writes:
         writes.delete(document)
         if document.status in LIVE:
@@ -282,7 +293,7 @@ def attach_to_application(registrant_id: str, document_id: str, application_id: 
     application = application_read()
     if application is None:
         raise NotFound("We could not find this application.")
-    if document.application_id == application_id and kind in {None, document.kind}:
+    if document.application_id == application_id and kind in {None, document.kind} and document.status != REPLACED:
         return Attached(describe(document), changed=False)
     if not application["editable"]:
         raise Conflict("This application no longer takes new documents.", code="application_not_editable")
@@ -396,13 +407,15 @@ def describe(document: Document) -> dict[str, Any]:
         "program_id": document.program_id,
         "sha256": document.sha256,
         "copied_from": document.copied_from,
+        "replaced_by": document.replaced_by,
+        "replaced_at": _iso(document.replaced_at),
         "created_at": _iso(document.created_at),
         "updated_at": _iso(document.updated_at),
     }
 
 
 def _download(document: Document) -> dict[str, Any] | None:
-    if document.status != AVAILABLE:
+    if document.status not in {AVAILABLE, REPLACED}:  # a replaced one is still what was sent
         return None
     seconds = config.get_int("SSP_DOCUMENT_DOWNLOAD_SECONDS")
     url = storage.presign_download(document.s3_key, document.verified_type or document.declared_type, content.content_disposition(document.file_name), seconds)
@@ -489,6 +502,57 @@ def _editable_application(registrant_id: str, application_id: str) -> dict[str, 
     if not application.get("editable"):
         raise Conflict("This application no longer takes new documents.", code="application_not_editable")
     return application
+
+
+def _set_aside(document: Document, application: dict[str, Any]) -> None:
+    """Take a sent document out of the application the person is answering a request for, once
+    a newer available document of its kind replaces it: it no longer counts among the
+    application's documents, and its record and bytes stay as what was sent (``replaced``, with
+    what replaced it, for the reviewer and the export). The replacement is checked unchanged in
+    the same transaction, so a replacement deleted meanwhile cannot leave the kind with neither.
+
+    409 ``document_frozen`` while the application is not waiting for the person;
+    409 ``document_not_replaced`` while an answer still names it or nothing newer replaces it.
+    """
+    if not application.get("editable") or document.status != AVAILABLE:
+        raise Conflict(
+            "You have sent this document with your application, so it cannot be removed. If the programme team needs a new one, they will ask you.",
+            code="document_frozen",
+        )
+    replacement = None if _named_in(document.document_id, application.get("answers")) else _replacement_of(document)
+    if replacement is None:
+        raise Conflict(
+            "You sent this document with your application and nothing replaces it yet. Upload a new file for it first, then remove this one.",
+            code="document_not_replaced",
+        )
+    moment = now()
+    document.status = REPLACED
+    document.replaced_by = replacement.document_id
+    document.replaced_at = moment
+    document.updated_at = moment
+    unchanged = (Document.status == AVAILABLE) & (Document.version == replacement.version)
+    with transaction() as writes:
+        writes.condition_check(Document, replacement.document_id, condition=unchanged)
+        writes.save(document)
+        forget_available_document(writes, str(document.application_id), document.kind, document.document_id)
+    logger.info("document_replaced", extra={"document_id": document.document_id})
+
+
+def _replacement_of(document: Document) -> Document | None:
+    """The newest available document of the same kind added to the application after this one."""
+    for other in _all_of(document.registrant_id, document.application_id):  # newest first
+        if other.kind == document.kind and other.status == AVAILABLE and other.created_at > document.created_at:
+            return other
+    return None
+
+
+def _named_in(document_id: str, answers: Any) -> bool:
+    """Whether an answer (a document question, a member's document) names the document."""
+    if isinstance(answers, dict):
+        return any(_named_in(document_id, value) for value in answers.values())
+    if isinstance(answers, list):
+        return any(_named_in(document_id, value) for value in answers)
+    return answers == document_id
 
 
 def _frozen(document: Document, application: dict[str, Any]) -> bool:

@@ -315,7 +315,7 @@ def _document(document: dict[str, Any], locale: str, applications: dict[str, dic
     application = applications.get(str(document.get("application_id"))) or {}
     program = (application.get("program") or {}).get("name")
     for_whom = " — ".join(x for x in ((document.get("member") or {}).get("label") or "", str(program or ""), str(application.get("reference") or "")) if x)
-    status = {"available": "available", "rejected": "rejected"}.get(str(document.get("status")), "pending")
+    status = {"available": "available", "rejected": "rejected", "replaced": "replaced"}.get(str(document.get("status")), "pending")
     return [
         (fmt.text(locale, "export.file"), _ltr(str(document.get("file_name") or ""))),
         (fmt.text(locale, "export.document_for"), _e(for_whom)),

@@ -322,6 +322,7 @@ def application_for_document(registrant_id: str, application_id: str) -> dict[st
         # When it was last sent: a document added since (answering a request for information)
         # may still be replaced until the next submission.
         "submitted_at": max((e["at"] for e in application.history or [] if e.get("to") == S.SUBMITTED.value), default=None),
+        "answers": application.answers or {},  # a document an answer names is still part of it
     }
 
 

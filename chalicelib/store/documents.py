@@ -42,10 +42,12 @@ class Document(TimestampedModel):
     verified_type = UnicodeAttribute(null=True)
     size = NumberAttribute(null=True)
     sha256 = UnicodeAttribute(null=True)
-    status = UnicodeAttribute(default="pending")  # pending | scanning | available | rejected
+    status = UnicodeAttribute(default="pending")  # pending | scanning | available | rejected | replaced
     reason = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set while pending; removed when available
     copied_from = UnicodeAttribute(null=True)  # the document this one copies (reused for another application)
+    replaced_by = UnicodeAttribute(null=True)  # replaced: the newer document of its kind that took its place
+    replaced_at = UTCDateTimeAttribute(null=True)  # replaced: when the person removed it from the application
     write_token = UnicodeAttribute(null=True)  # a fresh value per save: a retried save recognises its own
     version = VersionAttribute()
 
