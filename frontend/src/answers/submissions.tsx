@@ -95,7 +95,7 @@ export function SubmissionsPage() {
                     <bdi>{d.file_name}</bdi>
                     {typeof d.size === 'number' && (
                       <span class="govuk-hint govuk-!-display-inline">
-                        {' '}(<bdi dir="ltr">{formatBytes(d.size)}</bdi>)
+                        {' '}(<bdi>{formatBytes(d.size)}</bdi>)
                       </span>
                     )}
                   </li>

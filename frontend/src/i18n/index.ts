@@ -153,10 +153,12 @@ export function localized(value: unknown): string {
   return '';
 }
 
+/** A file size with the reader's unit: "5 MB", "5 Mo", "5 ميغابايت" (not "MB" in French and Arabic). */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`;
-  if (bytes >= 1024) return `${formatNumber(Math.round(bytes / 1024))} KB`;
-  return `${formatNumber(bytes)} B`;
+  const [value, unit] = bytes >= 1024 * 1024 ? [Math.round((bytes / (1024 * 1024)) * 10) / 10, 'megabyte'] : bytes >= 1024 ? [Math.round(bytes / 1024), 'kilobyte'] : [bytes, 'byte'];
+  if (current === 'en') return `${formatNumber(value)} ${unit === 'megabyte' ? 'MB' : unit === 'kilobyte' ? 'KB' : 'B'}`;
+  // Arabic's short names are abbreviations people rarely read ("م.ب"): its long ones instead.
+  return new Intl.NumberFormat(current, { style: 'unit', unit, unitDisplay: current === 'ar' ? 'long' : 'short' }).format(value);
 }
 
 /** Phone numbers and other digits-and-signs text, which must read left to right inside Arabic too (`ssp-ltr`). */
