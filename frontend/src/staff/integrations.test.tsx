@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setStaffToken } from '../api/client';
 import { useCatalogForTests, type Catalog } from '../i18n';
 import en from '../i18n/en.json';
-import { IntegrationsAdmin, PausedEndpoints } from './integrations';
+import { IntegrationEndpoint, IntegrationsAdmin, PausedEndpoints } from './integrations';
 
 const paused = {
   id: 'ep_0123456789abcdef',
@@ -99,6 +99,24 @@ describe('the integrations page', () => {
     expect(root.textContent).toContain('it is not shown again');
     const posted = fetch.mock.calls.filter(([, init]) => init?.method === 'POST').map(([, init]) => JSON.parse(String(init!.body)));
     expect(posted[1]).toEqual({ url: 'https://registry.ministry.example/hooks', event_types: ['application.enrolled'], description: '' });
+    render(null, root);
+  });
+
+  it('lists an endpoint’s deliveries as cards, each time in the console’s language', async () => {
+    const delivery = { event_id: '20261206T165345673057Z-00dfa34e2d4e', event_type: 'household.changed', state: 'delivered', attempts: 1, last_status: 200, last_error: null, last_attempt_at: '2026-12-06T16:53:46Z' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (String(url).includes('/deliveries') ? answer(200, { items: [delivery] }) : answer(200, { ...paused, state: 'active' }))),
+    );
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    render(<IntegrationEndpoint id={paused.id} />, root);
+    await vi.waitFor(() => expect(root.querySelector('.govuk-summary-card')).not.toBeNull());
+    expect(root.querySelector('table')).toBeNull();
+    const card = root.querySelector('.govuk-summary-card')!;
+    expect(card.querySelector('h3')?.textContent).toBe('household.changed');
+    expect(card.textContent).toContain('6 December 2026 at');
+    expect(card.textContent).not.toMatch(/12\/6\/2026/);
     render(null, root);
   });
 });

@@ -6,9 +6,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList, Table, type ErrorItem } from '../components/govuk';
+import { BackLink, ErrorSummary, SummaryList, type ErrorItem } from '../components/govuk';
 import { errorMessage, LoadState, Page } from '../components/page';
-import { has, t } from '../i18n';
+import { formatDate, has, t } from '../i18n';
 import { navigate } from '../router';
 import { ShowMore, usePaged } from './paging';
 
@@ -43,8 +43,9 @@ function problems(error: unknown, field: string): ErrorItem[] {
   return [{ href: `#${field}`, text: errorMessage(error) }];
 }
 
+/** A moment in the console's language ("6 December 2026 at 16:53"), not the browser's. */
 function when(iso?: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : '';
+  return iso ? formatDate(iso, true) : '';
 }
 
 /** Why an endpoint is paused, as the console's banner says it. */
@@ -278,7 +279,18 @@ export function IntegrationEndpoint({ id }: { id: string }) {
           <SummaryList
             rows={[
               { key: t('staff.integrations.url'), value: <span class="ssp-ltr" dir="ltr">{shown.url}</span> },
-              { key: t('staff.integrations.events'), value: shown.event_types.join(', ') },
+              {
+                key: t('staff.integrations.events'),
+                value: (
+                  <ul class="govuk-list govuk-!-margin-bottom-0">
+                    {shown.event_types.map((type) => (
+                      <li key={type}>
+                        <bdi dir="ltr">{type}</bdi>
+                      </li>
+                    ))}
+                  </ul>
+                ),
+              },
               { key: t('staff.integrations.state'), value: t(`staff.integrations.state.${shown.state}`) },
             ]}
           />
@@ -317,35 +329,40 @@ export function IntegrationEndpoint({ id }: { id: string }) {
       </div>
       <LoadState loading={log.loading && !log.loaded} error={log.error} retry={log.reload} />
       {log.loaded && log.items.length === 0 && <p class="govuk-body">{t('staff.integrations.log_empty')}</p>}
+      {/* A card per delivery, not a five-column table: it scrolled 200 px sideways on a phone. */}
       {log.items.length > 0 && (
-        <Table
-          headers={[
-            t('staff.integrations.event'),
-            t('staff.integrations.state'),
-            t('staff.integrations.attempts'),
-            t('staff.integrations.last_answer'),
-            t('staff.integrations.last_try'),
-          ]}
-        >
+        <ul class="govuk-list">
           {log.items.map((line) => (
-            <tr class="govuk-table__row" key={line.event_id}>
-              <td class="govuk-table__cell">
-                <span class="ssp-ltr" dir="ltr">
-                  {line.event_type}
-                </span>
-                <div class="govuk-body-s ssp-ltr" dir="ltr">
-                  {line.event_id}
-                </div>
-              </td>
-              <td class="govuk-table__cell">{t(`staff.integrations.delivery.${line.state}`)}</td>
-              <td class="govuk-table__cell">{line.attempts}</td>
-              <td class="govuk-table__cell ssp-ltr" dir="ltr">
-                {[line.last_status, line.last_error].filter((part) => part !== null && part !== undefined).join(' ')}
-              </td>
-              <td class="govuk-table__cell">{when(line.last_attempt_at)}</td>
-            </tr>
+            <li class="govuk-summary-card" key={line.event_id}>
+              <div class="govuk-summary-card__title-wrapper">
+                <h3 class="govuk-summary-card__title">
+                  <bdi dir="ltr">{line.event_type}</bdi>
+                </h3>
+              </div>
+              <div class="govuk-summary-card__content">
+                <SummaryList
+                  rows={[
+                    { key: t('staff.integrations.state'), value: t(`staff.integrations.delivery.${line.state}`) },
+                    { key: t('staff.integrations.attempts'), value: String(line.attempts) },
+                    {
+                      key: t('staff.integrations.last_answer'),
+                      value: <bdi dir="ltr">{[line.last_status, line.last_error].filter((part) => part !== null && part !== undefined).join(' ')}</bdi>,
+                    },
+                    { key: t('staff.integrations.last_try'), value: when(line.last_attempt_at) },
+                    {
+                      key: t('staff.integrations.event'),
+                      value: (
+                        <bdi dir="ltr" class="govuk-body-s govuk-!-text-break-word">
+                          {line.event_id}
+                        </bdi>
+                      ),
+                    },
+                  ]}
+                />
+              </div>
+            </li>
           ))}
-        </Table>
+        </ul>
       )}
       <ShowMore more={log.more} />
       <h2 class="govuk-heading-m">{t('staff.integrations.replay')}</h2>
