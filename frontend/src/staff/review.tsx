@@ -247,7 +247,9 @@ function StaffDownload({ document }: { document: StaffDocument }) {
         {t('common.download')} <span class="ssp-ltr">{document.file_name}</span>
       </button>{' '}
       {document.member?.label && <span class="govuk-body-s">{t('group.document_for', { name: document.member.label })} </span>}
-      <strong class={`govuk-tag ${document.status === 'available' ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>{document.status === 'available' ? t('documents.verified') : t('documents.checking')}</strong>
+      <strong class={`govuk-tag ${document.status === 'available' ? 'govuk-tag--green' : document.status === 'replaced' ? 'govuk-tag--grey' : 'govuk-tag--yellow'}`}>
+        {document.status === 'available' ? t('documents.verified') : document.status === 'replaced' ? t('documents.replaced_tag') : t('documents.checking')}
+      </strong>
       {problem && <p class="govuk-error-message">{problem}</p>}
     </>
   );

@@ -8,7 +8,6 @@ import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../../forms/model';
 import { localized, t } from '../../i18n';
 import { navigate } from '../../router';
 import { useApplication } from './loaded';
-import { sentAt } from './confirmation';
 import { leaveIfSent } from './sent';
 import { sectionCount } from './task_list';
 
@@ -17,6 +16,8 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [tried, setTried] = useState(false);
   const [earlier, setEarlier] = useState<DocumentInfo[]>([]);
+  // Files taken out of the application on this visit, by kind: said once each.
+  const [removed, setRemoved] = useState<Record<string, DocumentInfo[]>>({});
   // Files still being sent or checked: moving on now would send the application without them.
   const [busy, setBusy] = useState(0);
   useEffect(() => {
@@ -46,16 +47,19 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
         <span class="govuk-caption-l">{t('apply.page_of', { n: sectionCount(loaded), total: sectionCount(loaded) })}</span>
         <h1 class="govuk-heading-l">{t('timeline.documents')}</h1>
         {loaded.rules.map((rule) => {
-          const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status !== 'rejected');
+          // A file taken out of the application (`replaced`) stays only on its record, for the team.
+          const mine = loaded.documents.filter((d) => d.kind === rule.kind && d.status !== 'rejected' && d.status !== 'replaced');
           const maxBytes = rule.max_bytes ?? DEFAULT_MAX_BYTES;
           const accept = rule.content_types ?? DEFAULT_ACCEPT;
           // Documents of this kind uploaded for other applications (or none) can be used here.
           const reusable = reusableDocuments(earlier, rule.kind, accept, maxBytes, (d) => d.application_id === application.application_id);
           // Documents given for a member of a repeating group (each child's certificate) say whose they are.
           const given = (application.members ?? []).flatMap((m) => m.documents.map((d) => ({ name: m.label, document: mine.find((x) => x.document_id === d.document_id) })));
-          // Sent before for this kind and replaced by the one in use (not a member's own certificate).
+          // Sent before for this kind and replaced by a newer checked one (not a member's own
+          // certificate, which its answer names): `mine` is newest first.
           const forMembers = new Set((application.members ?? []).flatMap((m) => m.documents.map((d) => d.document_id)));
-          const replaced = mine.filter((d) => !forMembers.has(d.document_id) && d.document_id !== mine[0]?.document_id && d.status === 'available');
+          const newest = mine.findIndex((d) => d.status === 'available' && !forMembers.has(d.document_id));
+          const replaced = newest < 0 ? [] : mine.slice(newest + 1).filter((d) => !forMembers.has(d.document_id) && d.status === 'available');
           return (
             <div key={rule.kind}>
             {given.some((g) => g.document) && (
@@ -70,11 +74,19 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
             {replaced.length > 0 && (
               <ReplacedDocuments
                 documents={replaced}
-                sentAt={sentAt(application)}
-                onRemoved={(gone) => state.update({ ...loaded, documents: loaded.documents.filter((d) => d.document_id !== gone) })}
+                onRemoved={(gone) => {
+                  state.update({ ...loaded, documents: loaded.documents.filter((d) => d.document_id !== gone.document_id) });
+                  setRemoved((list) => ({ ...list, [rule.kind]: [...(list[rule.kind] ?? []), gone] }));
+                  setErrors((e) => ({ ...e, [rule.kind]: undefined }));
+                }}
                 onError={(text) => setErrors((e) => ({ ...e, [rule.kind]: text }))}
               />
             )}
+            {(removed[rule.kind] ?? []).map((gone) => (
+              <p class="govuk-body" role="status" key={gone.document_id}>
+                {t('documents.removed')} <bdi>{gone.file_name}</bdi>
+              </p>
+            ))}
             <UploadField
               key={rule.kind}
               id={`doc-${rule.kind}`}
@@ -105,18 +117,17 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
   );
 }
 
-/** Files of a kind sent before the one now in use (a photo replaced because it was unreadable):
- * one added since the application was last sent can be removed; one that was part of a sending
- * stays with what was sent (the server keeps it: `document_frozen`), and the page says the team
- * looks at the newest. */
-function ReplacedDocuments({ documents, sentAt, onRemoved, onError }: { documents: DocumentInfo[]; sentAt?: string | null; onRemoved: (id: string) => void; onError: (text: string) => void }) {
-  const removable = (d: DocumentInfo) => !sentAt || (d.created_at ?? '') > sentAt;
+/** Files of a kind sent before the one now in use (a photo replaced because it was unreadable),
+ * each with Remove: one added since the application was last sent is deleted; one that was part
+ * of a sending leaves the application and stays on its record for the team, marked as replaced.
+ * The server refuses one nothing replaces (`document_not_replaced`) and says what to do. */
+function ReplacedDocuments({ documents, onRemoved, onError }: { documents: DocumentInfo[]; onRemoved: (document: DocumentInfo) => void; onError: (text: string) => void }) {
   const [busy, setBusy] = useState<string>();
   const remove = async (document: DocumentInfo) => {
     setBusy(document.document_id);
     try {
       await api('DELETE', `/documents/${encodeURIComponent(document.document_id)}`);
-      onRemoved(document.document_id);
+      onRemoved(document);
     } catch (error) {
       onError(errorMessage(error));
     } finally {
@@ -126,21 +137,18 @@ function ReplacedDocuments({ documents, sentAt, onRemoved, onError }: { document
   return (
     <div class="govuk-!-margin-bottom-4">
       <p class="govuk-body govuk-!-margin-bottom-1">{t('documents.replaced')}</p>
-      <ul class="govuk-list">
+      <ul class="govuk-list govuk-!-margin-bottom-1">
         {documents.map((document) => (
           <li key={document.document_id}>
             <bdi>{document.file_name}</bdi>{' '}
-            {removable(document) ? (
-              <button type="button" class="ssp-link-button govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
-                {t('documents.remove')}
-                <span class="govuk-visually-hidden"> {document.file_name}</span>
-              </button>
-            ) : (
-              <span class="govuk-hint govuk-!-display-inline">{t('documents.replaced_kept')}</span>
-            )}
+            <button type="button" class="ssp-link-button govuk-!-margin-left-2" disabled={busy === document.document_id} onClick={() => remove(document)}>
+              {t('documents.remove')}
+              <span class="govuk-visually-hidden"> {document.file_name}</span>
+            </button>
           </li>
         ))}
       </ul>
+      <p class="govuk-hint">{t('documents.replaced_hint')}</p>
     </div>
   );
 }

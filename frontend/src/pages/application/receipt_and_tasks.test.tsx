@@ -112,30 +112,3 @@ describe('the receipt', () => {
     expect(root.querySelector('.ssp-no-print button')?.textContent).toBe('Print or save this receipt');
   });
 });
-
-describe('a document replaced by a newer one', () => {
-  const doc = (id: string, name: string) => ({ document_id: id, kind: 'id_card', file_name: name, status: 'available', application_id: 'a1' });
-
-  it('can be removed (a member’s own certificate is not a replaced one)', async () => {
-    useCatalogForTests('en', en as Catalog);
-    const calls: string[] = [];
-    serve({ status: 'info_requested', editable: true, answers: { name: 'Amina', size: 3 }, members: [{ group: 'children', index: 0, label: 'Ada', documents: [{ field: '/cert', document_id: 'd0' }] }] }, undefined, [doc('d2', 'clear photo.jpg'), doc('d1', 'blurred photo.jpg'), doc('d0', 'ada.png')], calls);
-    await show('/applications/a1/documents', 'Files you sent before');
-    const items = [...root.querySelectorAll('li')].filter((li) => li.querySelector('button.ssp-link-button'));
-    expect(items.map((li) => li.querySelector('bdi')?.textContent)).toEqual(['blurred photo.jpg']);
-    items[0].querySelector('button')!.click();
-    await vi.waitFor(() => expect(calls).toContain('DELETE /api/documents/d1'));
-    await vi.waitFor(() => expect(root.textContent).not.toContain('blurred photo.jpg'));
-  });
-
-  it('once part of a sending, stays with what was sent, and the page says the newest is looked at', async () => {
-    useCatalogForTests('en', en as Catalog);
-    const sent = { from: 'draft', to: 'submitted', at: '2031-06-05T10:00:00Z' };
-    const older = { ...doc('d1', 'blurred photo.jpg'), created_at: '2031-06-04T10:00:00Z' };
-    const newer = { ...doc('d2', 'clear photo.jpg'), created_at: '2031-06-07T10:00:00Z' };
-    serve({ status: 'info_requested', editable: true, answers: { name: 'Amina', size: 3 }, timeline: [sent] }, undefined, [newer, older]);
-    await show('/applications/a1/documents', 'Files you sent before');
-    expect(root.querySelector('button.ssp-link-button')).toBeNull();
-    expect(root.textContent).toContain('blurred photo.jpg kept with what you sent before');
-  });
-});
