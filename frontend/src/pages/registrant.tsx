@@ -289,7 +289,7 @@ export function ProgramDetail({ id }: { id: string }) {
           </>
         )}
         {session?.authenticated && standing && (
-          <p class="govuk-body" id="standing">
+          <p class="govuk-body ssp-standing" id="standing">
             <Standing you={standing} />
             {!standing.can_apply && blockingId && (
               <>
