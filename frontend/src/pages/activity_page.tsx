@@ -68,7 +68,7 @@ export function ActivityPage() {
                 <div class="govuk-summary-card__content">
                   <SummaryList
                     rows={[
-                      { key: t('activity.when'), value: count > 1 && firstAt !== item.at ? t('activity.between', { from: formatDate(firstAt, true), to: formatDate(item.at, true) }) : formatDate(item.at, true) },
+                      { key: t('activity.when'), value: count > 1 && formatDate(firstAt, true) !== formatDate(item.at, true) ? t('activity.between', { from: formatDate(firstAt, true), to: formatDate(item.at, true) }) : formatDate(item.at, true) },
                       { key: t('activity.who'), value: who(item.by.role) },
                       ...(application
                         ? [

@@ -102,6 +102,20 @@ describe('who looked at my details', () => {
     expect(root.textContent).not.toContain('staff-7f3e');
     expect(root.querySelector('table')).toBeNull();
   });
+
+  it('gives rows folded within the same minute one time, not "Between 16:50 and 16:50"', async () => {
+    serve({ '/api/me/activity': { items: [viewed('2031-06-05T15:02:40Z'), viewed('2031-06-05T15:02:10Z')] }, '/api/applications': MINE });
+    render(<ActivityPage />, root);
+    await vi.waitFor(() => expect(root.textContent).toContain('EM8-7VE-D2V'));
+    expect(root.textContent).not.toContain('Between');
+  });
+
+  it('says "between" when the folded rows were at different times', async () => {
+    serve({ '/api/me/activity': { items: [viewed('2031-06-05T15:02:00Z'), viewed('2031-06-05T13:01:00Z')] }, '/api/applications': MINE });
+    render(<ActivityPage />, root);
+    await vi.waitFor(() => expect(root.textContent).toContain('EM8-7VE-D2V'));
+    expect(root.textContent).toContain('Between 5 June 2031 at');
+  });
 });
 
 describe('what you agreed to share', () => {
