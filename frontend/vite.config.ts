@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import rtlcss from 'rtlcss';
+import { readsFor, urlOf } from './src/api/page_reads';
+import { PAGE_PATHS, ROUTE_CHUNKS, routeChunk } from './src/route_chunks';
 
 const en = JSON.parse(readFileSync(new URL('./src/i18n/en.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -41,7 +43,9 @@ function keepLeftToRight(root: import('postcss').Root, postcss: typeof import('p
  * index.html: fill `%t:key%` from the English catalog, and put boot.js right after the
  * stylesheet link. The browser then fetches the CSS, boot.js and the app in parallel (one round
  * trip on a slow network, not two); boot.js runs before the first paint and, for Arabic, points
- * the link at the RTL twin so the page never flashes left-to-right.
+ * the link at the RTL twin so the page never flashes left-to-right. GET /api/session is not
+ * preloaded here but in the HTML answer's `Link` header (pageLinks below): the service worker's
+ * copy of this page has none, so a warm page's first session read may take the worker's copy.
  */
 function shellHtml(): Plugin {
   return {
@@ -58,8 +62,6 @@ function shellHtml(): Plugin {
         if (links.length === 0) return html; // dev server: Vite injects styles itself
         const boot = '<script src="/boot.js"></script>';
         html = html.replace(boot, '');
-        // Every page reads the session: asked for with the app's own files, not after them.
-        html = html.replace('</head>', '  <link rel="preload" href="/api/session" as="fetch" crossorigin="anonymous">\n  </head>');
         for (const link of links) html = html.replace(link[0], `<link rel="stylesheet" href="${link[1]}" data-ltr="${link[1]}">`);
         const last = links[links.length - 1][1];
         return html.replace(`data-ltr="${last}">`, `data-ltr="${last}">\n    ${boot}`);
@@ -90,6 +92,69 @@ function earlyReads(): Plugin {
   };
 }
 
+/** A `Link` header's value: what the browser asks for as soon as the page's HTML arrives. */
+function linkHeader(reads: string[], modules: string[]): string {
+  const fetches = [...reads, '/api/session'].map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`);
+  return [...fetches, ...modules.map((file) => `</${file}>; rel=modulepreload; crossorigin`)].join(', ');
+}
+
+/**
+ * The `Link` header for each page's HTML (issue 21's slow-3G goal): the page's API
+ * reads (api/page_reads.ts, the app's own table), the session and the page's chunk with the
+ * chunks it imports, by path pattern (route_chunks.ts). Without it a page's data and code are
+ * asked for only once a script has arrived: a round trip (2 s on slow 3G) later.
+ *
+ * dist/page-links.json holds `patterns` (space-separated, in the order they are tried) and, for
+ * each pattern, its header, where `{n}` is the path's n-th `*` segment. The local stack's portal
+ * (infra/local/portal.py) and CloudFront's viewer-response function (infra/template.yaml, from
+ * its key value store, which the deployment fills from this file: docs/deploy.md) both read it.
+ * Each read named here is one the app takes on the page it loads on (api/prefetch.ts), at start.
+ */
+export function pageLinks(chunks: { fileName: string; moduleIds: string[]; imports: string[] }[]): Record<string, string> {
+  const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const closure = (fileName: string, into = new Set<string>()): Set<string> => {
+    if (into.has(fileName)) return into;
+    into.add(fileName);
+    for (const imported of byFile.get(fileName)?.imports ?? []) closure(imported, into);
+    return into;
+  };
+  const holding = (module: string) => chunks.find((chunk) => chunk.moduleIds.some((id) => id.endsWith(`/src/${module}`)));
+  const main = holding('main.tsx');
+  if (!main) throw new Error('page-links: no chunk holds src/main.tsx');
+  const loaded = closure(main.fileName);
+  const modules = (path: string): string[] => {
+    const chunk = routeChunk(path);
+    if (!chunk) return [];
+    const holder = holding(ROUTE_CHUNKS[chunk]);
+    if (!holder) throw new Error(`page-links: no chunk holds src/${ROUTE_CHUNKS[chunk]}`);
+    return [...closure(holder.fileName)].filter((file) => !loaded.has(file));
+  };
+  const links: Record<string, string> = { patterns: PAGE_PATHS.join(' ') };
+  for (const pattern of PAGE_PATHS) {
+    let n = 0;
+    const sample = pattern.replace(/\*/g, () => `{${++n}}`);
+    links[pattern] = linkHeader(
+      readsFor(sample).map(([path, query]) => `/api${urlOf(path, query)}`),
+      modules(sample),
+    );
+  }
+  // CloudFront's key value store holds values of up to 1,024 characters.
+  for (const [key, value] of Object.entries(links)) if (value.length > 1024) throw new Error(`page-links: the header of ${key} is over 1,024 characters`);
+  return links;
+}
+
+function pageLinksFile(): Plugin {
+  return {
+    name: 'ssp-page-links',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [item] : []));
+      this.emitFile({ type: 'asset', fileName: 'page-links.json', source: JSON.stringify(pageLinks(chunks), null, 1) });
+    },
+  };
+}
+
 /** Files the service worker keeps at install (the registrant app's shell and its page chunks);
  * the staff console, the other catalogs and the RTL stylesheet are kept when first used. */
 export function shellFiles(fileNames: string[]): string[] {
@@ -113,7 +178,7 @@ function serviceWorker(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [earlyReads(), rtlStylesheets(), shellHtml(), serviceWorker()],
+  plugins: [earlyReads(), rtlStylesheets(), shellHtml(), serviceWorker(), pageLinksFile()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   css: {
     // GOV.UK Frontend keeps an Internet Explorer hack (`min-width: 0\\0`) that the minifier rejects.

@@ -4,7 +4,9 @@
 // form pages, against the local stack started here on free ports (served compressed, as
 // CloudFront would). Prints one line per figure. BENCH_ONLY=home|pages|lighthouse runs one part;
 // BENCH_PAGES=<regexp> only the pages whose name matches.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { request as httpRequest, Agent } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,9 +60,32 @@ async function startStack() {
   };
 }
 
+/** An HTTP/2 front for the local stack (CloudFront's protocol): its URL and how to stop it. */
+async function http2Front(target, dir) {
+  const key = join(dir, 'front.key');
+  const cert = join(dir, 'front.crt');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=127.0.0.1', '-days', '1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const origin = new URL(target);
+  const agent = new Agent({ keepAlive: false, maxSockets: 64 });
+  const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+  const server = createSecureServer({ key: readFileSync(key), cert: readFileSync(cert), allowHTTP1: true }, (req, res) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !name.startsWith(':') && !hopByHop.has(name)));
+    headers.host = origin.host;
+    const upstream = httpRequest({ host: origin.hostname, port: origin.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const out = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !hopByHop.has(name)));
+      res.writeHead(answer.statusCode ?? 502, out);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.headersSent ? res.destroy() : (res.writeHead(502), res.end()));
+    req.pipe(upstream);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `https://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
 async function slow3g(base) {
-  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
-  const page = await browser.newPage({ viewport: { width: 412, height: 823 }, isMobile: true });
+  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--ignore-certificate-errors'] });
+  const page = await browser.newPage({ viewport: { width: 412, height: 823 }, isMobile: true, ignoreHTTPSErrors: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
@@ -80,7 +105,7 @@ async function slow3g(base) {
   }));
   await browser.close();
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(`frontend home on slow 3G (2 s RTT, 400 kbit/s, 4x CPU): first content ${s(figures.fcp)}, LCP ${s(figures.lcp)}, app ready ${s(figures.ready)}`);
+  console.log(`frontend home on slow 3G (2 s RTT, 400 kbit/s, 4x CPU, ${protocol}): first content ${s(figures.fcp)}, LCP ${s(figures.lcp)}, app ready ${s(figures.ready)}`);
 }
 
 /** Log in through the dev IdP (sample person) and start a draft application: the session's
@@ -160,13 +185,46 @@ async function usable(page) {
  * emulation does not reach). Time from navigation start to the page usable, and the API requests
  * the page made on the cold load.
  */
+/** The requests of a load as the browser saw them (DevTools protocol): a function that returns
+ * them so far, each with its start and end in ms since the first, and what asked for it. */
+async function recordRequests(cdp) {
+  const byId = new Map();
+  cdp.on('Network.requestWillBeSent', (event) => {
+    if (!byId.has(event.requestId)) byId.set(event.requestId, { url: event.request.url, start: event.timestamp, end: NaN, by: event.initiator?.type ?? '', size: 0 });
+  });
+  cdp.on('Network.responseReceived', (event) => {
+    const entry = byId.get(event.requestId);
+    if (entry) entry.from = event.response.fromServiceWorker ? 'sw' : event.response.fromDiskCache ? 'cache' : '';
+  });
+  cdp.on('Network.loadingFinished', (event) => {
+    const entry = byId.get(event.requestId);
+    if (entry) Object.assign(entry, { end: event.timestamp, size: event.encodedDataLength });
+  });
+  return () => [...byId.values()];
+}
+
+function printWaterfall(name, requests, id) {
+  const first = Math.min(...requests.map((r) => r.start));
+  console.log(`  waterfall of ${name} (cold; s since navigation; initiator; bytes):`);
+  for (const r of requests.sort((a, b) => a.start - b.start)) {
+    const url = new URL(r.url);
+    const what = (url.pathname + url.search).replace(id, '{id}');
+    console.log(`    ${(r.start - first).toFixed(2).padStart(6)} -> ${Number.isNaN(r.end) ? '   ...' : (r.end - first).toFixed(2).padStart(6)}  ${r.by.padEnd(8)} ${String(r.size).padStart(6)} ${r.from ?? ''} ${what}`);
+  }
+}
+
+const waterfall = Boolean(process.env.BENCH_WATERFALL);
+const protocol = process.env.BENCH_HTTP1 ? 'HTTP/1.0 of the local stack' : 'HTTP/2 as from CloudFront';
+
 async function slow3gPages(base, login, filter = null) {
-  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--ignore-certificate-errors'] });
   const rows = [];
   try {
     for (const [name, path, needsLogin] of registrantPages(login.id).filter(([n]) => !filter || filter.test(n))) {
-      const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
-      if (needsLogin) await context.addCookies(login.cookies);
+      const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, ignoreHTTPSErrors: true });
+      // The session cookie is host-only: Chromium binds it to the scheme and port that set it (the
+      // stack's own), so it is given here for the origin the pages are served from.
+      if (needsLogin) await context.addCookies(login.cookies.map(({ name, value, httpOnly, secure, sameSite }) => ({ name, value, httpOnly, secure, sameSite, url: base })));
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -194,8 +252,10 @@ async function slow3gPages(base, login, filter = null) {
         }
         return Date.now() - started;
       };
+      const requests = waterfall ? await recordRequests(cdp) : null;
       const cold = await measure();
       const coldAsked = asked;
+      if (requests) printWaterfall(name, requests(), login.id);
       // Let the page settle (a service worker installs, caches fill) as a person would read it,
       // and come back once with the worker in control: "warm" is a page visited before with the app
       // installed (the very first load of all happens before the worker exists).
@@ -219,7 +279,7 @@ async function slow3gPages(base, login, filter = null) {
     await browser.close();
   }
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  console.log('frontend pages on slow 3G (2 s RTT, 400 kbit/s, 4x CPU), until usable; goal cold <= 5 s, warm <= 2 s:');
+  console.log(`frontend pages on slow 3G (2 s RTT, 400 kbit/s, 4x CPU, ${protocol}), until usable; goal cold <= 5 s, warm <= 2 s:`);
   for (const row of rows) if (!Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} cold ${s(row.cold).padStart(6)}${row.cold > 5000 ? ' OVER' : '     '}  warm ${s(row.warm).padStart(6)}${row.warm > 2000 ? ' OVER' : '     '}  ${row.path.replace(login.id, '{id}').padEnd(38)} API: ${[...new Set(row.asked)].join(', ') || '–'}`);
   for (const row of rows) if (Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} not usable (see above)`);
   return rows;
@@ -247,12 +307,15 @@ async function lighthouse(pages) {
 
 bundle();
 const stack = await startStack();
+const frontDir = mkdtempSync(join(tmpdir(), 'ssp-bench-front-'));
+const front = process.env.BENCH_HTTP1 ? null : await http2Front(stack.public_url, frontDir);
+const served = front?.url ?? stack.public_url;
 try {
   const only = process.env.BENCH_ONLY ?? '';
   const pagesOnly = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null;
-  if (!only || only === 'home') await slow3g(stack.public_url);
+  if (!only || only === 'home') await slow3g(served);
   const login = await loggedIn(stack.public_url);
-  if (!only || only === 'pages') await slow3gPages(stack.public_url, login, pagesOnly);
+  if (!only || only === 'pages') await slow3gPages(served, login, pagesOnly);
   if (!only || only === 'lighthouse')
     await lighthouse([
       { name: 'home', url: `${stack.public_url}/` },
@@ -260,5 +323,7 @@ try {
       { name: 'form page', url: `${stack.public_url}/applications/${encodeURIComponent(login.id)}/pages/household`, cookie: login.header },
     ]);
 } finally {
+  await front?.close();
+  rmSync(frontDir, { recursive: true, force: true });
   await stack.stop();
 }

@@ -7,6 +7,7 @@ import { NotFound } from './components/page';
 import { onLocaleChange } from './i18n';
 import { OfflineNotice } from './offline/notice';
 import { Applications, Enrolments, Home, Login, ProgramDetail, Programs } from './pages/registrant';
+import { routeChunk, type RouteChunk } from './route_chunks';
 import { match, useLocation } from './router';
 
 /** A chunk's loader that loads it once: called early (preloadRoute) and again by the page. */
@@ -28,20 +29,12 @@ const ProfileRoutes = lazyPage(loadProfile);
 const MessageRoutes = lazyPage(loadMessages);
 const StaffConsole = lazyPage(loadStaff);
 
+const loaders: Record<RouteChunk, () => Promise<unknown>> = { application: loadApplication, profile: loadProfile, messages: loadMessages, staff: loadStaff };
+
 /** Start loading the code of the page at ``path`` (its chunk), in parallel with its data. */
 export function preloadRoute(path: string): void {
-  const load = path.startsWith('/applications/')
-    ? loadApplication
-    : path === '/me' || path.startsWith('/me/')
-      ? path === '/me/contacts'
-        ? loadMessages
-        : loadProfile
-      : path === '/status' || path === '/messages' || path.startsWith('/r/')
-        ? loadMessages
-        : path === '/staff' || path.startsWith('/staff/')
-          ? loadStaff
-          : undefined;
-  load?.().catch(() => undefined); // the page shows the failure and a way to retry
+  const chunk = routeChunk(path);
+  if (chunk) loaders[chunk]().catch(() => undefined); // the page shows the failure and a way to retry
 }
 
 function registrantPage(path: string, query: URLSearchParams) {

@@ -1,7 +1,8 @@
 /**
  * Entry point: styles, language, session, then the app replaces the pre-rendered shell.
- * The page's code and data are asked for at once, in parallel with the session (index.html
- * preloads GET /api/session), not one after the other.
+ * The page's code and data are asked for at once, in parallel with the session (the page's HTML
+ * names them and GET /api/session in its Link header: vite.config.ts, pageLinks), not one after
+ * the other.
  */
 import './styles/app.scss';
 import { render } from 'preact';

@@ -261,13 +261,44 @@ def _matches(template: str, path: str) -> bool:
 
 
 _gzip_cache: dict[tuple[Path, float], bytes] = {}
+_links_cache: dict[tuple[Path, float], dict[str, str]] = {}
+PAGE_LINKS = "page-links.json"
+# A path segment that may stand for a pattern's `*` (an id) inside a Link header's URL.
+ID_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def page_links(root: Path, path: str) -> str | None:
+    """The `Link` header for the page at ``path`` (its API reads, the session and its chunks, which
+    the browser asks for as soon as the HTML arrives), from the build's ``page-links.json``
+    (frontend/vite.config.ts, which CloudFront's viewer-response function reads too)."""
+    manifest = root / PAGE_LINKS
+    if not manifest.is_file():
+        return None
+    key = (manifest, manifest.stat().st_mtime)
+    if key not in _links_cache:
+        _links_cache[key] = json.loads(manifest.read_text())
+    links = _links_cache[key]
+    segments = path.split("/")
+    pattern = next((p for p in links.get("patterns", "").split() if _same_page(p.split("/"), segments)), None)
+    if pattern is None:
+        return None
+    ids = [got for want, got in zip(pattern.split("/"), segments, strict=True) if want == "*"]
+    if not all(ID_SEGMENT.fullmatch(got) for got in ids):
+        return None
+    return re.sub(r"\{(\d+)\}", lambda found: ids[int(found.group(1)) - 1], links[pattern])
+
+
+def _same_page(wanted: list[str], segments: list[str]) -> bool:
+    return len(wanted) == len(segments) and all(want in ("*", got) for want, got in zip(wanted, segments, strict=True))
 
 
 def static_response(path: str, accept_encoding: str, csp: str) -> tuple[int, dict[str, str], bytes]:
-    """A file of the built frontend, with single-page-app fallback to index.html."""
+    """A file of the built frontend, with single-page-app fallback to index.html; a page's
+    HTML names what the page will ask for in a ``Link`` header (``page_links``)."""
     root = FRONTEND_DIST if (FRONTEND_DIST / "index.html").exists() else PLACEHOLDER
     target = (root / unquote(path).lstrip("/")).resolve()
-    if not target.is_relative_to(root.resolve()) or not target.is_file():
+    page = not target.is_relative_to(root.resolve()) or not target.is_file()
+    if page:
         target = root / "index.html"
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type == "application/javascript":
@@ -283,6 +314,9 @@ def static_response(path: str, accept_encoding: str, csp: str) -> tuple[int, dic
         "X-Frame-Options": "DENY",
         "Vary": "Accept-Encoding",
     }
+    links = page_links(root, path) if page else None
+    if links:
+        headers["Link"] = links
     if "gzip" in accept_encoding and content_type.startswith(COMPRESSIBLE):
         key = (target, target.stat().st_mtime)
         if key not in _gzip_cache:

@@ -1,0 +1,88 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { pageLinks } from '../vite.config';
+import { readsFor, urlOf } from './api/page_reads';
+import { PAGE_PATHS, ROUTE_CHUNKS, routeChunk } from './route_chunks';
+
+const src = '/repo/frontend/src/';
+// A build's chunks as the bundler hands them to vite.config.ts: the app, and one chunk per page
+// area importing a shared one.
+const chunks = [
+  { fileName: 'assets/index-A.js', moduleIds: [`${src}main.tsx`, `${src}App.tsx`], imports: ['assets/page_reads-B.js'] },
+  { fileName: 'assets/page_reads-B.js', moduleIds: [`${src}api/page_reads.ts`], imports: [] },
+  { fileName: 'assets/application-C.js', moduleIds: [`${src}${ROUTE_CHUNKS.application}`], imports: ['assets/index-A.js', 'assets/shared-D.js'] },
+  { fileName: 'assets/shared-D.js', moduleIds: [`${src}forms/render.tsx`], imports: ['assets/index-A.js'] },
+  { fileName: 'assets/profile-E.js', moduleIds: [`${src}${ROUTE_CHUNKS.profile}`], imports: ['assets/shared-D.js'] },
+  { fileName: 'assets/routes-F.js', moduleIds: [`${src}${ROUTE_CHUNKS.messages}`], imports: [] },
+  { fileName: 'assets/console-G.js', moduleIds: [`${src}${ROUTE_CHUNKS.staff}`], imports: [] },
+];
+
+/** The Link header for a path, matched as the portal and CloudFront match it. */
+function headerFor(links: Record<string, string>, path: string): string | undefined {
+  const segments = path.split('/');
+  for (const pattern of links.patterns.split(' ')) {
+    const wanted = pattern.split('/');
+    if (wanted.length !== segments.length) continue;
+    const ids = segments.filter((_, i) => wanted[i] === '*');
+    if (wanted.every((want, i) => want === '*' || want === segments[i])) return links[pattern].replace(/\{(\d+)\}/g, (_m, n: string) => ids[Number(n) - 1]);
+  }
+  return undefined;
+}
+
+const fetched = (header: string | undefined) => [...(header ?? '').matchAll(/<([^>]+)>; rel=preload; as=fetch; crossorigin/g)].map((m) => m[1]);
+const modules = (header: string | undefined) => [...(header ?? '').matchAll(/<([^>]+)>; rel=modulepreload; crossorigin/g)].map((m) => m[1]);
+
+describe('page-links.json (the Link header of each page)', () => {
+  const links = pageLinks(chunks);
+  const pages = [
+    '/',
+    '/login',
+    '/status',
+    '/programs',
+    '/programs/child-support-grant',
+    '/applications',
+    '/applications/app-1',
+    '/applications/app-1/pages/household',
+    '/applications/app-1/pages/household/members/2',
+    '/applications/app-1/documents',
+    '/applications/app-1/check',
+    '/applications/app-1/confirmation',
+    '/enrolments',
+    '/me',
+    '/me/edit',
+    '/me/submissions',
+    '/me/activity',
+    '/me/consents',
+    '/me/contacts',
+    '/messages',
+    '/r/EM8-7VE-D2V',
+  ];
+
+  it('names exactly the reads the app takes on each page, and the session', () => {
+    for (const path of pages) {
+      const reads = readsFor(path).map(([api, query]) => `/api${urlOf(api, query)}`);
+      expect(fetched(headerFor(links, path)), path).toEqual([...reads, '/api/session']);
+    }
+  });
+
+  it("names the page's chunk and the chunks it imports, not the app's own", () => {
+    expect(modules(headerFor(links, '/applications/app-1/check'))).toEqual(['/assets/application-C.js', '/assets/shared-D.js']);
+    expect(modules(headerFor(links, '/me'))).toEqual(['/assets/profile-E.js', '/assets/shared-D.js']);
+    expect(modules(headerFor(links, '/me/contacts'))).toEqual(['/assets/routes-F.js']);
+    expect(modules(headerFor(links, '/programs'))).toEqual([]);
+    for (const path of pages) expect(modules(headerFor(links, path)).length > 0, path).toBe(routeChunk(path) !== undefined);
+  });
+
+  it('covers every registrant page, and nothing else', () => {
+    for (const path of pages) expect(headerFor(links, path), path).toBeDefined();
+    for (const path of ['/me/', '/staff', '/applications/app-1/unknown']) expect(headerFor(links, path), path).toBeUndefined();
+    expect(PAGE_PATHS).not.toContain('/staff');
+  });
+
+  it('fits CloudFront key value store values', () => {
+    for (const [key, value] of Object.entries(links)) {
+      expect(key.length).toBeLessThanOrEqual(512);
+      expect(value.length).toBeLessThanOrEqual(1024);
+    }
+  });
+});
