@@ -5,7 +5,7 @@ import en from '../i18n/en.json';
 import { setSession } from '../session';
 import { foldActivity, ActivityPage } from './activity_page';
 import { ProfileRoutes } from './profile';
-import { Applications, Home, noteLoggedOut, ProgramDetail, type Program } from './registrant';
+import { Applications, Home, noteLoggedOut, ProgramDetail, Programs, type Program } from './registrant';
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -42,6 +42,16 @@ describe('my applications on a phone', () => {
     expect(card?.querySelector('h2 a')?.getAttribute('href')).toBe('/applications/a1');
     expect([...card!.querySelectorAll('dt')].map((d) => d.textContent)).toEqual(['Status', 'Reference', 'Last updated']);
     expect(card?.textContent).toContain('5 June 2031');
+  });
+});
+
+describe('the programmes', () => {
+  it('are summary cards with a title bar and padded content (the text touched the card’s border)', async () => {
+    serve({ '/api/programs': { programs: [{ program_id: 'grant', name: { en: 'Child Support Grant' }, description: { en: 'A monthly grant.' }, you: { can_apply: true } }] } });
+    render(<Programs />, root);
+    await vi.waitFor(() => expect(root.querySelector('.govuk-summary-card__title a')?.getAttribute('href')).toBe('/programs/grant'));
+    expect(root.querySelector('.govuk-summary-card__content')?.textContent).toContain('A monthly grant.');
+    expect(root.querySelector('.govuk-summary-card__content')?.textContent).toContain('You can apply');
   });
 });
 

@@ -198,34 +198,40 @@ export function Programs() {
           {t('programs.count', { count: list.length })}
         </p>
       )}
-      {list.map((program) => {
-        const draft = program.you?.draft_application_id;
-        return (
-          <div key={program.program_id} class="govuk-summary-card">
-            <div class="govuk-!-margin-bottom-6">
-              <h2 class="govuk-heading-m govuk-!-margin-bottom-2">
-                <a class="govuk-link" href={`/programs/${encodeURIComponent(program.program_id)}`}>
-                  {localized(program.name)}
-                </a>
-              </h2>
-              {Boolean(program.summary ?? program.description) && <p class="govuk-body">{localized(program.summary ?? program.description)}</p>}
-              <p class="govuk-body">
-                {!session?.authenticated ? <span class="govuk-hint">{t('programs.log_in_to_apply')}</span> : <Standing you={program.you ?? { can_apply: false }} />}
-                {draft && (
-                  <>
-                    {' '}
-                    <a class="govuk-link" href={`/applications/${encodeURIComponent(draft)}`}>
-                      {t('program.continue_application')}
-                      <span class="govuk-visually-hidden"> – {localized(program.name)}</span>
+      {list.length > 0 && (
+        <ul class="govuk-list">
+          {list.map((program) => {
+            const draft = program.you?.draft_application_id;
+            return (
+              <li key={program.program_id} class="govuk-summary-card">
+                <div class="govuk-summary-card__title-wrapper">
+                  <h2 class="govuk-summary-card__title">
+                    <a class="govuk-link" href={`/programs/${encodeURIComponent(program.program_id)}`}>
+                      {localized(program.name)}
                     </a>
-                  </>
-                )}
-              </p>
-              {program.closes_at && <p class="govuk-body-s">{t('programs.closes', { date: formatDate(program.closes_at) })}</p>}
-            </div>
-          </div>
-        );
-      })}
+                  </h2>
+                </div>
+                <div class="govuk-summary-card__content">
+                  {Boolean(program.summary ?? program.description) && <p class="govuk-body">{localized(program.summary ?? program.description)}</p>}
+                  <p class="govuk-body ssp-standing">
+                    {!session?.authenticated ? <span class="govuk-hint">{t('programs.log_in_to_apply')}</span> : <Standing you={program.you ?? { can_apply: false }} />}
+                    {draft && (
+                      <>
+                        {' '}
+                        <a class="govuk-link" href={`/applications/${encodeURIComponent(draft)}`}>
+                          {t('program.continue_application')}
+                          <span class="govuk-visually-hidden"> – {localized(program.name)}</span>
+                        </a>
+                      </>
+                    )}
+                  </p>
+                  {program.closes_at && <p class="govuk-body-s">{t('programs.closes', { date: formatDate(program.closes_at) })}</p>}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </Page>
   );
 }
