@@ -20,7 +20,10 @@ const SUBMISSION: Submission = {
     { pointer: '/born', label: 'Date of birth', kind: 'date', value: '2031-06-05', shown_as: '2031-06-05' },
     { pointer: '/id_card', label: 'Your ID card', kind: 'document', value: 'doc-4f1c', shown_as: 'doc-4f1c', file_name: 'id card.pdf' },
   ],
-  documents: [{ document_id: 'doc-4f1c', file_name: 'id card.pdf', size: 345678, status: 'available' }],
+  documents: [
+    { document_id: 'doc-4f1c', file_name: 'id card.pdf', size: 345678, status: 'available' },
+    { document_id: 'doc-9a0b', file_name: 'blurred photo.jpg', size: 2048, status: 'replaced' },
+  ],
 };
 
 describe('everything you have sent us', () => {
@@ -42,7 +45,8 @@ describe('everything you have sent us', () => {
     expect(value('Date of birth')).toBe('5 June 2031');
     expect(value('Your ID card')).toBe('id card.pdf');
     expect(root.textContent).not.toContain('doc-4f1c');
-    expect(root.querySelector('ul.govuk-list--bullet')?.textContent).toContain('id card.pdf (338 KB)');
+    const sent = [...root.querySelectorAll('ul.govuk-list--bullet li')].map((li) => li.textContent);
+    expect(sent).toEqual(['id card.pdf (338 KB)', 'blurred photo.jpg (2 KB) Replaced by a newer file']);
     expect(root.textContent).toContain('Waiting for a decision – asked on 3 May 2031');
   });
 });

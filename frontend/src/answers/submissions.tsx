@@ -98,6 +98,12 @@ export function SubmissionsPage() {
                         {' '}(<bdi>{formatBytes(d.size)}</bdi>)
                       </span>
                     )}
+                    {d.status === 'replaced' && (
+                      <>
+                        {' '}
+                        <strong class="govuk-tag govuk-tag--grey">{t('documents.replaced_tag')}</strong>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
