@@ -153,6 +153,11 @@ export function localized(value: unknown): string {
   return '';
 }
 
+/** The colon between a label and its value: French puts a no-break space before it ("Motif : …"). */
+export function colon(): string {
+  return current === 'fr' ? '\u00a0: ' : ': ';
+}
+
 /** A file size with the reader's unit: "5 MB", "5 Mo", "5 ميغابايت" (not "MB" in French and Arabic). */
 export function formatBytes(bytes: number): string {
   const [value, unit] = bytes >= 1024 * 1024 ? [Math.round((bytes / (1024 * 1024)) * 10) / 10, 'megabyte'] : bytes >= 1024 ? [Math.round(bytes / 1024), 'kilobyte'] : [bytes, 'byte'];

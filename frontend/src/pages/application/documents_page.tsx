@@ -5,7 +5,7 @@ import { BackLink, ErrorSummary, type ErrorItem } from '../../components/govuk';
 import { api } from '../../api/client';
 import { errorMessage, LoadState, useTitle } from '../../components/page';
 import { DEFAULT_ACCEPT, DEFAULT_MAX_BYTES } from '../../forms/model';
-import { localized, t } from '../../i18n';
+import { colon, localized, t } from '../../i18n';
 import { navigate } from '../../router';
 import { useApplication } from './loaded';
 import { leaveIfSent } from './sent';
@@ -66,7 +66,9 @@ export function DocumentsPage({ id, returnTo }: { id: string; returnTo: string |
               <ul class="govuk-list" id={`doc-${rule.kind}-members`}>
                 {given.filter((g) => g.document).map((g) => (
                   <li key={g.document!.document_id}>
-                    {t('group.document_for', { name: g.name ?? '' })}: <span class="ssp-ltr">{g.document!.file_name}</span>
+                    {t('group.document_for', { name: g.name ?? '' })}
+                    {colon()}
+                    <span class="ssp-ltr">{g.document!.file_name}</span>
                   </li>
                 ))}
               </ul>

@@ -1,5 +1,5 @@
 /** An application's timeline, newest first, shown to the person and to reviewers. */
-import { formatDate, t } from '../../i18n';
+import { colon, formatDate, t } from '../../i18n';
 import type { Application, TimelineEntry } from './loaded';
 
 /** The words for one step; a submission an officer made with the person says so (issue 7). */
@@ -32,7 +32,10 @@ export function Timeline({ entries, staff = false }: { entries: TimelineEntry[];
             </p>
             {entry.reason && (
               <p class="govuk-body govuk-!-margin-top-1">
-                <span class="govuk-visually-hidden">{t('timeline.reason')}: </span>
+                <span class="govuk-visually-hidden">
+                  {t('timeline.reason')}
+                  {colon()}
+                </span>
                 {entry.reason}
               </p>
             )}

@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import { BackLink, ErrorSummary } from '../../components/govuk';
 import { useTitle } from '../../components/page';
-import { formatDate, localized, t } from '../../i18n';
+import { colon, formatDate, localized, t } from '../../i18n';
 import { navigate } from '../../router';
 import { StateTag } from '../states';
 import { SuccessBanner } from '../success_banner';
@@ -252,7 +252,9 @@ export function Builder({ stored, reload, initialNotice, back }: { stored: Store
             {form.pages.map((page, pageIndex) => (
               <section key={page.id} class="govuk-!-margin-bottom-8" aria-labelledby={`page-${pageIndex}-heading`}>
                 <h2 class="govuk-heading-m" id={`page-${pageIndex}-heading`}>
-                  {t('builder.page_n', { n: pageIndex + 1 })}: {localized(page.title) || t('builder.untitled_page')}
+                  {t('builder.page_n', { n: pageIndex + 1 })}
+                  {colon()}
+                  {localized(page.title) || t('builder.untitled_page')}
                 </h2>
                 <SideBySide id={`page-${pageIndex}-title`} legend={t('builder.page_title')} texts={page.title} onChange={(title) => change(replacePage(form, pageIndex, { ...page, title }), `page-${pageIndex}`)} />
                 <div class="govuk-!-margin-bottom-4">

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import { BackLink, ErrorSummary } from '../../components/govuk';
 import { useTitle } from '../../components/page';
-import { localized, t } from '../../i18n';
+import { colon, localized, t } from '../../i18n';
 import { problemsOf, summaryOf, type Problem } from '../problems';
 import { SuccessBanner } from '../success_banner';
 import { LanguageList, missingLines, programPath, setupHref, TaskStatusText, WithProgram, type Program } from './common';
@@ -148,7 +148,7 @@ function OpenSection({ program, onOpen }: { program: Program; onOpen: () => void
                 )}
                 {line.kinds.length > 0 && (
                   <>
-                    {': '}
+                    {colon()}
                     <span class="ssp-ltr">{line.kinds.join(', ')}</span>
                   </>
                 )}
