@@ -44,7 +44,9 @@ describe('the integrations page', () => {
     expect(root.querySelector('.govuk-tag')!.textContent).toBe('Paused');
     // A card per endpoint, its events a list: a table of long event names scrolled sideways on a phone.
     expect(root.querySelector('table')).toBeNull();
-    expect([...root.querySelectorAll('.govuk-summary-card__content li')].map((li) => li.textContent)).toEqual(['application.enrolled']);
+    expect([...root.querySelectorAll('.govuk-summary-card__content li')].map((li) => li.textContent)).toEqual(['An approved person was enrolledapplication.enrolled']);
+    // Each event type that can be chosen says what it means beside its name.
+    expect(root.querySelector('#type-application\\.enrolled-hint')?.textContent).toBe('An approved person was enrolled');
     render(null, root);
   });
 

@@ -48,6 +48,28 @@ function when(iso?: string | null): string {
   return iso ? formatDate(iso, true) : '';
 }
 
+/** What an event type means, in the console's language ('' for a type the catalogs do not know yet). */
+export function eventMeaning(type: string): string {
+  const key = `staff.integrations.event_type.${type}`;
+  return has(key) ? t(key) : '';
+}
+
+/** Event types as a list: each one's meaning, with the name the receiving system reads beneath it. */
+function EventList({ types }: { types: string[] }) {
+  return (
+    <ul class="govuk-list govuk-!-margin-bottom-0">
+      {types.map((type) => (
+        <li key={type}>
+          {eventMeaning(type)}
+          <span class="govuk-hint govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">
+            <bdi dir="ltr">{type}</bdi>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Why an endpoint is paused, as the console's banner says it. */
 export function PausedNotice({ endpoint }: { endpoint: Endpoint }) {
   if (endpoint.state !== 'paused') return null;
@@ -152,18 +174,7 @@ export function IntegrationsAdmin() {
                 <SummaryList
                   rows={[
                     ...(endpoint.description ? [{ key: t('staff.integrations.description_label'), value: <bdi>{endpoint.description}</bdi> }] : []),
-                    {
-                      key: t('staff.integrations.events'),
-                      value: (
-                        <ul class="govuk-list govuk-!-margin-bottom-0">
-                          {endpoint.event_types.map((type) => (
-                            <li key={type}>
-                              <bdi dir="ltr">{type}</bdi>
-                            </li>
-                          ))}
-                        </ul>
-                      ),
-                    },
+                    { key: t('staff.integrations.events'), value: <EventList types={endpoint.event_types} /> },
                     {
                       key: t('staff.integrations.state'),
                       value: <strong class={`govuk-tag${endpoint.state === 'paused' ? ' govuk-tag--red' : ' govuk-tag--green'}`}>{t(`staff.integrations.state.${endpoint.state}`)}</strong>,
@@ -194,12 +205,18 @@ export function IntegrationsAdmin() {
                     class="govuk-checkboxes__input"
                     id={`type-${type}`}
                     type="checkbox"
+                    aria-describedby={eventMeaning(type) ? `type-${type}-hint` : undefined}
                     checked={chosen.includes(type)}
                     onChange={(e) => setChosen((e.target as HTMLInputElement).checked ? [...chosen, type] : chosen.filter((c) => c !== type))}
                   />
                   <label class="govuk-label govuk-checkboxes__label ssp-ltr" for={`type-${type}`}>
                     {type}
                   </label>
+                  {eventMeaning(type) && (
+                    <div class="govuk-hint govuk-checkboxes__hint" id={`type-${type}-hint`}>
+                      {eventMeaning(type)}
+                    </div>
+                  )}
                 </div>
               ))}
             </div>
@@ -279,18 +296,7 @@ export function IntegrationEndpoint({ id }: { id: string }) {
           <SummaryList
             rows={[
               { key: t('staff.integrations.url'), value: <span class="ssp-ltr" dir="ltr">{shown.url}</span> },
-              {
-                key: t('staff.integrations.events'),
-                value: (
-                  <ul class="govuk-list govuk-!-margin-bottom-0">
-                    {shown.event_types.map((type) => (
-                      <li key={type}>
-                        <bdi dir="ltr">{type}</bdi>
-                      </li>
-                    ))}
-                  </ul>
-                ),
-              },
+              { key: t('staff.integrations.events'), value: <EventList types={shown.event_types} /> },
               { key: t('staff.integrations.state'), value: t(`staff.integrations.state.${shown.state}`) },
             ]}
           />
