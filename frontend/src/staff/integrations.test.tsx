@@ -116,7 +116,8 @@ describe('the integrations page', () => {
     await vi.waitFor(() => expect(root.querySelector('.govuk-summary-card')).not.toBeNull());
     expect(root.querySelector('table')).toBeNull();
     const card = root.querySelector('.govuk-summary-card')!;
-    expect(card.querySelector('h3')?.textContent).toBe('household.changed');
+    expect(card.querySelector('h3')?.textContent).toBe('The household a person told us about changed');
+    expect(card.textContent).toContain('household.changed');
     expect(card.textContent).toContain('6 December 2026 at');
     expect(card.textContent).not.toMatch(/12\/6\/2026/);
     render(null, root);

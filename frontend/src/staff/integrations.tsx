@@ -341,9 +341,7 @@ export function IntegrationEndpoint({ id }: { id: string }) {
           {log.items.map((line) => (
             <li class="govuk-summary-card" key={line.event_id}>
               <div class="govuk-summary-card__title-wrapper">
-                <h3 class="govuk-summary-card__title">
-                  <bdi dir="ltr">{line.event_type}</bdi>
-                </h3>
+                <h3 class="govuk-summary-card__title">{eventMeaning(line.event_type) || <bdi dir="ltr">{line.event_type}</bdi>}</h3>
               </div>
               <div class="govuk-summary-card__content">
                 <SummaryList
@@ -358,9 +356,12 @@ export function IntegrationEndpoint({ id }: { id: string }) {
                     {
                       key: t('staff.integrations.event'),
                       value: (
-                        <bdi dir="ltr" class="govuk-body-s govuk-!-text-break-word">
-                          {line.event_id}
-                        </bdi>
+                        <>
+                          <bdi dir="ltr">{line.event_type}</bdi>
+                          <span class="govuk-hint govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-text-break-word">
+                            <bdi dir="ltr">{line.event_id}</bdi>
+                          </span>
+                        </>
                       ),
                     },
                   ]}
