@@ -10,7 +10,7 @@ import { t } from '../i18n';
 /** The mark and the note: what a person reads beside a detail from their national ID. */
 export function FromNationalId({ id }: { id?: string }) {
   return (
-    <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0" id={id}>
+    <div class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0 ssp-from-id" id={id}>
       <strong class="govuk-tag govuk-tag--blue">{t('id_fields.from_national_id')}</strong> <span class="govuk-hint govuk-!-margin-bottom-0 ssp-id-note">{t('id_fields.how_to_correct')}</span>
     </div>
   );
