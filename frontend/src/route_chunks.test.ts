@@ -65,6 +65,12 @@ describe('page-links.json (the Link header of each page)', () => {
     }
   });
 
+  it('names the data each page shows first', () => {
+    expect(fetched(headerFor(links, '/applications/app-1/pages/household'))).toEqual(['/api/applications/app-1/screen', '/api/session']);
+    expect(fetched(headerFor(links, '/me/contacts'))).toEqual(['/api/me/contacts', '/api/session']);
+    expect(fetched(headerFor(links, '/messages'))).toEqual(['/api/me/messages?limit=50', '/api/session']);
+  });
+
   it("names the page's chunk and the chunks it imports, not the app's own", () => {
     expect(modules(headerFor(links, '/applications/app-1/check'))).toEqual(['/assets/application-C.js', '/assets/shared-D.js']);
     expect(modules(headerFor(links, '/me'))).toEqual(['/assets/profile-E.js', '/assets/shared-D.js']);

@@ -52,6 +52,7 @@ export function readsFor(path: string): [string, Query?][] {
   if (path === '/me' || path === '/me/edit') return [['/me']];
   if (path === '/me/activity') return [['/me/activity']];
   if (path === '/me/consents') return [['/me/consents']];
+  if (path === '/me/contacts') return [['/me/contacts']];
   if (path === '/messages') return [['/me/messages', { limit: '50' }]];
   let found = parts('/programs/*', path);
   if (found) return [[`/programs/${found[0]}`], ['/applications']];
