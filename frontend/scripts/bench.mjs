@@ -253,6 +253,12 @@ async function slow3gPages(base, login, filter = null) {
         return Date.now() - started;
       };
       const requests = waterfall ? await recordRequests(cdp) : null;
+      // A preload the page did not use (another URL, credentials or request than the page's own)
+      // costs its bytes for nothing: Chromium says so on the console a few seconds after load.
+      const unused = [];
+      page.on('console', (message) => {
+        if (/preload/i.test(message.text())) unused.push(message.text().replace(login.id, '{id}'));
+      });
       const cold = await measure();
       const coldAsked = asked;
       if (requests) printWaterfall(name, requests(), login.id);
@@ -272,7 +278,7 @@ async function slow3gPages(base, login, filter = null) {
         },
       );
       const warm = await measure();
-      rows.push({ name, path, cold, warm, asked: coldAsked });
+      rows.push({ name, path, cold, warm, asked: coldAsked, unused });
       await context.close();
     }
   } finally {
@@ -282,6 +288,7 @@ async function slow3gPages(base, login, filter = null) {
   console.log(`frontend pages on slow 3G (2 s RTT, 400 kbit/s, 4x CPU, ${protocol}), until usable; goal cold <= 5 s, warm <= 2 s:`);
   for (const row of rows) if (!Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} cold ${s(row.cold).padStart(6)}${row.cold > 5000 ? ' OVER' : '     '}  warm ${s(row.warm).padStart(6)}${row.warm > 2000 ? ' OVER' : '     '}  ${row.path.replace(login.id, '{id}').padEnd(38)} API: ${[...new Set(row.asked)].join(', ') || '–'}`);
   for (const row of rows) if (Number.isNaN(row.cold + row.warm)) console.log(`  ${row.name.padEnd(18)} not usable (see above)`);
+  for (const row of rows) for (const text of new Set(row.unused)) console.log(`  ${row.name}: ${text}`);
   return rows;
 }
 
