@@ -34,10 +34,10 @@ export function stateText(state: string): string {
 /** The messages as a list, newest first: when and how each went, whether it was delivered, and its
  * words (in their own direction: an English SMS on an Arabic page keeps its punctuation in place).
  * Not a table: three columns left the text a few words wide on a phone. */
-function MessageRows({ items }: { items: Message[] }) {
+function MessageRows({ items, heading = true }: { items: Message[]; heading?: boolean }) {
   return (
     <>
-      <h3 class="govuk-heading-s">{t('messages.caption')}</h3>
+      {heading && <h2 class="govuk-heading-m">{t('messages.caption')}</h2>}
       <ul class="govuk-list ssp-messages">
         {items.map((m) => (
           <li class="ssp-message" key={m.message_id}>
@@ -88,7 +88,7 @@ export function ApplicationMessages({ applicationId }: { applicationId: string }
   return (
     <>
       <h2 class="govuk-heading-m">{t('messages.about_this_application')}</h2>
-      <MessageRows items={items} />
+      <MessageRows items={items} heading={false} />
     </>
   );
 }
