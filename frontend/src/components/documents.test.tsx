@@ -1,11 +1,12 @@
 import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useCatalogForTests } from '../i18n';
+import { useCatalogForTests, type Catalog } from '../i18n';
 import en from '../i18n/en.json';
 import { buildModel, requiredFields } from '../forms/model';
 import { FormFields } from '../forms/render';
 import { householdForm } from '../forms/fixtures';
 import fr from '../i18n/fr.json';
+import ar from '../i18n/ar.json';
 import { checkFile, contentTypeOf, PHOTO_TARGET_BYTES, reusableDocuments, reuseDocument, shrinkPhoto, UploadField, uploadErrorText, type DocumentInfo, type PhotoEncoder } from './documents';
 
 const MB = 1024 * 1024;
@@ -196,5 +197,28 @@ describe('photos made smaller before sending', () => {
     render(null, root);
     root.remove();
     vi.unstubAllGlobals();
+  });
+});
+
+describe('choosing a file', () => {
+  it('is worded in the page’s language, not the browser’s, and says nothing of “no file” beside a file sent', () => {
+    useCatalogForTests('ar', ar as Catalog);
+    const root = document.body.appendChild(document.createElement('div'));
+    const field = (current?: DocumentInfo) => (
+      <UploadField id="doc-birth_certificate" label="شهادة الميلاد" kind="birth_certificate" accept={['image/png']} maxBytes={MB} current={current} onUploaded={() => undefined} onError={() => undefined} />
+    );
+    render(field(), root);
+    const words = ar as Record<string, unknown>;
+    expect(root.querySelector('input[type=file]#doc-birth_certificate')).not.toBeNull();
+    expect(root.querySelector('.ssp-file__face')?.getAttribute('aria-hidden')).toBe('true');
+    expect(root.querySelector('.ssp-file__button')?.textContent).toBe(words['documents.choose_file']);
+    expect(root.querySelector('.ssp-file__none')?.textContent).toBe(words['documents.no_file_chosen']);
+    render(field({ document_id: 'd1', kind: 'birth_certificate', file_name: 'birth-certificate.png', status: 'available' } as DocumentInfo), root);
+    expect(root.querySelector('.ssp-file__button')?.textContent).toBe(words['documents.choose_another_file']);
+    expect(root.querySelector('.ssp-file__none')).toBeNull();
+    expect(root.textContent).toContain('birth-certificate.png');
+    render(null, root);
+    root.remove();
+    useCatalogForTests('en', en as Catalog);
   });
 });

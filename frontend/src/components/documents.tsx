@@ -318,27 +318,36 @@ export function UploadField(props: UploadFieldProps) {
       </div>
       {!props.bare && <ErrorMessage id={errorId} text={props.error} />}
       {props.current && (
-        <p class="govuk-body" role="status">
+        <p class="govuk-body ssp-tag-above" role="status">
           <strong class={`govuk-tag ${props.current.status === 'available' ? 'govuk-tag--green' : 'govuk-tag--yellow'}`}>
             {props.current.status === 'available' ? t('documents.verified') : t('documents.checking')}
           </strong>{' '}
           <span class="ssp-ltr">{props.current.file_name}</span>
         </p>
       )}
-      <input
-        ref={input}
-        class={`govuk-file-upload${props.error ? ' govuk-file-upload--error' : ''}`}
-        id={props.id}
-        name={props.kind}
-        type="file"
-        accept={props.accept.join(',')}
-        aria-describedby={[hintId, props.error && !props.bare ? errorId : '', props.describedBy ?? ''].filter(Boolean).join(' ')}
-        disabled={Boolean(progress)}
-        onChange={(e) => {
-          const file = (e.currentTarget as HTMLInputElement).files?.[0];
-          if (file) void start(file);
-        }}
-      />
+      {/* The browser's own "Choose File / No file chosen" speaks the browser's language, not the
+          page's, and said "No file chosen" beside a file just sent: the input stays (focus, keyboard,
+          screen readers), transparent over words of our own. */}
+      <div class="ssp-file">
+        <input
+          ref={input}
+          class={`govuk-file-upload ssp-file__input${props.error ? ' govuk-file-upload--error' : ''}`}
+          id={props.id}
+          name={props.kind}
+          type="file"
+          accept={props.accept.join(',')}
+          aria-describedby={[hintId, props.error && !props.bare ? errorId : '', props.describedBy ?? ''].filter(Boolean).join(' ')}
+          disabled={Boolean(progress)}
+          onChange={(e) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
+            if (file) void start(file);
+          }}
+        />
+        <span class="ssp-file__face" aria-hidden="true">
+          <span class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 ssp-file__button">{props.current ? t('documents.choose_another_file') : t('documents.choose_file')}</span>
+          {!props.current && <span class="ssp-file__none">{t('documents.no_file_chosen')}</span>}
+        </span>
+      </div>
       {progress && (
         <div role="status" aria-live="polite">
           <p class="govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-1">
