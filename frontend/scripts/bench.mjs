@@ -134,7 +134,7 @@ async function loggedIn(base) {
   });
   const cookies = await context.cookies(base);
   await browser.close();
-  return { id, cookies, header: cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
+  return { id, base, cookies, header: cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
 }
 
 /** Every page a registrant can reach, with the draft made by loggedIn(). */
@@ -224,7 +224,8 @@ async function slow3gPages(base, login, filter = null) {
       const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, ignoreHTTPSErrors: true });
       // The session cookie is host-only: Chromium binds it to the scheme and port that set it (the
       // stack's own), so it is given here for the origin the pages are served from.
-      if (needsLogin) await context.addCookies(login.cookies.map(({ name, value, httpOnly, secure, sameSite }) => ({ name, value, httpOnly, secure, sameSite, url: base })));
+      const cookies = base === login.base ? login.cookies : login.cookies.map(({ name, value, httpOnly, secure, sameSite }) => ({ name, value, httpOnly, secure, sameSite, url: base }));
+      if (needsLogin) await context.addCookies(cookies);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
