@@ -88,6 +88,33 @@ export interface SummaryRow {
   change?: { href: string; hidden: string };
 }
 
+/**
+ * A GOV.UK summary card as an item of a list (`<ul class="govuk-list">`): its title, a link to
+ * ``href`` when given, and its rows; ``children`` come after the rows (or instead of them).
+ */
+export function SummaryCard({ title, href, level = 2, titleClass = '', rows, children }: { title: ComponentChildren; href?: string; level?: 2 | 3; titleClass?: string; rows?: SummaryRow[]; children?: ComponentChildren }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
+  return (
+    <li class="govuk-summary-card">
+      <div class="govuk-summary-card__title-wrapper">
+        <Heading class={`govuk-summary-card__title${titleClass ? ` ${titleClass}` : ''}`}>
+          {href ? (
+            <a class="govuk-link" href={href}>
+              {title}
+            </a>
+          ) : (
+            title
+          )}
+        </Heading>
+      </div>
+      <div class="govuk-summary-card__content">
+        {rows && <SummaryList rows={rows} />}
+        {children}
+      </div>
+    </li>
+  );
+}
+
 export function SummaryList({ rows, noBorder = false }: { rows: SummaryRow[]; noBorder?: boolean }) {
   return (
     <dl class={`govuk-summary-list${noBorder ? ' govuk-summary-list--no-border' : ''}`}>

@@ -6,7 +6,7 @@
  */
 import { itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, SummaryList } from '../components/govuk';
+import { BackLink, SummaryCard } from '../components/govuk';
 import { LoadState, Page } from '../components/page';
 import { formatDate, has, localized, t } from '../i18n';
 import { activityText } from './activity';
@@ -61,31 +61,26 @@ export function ActivityPage() {
             const application = byId.get(String(item.details?.application_id ?? ''));
             const what = count > 1 ? t('activity.times', { count, what: activityText(item.action) }) : activityText(item.action);
             return (
-              <li key={index} class="govuk-summary-card">
-                <div class="govuk-summary-card__title-wrapper">
-                  <h2 class="govuk-summary-card__title">{what}</h2>
-                </div>
-                <div class="govuk-summary-card__content">
-                  <SummaryList
-                    rows={[
-                      { key: t('activity.when'), value: count > 1 && formatDate(firstAt, true) !== formatDate(item.at, true) ? t('activity.between', { from: formatDate(firstAt, true), to: formatDate(item.at, true) }) : formatDate(item.at, true) },
-                      { key: t('activity.who'), value: who(item.by.role) },
-                      ...(application
-                        ? [
-                            {
-                              key: t('activity.application'),
-                              value: (
-                                <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
-                                  {localized(application.program_name) || application.program_id} <span class="ssp-ltr">{application.reference ?? ''}</span>
-                                </a>
-                              ),
-                            },
-                          ]
-                        : []),
-                    ]}
-                  />
-                </div>
-              </li>
+              <SummaryCard
+                key={index}
+                title={what}
+                rows={[
+                  { key: t('activity.when'), value: count > 1 && formatDate(firstAt, true) !== formatDate(item.at, true) ? t('activity.between', { from: formatDate(firstAt, true), to: formatDate(item.at, true) }) : formatDate(item.at, true) },
+                  { key: t('activity.who'), value: who(item.by.role) },
+                  ...(application
+                    ? [
+                        {
+                          key: t('activity.application'),
+                          value: (
+                            <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
+                              {localized(application.program_name) || application.program_id} <span class="ssp-ltr">{application.reference ?? ''}</span>
+                            </a>
+                          ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
             );
           })}
         </ul>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../api/client';
 import { useApi } from '../api/hooks';
-import { ErrorSummary, StartLink, StatusTag, SummaryList } from '../components/govuk';
+import { ErrorSummary, StartLink, StatusTag, SummaryCard, SummaryList } from '../components/govuk';
 import { errorMessage, LoadState, Page, useTitle } from '../components/page';
 import { formatDate, localized, locale, t } from '../i18n';
 import { navigate } from '../router';
@@ -203,31 +203,22 @@ export function Programs() {
           {list.map((program) => {
             const draft = program.you?.draft_application_id;
             return (
-              <li key={program.program_id} class="govuk-summary-card">
-                <div class="govuk-summary-card__title-wrapper">
-                  <h2 class="govuk-summary-card__title">
-                    <a class="govuk-link" href={`/programs/${encodeURIComponent(program.program_id)}`}>
-                      {localized(program.name)}
-                    </a>
-                  </h2>
-                </div>
-                <div class="govuk-summary-card__content">
-                  {Boolean(program.summary ?? program.description) && <p class="govuk-body">{localized(program.summary ?? program.description)}</p>}
-                  <p class="govuk-body ssp-standing">
-                    {!session?.authenticated ? <span class="govuk-hint">{t('programs.log_in_to_apply')}</span> : <Standing you={program.you ?? { can_apply: false }} />}
-                    {draft && (
-                      <>
-                        {' '}
-                        <a class="govuk-link" href={`/applications/${encodeURIComponent(draft)}`}>
-                          {t('program.continue_application')}
-                          <span class="govuk-visually-hidden"> – {localized(program.name)}</span>
-                        </a>
-                      </>
-                    )}
-                  </p>
-                  {program.closes_at && <p class="govuk-body-s">{t('programs.closes', { date: formatDate(program.closes_at) })}</p>}
-                </div>
-              </li>
+              <SummaryCard key={program.program_id} title={localized(program.name)} href={`/programs/${encodeURIComponent(program.program_id)}`}>
+                {Boolean(program.summary ?? program.description) && <p class="govuk-body">{localized(program.summary ?? program.description)}</p>}
+                <p class="govuk-body ssp-standing">
+                  {!session?.authenticated ? <span class="govuk-hint">{t('programs.log_in_to_apply')}</span> : <Standing you={program.you ?? { can_apply: false }} />}
+                  {draft && (
+                    <>
+                      {' '}
+                      <a class="govuk-link" href={`/applications/${encodeURIComponent(draft)}`}>
+                        {t('program.continue_application')}
+                        <span class="govuk-visually-hidden"> – {localized(program.name)}</span>
+                      </a>
+                    </>
+                  )}
+                </p>
+                {program.closes_at && <p class="govuk-body-s">{t('programs.closes', { date: formatDate(program.closes_at) })}</p>}
+              </SummaryCard>
             );
           })}
         </ul>
@@ -361,24 +352,16 @@ export function Applications() {
             {list.map((application) => {
               const name = localized(application.program_name) || application.program_id;
               return (
-                <li class="govuk-summary-card" key={application.application_id}>
-                  <div class="govuk-summary-card__title-wrapper">
-                    <h2 class="govuk-summary-card__title">
-                      <a class="govuk-link" href={`/applications/${encodeURIComponent(application.application_id)}`}>
-                        {name}
-                      </a>
-                    </h2>
-                  </div>
-                  <div class="govuk-summary-card__content">
-                    <SummaryList
-                      rows={[
-                        { key: t('applications.status'), value: <StatusTag status={application.status} /> },
-                        { key: t('applications.reference'), value: <span class="ssp-ltr">{application.reference ?? t('applications.no_reference')}</span> },
-                        { key: t('applications.updated'), value: formatDate(application.updated_at ?? application.submitted_at ?? application.created_at) },
-                      ]}
-                    />
-                  </div>
-                </li>
+                <SummaryCard
+                  key={application.application_id}
+                  title={name}
+                  href={`/applications/${encodeURIComponent(application.application_id)}`}
+                  rows={[
+                    { key: t('applications.status'), value: <StatusTag status={application.status} /> },
+                    { key: t('applications.reference'), value: <span class="ssp-ltr">{application.reference ?? t('applications.no_reference')}</span> },
+                    { key: t('applications.updated'), value: formatDate(application.updated_at ?? application.submitted_at ?? application.created_at) },
+                  ]}
+                />
               );
             })}
           </ul>

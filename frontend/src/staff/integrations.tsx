@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { useApi } from '../api/hooks';
-import { BackLink, ErrorSummary, SummaryList, type ErrorItem } from '../components/govuk';
+import { BackLink, ErrorSummary, SummaryCard, SummaryList, type ErrorItem } from '../components/govuk';
 import { errorMessage, LoadState, Page } from '../components/page';
 import { formatDate, has, t } from '../i18n';
 import { navigate } from '../router';
@@ -162,27 +162,20 @@ export function IntegrationsAdmin() {
       {items.length > 0 && (
         <ul class="govuk-list">
           {items.map((endpoint) => (
-            <li class="govuk-summary-card" key={endpoint.id}>
-              <div class="govuk-summary-card__title-wrapper">
-                <h2 class="govuk-summary-card__title govuk-!-text-break-word">
-                  <a class="govuk-link" href={`/staff/integrations/${encodeURIComponent(endpoint.id)}`}>
-                    <bdi dir="ltr">{endpoint.url}</bdi>
-                  </a>
-                </h2>
-              </div>
-              <div class="govuk-summary-card__content">
-                <SummaryList
-                  rows={[
-                    ...(endpoint.description ? [{ key: t('staff.integrations.description_label'), value: <bdi>{endpoint.description}</bdi> }] : []),
-                    { key: t('staff.integrations.events'), value: <EventList types={endpoint.event_types} /> },
-                    {
-                      key: t('staff.integrations.state'),
-                      value: <strong class={`govuk-tag${endpoint.state === 'paused' ? ' govuk-tag--red' : ' govuk-tag--green'}`}>{t(`staff.integrations.state.${endpoint.state}`)}</strong>,
-                    },
-                  ]}
-                />
-              </div>
-            </li>
+            <SummaryCard
+              key={endpoint.id}
+              title={<bdi dir="ltr">{endpoint.url}</bdi>}
+              href={`/staff/integrations/${encodeURIComponent(endpoint.id)}`}
+              titleClass="govuk-!-text-break-word"
+              rows={[
+                ...(endpoint.description ? [{ key: t('staff.integrations.description_label'), value: <bdi>{endpoint.description}</bdi> }] : []),
+                { key: t('staff.integrations.events'), value: <EventList types={endpoint.event_types} /> },
+                {
+                  key: t('staff.integrations.state'),
+                  value: <strong class={`govuk-tag${endpoint.state === 'paused' ? ' govuk-tag--red' : ' govuk-tag--green'}`}>{t(`staff.integrations.state.${endpoint.state}`)}</strong>,
+                },
+              ]}
+            />
           ))}
         </ul>
       )}
@@ -339,35 +332,31 @@ export function IntegrationEndpoint({ id }: { id: string }) {
       {log.items.length > 0 && (
         <ul class="govuk-list">
           {log.items.map((line) => (
-            <li class="govuk-summary-card" key={line.event_id}>
-              <div class="govuk-summary-card__title-wrapper">
-                <h3 class="govuk-summary-card__title">{eventMeaning(line.event_type) || <bdi dir="ltr">{line.event_type}</bdi>}</h3>
-              </div>
-              <div class="govuk-summary-card__content">
-                <SummaryList
-                  rows={[
-                    { key: t('staff.integrations.state'), value: t(`staff.integrations.delivery.${line.state}`) },
-                    { key: t('staff.integrations.attempts'), value: String(line.attempts) },
-                    {
-                      key: t('staff.integrations.last_answer'),
-                      value: <bdi dir="ltr">{[line.last_status, line.last_error].filter((part) => part !== null && part !== undefined).join(' ')}</bdi>,
-                    },
-                    { key: t('staff.integrations.last_try'), value: when(line.last_attempt_at) },
-                    {
-                      key: t('staff.integrations.event'),
-                      value: (
-                        <>
-                          <bdi dir="ltr">{line.event_type}</bdi>
-                          <span class="govuk-hint govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-text-break-word">
-                            <bdi dir="ltr">{line.event_id}</bdi>
-                          </span>
-                        </>
-                      ),
-                    },
-                  ]}
-                />
-              </div>
-            </li>
+            <SummaryCard
+              key={line.event_id}
+              level={3}
+              title={eventMeaning(line.event_type) || <bdi dir="ltr">{line.event_type}</bdi>}
+              rows={[
+                { key: t('staff.integrations.state'), value: t(`staff.integrations.delivery.${line.state}`) },
+                { key: t('staff.integrations.attempts'), value: String(line.attempts) },
+                {
+                  key: t('staff.integrations.last_answer'),
+                  value: <bdi dir="ltr">{[line.last_status, line.last_error].filter((part) => part !== null && part !== undefined).join(' ')}</bdi>,
+                },
+                { key: t('staff.integrations.last_try'), value: when(line.last_attempt_at) },
+                {
+                  key: t('staff.integrations.event'),
+                  value: (
+                    <>
+                      <bdi dir="ltr">{line.event_type}</bdi>
+                      <span class="govuk-hint govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0 govuk-!-text-break-word">
+                        <bdi dir="ltr">{line.event_id}</bdi>
+                      </span>
+                    </>
+                  ),
+                },
+              ]}
+            />
           ))}
         </ul>
       )}
