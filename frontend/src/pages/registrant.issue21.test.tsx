@@ -1,24 +1,14 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useCatalogForTests, type Catalog } from '../i18n';
+import { describe, expect, it, vi } from 'vitest';
+import { type Catalog } from '../i18n';
+import { loggedInRoot } from '../test_support/dom';
 import en from '../i18n/en.json';
 import { setSession } from '../session';
 import { foldActivity, ActivityPage } from './activity_page';
 import { ProfileRoutes } from './profile';
 import { Applications, Home, noteLoggedOut, ProgramDetail, Programs, type Program } from './registrant';
 
-let root: HTMLElement;
-beforeEach(() => {
-  useCatalogForTests('en', en as Catalog);
-  setSession({ authenticated: true, csrf_token: 'x' });
-  root = document.body.appendChild(document.createElement('div'));
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
-  setSession(undefined);
-});
+const root = loggedInRoot('en', en as Catalog);
 
 function serve(routes: Record<string, unknown>) {
   vi.stubGlobal(

@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setStaffToken } from '../api/client';
-import { useCatalogForTests, type Catalog } from '../i18n';
+import { describe, expect, it, vi } from 'vitest';
+import { type Catalog } from '../i18n';
 import en from '../i18n/en.json';
+import { signedInStaff } from '../test_support/dom';
 import { IntegrationEndpoint, IntegrationsAdmin, PausedEndpoints } from './integrations';
 
 const paused = {
@@ -22,14 +22,7 @@ function answer(status: number, body: unknown): Response {
 }
 
 describe('the integrations page', () => {
-  beforeEach(() => {
-    useCatalogForTests('en', en as Catalog);
-    setStaffToken('token');
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    setStaffToken(undefined);
-  });
+  signedInStaff('en', en as Catalog);
 
   it('tells the administrator that an endpoint failing for a day is paused', async () => {
     vi.stubGlobal(

@@ -1,11 +1,10 @@
 /** A programme's documents in the staff console (issue 21): the largest size a rule may allow is
  * the server's cap (GET /admin/document-limits), stated in the hint and never exceeded on saving. */
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setStaffToken } from '../api/client';
-import { useCatalogForTests, type Catalog } from '../i18n';
+import { describe, expect, it, vi } from 'vitest';
+import { type Catalog } from '../i18n';
 import en from '../i18n/en.json';
-import { drawingRoot } from '../test_support/dom';
+import { drawingRoot, signedInStaff } from '../test_support/dom';
 import { ProgramDocuments } from './programs';
 
 const root = drawingRoot();
@@ -44,15 +43,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 const save = () => root.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
 
 describe('a programme’s documents', () => {
-  beforeEach(() => {
-    useCatalogForTests('en', en as Catalog);
-    setStaffToken('token');
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    setStaffToken(undefined);
-    render(null, root);
-  });
+  signedInStaff('en', en as Catalog);
 
   it('states the server’s cap and refuses a size above it, without sending anything', async () => {
     const patches = serve({ max_bytes: 10 * MB, default_max_bytes: 5 * MB });

@@ -1,22 +1,11 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useCatalogForTests, type Catalog } from '../../i18n';
+import { describe, expect, it, vi } from 'vitest';
+import { type Catalog } from '../../i18n';
+import { loggedInRoot } from '../../test_support/dom';
 import ar from '../../i18n/ar.json';
-import { setSession } from '../../session';
 import { Messages } from './index';
 
-let root: HTMLElement;
-beforeEach(() => {
-  useCatalogForTests('ar', ar as Catalog);
-  setSession({ authenticated: true, csrf_token: 'x' });
-  root = document.body.appendChild(document.createElement('div'));
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
-  setSession(undefined);
-});
+const root = loggedInRoot('ar', ar as Catalog);
 
 const SENT = {
   items: [
