@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import rtlcss from 'rtlcss';
-import { readsFor, urlOf } from './src/api/page_reads';
-import { PAGE_PATHS, ROUTE_CHUNKS, routeChunk } from './src/route_chunks';
+import { readsFor, urlOf } from './src/api/page_reads.js';
+import { PAGE_PATHS, ROUTE_CHUNKS, routeChunk } from './src/route_chunks.js';
 
 const en = JSON.parse(readFileSync(new URL('./src/i18n/en.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
