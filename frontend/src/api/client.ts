@@ -187,9 +187,9 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 }
 
 /**
- * GET /api/session. index.html preloads it (`<link rel=preload as=fetch>`), so the first call
- * sends the same request the preload did (no header of ours, `Accept: *\/*`) to take its answer
- * rather than wait another round trip. ``refresh``: ask the service worker for the network's answer.
+ * GET /api/session. The page's HTML preloads it (its `Link` header: vite.config.ts, pageLinks), so
+ * the first call sends the same request the preload did (no header of ours, `Accept: *\/*`) to take
+ * its answer rather than wait another round trip. ``refresh``: ask the service worker for the network's answer.
  */
 export async function loadSession({ refresh = false, onCached }: { refresh?: boolean; onCached?: () => void } = {}): Promise<SessionInfo> {
   // With the service worker in control on a slow connection, its copy may answer first (the
