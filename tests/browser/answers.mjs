@@ -112,7 +112,7 @@ async function pagesIn(code, width) {
   await w.check('submissions');
 
   await page.goto(`${base}/applications/${id}/confirmation?lang=${code}`);
-  await page.waitForSelector('main svg.ssp-qr');
+  await page.waitForSelector('main svg.ssp-qr[role=img]');
   expect((await page.locator('#receipt').innerText()).length > 0, 'no receipt');
   expect((await page.locator('main .ssp-no-print button').innerText()).includes(words['confirm.print']), 'no print button');
   await fits(page, width, 'the receipt');

@@ -104,6 +104,7 @@ describe('the receipt', () => {
     expect(root.querySelector('#receipt')?.textContent).toContain('Child Support Grant');
     expect(root.querySelector('#receipt-date')?.textContent).toContain('7 June 2031');
     expect(root.querySelector('h1')?.textContent).toBe('Information sent');
+    await vi.waitFor(() => expect(root.querySelector('svg.ssp-qr[role=img]')).not.toBeNull()); // its code comes after the page's
     const qr = root.querySelector('svg.ssp-qr');
     expect(qr?.getAttribute('aria-label')).toContain('EM8-7VE-D2V');
     expect(qr?.querySelector('path')?.getAttribute('d')?.length).toBeGreaterThan(200);
