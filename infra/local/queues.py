@@ -105,13 +105,18 @@ def deliver_once(sqs: Any, queue_url: str) -> int:
 def poll(reader: StreamReader, stopping: threading.Event) -> None:
     sqs = boto3.client("sqs", region_name=config.region())
     queue_url = config.get("SSP_WEBHOOK_QUEUE_URL")
+    # On a new stack the outbox table is made while this poller starts: until a first read has
+    # worked, its absence is the stack starting, not a fault worth printing.
+    started = False
     while not stopping.is_set():
         try:
             fan_out_once(reader)
             while deliver_once(sqs, queue_url) and not stopping.is_set():
                 pass
+            started = True
         except (BotoCoreError, ClientError) as error:
-            print(f"  [webhooks] reading the stream or the queue failed ({type(error).__name__}); trying again", file=sys.stderr, flush=True)
+            if started or not (isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "ResourceNotFoundException"):
+                print(f"  [webhooks] reading the stream or the queue failed ({type(error).__name__}); trying again", file=sys.stderr, flush=True)
         except Exception as error:  # noqa: BLE001 - as Lambda would: the batch is handed again, the poller goes on
             print(f"  [webhooks] a batch failed ({type(error).__name__}); it is handed again", file=sys.stderr, flush=True)
         stopping.wait(POLL_SECONDS)
