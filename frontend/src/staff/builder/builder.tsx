@@ -25,6 +25,7 @@ import {
   moveQuestion,
   movePage,
   newQuestion,
+  onlyACheck,
   QUESTION_TYPES,
   removeQuestion,
   replacePage,
@@ -65,9 +66,9 @@ interface Selection {
   member?: string;
 }
 
-/** Problems that stop the server from keeping the draft at all (a missing translation does not). */
+/** Problems that stop the server from keeping the draft at all (a missing or doubtful translation does not). */
 function blocking(found: Gap[]): Gap[] {
-  return found.filter((g) => g.kind !== 'missing_translation');
+  return found.filter((g) => g.kind !== 'missing_translation' && !onlyACheck(g));
 }
 
 export function Builder({ stored, reload, initialNotice, back }: { stored: StoredVersion; reload: () => void; initialNotice?: string; back?: string }) {
@@ -174,7 +175,7 @@ export function Builder({ stored, reload, initialNotice, back }: { stored: Store
 
   const publish = async () => {
     setProblems([]);
-    const stopping = found;
+    const stopping = found.filter((g) => !onlyACheck(g));
     if (stopping.length) {
       setProblems(stopping.map((g) => ({ href: `#${g.target}`, text: gapText(g, form) })));
       return;

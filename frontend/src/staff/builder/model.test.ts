@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, visibleFields, requiredFields } from '../../forms/model';
 import {
+  looksUntranslated,
+  onlyACheck,
   changesBetween,
   copyQuestion,
   fromDefinition,
@@ -278,7 +280,21 @@ describe('the builder model: question <-> form subset', () => {
     expect(found).toContainEqual(expect.objectContaining({ kind: 'missing_label', question: 'a', target: 'q-a-label-en', page: 0 }));
     expect(found).toContainEqual(expect.objectContaining({ kind: 'missing_translation', question: 'b', locale: 'fr', target: 'q-b-label-fr' }));
     expect(found).toContainEqual(expect.objectContaining({ kind: 'missing_translation', question: 'b', locale: 'ar', target: 'q-b-choice-0-ar' }));
-    expect(gaps(all.type_household, ['en', 'fr', 'ar'])).toEqual([]);
+    // (these fixtures' Arabic is 'Label (ar)': only a check, never a reason not to publish)
+    expect(gaps(all.type_household, ['en', 'fr', 'ar']).filter((gap) => !onlyACheck(gap))).toEqual([]);
+  });
+
+  it('asks the administrator to check a translation that looks like the English left as it was, without stopping publishing', () => {
+    const form = formWith([
+      { ...filled('short_text', 'a'), label: { en: 'Date of birth', fr: 'Date of birth', ar: 'Date of birth' } },
+      { ...filled('short_text', 'b'), label: { en: 'Photo', fr: 'Photo', ar: 'صورة' } },
+      { ...filled('short_text', 'c'), label: { en: 'Your phone number', fr: 'Votre numéro de téléphone', ar: 'رقم هاتفك (SMS)' } },
+    ]);
+    const checks = gaps(form, ['en', 'fr', 'ar']).filter(onlyACheck);
+    expect(checks.filter((gap) => gap.target.includes('-label-')).map((gap) => gap.target)).toEqual(['q-a-label-fr', 'q-a-label-ar']);
+    expect(checks.every((gap) => gap.kind === 'looks_untranslated')).toBe(true);
+    expect(looksUntranslated('Enter a date', 'enter  a DATE', 'fr')).toBe(true);
+    expect(looksUntranslated('Name', 'Name', 'fr')).toBe(false);
   });
 
   it('says which questions were added, removed and changed since the published version', () => {

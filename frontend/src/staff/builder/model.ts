@@ -709,14 +709,33 @@ export function fromDefinition(definition: Definition): BuilderForm {
 export interface Gap {
   /** the element to go to: `page-<i>-title`, `q-<name>-label-fr`, ... */
   target: string;
-  kind: 'missing_label' | 'missing_text' | 'missing_translation' | 'no_choices' | 'no_questions' | 'bad_name' | 'duplicate_name' | 'bad_condition' | 'no_member_questions' | 'group_not_alone';
+  kind: 'missing_label' | 'missing_text' | 'missing_translation' | 'looks_untranslated' | 'no_choices' | 'no_questions' | 'bad_name' | 'duplicate_name' | 'bad_condition' | 'no_member_questions' | 'group_not_alone';
   page: number;
   question?: string;
   locale?: string;
   what?: string;
 }
 
-/** Everything to fix before publishing: each missing translation, each question without a label, and what the server would refuse. */
+/** A gap that is only worth a look: publishing goes ahead (a text the same in two languages may be right). */
+export function onlyACheck(gap: Gap): boolean {
+  return gap.kind === 'looks_untranslated';
+}
+
+const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/;
+const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/;
+
+/** Whether ``text``, given for ``locale``, looks like the first language's ``source`` left
+ * untranslated: Arabic without an Arabic letter, or another language's text word for word the
+ * same as the source's when it is more than one word ("Photo" may well be French). */
+export function looksUntranslated(source: string | undefined, text: string, locale: string): boolean {
+  if (locale === 'ar') return LATIN_LETTER.test(text) && !ARABIC_LETTER.test(text);
+  const words = (value: string) => value.toLocaleLowerCase().split(/\s+/).filter((word) => LATIN_LETTER.test(word));
+  const mine = words(text);
+  return Boolean(source) && mine.length > 1 && mine.join(' ') === words(source!).join(' ');
+}
+
+/** Everything to fix before publishing: each missing translation, each question without a label, and what the server would refuse;
+ * and, only to check (``onlyACheck``), each translation that looks like the first language's text left as it was. */
 export function gaps(form: BuilderForm, locales: string[]): Gap[] {
   const found: Gap[] = [];
   /** A text: missing altogether (when needed), or missing in some languages. */
@@ -726,7 +745,10 @@ export function gaps(form: BuilderForm, locales: string[]): Gap[] {
       if (needed) found.push({ target: `${target}-${locales[0]}`, kind: 'missing_text', page, question, what });
       return;
     }
-    for (const locale of locales) if (!have[locale]) found.push({ target: `${target}-${locale}`, kind: 'missing_translation', page, question, locale, what });
+    for (const locale of locales) {
+      if (!have[locale]) found.push({ target: `${target}-${locale}`, kind: 'missing_translation', page, question, locale, what });
+      else if (locale !== locales[0] && looksUntranslated(have[locales[0]], have[locale], locale)) found.push({ target: `${target}-${locale}`, kind: 'looks_untranslated', page, question, locale, what });
+    }
   };
   texts(form.title, 'form-title', -1, undefined, 'title', true);
   const names = new Set<string>();
