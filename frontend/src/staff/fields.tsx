@@ -1,9 +1,9 @@
 /** GOV.UK form fields for staff forms: text, select, and a text in each language. */
 import type { ComponentChildren, JSX } from 'preact';
 import { ErrorMessage } from '../components/govuk';
-import { LOCALES, type Locale } from '../i18n';
+import { LOCALES, t, type Locale } from '../i18n';
 import { messageFor, type Problem } from './problems';
-import { LOCALE_CODES, type Texts } from './texts';
+import { LOCALE_CODES, looksUntranslated, type Texts } from './texts';
 
 /** What a control's aria-describedby names: its hint and its error message, those it has. */
 export function describedByOf(id: string, hint: string | undefined, error: string | undefined): string | undefined {
@@ -116,6 +116,7 @@ export function LocaleTexts(props: { id: string; legend: string; hint?: string; 
           lang={code}
           rows={rows}
           value={texts[code]}
+          hint={code !== LOCALE_CODES[0] && looksUntranslated(texts[LOCALE_CODES[0]], texts[code], code) ? t('staff.looks_untranslated') : undefined}
           problems={problems}
           onInput={(value) => onChange({ ...texts, [code]: value })}
         />

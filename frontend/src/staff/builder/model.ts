@@ -8,6 +8,9 @@
  * published or draft. What the builder cannot show as a question (a hand-written schema) is kept
  * untouched as a `custom` question and written back as it was, so nothing is ever lost.
  */
+import { looksUntranslated } from '../texts';
+
+export { looksUntranslated };
 
 export type Texts = Record<string, string>;
 export type Definition = { title: Texts; schema: Record<string, any>; ui_schema: Record<string, any>; prefill?: Record<string, any> };
@@ -719,19 +722,6 @@ export interface Gap {
 /** A gap that is only worth a look: publishing goes ahead (a text the same in two languages may be right). */
 export function onlyACheck(gap: Gap): boolean {
   return gap.kind === 'looks_untranslated';
-}
-
-const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/;
-const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/;
-
-/** Whether ``text``, given for ``locale``, looks like the first language's ``source`` left
- * untranslated: Arabic without an Arabic letter, or another language's text word for word the
- * same as the source's when it is more than one word ("Photo" may well be French). */
-export function looksUntranslated(source: string | undefined, text: string, locale: string): boolean {
-  if (locale === 'ar') return LATIN_LETTER.test(text) && !ARABIC_LETTER.test(text);
-  const words = (value: string) => value.toLocaleLowerCase().split(/\s+/).filter((word) => LATIN_LETTER.test(word));
-  const mine = words(text);
-  return Boolean(source) && mine.length > 1 && mine.join(' ') === words(source!).join(' ');
 }
 
 /** Everything to fix before publishing: each missing translation, each question without a label, and what the server would refuse;
