@@ -146,14 +146,22 @@ function Statements({ statements }: { statements?: Statement[] }) {
       {statements.map((statement) => (
         <div key={statement.pointer} class="ssp-statement" id={`st${statement.pointer.replace(/[^A-Za-z0-9_]/g, '-')}`}>
           {statement.label && <h2 class="govuk-heading-m">{localized(statement.label)}</h2>}
-          {localized(statement.text)
-            .split(/\n{2,}/)
-            .map((paragraph, i) => (
-              <p key={i} class="govuk-body">
-                {isolateGroupedNumbers(paragraph)}
-              </p>
-            ))}
+          <StatementText text={localized(statement.text)} />
         </div>
+      ))}
+    </>
+  );
+}
+
+/** A statement's text as the person reads it: a paragraph per blank line, and grouped phone
+ * numbers kept in their order on an Arabic page (the builder's preview draws it the same way). */
+export function StatementText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/\n{2,}/).map((paragraph, i) => (
+        <p key={i} class="govuk-body">
+          {isolateGroupedNumbers(paragraph)}
+        </p>
       ))}
     </>
   );

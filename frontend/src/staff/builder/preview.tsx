@@ -5,9 +5,8 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { buildModel, getAt, requiredFields, setAt, toAnswer, toRaw, validateFields, visibleFields, type Answers, type FormModel, type RawValue } from '../../forms/model';
-import { errorText, FormFields } from '../../forms/render';
+import { errorText, FormFields, StatementText } from '../../forms/render';
 import { locale as consoleLocale, LOCALES, localized, t, type Locale } from '../../i18n';
-import { isolateGroupedNumbers } from '../../text/bidi';
 import { BUILDER_LOCALES, Select } from './controls';
 import type { Definition } from './model';
 
@@ -132,14 +131,7 @@ export function Preview({ definition }: { definition: Definition }) {
               ) : (
                 <div key={run.statement} class="govuk-!-margin-bottom-6">
                   {ui.fields[run.statement].label && <h4 class="govuk-heading-s">{String(ui.fields[run.statement].label)}</h4>}
-                  {/* Paragraphs and phone numbers as the person's page draws them (forms/render.tsx). */}
-                  {String(ui.fields[run.statement].text)
-                    .split(/\n{2,}/)
-                    .map((paragraph, i) => (
-                      <p key={i} class="govuk-body">
-                        {isolateGroupedNumbers(paragraph)}
-                      </p>
-                    ))}
+                  <StatementText text={String(ui.fields[run.statement].text)} />
                 </div>
               ),
             )}
