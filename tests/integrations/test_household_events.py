@@ -11,15 +11,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from chalicelib.auth.sessions import create_session
 from chalicelib.integrations import payloads
 from chalicelib.notifications import delivery
-from chalicelib.registrants import household, logins
+from chalicelib.registrants import household
 from chalicelib.store.base import now
 from chalicelib.store.events import OutboxEvent
 from tests.support.api import Api, AsRegistrant, AsStaff
 from tests.support.factories import logged_in
-from tests.support.households import child, household_program
+from tests.support.households import child, household_program, logged_in_with_household
 from tests.support.programs import Portal
 
 REMEMBER = {"/children": {"from": "household", "fields": {"name": "name", "birth_date": "birth_date", "relationship": "relationship"}}}
@@ -103,22 +102,9 @@ def test_nothing_is_written_when_a_submission_changes_no_member(portal: Portal, 
     assert len(household_events(me.registrant_id)) == 1  # only the first submission's
 
 
-def _login_with(members: list[dict[str, Any]], subject: str) -> AsRegistrant:
-    record = logins.record_login(
-        issuer="https://idp.test",
-        subject=subject,
-        provider_id="esignet",
-        profile_claims={"name": "Layla Haddad", "birthdate": "1994/02/05", "household": members},
-        individual_id="3927160486",
-        consented_claims=["name", "birthdate", "household"],
-    )
-    session = create_session(record.registrant_id, {"name": record.name, "provider": "esignet"})
-    return AsRegistrant(record.registrant_id, session.raw_id, session.csrf_token)
-
-
 def test_members_from_a_login_and_their_removal_with_consent_are_told_once_the_person_applied(aws: None, portal: Portal, api: Api) -> None:
     nour = {"name": "Nour Haddad", "birth_date": "2016-07-01", "relationship": "daughter"}
-    person = _login_with([nour], "pairwise-household-events")
+    person = logged_in_with_household([nour], "pairwise-household-events")
     (released,) = household_events(person.registrant_id)
     assert released.data["reasons"] == ["login_refresh"] and released.actor_role == "system"
     assert body_of(released) is None  # no submitted application: no registry can know this person
@@ -141,13 +127,13 @@ def test_members_from_a_login_and_their_removal_with_consent_are_told_once_the_p
 
 def test_an_unchanged_household_writes_no_event(aws: None) -> None:
     nour = {"name": "Nour Haddad", "birth_date": "2016-07-01"}
-    person = _login_with([nour], "pairwise-household-again")
+    person = logged_in_with_household([nour], "pairwise-household-again")
     household.remember_from_provider(person.registrant_id, "esignet", [nour])  # the next login releases the same
     assert len(household_events(person.registrant_id)) == 1
 
 
 @pytest.mark.usefixtures("aws")
 def test_the_household_event_sends_no_message_to_the_person() -> None:
-    person = _login_with([{"name": "Nour Haddad", "birth_date": "2016-07-01"}], "pairwise-household-quiet")
+    person = logged_in_with_household([{"name": "Nour Haddad", "birth_date": "2016-07-01"}], "pairwise-household-quiet")
     (event,) = household_events(person.registrant_id)
     assert delivery.deliver(event) == []

@@ -3,17 +3,13 @@ provenance, shown in their details and export, prefilled into the next program t
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from chalicelib.auth.sessions import create_session
 from chalicelib.identity.callers import Actor
 from chalicelib.programs import service as programs
-from chalicelib.registrants import logins
 from tests.support.api import Api, AsRegistrant
 from tests.support.factories import logged_in
-from tests.support.households import child, household_program
+from tests.support.households import child, household_program, logged_in_with_household
 from tests.support.logs import captured_logs
 from tests.support.programs import Portal
 
@@ -95,21 +91,8 @@ def test_a_person_can_forget_a_member(aws: None, portal: Portal, api: Api) -> No
     assert api.delete(f"/api/me/household/{amina['member_id']}", as_=me).status == 404
 
 
-def _through_provider(members: list[dict[str, Any]]) -> AsRegistrant:
-    record = logins.record_login(
-        issuer="https://idp.test",
-        subject="pairwise-household",
-        provider_id="esignet",
-        profile_claims={"name": "Layla Haddad", "birthdate": "1994/02/05", "household": members},
-        individual_id="3927160486",
-        consented_claims=["name", "birthdate", "household"],
-    )
-    session = create_session(record.registrant_id, {"name": record.name, "provider": "esignet"})
-    return AsRegistrant(record.registrant_id, session.raw_id, session.csrf_token)
-
-
 def test_members_an_id_provider_released_go_when_consent_is_withdrawn(aws: None, api: Api) -> None:
-    person = _through_provider([{"name": "Nour Haddad", "birth_date": "2016-07-01", "relationship": "daughter"}])
+    person = logged_in_with_household([{"name": "Nour Haddad", "birth_date": "2016-07-01", "relationship": "daughter"}])
     details = api.get("/api/me", as_=person).json
     assert [(m["fields"]["name"], m["source"], m["provider"]) for m in details["household"]] == [("Nour Haddad", "id_provider", "esignet")]
     assert "household" not in details["fields"]  # members, not a profile field

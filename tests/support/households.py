@@ -6,8 +6,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from chalicelib.auth.sessions import create_session
 from chalicelib.forms import service as forms
+from chalicelib.registrants import logins
 from chalicelib.store.forms import FormVersion
+from tests.support.api import AsRegistrant
 from tests.support.factories import make_program
 
 CHILD = {
@@ -80,3 +83,18 @@ def household_program(**changes: Any) -> str:
 
 def child(name: str = "Amina", birth_date: str = "2019-04-02", relationship: str = "daughter", **more: Any) -> dict[str, Any]:
     return {"name": name, "birth_date": birth_date, "relationship": relationship, **more}
+
+
+def logged_in_with_household(members: list[dict[str, Any]], subject: str = "pairwise-household") -> AsRegistrant:
+    """Layla, logged in through the ID provider, which gives her household's ``members`` (as
+    login records them: ``registrants.logins.record_login``)."""
+    record = logins.record_login(
+        issuer="https://idp.test",
+        subject=subject,
+        provider_id="esignet",
+        profile_claims={"name": "Layla Haddad", "birthdate": "1994/02/05", "household": members},
+        individual_id="3927160486",
+        consented_claims=["name", "birthdate", "household"],
+    )
+    session = create_session(record.registrant_id, {"name": record.name, "provider": "esignet"})
+    return AsRegistrant(record.registrant_id, session.raw_id, session.csrf_token)
