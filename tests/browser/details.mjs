@@ -100,6 +100,8 @@ async function changeYourDetails(w) {
   expect(banner.includes(ar['profile.saved']) || banner.includes(ar['profile.change_requested']), `the banner does not say what happened: ${banner}`);
   // A verified number stays until the programme team agrees; a self-declared one changes at once.
   const phone = page.locator('main bdi[dir="ltr"]', { hasText: /^\+2126(00334455|61223344)$/ });
+  // The banner comes with the page; the details follow with their read.
+  await phone.first().waitFor({ timeout: 15000 }).catch(() => undefined);
   expect(await phone.count(), 'my details does not show the phone number plain and left to right');
   expect((await phone.first().evaluate((el) => getComputedStyle(el).direction)) === 'ltr', 'the phone number is not laid out left to right');
   expect((await page.locator('main').innerText()).includes('المغرب'), 'the country is not named in Arabic');

@@ -160,6 +160,11 @@ async function apply(w) {
   await page.locator('#f-birthdate-year').fill('1990');
   await page.locator('#f-region').selectOption('coast');
   await page.locator('#f-household_size').fill('4');
+  // The console keeps what was typed on this PC once the page has drawn it (an effect after the
+  // render): the sign-in expires once it is kept, as it would some seconds later at a real desk.
+  await page.waitForFunction(() =>
+    Object.keys(localStorage).some((key) => key.startsWith('ssp-officer-draft:') && /"household_size":4\b/.test(localStorage.getItem(key) ?? '')),
+  );
   // The officer's sign-in expires here: signing in again comes back to this page with what was typed.
   await page.evaluate(() => sessionStorage.removeItem('ssp-staff-token'));
   await page.reload();
