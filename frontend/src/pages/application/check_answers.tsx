@@ -9,7 +9,7 @@ import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { AnswersSummary } from './answers';
 import { consentBody, Consents } from './consents';
-import { forgetProgram, programName, useApplication, type Application } from './loaded';
+import { programName, useApplication, type Application } from './loaded';
 import { leaveIfSent } from './sent';
 import { tasks } from './task_list';
 
@@ -74,11 +74,9 @@ export function CheckAnswers({ id }: { id: string }) {
         }
         setConsentErrors(refused);
         setErrors(items.length ? items : [{ href: '', text: errorMessage(error) }]);
-        // Statements this page does not show yet (added to the programme meanwhile): load them.
-        if ([...refused].some((id) => !loaded.consents.some((c) => c.id === id))) {
-          forgetProgram(application.program_id);
-          state.reload();
-        }
+        // Statements this page does not show yet (added to the programme meanwhile): load them
+        // (the application's screen reads its programme with it).
+        if ([...refused].some((id) => !loaded.consents.some((c) => c.id === id))) state.reload();
       } else setErrors([{ href: '', text: errorMessage(error) }]);
     } finally {
       setBusy(false);

@@ -111,10 +111,6 @@ export function fromScreen(screen: Screen, kept: Record<string, RawInputs> = {},
   };
 }
 
-/** Kept for check your answers, which asks for the programme again after its statements changed:
- * every read of the application now reads its programme too. */
-export function forgetProgram(_programId: string): void {}
-
 // The application last loaded or saved: the pages of a repeating group (the list, each member,
 // removing one) reuse it, so moving between members reads nothing (a save answers the new state).
 let recent: Loaded | undefined;
