@@ -6,7 +6,7 @@
  * person, then submit. What the officer types is kept on this PC until the portal accepts it.
  */
 import type { FunctionComponent, JSX } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, itemsOf } from '../../api/client';
 import { contentTypeOf, type DocumentInfo } from '../../components/documents';
 import { ErrorSummary, type ErrorItem } from '../../components/govuk';
@@ -185,9 +185,21 @@ function ApplicationForm({ loaded, sessionId }: { loaded: Loaded; sessionId: str
     }
     return { answers, invalid: typed.invalid, memberInvalid };
   }, [raw, groups, application]);
+  // What differs from the portal's copy is kept after each render, and once more as the page goes
+  // away (a reload or a closed tab right after a keystroke may come before the render's effect).
+  const keep = useRef(() => {});
+  keep.current = () => {
+    if (application.status !== 'draft') return;
+    const typed = keepableAnswers(model, converted.answers);
+    if (JSON.stringify(typed) !== JSON.stringify(keepableAnswers(model, application.answers))) saveDraft(application.application_id, typed);
+    else clearDraft(application.application_id);
+  };
+  useEffect(() => keep.current(), [converted]);
   useEffect(() => {
-    if (application.status === 'draft') saveDraft(application.application_id, keepableAnswers(model, converted.answers));
-  }, [converted]);
+    const onHide = () => keep.current();
+    addEventListener('pagehide', onHide);
+    return () => removeEventListener('pagehide', onHide);
+  }, []);
 
   const visible = visibleFields(model, converted.answers);
   const required = requiredFields(model, converted.answers);
