@@ -138,6 +138,7 @@ export async function reportFailure(watched, artefacts, region = 'body') {
     const text = await w.page?.locator(region).innerText().catch(() => '');
     if (text) console.error(`[${w.name}] ${region} at failure (${w.page.url()}):\n${text.slice(0, 1500)}`);
     if (w.inFlight?.size) console.error(`[${w.name}] requests without an answer:\n${w.pending().join('\n')}`);
+    if (w.problems?.length) console.error(`[${w.name}] console and page errors so far:\n${w.problems.join('\n')}`);
   }
 }
 

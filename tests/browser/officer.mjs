@@ -204,7 +204,11 @@ async function apply(w) {
   await captureOutcome(page, en['officer.verified']);
   await page.locator('#capture-outcome a').click();
   await page.waitForSelector('#session-countdown');
-  await page.locator('main table a', { hasText: en['officer.continue_application'] }).click();
+  // The link's own page, not only a click sent (a failure then says which of the two went wrong).
+  const continueLink = page.locator('main table a', { hasText: en['officer.continue_application'] });
+  const continueTo = await continueLink.getAttribute('href');
+  await continueLink.click();
+  await page.waitForURL((url) => url.pathname === continueTo);
   await page.waitForSelector(`main >> text=${en['officer.draft_restored']}`);
   expect(await page.locator('#f-caregiver_role-2').isChecked(), 'what was typed before the session ended was lost');
   steps.push('session ended while filling: the draft came back in the next session with the person');
