@@ -18,7 +18,9 @@ const frontend = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const repo = resolve(frontend, '..');
 const dist = join(frontend, 'dist');
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-const BUDGET = 60 * 1024;
+// The first page is one answer (the HTML with the registrant app's code and styles inline), which
+// must arrive no later than the page's data, asked for as it starts to arrive: 2 s x 50 KB/s.
+const BUDGET = 100 * 1024;
 // DevTools' "Slow 3G": 2 s round trip, 400 kbit/s each way; and a mid-range phone's CPU (4x).
 const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 };
 
@@ -27,15 +29,14 @@ const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 function bundle() {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
-  const js = [...html.matchAll(/<script type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  const sizes = { js: js.reduce((n, f) => n + gz(join(dist, f)), 0), css: css.reduce((n, f) => n + gz(join(dist, f)), 0), boot: gz(join(dist, 'boot.js')) };
-  const total = sizes.js + sizes.css + sizes.boot;
-  console.log(`frontend first page: ${kb(total)} gzipped JS+CSS (JS ${kb(sizes.js)}, CSS ${kb(sizes.css)}, boot ${kb(sizes.boot)}); budget ${kb(BUDGET)}${total < BUDGET ? '' : ' EXCEEDED'}`);
+  const inline = (pattern) => [...html.matchAll(pattern)].reduce((n, m) => n + gzipSync(m[1], { level: 9 }).length, 0);
+  const total = gz(join(dist, 'index.html'));
+  const sizes = { js: inline(/<script[^>]*>([^]*?)<\/script>/g), css: inline(/<style[^>]*>([^]*?)<\/style>/g) };
+  console.log(`frontend first page: ${kb(total)} gzipped in one answer, its HTML with the app inline (JS ${kb(sizes.js)}, CSS ${kb(sizes.css)}, each gzipped alone); budget ${kb(BUDGET)}${total < BUDGET ? '' : ' EXCEEDED'}`);
   const chunks = readdirSync(join(dist, 'assets'))
     .filter((f) => f.endsWith('.js'))
     .map((f) => `${f.replace(/-[\w-]{8}\.js$/, '')} ${kb(gz(join(dist, 'assets', f)))}`);
-  console.log(`frontend chunks loaded on demand (gzipped): ${chunks.join(', ')}`);
+  console.log(`frontend chunks loaded on demand (the staff console, with staff.html's copy of the app; the other catalogs; gzipped): ${chunks.join(', ')}`);
 }
 
 async function startStack() {

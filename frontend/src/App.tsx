@@ -6,11 +6,14 @@ import { RequireLogin } from './components/require_login';
 import { NotFound } from './components/page';
 import { onLocaleChange } from './i18n';
 import { OfflineNotice } from './offline/notice';
+import { ApplicationRoutes } from './pages/application';
+import { MessageRoutes } from './pages/messages/routes';
+import { ProfileRoutes } from './pages/profile';
 import { Applications, Enrolments, Home, Login, ProgramDetail, Programs } from './pages/registrant';
-import { routeChunk, type RouteChunk } from './route_chunks';
-import { match, useLocation } from './router';
+import { isStaffPath, match, useLocation } from './router';
 
-/** A chunk's loader that loads it once: called early (preloadRoute) and again by the page. */
+// The registrant pages are in the app's own code (one chunk, inline in index.html); the staff
+// console is a chunk of its own, loaded on staff.html only.
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () => {
@@ -20,21 +23,12 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-const loadApplication = once(async () => (await import('./pages/application')).ApplicationRoutes);
-const loadProfile = once(async () => (await import('./pages/profile')).ProfileRoutes);
-const loadMessages = once(async () => (await import('./pages/messages/routes')).MessageRoutes);
 const loadStaff = once(async () => (await import('./staff/console')).StaffConsole);
-const ApplicationRoutes = lazyPage(loadApplication);
-const ProfileRoutes = lazyPage(loadProfile);
-const MessageRoutes = lazyPage(loadMessages);
 const StaffConsole = lazyPage(loadStaff);
 
-const loaders: Record<RouteChunk, () => Promise<unknown>> = { application: loadApplication, profile: loadProfile, messages: loadMessages, staff: loadStaff };
-
-/** Start loading the code of the page at ``path`` (its chunk), in parallel with its data. */
+/** Start loading the code of the page at ``path`` (the staff console's), in parallel with its data. */
 export function preloadRoute(path: string): void {
-  const chunk = routeChunk(path);
-  if (chunk) loaders[chunk]().catch(() => undefined); // the page shows the failure and a way to retry
+  if (isStaffPath(path)) loadStaff().catch(() => undefined); // the page shows the failure and a way to retry
 }
 
 function registrantPage(path: string, query: URLSearchParams) {
@@ -102,7 +96,7 @@ export function App() {
     id = window.setTimeout(settle, 0);
     return () => window.clearTimeout(id);
   }, [path]);
-  const staff = path === '/staff' || path.startsWith('/staff/');
+  const staff = isStaffPath(path);
   return (
     <Layout path={path} staff={staff}>
       {!staff && <OfflineNotice />}

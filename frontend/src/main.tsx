@@ -9,14 +9,14 @@ import { render } from 'preact';
 import { loadSession } from './api/client';
 import { prefetch } from './api/prefetch';
 import { App, preloadRoute } from './App';
-import { initialLocale, isLocale, setLocale } from './i18n';
+import { initialLocale, isLocale, setLocale, type Locale } from './i18n';
 import { sessionKnown, startOffline } from './offline';
 import { interceptLinks, navigate, onNavigate } from './router';
 import { setSession } from './session';
 
-function preparePage(path: string): void {
+function preparePage(path: string, language?: Locale): void {
   preloadRoute(path);
-  prefetch(path);
+  prefetch(path, language);
 }
 
 /** The session: the service worker's copy from a recent visit at once (then checked), or the network's. */
@@ -34,13 +34,13 @@ async function startSession(): Promise<void> {
 
 async function start(): Promise<void> {
   document.body.classList.add('govuk-frontend-supported');
-  preparePage(location.pathname);
-  // Not the page already shown (only its query changes, e.g. ?lang= dropped below): it stays
-  // mounted and would never take the reads, which would be made twice.
-  onNavigate((path) => path !== location.pathname && preparePage(path));
   const params = new URLSearchParams(location.search);
   const asked = params.get('lang');
   const chosen = isLocale(asked) ? asked : initialLocale();
+  preparePage(location.pathname, chosen); // in the language the page will be shown in (its catalog is on its way)
+  // Not the page already shown (only its query changes, e.g. ?lang= dropped below): it stays
+  // mounted and would never take the reads, which would be made twice.
+  onNavigate((path) => path !== location.pathname && preparePage(path));
   const localeReady = setLocale(chosen, { persist: isLocale(asked) || chosen !== 'en' });
   const sessionReady = startSession();
   interceptLinks();

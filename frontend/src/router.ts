@@ -51,7 +51,14 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-/** In-app links navigate without reloading; /api/* links (login, downloads) are real requests. */
+/** The staff console's paths: a page of their own (staff.html), the registrant app's being index.html. */
+export function isStaffPath(path: string): boolean {
+  return path === '/staff' || path.startsWith('/staff/');
+}
+
+/** In-app links navigate without reloading; /api/* links (login, downloads) are real requests, and
+ * so is a link between the registrant app and the staff console (each is its own page: the
+ * registrant app's code is inline in index.html, where the console's chunks cannot import it). */
 export function interceptLinks(root: Document = document): void {
   root.addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -59,6 +66,7 @@ export function interceptLinks(root: Document = document): void {
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const href = anchor.getAttribute('href');
     if (!href || !href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/')) return;
+    if (isStaffPath(new URL(href, location.href).pathname) !== isStaffPath(location.pathname)) return;
     event.preventDefault();
     navigate(href);
   });

@@ -39,11 +39,14 @@ MAX_WORKERS = 16
 
 
 def static_csp(connect_src: list[str] | None = None, form_action: list[str] | None = None) -> str:
-    """The Content-Security-Policy of the static frontend: no inline script, no eval."""
+    """The Content-Security-Policy of the static frontend: no eval, and no inline script or style
+    but index.html's own, which its <meta> policy names by their hashes (the page then obeys both
+    policies: frontend/vite.config.ts, withPolicy). The hashes change with each build; in the
+    page itself they cannot fall out of step with its code, as a header's would."""
     connect = " ".join(["'self'", *(connect_src or [])])
     forms = " ".join(["'self'", *(form_action or [])])
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
         f"connect-src {connect}; form-action {forms}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
 
@@ -293,18 +296,20 @@ def _same_page(wanted: list[str], segments: list[str]) -> bool:
 
 
 def static_response(path: str, accept_encoding: str, csp: str) -> tuple[int, dict[str, str], bytes]:
-    """A file of the built frontend, with single-page-app fallback to index.html; a page's
-    HTML names what the page will ask for in a ``Link`` header (``page_links``)."""
+    """A file of the built frontend, with single-page-app fallback to index.html (staff.html for
+    the staff console's pages); a page's HTML names what the page will ask for in a ``Link``
+    header (``page_links``)."""
     root = FRONTEND_DIST if (FRONTEND_DIST / "index.html").exists() else PLACEHOLDER
     target = (root / unquote(path).lstrip("/")).resolve()
     page = not target.is_relative_to(root.resolve()) or not target.is_file()
     if page:
-        target = root / "index.html"
+        staff = path == "/staff" or path.startswith("/staff/")
+        target = root / ("staff.html" if staff and (root / "staff.html").is_file() else "index.html")
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type == "application/javascript":
         content_type += "; charset=utf-8"
     body = target.read_bytes()
-    immutable = "/assets/" in path and target.name != "index.html"
+    immutable = "/assets/" in path and target.suffix != ".html"
     headers = {
         "Content-Type": content_type,
         "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",

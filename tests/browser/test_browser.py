@@ -3,11 +3,13 @@ playwright-core), against the whole local stack started here on free ports: the 
 tests/browser/journey.mjs in English, French, Arabic and keyboard only, each through the
 reviewer's part; axe-core and a watch for CSP violations run on every page. Screenshots of
 every page go to test-artifacts/browser/. Also: the vitest suite of the renderer and
-catalogs, and the first page's weight."""
+catalogs, and the first page's weight and policy."""
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -18,7 +20,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,10 @@ from tests.browser.setup import FRONTEND, ensure_build, ensure_chromium, ensure_
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 ARTEFACTS = REPO / "test-artifacts" / "browser"
-FIRST_PAGE_BUDGET = 60 * 1024
+# The first page is one answer: its HTML with the registrant app's code and styles inline. On slow
+# 3G (2 s round trip, 50 KB/s) it must have arrived by the time its data has (named in its Link
+# header, asked for as the HTML starts to arrive: 2 s later), so at most 2 s x 50 KB/s.
+FIRST_PAGE_BUDGET = 100 * 1024
 # One sample person per run: the sample program allows one active application per person.
 PEOPLE = {"en": "8267411571", "fr": "5403819246", "ar": "3927160485", "keyboard": "7150392864", "staff": "6684027513"}
 
@@ -185,11 +189,26 @@ def test_renderer_and_catalogs_pass_their_vitest_suite() -> None:
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-3000:]
 
 
-def test_the_first_page_ships_under_60_kb_of_gzipped_js_and_css() -> None:
+def test_the_first_page_is_one_answer_whose_inline_code_runs_only_under_its_own_hashes() -> None:
     dist = ensure_build()
     html = (dist / "index.html").read_text()
-    assert "<script>" not in html and "<style" not in html, "index.html must hold no inline script or style (strict CSP)"
-    first = [dist / "boot.js"]
-    first += [dist / p.lstrip("/") for p in re.findall(r'(?:src|href)="(/assets/[^"]+\.(?:js|css))"', html)]
-    total = sum(len(gzip.compress(Path(p).read_bytes(), 9)) for p in set(first))
+    total = len(gzip.compress(html.encode(), 9))
     assert total < FIRST_PAGE_BUDGET, f"first page: {total} bytes gzipped"
+    assert not re.findall(r'<(?:script|link)[^>]*(?:src|href)="/(?:assets/[^"]+\.(?:js|css)|boot\.js)"', html), "the first page names code it should hold"
+    # Its own policy comes before any script or style, and names exactly the inline code it holds.
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert policy and policy.start() < html.index("<script") and policy.start() < html.index("<style")
+    directives = {d.split()[0]: d.split()[1:] for d in policy.group(1).split("; ")}
+    scripts = re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", html, re.S)
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", html, re.S)
+    assert len(scripts) == 2 and len(styles) == 1  # boot.js and the app; the stylesheet
+    assert sorted(directives["script-src"]) == sorted(["'self'", *(_sha256(s) for s in scripts)])
+    assert sorted(directives["style-src"]) == sorted(["'self'", *(_sha256(s) for s in styles)])
+    # The staff console's page holds no inline code and allows none.
+    staff = (dist / "staff.html").read_text()
+    assert "<script>" not in staff and "<style" not in staff
+    assert "script-src 'self'; style-src 'self'" in staff
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"

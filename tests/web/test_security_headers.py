@@ -19,8 +19,10 @@ def test_static_files_carry_a_strict_csp() -> None:
     status, headers, body = static_response("/", "", static_csp())
     csp = headers["Content-Security-Policy"]
     assert status == 200 and b"<html" in body
-    assert "script-src 'self';" in csp
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    # Inline code: only index.html's own, named by hash in its <meta> policy, which the page obeys
+    # as well (tests/browser/test_browser.py checks it against the build).
+    assert "script-src 'self' 'unsafe-inline';" in csp
+    assert "unsafe-eval" not in csp and "default-src 'self'" in csp
     for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
         assert directive in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -40,3 +42,15 @@ def test_unknown_client_paths_fall_back_to_the_app_page() -> None:
     _, headers, body = static_response("/applications/123/timeline", "gzip", static_csp())
     assert headers["Content-Encoding"] == "gzip"
     assert headers["Cache-Control"] == "no-cache"
+
+
+def test_the_staff_console_has_a_page_of_its_own() -> None:
+    from infra.local.portal import FRONTEND_DIST, static_csp, static_response
+    from tests.browser.setup import ensure_build
+
+    ensure_build()
+    for path in ("/staff", "/staff/officer/sessions/s-1"):
+        _, _, body = static_response(path, "", static_csp())
+        assert body == (FRONTEND_DIST / "staff.html").read_bytes()
+    _, _, body = static_response("/staffing", "", static_csp())
+    assert body == (FRONTEND_DIST / "index.html").read_bytes()

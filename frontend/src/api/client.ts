@@ -146,17 +146,6 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   return answer<T>(method, path, response, options);
 }
 
-/**
- * The answer to a request already sent (index.html's early script starts a page's reads before
- * the app arrives: api/early.ts): read as ``api()`` reads its own. A busy service (503) or no
- * answer at all is asked again by ``api()`` itself, with its retries.
- */
-export async function apiAnswer<T>(method: string, path: string, started: Promise<Response>, options: RequestOptions = {}): Promise<T> {
-  const response = await started.catch(() => undefined);
-  if (!response || response.status === 503) return api<T>(method, path, options);
-  return answer<T>(method, path, response, options);
-}
-
 async function answer<T>(method: string, path: string, response: Response, options: RequestOptions): Promise<T> {
   await told({ method, path, status: response.status });
   if (response.headers.get(CACHED_HEADER)) options.onCached?.();

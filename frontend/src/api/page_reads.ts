@@ -1,17 +1,9 @@
 /**
- * What each registrant page reads from the API, by its path: shared by the app (api/prefetch.ts)
- * and by index.html's early script (api/early.ts), which starts these reads while the app's own
- * code is still on its way. Imports nothing, so the early script stays a few hundred bytes.
+ * What each registrant page reads from the API, by its path: read by the app at start and on each
+ * navigation (api/prefetch.ts), and named in the page's HTML `Link` header by the build
+ * (vite.config.ts, pageLinks), so that the browser asks for them as soon as the HTML arrives.
  */
 export type Query = Record<string, string | number | undefined>;
-
-/** What index.html's early script leaves for the app: reads started, and when. */
-export interface EarlyReads {
-  at: number;
-  started: Record<string, Promise<Response>>;
-  /** the app has started: the early script, come after it, reads nothing */
-  closed?: boolean;
-}
 
 /**
  * Whether the connection is slow (the browser's own estimate: 3G or worse, or data saving on).
@@ -43,13 +35,16 @@ function parts(pattern: string, path: string): string[] | null {
   return found;
 }
 
-/** What the pages read for a path: [API path, query]. Keep in step with the pages' own reads. */
-export function readsFor(path: string): [string, Query?][] {
+/** What the pages read for a path: [API path, query]. Keep in step with the pages' own reads.
+ * ``locale`` is the page's language (the build names the English page's reads in its Link header). */
+export function readsFor(path: string, locale = 'en'): [string, Query?][] {
   if (path === '/login') return [['/auth/providers']];
+  if (path === '/me') return [['/me'], ['/me/change-requests']];
+  if (path === '/me/submissions') return [['/me/submissions', { locale }], ['/me/change-requests']];
   if (path === '/programs') return [['/programs']];
   if (path === '/applications') return [['/applications']];
   if (path === '/enrolments') return [['/enrolments']];
-  if (path === '/me' || path === '/me/edit') return [['/me']];
+  if (path === '/me/edit') return [['/me']];
   if (path === '/me/activity') return [['/me/activity']];
   if (path === '/me/consents') return [['/me/consents']];
   if (path === '/me/contacts') return [['/me/contacts']];

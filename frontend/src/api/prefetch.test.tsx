@@ -2,7 +2,6 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { drawingRoot } from '../test_support/dom';
 import { useApi } from './hooks';
-import type { EarlyReads } from './page_reads';
 import { forgetPrefetched, prefetch, readsFor } from './prefetch';
 
 const root = drawingRoot();
@@ -15,22 +14,7 @@ function Names({ path }: { path: string }) {
 afterEach(() => {
   vi.unstubAllGlobals();
   forgetPrefetched();
-  delete earlyWindow().__sspEarly;
 });
-
-const earlyWindow = () => window as unknown as { __sspEarly?: EarlyReads };
-
-/** The app as it starts on a page load: its prefetch module (and the hook that takes its reads) new. */
-async function freshModules() {
-  vi.resetModules();
-  delete earlyWindow().__sspEarly;
-  const [prefetching, hooks] = await Promise.all([import('./prefetch'), import('./hooks')]);
-  function Names({ path }: { path: string }) {
-    const loaded = hooks.useApi<{ items: string[] }>(path);
-    return <p id="names">{loaded.data?.items.join(',') ?? 'loading'}</p>;
-  }
-  return { ...prefetching, Names };
-}
 
 describe('a page’s data asked for with its code', () => {
   it('knows what each registrant page reads: one request per page', () => {
@@ -38,6 +22,7 @@ describe('a page’s data asked for with its code', () => {
     expect(readsFor('/applications/csg_abc')).toEqual([['/applications/csg_abc/screen']]);
     for (const page of ['pages/household', 'pages/children/members/0', 'documents', 'check', 'confirmation']) expect(readsFor(`/applications/csg_abc/${page}`)).toEqual([['/applications/csg_abc/screen']]);
     expect(readsFor('/messages')).toEqual([['/me/messages', { limit: '50' }]]);
+    expect(readsFor('/me/submissions', 'fr')).toEqual([['/me/submissions', { locale: 'fr' }], ['/me/change-requests']]);
     expect(readsFor('/staff/review')).toEqual([]);
   });
 
@@ -63,47 +48,6 @@ describe('a page’s data asked for with its code', () => {
     render(<Names path="/applications" />, root);
     await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('info_requested'));
     expect(fetch).toHaveBeenCalledTimes(2);
-  });
-
-  it('a later navigation never takes a read the early script made when the page was loaded', async () => {
-    const fresh = await freshModules();
-    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['with its reference'] }), { status: 200 }));
-    vi.stubGlobal('fetch', fetch);
-    const before = Promise.resolve(new Response(JSON.stringify({ items: ['before sending'] }), { status: 200 }));
-    earlyWindow().__sspEarly = { at: Date.now(), started: { '/enrolments': before } };
-    fresh.prefetch('/programs'); // the page the app was loaded on
-    fresh.forgetPrefetched(); // the person sent their application
-    fresh.prefetch('/enrolments'); // and went on
-    render(<fresh.Names path="/enrolments" />, root);
-    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('with its reference'));
-  });
-
-  it('an early script that runs after the app’s first reads (its code kept by the service worker) reads nothing, and no later page takes what it read', async () => {
-    window.history.replaceState(null, '', '/applications/csg_abc/check');
-    const fresh = await freshModules();
-    let reference = '';
-    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: [reference || 'no reference'] }), { status: 200 }));
-    vi.stubGlobal('fetch', fetch);
-    fresh.prefetch('/applications/csg_abc/check'); // the app's code ran first
-    await import('./early'); // then the early script
-    expect(fetch).toHaveBeenCalledTimes(1);
-    reference = 'CSG-7KQ2';
-    fresh.forgetPrefetched(); // the person sent the application within seconds
-    fresh.prefetch('/applications/csg_abc/confirmation');
-    render(<fresh.Names path="/applications/csg_abc/screen" />, root);
-    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('CSG-7KQ2'));
-    window.history.replaceState(null, '', '/');
-  });
-
-  it('takes a read index.html’s early script started before the app arrived', async () => {
-    const fresh = await freshModules();
-    const fetch = vi.fn(async () => new Response(JSON.stringify({ items: ['late'] }), { status: 200 }));
-    vi.stubGlobal('fetch', fetch);
-    earlyWindow().__sspEarly = { at: Date.now(), started: { '/enrolments': Promise.resolve(new Response(JSON.stringify({ items: ['early'] }), { status: 200 })) } };
-    fresh.prefetch('/enrolments');
-    render(<fresh.Names path="/enrolments" />, root);
-    await vi.waitFor(() => expect(root.querySelector('#names')?.textContent).toBe('early'));
-    expect(fetch).not.toHaveBeenCalled();
   });
 
   it('on a good connection always asks the network first (no copy from the last visit)', async () => {

@@ -75,16 +75,34 @@ export async function setLocale(next: Locale, { persist = true }: { persist?: bo
   listeners.forEach((listener) => listener());
 }
 
-/** <html lang dir> and the stylesheet direction (boot.js made the links; here we swap them). */
+/** <html lang dir> and the stylesheet direction (as boot.js set them before the first paint):
+ * staff.html's stylesheet link points at the RTL twin or back; index.html's inline stylesheet
+ * gives way to a link to its twin once that has loaded, and comes back when the link goes. */
 export function applyToDocument(next: Locale): void {
   const root = document.documentElement;
   const dir = LOCALES[next].dir;
   root.lang = next;
   root.dir = dir;
-  document.querySelectorAll<HTMLLinkElement>('link[data-ltr]').forEach((link) => {
-    const ltr = link.getAttribute('data-ltr') as string;
-    const href = dir === 'rtl' ? ltr.replace(/\.css$/, '.rtl.css') : ltr;
-    if (link.getAttribute('href') !== href) link.setAttribute('href', href);
+  document.querySelectorAll<HTMLLinkElement | HTMLStyleElement>('[data-ltr]').forEach((sheet) => {
+    const ltr = sheet.getAttribute('data-ltr') as string;
+    const rtl = ltr.replace(/\.css$/, '.rtl.css');
+    if (sheet instanceof HTMLLinkElement) {
+      const href = dir === 'rtl' ? rtl : ltr;
+      if (sheet.getAttribute('href') !== href) sheet.setAttribute('href', href);
+      return;
+    }
+    const twin = sheet.nextElementSibling instanceof HTMLLinkElement && sheet.nextElementSibling.hasAttribute('data-rtl') ? sheet.nextElementSibling : null;
+    if (dir === 'ltr') {
+      sheet.media = 'all';
+      twin?.remove();
+    } else if (!twin) {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.setAttribute('data-rtl', '');
+      link.onload = () => (sheet.media = 'not all');
+      link.href = rtl;
+      sheet.after(link);
+    }
   });
 }
 

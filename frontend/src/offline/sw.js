@@ -15,6 +15,8 @@
  *   shows at once. Other reads get the copy only when the network fails (offline). The page
  *   drops the copies after each change it makes (offline/index.ts), so it never shows its own
  *   change undone.
+ * - The ways to log in (GET /api/auth/providers, the same for everyone) are kept the same way,
+ *   whoever is logged in, so that the login page too shows at once on a slow network.
  * - Staff requests (a bearer token), login and logout, downloads and every change (POST, PATCH,
  *   DELETE) are never kept.
  */
@@ -26,6 +28,9 @@ const MAX_AGE_MS = 30 * 60 * 1000; // a registrant session's idle timeout (SSP_S
 const OFFLINE_MAX_AGE_MS = 12 * 60 * 60 * 1000; // its longest life (SSP_SESSION_MAX_SECONDS)
 const STORED_AT = 'X-SSP-Stored-At';
 const SLOW_MS = 800; // slower than this, a copy from the last visit is shown first
+// Not personal, kept whoever is logged in (or nobody): the ways to log in, which the login page shows.
+const PUBLIC = /^\/api\/auth\/providers$/;
+const PUBLIC_CACHE = 'ssp-public';
 const KEPT = /^\/api\/(session|programs(\/[^/]+)?|applications(\/[^/]+(\/screen)?)?|enrolments|me(\/(submissions|activity|consents|messages|change-requests|contacts))?|forms\/[^/]+\/versions\/\d+|documents)$/;
 
 self.addEventListener('install', (event) => {
@@ -63,8 +68,9 @@ self.addEventListener('fetch', (event) => {
       event.respondWith(forgetPerson().then(() => fetch(request)));
       return;
     }
-    if (request.method !== 'GET' || request.headers.has('Authorization') || !KEPT.test(url.pathname)) return;
-    event.respondWith(personData(request, url));
+    if (request.method !== 'GET' || request.headers.has('Authorization')) return;
+    if (PUBLIC.test(url.pathname)) event.respondWith(dataRead(request, PUBLIC_CACHE, (response) => response.ok));
+    else if (KEPT.test(url.pathname)) event.respondWith(personData(request, url));
     return;
   }
   if (request.method !== 'GET') return;
@@ -76,12 +82,15 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(staticFile(request));
 });
 
+/** The page of a navigation: the staff console's (staff.html) or the registrant app's (index.html). */
 async function shell(request) {
+  const { pathname } = new URL(request.url);
+  const page = pathname === '/staff' || pathname.startsWith('/staff/') ? '/staff.html' : '/index.html';
   const cache = await caches.open(STATIC_CACHE);
-  const copy = await cache.match('/index.html');
-  const fresh = fetch('/index.html', { cache: 'no-cache' }).then(
+  const copy = await cache.match(page);
+  const fresh = fetch(page, { cache: 'no-cache' }).then(
     (response) => {
-      if (response.ok) void cache.put('/index.html', response.clone());
+      if (response.ok) void cache.put(page, response.clone());
       return response;
     },
     () => undefined,
@@ -117,19 +126,26 @@ async function keep(cache, request, response) {
   await cache.put(request, new Response(body, { status: response.status, statusText: response.statusText, headers }));
 }
 
-async function personData(request, url) {
-  const cache = await caches.open(DATA_CACHE);
+/** A read of the person's data: kept while they are logged in (see above). */
+function personData(request, url) {
   const session = url.pathname === '/api/session';
+  return dataRead(request, DATA_CACHE, async (response) => {
+    if (response.status === 401) return forgetPerson().then(() => false);
+    if (!response.ok) return false;
+    const state = session ? await response.clone().json().catch(() => ({})) : { authenticated: true };
+    if (!state.authenticated) await forgetPerson();
+    return Boolean(state.authenticated);
+  });
+}
+
+/** A read answered by the network, or by the copy in ``cacheName`` (see above); the network's
+ * answer is kept when ``keepIt`` says so. */
+async function dataRead(request, cacheName, keepIt) {
+  const cache = await caches.open(cacheName);
   const asked = request.headers.get('X-SSP-Cache');
   const copy = await cache.match(request);
   const network = fetch(request).then(async (response) => {
-    if (response.status === 401) {
-      await forgetPerson();
-    } else if (response.ok) {
-      const state = session ? await response.clone().json().catch(() => ({})) : { authenticated: true };
-      if (state.authenticated) await keep(await caches.open(DATA_CACHE), request, response);
-      else await forgetPerson();
-    }
+    if (await keepIt(response)) await keep(await caches.open(cacheName), request, response);
     return response;
   });
   const quickCopy = copy && asked === 'prefer' && age(copy) < MAX_AGE_MS;

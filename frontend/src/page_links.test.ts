@@ -2,20 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pageLinks } from '../vite.config';
 import { readsFor, urlOf } from './api/page_reads';
-import { PAGE_PATHS, ROUTE_CHUNKS, routeChunk } from './route_chunks';
-
-const src = '/repo/frontend/src/';
-// A build's chunks as the bundler hands them to vite.config.ts: the app, and one chunk per page
-// area importing a shared one.
-const chunks = [
-  { fileName: 'assets/index-A.js', moduleIds: [`${src}main.tsx`, `${src}App.tsx`], imports: ['assets/page_reads-B.js'] },
-  { fileName: 'assets/page_reads-B.js', moduleIds: [`${src}api/page_reads.ts`], imports: [] },
-  { fileName: 'assets/application-C.js', moduleIds: [`${src}${ROUTE_CHUNKS.application}`], imports: ['assets/index-A.js', 'assets/shared-D.js'] },
-  { fileName: 'assets/shared-D.js', moduleIds: [`${src}forms/render.tsx`], imports: ['assets/index-A.js'] },
-  { fileName: 'assets/profile-E.js', moduleIds: [`${src}${ROUTE_CHUNKS.profile}`], imports: ['assets/shared-D.js'] },
-  { fileName: 'assets/routes-F.js', moduleIds: [`${src}${ROUTE_CHUNKS.messages}`], imports: [] },
-  { fileName: 'assets/console-G.js', moduleIds: [`${src}${ROUTE_CHUNKS.staff}`], imports: [] },
-];
+import { PAGE_PATHS } from './page_paths';
 
 /** The Link header for a path, matched as the portal and CloudFront match it. */
 function headerFor(links: Record<string, string>, path: string): string | undefined {
@@ -30,10 +17,9 @@ function headerFor(links: Record<string, string>, path: string): string | undefi
 }
 
 const fetched = (header: string | undefined) => [...(header ?? '').matchAll(/<([^>]+)>; rel=preload; as=fetch; crossorigin/g)].map((m) => m[1]);
-const modules = (header: string | undefined) => [...(header ?? '').matchAll(/<([^>]+)>; rel=modulepreload; crossorigin/g)].map((m) => m[1]);
 
 describe('page-links.json (the Link header of each page)', () => {
-  const links = pageLinks(chunks);
+  const links = pageLinks();
   const pages = [
     '/',
     '/login',
@@ -69,14 +55,6 @@ describe('page-links.json (the Link header of each page)', () => {
     expect(fetched(headerFor(links, '/applications/app-1/pages/household'))).toEqual(['/api/applications/app-1/screen', '/api/session']);
     expect(fetched(headerFor(links, '/me/contacts'))).toEqual(['/api/me/contacts', '/api/session']);
     expect(fetched(headerFor(links, '/messages'))).toEqual(['/api/me/messages?limit=50', '/api/session']);
-  });
-
-  it("names the page's chunk and the chunks it imports, not the app's own", () => {
-    expect(modules(headerFor(links, '/applications/app-1/check'))).toEqual(['/assets/application-C.js', '/assets/shared-D.js']);
-    expect(modules(headerFor(links, '/me'))).toEqual(['/assets/profile-E.js', '/assets/shared-D.js']);
-    expect(modules(headerFor(links, '/me/contacts'))).toEqual(['/assets/routes-F.js']);
-    expect(modules(headerFor(links, '/programs'))).toEqual([]);
-    for (const path of pages) expect(modules(headerFor(links, path)).length > 0, path).toBe(routeChunk(path) !== undefined);
   });
 
   it('covers every registrant page, and nothing else', () => {
