@@ -271,7 +271,7 @@ ID_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def page_links(root: Path, path: str) -> str | None:
-    """The `Link` header for the page at ``path`` (its API reads, the session and its chunks, which
+    """The `Link` header for the page at ``path`` (its API reads and the session, which
     the browser asks for as soon as the HTML arrives), from the build's ``page-links.json``
     (frontend/vite.config.ts, which CloudFront's viewer-response function reads too)."""
     manifest = root / PAGE_LINKS
