@@ -5,8 +5,6 @@
 // CloudFront would). Prints one line per figure. BENCH_ONLY=home|pages|lighthouse runs one part;
 // BENCH_PAGES=<regexp> only the pages whose name matches.
 import { execFileSync, spawn } from 'node:child_process';
-import { request as httpRequest, Agent } from 'node:http';
-import { createSecureServer } from 'node:http2';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,27 +59,24 @@ async function startStack() {
   };
 }
 
-/** An HTTP/2 front for the local stack (CloudFront's protocol): its URL and how to stop it. */
+/** An HTTP/2 front for the local stack (CloudFront's protocol), in a process of its own
+ * (scripts/h2front.mjs): its URL and how to stop it. */
 async function http2Front(target, dir) {
   const key = join(dir, 'front.key');
   const cert = join(dir, 'front.crt');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=127.0.0.1', '-days', '1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const origin = new URL(target);
-  const agent = new Agent({ keepAlive: false, maxSockets: 64 });
-  const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
-  const server = createSecureServer({ key: readFileSync(key), cert: readFileSync(cert), allowHTTP1: true }, (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !name.startsWith(':') && !hopByHop.has(name)));
-    headers.host = origin.host;
-    const upstream = httpRequest({ host: origin.hostname, port: origin.port, method: req.method, path: req.url, headers, agent }, (answer) => {
-      const out = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !hopByHop.has(name)));
-      res.writeHead(answer.statusCode ?? 502, out);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.headersSent ? res.destroy() : (res.writeHead(502), res.end()));
-    req.pipe(upstream);
+  const child = spawn(process.execPath, [join(frontend, 'scripts', 'h2front.mjs'), target, key, cert], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (data) => resolve(String(data).trim()));
+    child.once('exit', () => reject(new Error('the HTTP/2 front did not start')));
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `https://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r()));
+    },
+  };
 }
 
 async function slow3g(base) {
