@@ -14,9 +14,9 @@ import { sessionKnown, startOffline } from './offline';
 import { interceptLinks, navigate, onNavigate } from './router';
 import { setSession } from './session';
 
-function preparePage(path: string, language?: Locale): void {
+function preparePage(path: string, language?: Locale): Promise<unknown> {
   preloadRoute(path);
-  prefetch(path, language);
+  return prefetch(path, language);
 }
 
 /** The session: the service worker's copy from a recent visit at once (then checked), or the network's. */
@@ -37,14 +37,14 @@ async function start(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const asked = params.get('lang');
   const chosen = isLocale(asked) ? asked : initialLocale();
-  preparePage(location.pathname, chosen); // in the language the page will be shown in (its catalog is on its way)
+  const firstReads = preparePage(location.pathname, chosen); // in the language the page will be shown in (its catalog is on its way)
   // Not the page already shown (only its query changes, e.g. ?lang= dropped below): it stays
   // mounted and would never take the reads, which would be made twice.
-  onNavigate((path) => path !== location.pathname && preparePage(path));
+  onNavigate((path) => void (path !== location.pathname && preparePage(path)));
   const localeReady = setLocale(chosen, { persist: isLocale(asked) || chosen !== 'en' });
   const sessionReady = startSession();
   interceptLinks();
-  startOffline({ registerWorker: import.meta.env.PROD });
+  startOffline({ registerWorker: import.meta.env.PROD, after: Promise.allSettled([firstReads, sessionReady]) });
   await localeReady;
   const root = document.getElementById('app') as HTMLElement;
   root.textContent = '';

@@ -37,19 +37,26 @@ export function readCurrent<T>(path: string, options: { query?: Query; staff?: b
   return api<T>('GET', path, options);
 }
 
-/** Start reading what the page at ``path`` shows (unless already on its way), in ``language``. */
-export function prefetch(path: string, language: string = locale()): void {
+/** Start reading what the page at ``path`` shows (unless already on its way), in ``language``;
+ * settled once they have all answered. */
+export function prefetch(path: string, language: string = locale()): Promise<unknown> {
   const now = Date.now();
+  const reads: Promise<unknown>[] = [];
   for (const [apiPath, query] of readsFor(path, language)) {
     const key = keyOf(apiPath, query);
     const earlier = started.get(key);
-    if (earlier && !earlier.answered && now - earlier.at < FRESH_MS) continue;
+    if (earlier && !earlier.answered && now - earlier.at < FRESH_MS) {
+      reads.push(earlier.read);
+      continue;
+    }
     const reading = read<unknown>(apiPath, { query });
     reading.catch((_error: ApiError) => undefined); // the page that takes it sees the error
     const entry = { at: now, read: reading, answered: false };
     reading.finally(() => (entry.answered = true)).catch(() => undefined);
     started.set(key, entry);
+    reads.push(reading);
   }
+  return Promise.allSettled(reads);
 }
 
 /** The read already on its way for this API path, if recent; taken once. */

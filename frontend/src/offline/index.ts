@@ -108,8 +108,10 @@ export async function forgetCopies(): Promise<void> {
   for (const request of await cache.keys()) if (new URL(request.url).pathname !== '/api/session') await cache.delete(request);
 }
 
-/** Once, at start: wire the hooks and register the service worker. */
-export function startOffline({ registerWorker }: { registerWorker: boolean }): void {
+/** Once, at start: wire the hooks and register the service worker, once the page has loaded and
+ * ``after`` (its first reads) has settled: installing, the worker downloads the app's page again,
+ * which on a slow network must not hold up the data a person is waiting for. */
+export function startOffline({ registerWorker, after = Promise.resolve() }: { registerWorker: boolean; after?: Promise<unknown> }): void {
   afterApiCall(async ({ method, path, status }) => {
     if (method === 'GET' || method === 'HEAD') return;
     // Logging out (even when the answer was lost): nothing of the person stays on this phone.
@@ -123,7 +125,8 @@ export function startOffline({ registerWorker }: { registerWorker: boolean }): v
   window.addEventListener('offline', () => setOfflineNote('offline'));
   if (offline()) setOfflineNote('offline');
   if (registerWorker && 'serviceWorker' in navigator) {
-    window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
+    const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+    void Promise.all([loaded, after.catch(() => undefined)]).then(() => navigator.serviceWorker.register('/sw.js').catch(() => undefined));
   }
 }
 

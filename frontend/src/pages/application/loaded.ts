@@ -134,8 +134,10 @@ export function useApplication(id: string, { reuse = false }: { reuse?: boolean 
     if (tick === 0 && state.loaded) return;
     let live = true;
     const path = `/applications/${encodeURIComponent(id)}/screen`;
-    const show = async (screen: Screen) => {
-      const [kept, pending] = await onDevice(id);
+    // What this device keeps of it is read while the screen is on its way, not after.
+    const thisDevice = onDevice(id);
+    const show = async (screen: Screen, device = thisDevice) => {
+      const [kept, pending] = await device;
       recent = fromScreen(screen, kept, pending);
       if (live) setState({ loading: false, loaded: recent });
     };
@@ -155,7 +157,7 @@ export function useApplication(id: string, { reuse = false }: { reuse?: boolean 
       // The service worker's copy from an earlier visit: shown at once, then the current one.
       if (answer.cached) {
         const current = await readCurrent<Screen>(path).catch(() => undefined);
-        if (current && live) await show(current);
+        if (current && live) await show(current, onDevice(id));
       }
     })().catch((error) => live && setState({ loading: false, error }));
     return () => {
