@@ -63,7 +63,8 @@ def cloudfront_functions() -> tuple[str, str]:
 
 def run_at_the_edge(dist: Path, tmp_path: Path, paths: list[str]) -> dict[str, Any]:
     """Each path through CloudFront's two functions (viewer request, then viewer response on the
-    HTML), their key value store holding the build's page-links.json: the Link header, or None."""
+    HTML), their key value store holding the build's page-links.json: the file served (``uri``)
+    and the Link header (``link``, or None)."""
     routing, page_links = cloudfront_functions()
     assert page_links.startswith("import cf from 'cloudfront';")
     store = json.loads((dist / portal.PAGE_LINKS).read_text())
@@ -78,7 +79,7 @@ def run_at_the_edge(dist: Path, tmp_path: Path, paths: list[str]) -> dict[str, A
         f"const out = {{}};\nfor (const path of {json.dumps(paths)}) {{\n"
         "  const request = routing({ request: { uri: path, headers: {}, querystring: {}, cookies: {} } });\n"
         "  const response = await pageLinks({ request, response: { statusCode: 200, headers: { 'content-type': { value: 'text/html' } } } });\n"
-        "  out[path] = response.headers.link ? response.headers.link.value : null;\n"
+        "  out[path] = { uri: request.uri, link: response.headers.link ? response.headers.link.value : null };\n"
         "}\nconsole.log(JSON.stringify(out));\n"
     )
     done = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True, timeout=60)
@@ -106,5 +107,22 @@ def test_cloudfront_gives_each_page_the_same_link_header_as_the_local_stack(dist
     at_the_edge = run_at_the_edge(dist, tmp_path, paths)
     for path in paths:
         _, headers, _ = portal.static_response(path, "", CSP)
-        assert at_the_edge[path] == headers.get("Link"), path
-    assert at_the_edge[f"/applications/{APPLICATION}"], "the application's page has links"
+        assert at_the_edge[path]["link"] == headers.get("Link"), path
+    assert at_the_edge[f"/applications/{APPLICATION}"]["link"], "the application's page has links"
+
+
+def test_cloudfront_serves_each_path_the_page_the_local_stack_does(dist: Path, tmp_path: Path) -> None:
+    """The registrant app's page (its code inline) and the staff console's (its code in files)."""
+    expected = {
+        "/": "/index.html",
+        "/programs": "/index.html",
+        "/staffing": "/index.html",
+        "/staff": "/staff.html",
+        "/staff/officer/sessions/s-1": "/staff.html",
+        "/boot.js": "/boot.js",
+    }
+    at_the_edge = run_at_the_edge(dist, tmp_path, list(expected))
+    for path, served in expected.items():
+        assert at_the_edge[path]["uri"] == served, path
+        _, _, body = portal.static_response(path, "", CSP)
+        assert body == (dist / served.lstrip("/")).read_bytes(), path
