@@ -1,8 +1,7 @@
 /**
  * Entry point: styles, language, session, then the app replaces the pre-rendered shell.
- * The page's code and data are asked for at once, in parallel with the session (the page's HTML
- * names them and GET /api/session in its Link header: vite.config.ts, pageLinks), not one after
- * the other.
+ * The page's code comes with its HTML (inline: vite.config.ts, firstPageInline); its data and the
+ * session were asked for as the HTML arrived (its Link header: pageLinks), and are taken here.
  */
 import './styles/app.scss';
 import { render } from 'preact';
