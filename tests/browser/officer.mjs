@@ -204,7 +204,9 @@ async function apply(w) {
   await captureOutcome(page, en['officer.verified']);
   await page.locator('#capture-outcome a').click();
   await page.waitForSelector('#session-countdown');
-  // The link's own page, not only a click sent (a failure then says which of the two went wrong).
+  // Once the session's page is drawn with its reads (not a first drawing that they then redraw
+  // under the click), and to the link's own page, not only a click sent.
+  await page.waitForLoadState('networkidle');
   const continueLink = page.locator('main table a', { hasText: en['officer.continue_application'] });
   const continueTo = await continueLink.getAttribute('href');
   await continueLink.click();

@@ -50,6 +50,16 @@ async function fillTexts(page, prefix, texts) {
   for (const [code, text] of Object.entries(texts)) await byId(page, `${prefix}-${code}`).fill(text);
 }
 
+/** Follow a task's link once the list is drawn with the programme's data (not a first drawing
+ * that its read then redraws under the click), and wait for the task's own page. */
+async function openTask(page, name) {
+  await page.waitForLoadState('networkidle');
+  const link = page.locator('.govuk-task-list__link', { hasText: name });
+  const to = new URL(await link.getAttribute('href'), page.url());
+  await link.click();
+  await page.waitForURL((url) => url.pathname === to.pathname);
+}
+
 async function taskStatus(page, name) {
   const item = page.locator('.govuk-task-list__item', { has: page.locator('.govuk-task-list__link', { hasText: name }) });
   return (await item.locator('.govuk-task-list__status').innerText()).trim();
@@ -79,7 +89,7 @@ async function setUpProgramme(w) {
   step('administrator: programme created; its task list says what is missing before it can open');
 
   // Details, each text in every language side by side; the closing day picked, not typed as ISO.
-  await page.locator('.govuk-task-list__link', { hasText: 'Programme details' }).click();
+  await openTask(page, 'Programme details');
   await page.waitForSelector('#setup-benefit-ar');
   for (const [field, texts] of Object.entries(DETAILS)) await fillTexts(page, `setup-${field}`, texts);
   expect((await page.locator('#setup-closes-at').getAttribute('type')) === 'date', 'the closing date is not a date picker');
@@ -93,7 +103,7 @@ async function setUpProgramme(w) {
   step('administrator: details in three languages, closing day picked, decision in 30 days');
 
   // The certificate each child's page asks for is a document the programme accepts.
-  await page.locator('.govuk-task-list__link', { hasText: 'Documents people send' }).click();
+  await openTask(page, 'Documents people send');
   await page.waitForSelector('#add-document');
   await page.locator('#add-document').click();
   await page.locator('#doc-0-kind').fill('birth_certificate');
@@ -180,7 +190,7 @@ async function mapAndOpen(w) {
   const page = w.page;
   await page.goto(`${base}/staff/programs/${PROGRAM}/setup`);
   await page.waitForSelector('.govuk-task-list');
-  await page.locator('.govuk-task-list__link', { hasText: 'Application form' }).click();
+  await openTask(page, 'Application form');
   await page.waitForSelector('#setup-form-id');
   await page.locator('#setup-form-id').fill(FORM);
   await page.locator('main form:has(#setup-form-id) button[type=submit]').click();
