@@ -12,8 +12,6 @@ import { ProfileRoutes } from './pages/profile';
 import { Applications, Enrolments, Home, Login, ProgramDetail, Programs } from './pages/registrant';
 import { isStaffPath, match, useLocation } from './router';
 
-// The registrant pages are in the app's own code (one chunk, inline in index.html); the staff
-// console is a chunk of its own, loaded on staff.html only.
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () => {
@@ -23,6 +21,8 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+// The registrant pages are in the app's own code (one chunk, inline in index.html); the staff
+// console is a chunk of its own, loaded on staff.html only.
 const loadStaff = once(async () => (await import('./staff/console')).StaffConsole);
 const StaffConsole = lazyPage(loadStaff);
 

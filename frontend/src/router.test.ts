@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { interceptLinks } from './router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { interceptLinks, navigate } from './router';
 
 const page = document.body.appendChild(document.createElement('div'));
 interceptLinks();
@@ -32,5 +32,17 @@ describe('links', () => {
 
   it('leave /api/ links (login, downloads) to the browser', () => {
     expect(clickFrom('/me', '/api/me/export')).toBe(false);
+  });
+
+  it('the app itself, sent to the other page, loads it', () => {
+    history.replaceState(null, '', '/programs');
+    const assign = vi.spyOn(location, 'assign').mockImplementation(() => undefined);
+    navigate('/staff/officer');
+    expect(assign).toHaveBeenCalledWith('/staff/officer');
+    expect(location.pathname).toBe('/programs');
+    navigate('/applications');
+    expect(location.pathname).toBe('/applications');
+    expect(assign).toHaveBeenCalledTimes(1);
+    assign.mockRestore();
   });
 });

@@ -17,6 +17,11 @@ export function onNavigate(prepare: (path: string) => void): () => void {
 
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
   const path = new URL(to, location.href).pathname;
+  if (leavesPage(path)) {
+    if (replace) location.replace(to);
+    else location.assign(to);
+    return;
+  }
   preparers.forEach((prepare) => prepare(path));
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
@@ -56,9 +61,15 @@ export function isStaffPath(path: string): boolean {
   return path === '/staff' || path.startsWith('/staff/');
 }
 
-/** In-app links navigate without reloading; /api/* links (login, downloads) are real requests, and
- * so is a link between the registrant app and the staff console (each is its own page: the
- * registrant app's code is inline in index.html, where the console's chunks cannot import it). */
+/** Whether ``path`` is in the other of the two pages: the registrant app (index.html, its code
+ * inline, which the console's chunks cannot import) and the staff console (staff.html). Going
+ * there loads that page. */
+function leavesPage(path: string): boolean {
+  return isStaffPath(path) !== isStaffPath(location.pathname);
+}
+
+/** In-app links navigate without reloading; /api/* links (login, downloads) and links to the other
+ * page (above) are real requests. */
 export function interceptLinks(root: Document = document): void {
   root.addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -66,7 +77,7 @@ export function interceptLinks(root: Document = document): void {
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const href = anchor.getAttribute('href');
     if (!href || !href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/')) return;
-    if (isStaffPath(new URL(href, location.href).pathname) !== isStaffPath(location.pathname)) return;
+    if (leavesPage(new URL(href, location.href).pathname)) return;
     event.preventDefault();
     navigate(href);
   });
